@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.app;
+
+import io.drbdpilot.ui.main.AboutDialog;
+import io.drbdpilot.ui.main.MainViewModel;
+import io.drbdpilot.ui.main.MainWindow;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the JavaFX toolkit and the main window. */
+final class GuiLauncher {
+
+    static final int RUNNING = -1;
+    private static final Logger LOG = LoggerFactory.getLogger(GuiLauncher.class);
+
+    private GuiLauncher() {
+    }
+
+    /**
+     * Starts the GUI. Returns {@link #RUNNING} when the window is on its way (the JavaFX thread keeps the JVM alive),
+     * or an exit code when the GUI cannot start.
+     */
+    static int launch(AppServices services, boolean smokeTest, PrintWriter err) {
+        Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        LOG.info("{} {} starting on Java {}", AppInfo.NAME, AppInfo.version(), Runtime.version());
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.error("Uncaught exception in thread {}", t.getName(), e));
+        try {
+            Platform.startup(() -> {
+                Stage stage = new Stage();
+                MainViewModel vm = new MainViewModel(services.settingsStore(), services.initial());
+                AboutDialog.AboutInfo about = new AboutDialog.AboutInfo(AppInfo.version(),
+                        services.settingsStore().file().toString(), LogbackConfigurator.logDir().toString(),
+                        MainWindow.icons().stream().filter(i -> i.getWidth() == 128).findFirst());
+                MainWindow window = new MainWindow(vm, about);
+                stage.setOnShown(ev -> {
+                    long ms = Duration.between(jvmStart, Instant.now()).toMillis();
+                    LOG.info("First window shown {} ms after launch", ms);
+                    if (smokeTest) {
+                        System.out.println("first-window-ms=" + ms);
+                        System.out.flush();
+                        Platform.runLater(stage::close);
+                    }
+                });
+                window.show(stage);
+            });
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // Typically "Unable to open DISPLAY" on a server without a graphical session.
+            LOG.error("Cannot start the GUI", e);
+            err.println("error: cannot open the DRBD Pilot window: " + e.getMessage());
+            err.println("  The window needs a graphical session (DISPLAY or WAYLAND_DISPLAY). The command-line tools"
+                    + " work without one: " + AppInfo.COMMAND + " --help");
+            return 1;
+        }
+        return RUNNING;
+    }
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.app;
+
+import io.drbdpilot.settings.AppDirs;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The single entry point of the app and the CLI. With no subcommand it opens the window; subcommands run headless.
+ * Not a JavaFX {@code Application}: with JavaFX on the class path, such a main class refuses to start.
+ */
+@Command(name = AppInfo.COMMAND,
+        mixinStandardHelpOptions = true,
+        versionProvider = Launcher.Version.class,
+        description = {
+            "Desktop console and CLI for DRBD-replicated storage clusters.",
+            "Without a command, opens the DRBD Pilot window."},
+        subcommands = {CommandLine.HelpCommand.class},
+        footer = {"", "Settings: %n  " + "${sys:drbdpilot.help.settings}", "Logs: %n  ${sys:drbdpilot.help.logs}"})
+public final class Launcher implements Callable<Integer> {
+
+    @Option(names = "--smoke-test", hidden = true,
+            description = "Open the window, print the time to first window, then exit (for CI and measurements).")
+    boolean smokeTest;
+
+    private boolean guiRunning;
+
+    public static void main(String[] args) {
+        Launcher launcher = new Launcher();
+        int code = commandLine(launcher).execute(args);
+        if (!launcher.guiRunning) {
+            System.exit(code);
+        }
+        // The GUI keeps the JVM alive on the JavaFX thread; it exits when the last window closes.
+    }
+
+    /** The configured picocli command line, also used by tests. */
+    public static CommandLine commandLine(Launcher launcher) {
+        AppDirs dirs = AppDirs.current();
+        System.setProperty("drbdpilot.help.settings", dirs.settingsFile().toString());
+        System.setProperty("drbdpilot.help.logs", LogbackConfigurator.logDir().toString());
+        return new CommandLine(launcher);
+    }
+
+    @Override
+    public Integer call() {
+        AppServices services = AppServices.create(AppDirs.current());
+        int code = GuiLauncher.launch(services, smokeTest, new PrintWriter(System.err, true));
+        guiRunning = code == GuiLauncher.RUNNING;
+        return guiRunning ? 0 : code;
+    }
+
+    /** Prints the name, version and runtime, e.g. {@code drbd-pilot 0.1.0}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                AppInfo.COMMAND + " " + AppInfo.version(),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ")"};
+        }
+    }
+}

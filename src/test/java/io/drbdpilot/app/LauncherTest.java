@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LauncherTest {
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Launcher.commandLine(new Launcher());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        Run r = run("--version");
+        assertThat(r.code()).isZero();
+        assertThat(AppInfo.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(r.out()).startsWith("drbd-pilot " + AppInfo.version() + System.lineSeparator());
+    }
+
+    @Test
+    void helpDescribesTheToolAndWhereFilesLive() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: drbd-pilot").contains("--version")
+                .contains("Without a command, opens the DRBD Pilot window")
+                .contains("settings.json").contains("Logs:")
+                .doesNotContain("smoke-test");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Run r = run("--frobnicate");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--frobnicate'");
+    }
+}
