@@ -5,6 +5,7 @@ import io.drbdpilot.ui.main.AboutDialog;
 import io.drbdpilot.ui.main.MainViewModel;
 import io.drbdpilot.ui.main.MainWindow;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import javafx.application.Platform;
@@ -26,7 +27,8 @@ final class GuiLauncher {
      * or an exit code when the GUI cannot start.
      */
     static int launch(AppServices services, boolean smokeTest, PrintWriter err) {
-        Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        // The JVM's own start stamp; ProcessHandle's start instant is derived from boot time and is ~0.5 s off on Linux.
+        Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         LOG.info("{} {} starting on Java {}", AppInfo.NAME, AppInfo.version(), Runtime.version());
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.error("Uncaught exception in thread {}", t.getName(), e));
         try {
