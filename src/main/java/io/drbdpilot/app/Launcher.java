@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.app;
 
+import io.drbdpilot.cli.InspectCommand;
 import io.drbdpilot.settings.AppDirs;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
         description = {
             "Desktop console and CLI for DRBD-replicated storage clusters.",
             "Without a command, opens the DRBD Pilot window."},
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Settings: %n  " + "${sys:drbdpilot.help.settings}", "Logs: %n  ${sys:drbdpilot.help.logs}"})
 public final class Launcher implements Callable<Integer> {
 

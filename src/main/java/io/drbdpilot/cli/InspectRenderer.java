@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.drbdpilot.drbd.health.Finding;
+import io.drbdpilot.drbd.inspect.NodeReport;
+import io.drbdpilot.drbd.model.ConnectionState;
+import io.drbdpilot.drbd.model.DeviceState;
+import io.drbdpilot.drbd.model.PeerDeviceState;
+import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.model.ResyncProgress;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints inspect results as aligned tables for people, or JSON for scripts. */
+final class InspectRenderer {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String[] HEADER = {"RESOURCE", "VOL", "MINOR", "ROLE", "DISK", "PEER", "CONNECTION",
+        "REPLICATION", "PEER-ROLE", "PEER-DISK", "OUT-OF-SYNC", "PROGRESS"};
+
+    /** One input file and what it held. */
+    record Input(String file, String format, List<NodeReport> nodes) {
+    }
+
+    private InspectRenderer() {
+    }
+
+    static String json(List<Input> inputs) {
+        try {
+            return JSON.writeValueAsString(java.util.Map.of("inputs", inputs));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String table(List<Input> inputs) {
+        StringBuilder sb = new StringBuilder();
+        for (Input in : inputs) {
+            sb.append("== ").append(in.file()).append(" (").append(in.format()).append(")\n");
+            for (NodeReport n : in.nodes()) {
+                node(sb, n);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void node(StringBuilder sb, NodeReport n) {
+        sb.append('\n').append(n.node());
+        List<String> facts = new ArrayList<>();
+        if (n.kernel() != null && n.kernel().version() != null) {
+            facts.add("kernel DRBD " + n.kernel().version());
+        }
+        if (n.utils() != null) {
+            facts.add("drbd-utils " + n.utils().utilsVersion());
+        }
+        if (n.source() != null) {
+            facts.add("state from " + n.source());
+        }
+        if (!facts.isEmpty()) {
+            sb.append("  (").append(String.join("; ", facts)).append(')');
+        }
+        sb.append('\n');
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (ResourceState r : n.resources()) {
+            rows.addAll(rows(r));
+        }
+        if (rows.size() > 1) {
+            sb.append(align(rows));
+        } else {
+            sb.append("  no resource state in this input\n");
+        }
+        if (n.config() != null) {
+            sb.append("  configuration: ").append(n.config().resources().size()).append(" resource(s): ")
+                    .append(String.join(", ", n.config().resources().stream().map(c -> c.name() + " (protocol "
+                            + c.protocol() + (c.allowTwoPrimaries() ? ", allow-two-primaries" : "") + ")").toList()))
+                    .append('\n');
+        }
+        n.refusals().forEach(f -> sb.append("  refusal: ").append(f.object()).append(": (").append(f.code())
+                .append(") ").append(f.text()).append(f.retryable() ? "  [retry may help]" : "").append("\n    → ")
+                .append(f.reason().advice()).append('\n'));
+        if (n.findings().isEmpty()) {
+            sb.append("  findings: none, healthy\n");
+        } else {
+            sb.append("  findings:\n");
+            for (Finding f : n.findings()) {
+                sb.append(String.format(Locale.ROOT, "    %-7s %s%s: %s%n", f.severity(), f.resource(),
+                        f.volume() == null ? "" : "/" + f.volume(), f.explanation()));
+                sb.append("            → ").append(f.nextStep()).append('\n');
+            }
+        }
+        n.warnings().forEach(w -> sb.append("  warning: ").append(w).append('\n'));
+    }
+
+    private static List<String[]> rows(ResourceState r) {
+        List<String[]> out = new ArrayList<>();
+        for (DeviceState d : r.devices()) {
+            if (r.connections().isEmpty()) {
+                out.add(new String[] {r.name(), str(d.volume()), str(d.minor()), r.role().raw(), d.disk().raw(), "-",
+                    "-", "-", "-", "-", "-", ""});
+            }
+            for (ConnectionState c : r.connections()) {
+                PeerDeviceState p = c.peerDevice(d.volume()).orElse(null);
+                out.add(new String[] {r.name(), str(d.volume()), d.minor() < 0 ? "-" : str(d.minor()), r.role().raw(),
+                    d.disk().raw(), c.name(), c.connection().raw(), p == null ? "-" : p.replication().raw(),
+                    c.peerRole().raw(), p == null ? "-" : p.peerDisk().raw(),
+                    p == null || p.outOfSyncKiB() == null ? "-" : p.outOfSyncKiB() + " KiB",
+                    p == null ? "" : progress(p.resync())});
+            }
+        }
+        return out;
+    }
+
+    private static String progress(ResyncProgress p) {
+        if (p == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        if (p.percent() != null) {
+            sb.append(String.format(Locale.ROOT, "%.1f%%", p.percent()));
+        }
+        if (p.speedKiBps() != null) {
+            sb.append(' ').append(p.speedKiBps()).append(" KiB/s");
+        }
+        if (p.etaSeconds() != null) {
+            sb.append(" eta ").append(p.etaSeconds()).append('s');
+        }
+        if (p.stalled()) {
+            sb.append(" STALLED");
+        }
+        return sb.toString().strip();
+    }
+
+    private static String str(int i) {
+        return Integer.toString(i);
+    }
+
+    private static String align(List<String[]> rows) {
+        int cols = rows.get(0).length;
+        int[] w = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < cols; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < cols; i++) {
+                line.append(r[i]);
+                if (i < cols - 1) {
+                    line.append(" ".repeat(w[i] - r[i].length() + 2));
+                }
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+}

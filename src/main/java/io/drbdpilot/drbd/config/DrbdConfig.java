@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.drbd.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every resource from {@code drbdadm dump-xml}. */
+public record DrbdConfig(String file, List<ResourceConfig> resources) {
+
+    public DrbdConfig {
+        resources = List.copyOf(resources);
+    }
+
+    /** This configuration with other's resources added; a resource in both is taken from other (the later read). */
+    public DrbdConfig merge(DrbdConfig other) {
+        if (other == null) {
+            return this;
+        }
+        java.util.Map<String, ResourceConfig> byName = new java.util.LinkedHashMap<>();
+        resources.forEach(r -> byName.put(r.name(), r));
+        other.resources.forEach(r -> byName.put(r.name(), r));
+        return new DrbdConfig(file != null && !file.isEmpty() ? file : other.file, List.copyOf(byName.values()));
+    }
+
+    public Optional<ResourceConfig> resource(String name) {
+        return resources.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** The resource that owns minor {@code minor} on host {@code host}; any host when host is null. */
+    public Optional<String> resourceOfMinor(String host, int minor) {
+        return resources.stream()
+                .filter(r -> r.hosts().stream().anyMatch(h -> (host == null || h.name().equals(host))
+                        && h.volumes().stream().anyMatch(v -> v.minor() != null && v.minor() == minor)))
+                .map(ResourceConfig::name)
+                .findFirst();
+    }
+}

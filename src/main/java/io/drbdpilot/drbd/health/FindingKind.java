@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.drbd.health;
+
+/** What a finding is about. */
+public enum FindingKind {
+    SPLIT_BRAIN,
+    STANDALONE,
+    NOT_CONNECTED,
+    RESYNC_RUNNING,
+    RESYNC_STALLED,
+    RESYNC_NO_PROGRESS,
+    DISK_DEGRADED,
+    PEER_DISK_DEGRADED,
+    OUT_OF_SYNC,
+    IO_SUSPENDED,
+    NO_QUORUM,
+    FORCE_IO_FAILURES,
+    DUAL_PRIMARY,
+    DISCARDING_SPLIT_BRAIN_POLICY,
+    TRANSIENT_STATE_STUCK,
+    UNRECOGNIZED_STATE
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.drbd.parse;
+
+import io.drbdpilot.drbd.model.HelperEvent;
+import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.parse.Events2Event.Action;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Folds an events2 stream into the current state: {@code exists}/{@code create}/{@code change} lines are merged into
+ * what is known (a change carries only the changed keys), {@code destroy} removes, {@code rename} re-keys, helper
+ * calls are recorded. Not thread-safe: one stream, one fold, one thread. {@link #resources()} returns an immutable
+ * snapshot.
+ *
+ * <p>When the stream restarts, start a new fold: the new initial dump is the truth.
+ */
+public final class Events2State {
+
+    private final Map<String, RawResource> resources = new LinkedHashMap<>();
+    private final List<HelperEvent> helpers = new ArrayList<>();
+    private final Map<String, OffsetDateTime> replicationSince = new HashMap<>();
+    private boolean initialDumpComplete;
+    private long applied;
+
+    /** Applies one parsed line. */
+    public void apply(Events2Event e) {
+        applied++;
+        switch (e.object()) {
+            case END -> initialDumpComplete = true;
+            case HELPER -> helper(e);
+            case RESOURCE -> resource(e);
+            case DEVICE -> device(e);
+            case CONNECTION -> connection(e);
+            case PEER_DEVICE -> peerDevice(e);
+            case PATH -> path(e);
+            case OTHER -> { } // newer drbdsetup objects: nothing to fold, never fatal
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** True once the {@code exists -} line closed the initial dump. */
+    public boolean initialDumpComplete() {
+        return initialDumpComplete;
+    }
+
+    public long appliedCount() {
+        return applied;
+    }
+
+    public List<ResourceState> resources() {
+        List<ResourceState> out = new ArrayList<>(resources.size());
+        for (RawResource r : resources.values()) {
+            out.add(ModelAssembler.resource(r));
+        }
+        return List.copyOf(out);
+    }
+
+    public List<HelperEvent> helperEvents() {
+        return List.copyOf(helpers);
+    }
+
+    /**
+     * When the replication state of a peer device last changed, by {@code resource/peer-node-id/volume}, from the
+     * timestamps of the stream (only with {@code --timestamps}).
+     */
+    public Map<String, OffsetDateTime> replicationSince() {
+        return Map.copyOf(replicationSince);
+    }
+
+    public static String peerDeviceKey(String resource, int peerNodeId, int volume) {
+        return resource + "/" + peerNodeId + "/" + volume;
+    }
+
+    private RawResource res(Events2Event e) {
+        String name = e.get("name");
+        if (name == null) {
+            return null;
+        }
+        return resources.computeIfAbsent(name, RawResource::new);
+    }
+
+    private void resource(Events2Event e) {
+        String name = e.get("name");
+        if (name == null) {
+            return;
+        }
+        if (e.action() == Action.DESTROY) {
+            resources.remove(name);
+            return;
+        }
+        if (e.action() == Action.RENAME) {
+            String to = e.get("new_name");
+            RawResource r = resources.remove(name);
+            if (r != null && to != null) {
+                r.name = to;
+                r.fields.put("name", to);
+                resources.put(to, r);
+            }
+            return;
+        }
+        merge(res(e).fields, e);
+    }
+
+    private void device(Events2Event e) {
+        Integer vol = ModelAssembler.integer(e.get("volume"));
+        RawResource r = res(e);
+        if (r == null || vol == null) {
+            return;
+        }
+        if (e.action() == Action.DESTROY) {
+            r.devices.remove(vol);
+        } else {
+            merge(r.device(vol), e);
+        }
+    }
+
+    private void connection(Events2Event e) {
+        RawResource r = res(e);
+        if (r == null) {
+            return;
+        }
+        String id = e.get("peer-node-id");
+        if (e.action() == Action.DESTROY) {
+            r.connections.remove(id != null ? id : e.get("conn-name"));
+        } else {
+            merge(r.connection(id, e.get("conn-name")).fields, e);
+        }
+    }
+
+    private void peerDevice(Events2Event e) {
+        RawResource r = res(e);
+        Integer vol = ModelAssembler.integer(e.get("volume"));
+        if (r == null || vol == null) {
+            return;
+        }
+        String id = e.get("peer-node-id");
+        RawResource.RawConnection c = r.connection(id, e.get("conn-name"));
+        if (e.action() == Action.DESTROY) {
+            c.peerDevices.remove(vol);
+            return;
+        }
+        Map<String, String> pd = c.peerDevice(vol);
+        String repl = e.get("replication");
+        if (repl != null && e.timestamp() != null && !Objects.equals(pd.get("replication"), repl)) {
+            Integer peer = ModelAssembler.integer(id);
+            replicationSince.put(peerDeviceKey(r.name, peer == null ? 0 : peer, vol), e.time());
+        }
+        merge(pd, e);
+    }
+
+    private void path(Events2Event e) {
+        RawResource r = res(e);
+        if (r == null) {
+            return;
+        }
+        RawResource.RawConnection c = r.connection(e.get("peer-node-id"), e.get("conn-name"));
+        String key = e.get("local") + " " + e.get("peer");
+        if (e.action() == Action.DESTROY) {
+            c.paths.remove(key);
+        } else {
+            merge(c.paths.computeIfAbsent(key, k -> new HashMap<>()), e);
+        }
+    }
+
+    private void helper(Events2Event e) {
+        helpers.add(new HelperEvent(e.time(), e.get("name"), ModelAssembler.integer(e.get("volume")),
+                e.get("conn-name"), e.get("helper"), ModelAssembler.integer(e.get("status")),
+                e.action() == Action.RESPONSE));
+    }
+
+    private static void merge(Map<String, String> into, Events2Event e) {
+        for (int i = 0; i < e.size(); i++) {
+            into.put(e.key(i), e.value(i));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.drbd.parse;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mutable, text-only form of a resource while a parser collects it, keyed by events2's field names. Every
+ * source (events2, {@code drbdadm status} text, {@code status --json}) is brought into this shape and then turned into
+ * records by {@link ModelAssembler}, so the conversions exist once.
+ */
+final class RawResource {
+
+    final Map<String, String> fields = new HashMap<>();
+    final TreeMap<Integer, Map<String, String>> devices = new TreeMap<>();
+    final Map<String, RawConnection> connections = new LinkedHashMap<>();
+    String name;
+
+    RawResource(String name) {
+        this.name = name;
+        fields.put("name", name);
+    }
+
+    Map<String, String> device(int volume) {
+        return devices.computeIfAbsent(volume, v -> new HashMap<>());
+    }
+
+    RawConnection connection(String peerNodeId, String connName) {
+        String key = peerNodeId != null ? peerNodeId : connName;
+        RawConnection c = connections.computeIfAbsent(key, k -> new RawConnection());
+        if (peerNodeId != null) {
+            c.fields.put("peer-node-id", peerNodeId);
+        }
+        if (connName != null) {
+            c.fields.put("conn-name", connName);
+        }
+        return c;
+    }
+
+    /** One peer: its fields, its peer devices by volume and its paths by {@code local peer}. */
+    static final class RawConnection {
+        final Map<String, String> fields = new HashMap<>();
+        final TreeMap<Integer, Map<String, String>> peerDevices = new TreeMap<>();
+        final Map<String, Map<String, String>> paths = new LinkedHashMap<>();
+
+        Map<String, String> peerDevice(int volume) {
+            return peerDevices.computeIfAbsent(volume, v -> new HashMap<>());
+        }
+    }
+}
