@@ -29,6 +29,10 @@ public final class Events2Stream {
             }
             try {
                 Events2Event e = Events2Parser.parseLine(line, i + 1);
+                if (lines.isCut(i) && e.object() == Events2Event.ObjectType.OTHER) {
+                    // An unterminated last line whose object word is unknown is most likely cut short.
+                    throw new ParseException(i + 1, line, "unknown object at the end of the input");
+                }
                 sawExists |= e.action() == Events2Event.Action.EXISTS;
                 state.apply(e);
             } catch (ParseException e) {
