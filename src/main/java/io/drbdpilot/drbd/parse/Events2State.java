@@ -147,9 +147,10 @@ public final class Events2State {
         }
         Map<String, String> pd = c.peerDevice(vol);
         String repl = e.get("replication");
-        if (repl != null && e.timestamp() != null && !Objects.equals(pd.get("replication"), repl)) {
+        OffsetDateTime time = repl == null ? null : e.time();
+        if (time != null && !Objects.equals(pd.get("replication"), repl)) {
             Integer peer = ModelAssembler.integer(id);
-            replicationSince.put(peerDeviceKey(r.name, peer == null ? 0 : peer, vol), e.time());
+            replicationSince.put(peerDeviceKey(r.name, peer == null ? 0 : peer, vol), time);
         }
         merge(pd, e);
     }

@@ -53,7 +53,7 @@ public final class LabCapture {
                 first = i + 2;
                 body.setLength(0);
             } else if (e.matches() && command != null) {
-                out.add(new CaptureSection(host, time, command, body.toString(), Integer.parseInt(e.group(1)), first));
+                out.add(new CaptureSection(host, time, command, body.toString(), ModelAssembler.integer(e.group(1)), first));
                 command = null;
             } else if (NARRATION.matcher(line).matches()) {
                 continue; // the capture script's own narration, never command output

@@ -55,8 +55,11 @@ public final class RefusalParser {
             }
             m = OPENER.matcher(line);
             if (m.matches() && !found.isEmpty()) {
-                found.get(found.size() - 1).openers.add(new Refusal.Opener(m.group(1), m.group(2),
-                        Integer.parseInt(m.group(3)), m.group(4)));
+                Integer pid = ModelAssembler.integer(m.group(3));
+                if (pid != null) {
+                    found.get(found.size() - 1).openers.add(new Refusal.Opener(m.group(1), m.group(2), pid,
+                            m.group(4)));
+                }
                 continue;
             }
             m = COMMAND.matcher(line);
