@@ -114,10 +114,13 @@ public final class HealthCheck {
             boolean primary = r.role().is(Role.PRIMARY);
             Severity s = disk == DiskState.FAILED || (disk == DiskState.DISKLESS && primary)
                     ? Severity.DANGER : Severity.WARNING;
+            boolean syncing = r.connections().stream().flatMap(c -> c.peerDevices().stream())
+                    .anyMatch(p -> p.volume() == d.volume() && p.replication().value().isResync());
             out.add(new Finding(s, FindingKind.DISK_DEGRADED, n, d.volume(), null,
                     "The local disk of " + n + " volume " + d.volume() + " is " + d.disk().raw() + ", not UpToDate: "
                             + diskMeaning(disk),
-                    diskNext(disk, n)));
+                    syncing ? "A resync is running: wait for it to finish, and do not promote this node before."
+                            : diskNext(disk, n)));
         }
     }
 
