@@ -68,7 +68,7 @@ public final class DumpXmlParser {
             return b.parse(new InputSource(new StringReader(xml)));
         } catch (SAXParseException e) {
             int line = Math.max(e.getLineNumber(), 0);
-            throw new ParseException(line, lineAt(xml, line), "not valid dump-xml (" + e.getMessage() + ")");
+            throw new ParseException(line, Lines.lineAt(xml, line), "not valid dump-xml (" + e.getMessage() + ")");
         } catch (SAXException | IOException | ParserConfigurationException | RuntimeException e) {
             throw new ParseException(0, "", "not valid dump-xml (" + e.getMessage() + ")");
         }
@@ -157,14 +157,7 @@ public final class DumpXmlParser {
     }
 
     private static String firstLine(String s) {
-        return lineAt(s, 1);
+        return Lines.lineAt(s, 1);
     }
 
-    private static String lineAt(String text, int line) {
-        if (line <= 0) {
-            return "";
-        }
-        String[] lines = text.split("\n", -1);
-        return line <= lines.length ? lines[line - 1] : "";
-    }
 }

@@ -26,6 +26,15 @@ record Lines(List<String> lines, boolean lastTerminated) {
         return new Lines(out, terminated);
     }
 
+    /** Line number n (1-based) of text, or empty when there is no such line. */
+    static String lineAt(String text, int n) {
+        if (n <= 0) {
+            return "";
+        }
+        String[] lines = text.split("\n", -1);
+        return n <= lines.length ? lines[n - 1] : "";
+    }
+
     /** True when line index i is the last line and the input ended in the middle of it. */
     boolean isCut(int index) {
         return !lastTerminated && index == lines.size() - 1;

@@ -42,10 +42,10 @@ public final class StatusJsonParser {
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             int line = loc == null ? 0 : loc.getLineNr();
-            throw new ParseException(line, lineAt(json, line), "not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new ParseException(line, Lines.lineAt(json, line), "not valid JSON (" + e.getOriginalMessage() + ")");
         }
         if (root == null || !(root.isArray() || root.isObject())) {
-            throw new ParseException(1, lineAt(json, 1), "expected a JSON array of resources");
+            throw new ParseException(1, Lines.lineAt(json, 1), "expected a JSON array of resources");
         }
         List<ResourceState> out = new ArrayList<>();
         List<ParseWarning> warnings = new ArrayList<>();
@@ -119,11 +119,4 @@ public final class StatusJsonParser {
         });
     }
 
-    private static String lineAt(String text, int line) {
-        if (line <= 0) {
-            return "";
-        }
-        String[] lines = text.split("\n", -1);
-        return line <= lines.length ? lines[line - 1] : "";
-    }
 }
