@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ssh;
+
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.UserInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JSch's host key check, done the OpenSSH way against {@link KnownHosts}: a known key passes; an unknown key is shown
+ * to the user (type and SHA256 fingerprint) and, once accepted, appended; a changed or revoked key is refused, with no
+ * way to accept it here. One instance per connection attempt: it remembers why it refused.
+ */
+final class HostKeyVerifier implements HostKeyRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostKeyVerifier.class);
+
+    private final KnownHosts knownHosts;
+    private final Prompter prompter;
+    private SshException refusal;
+
+    HostKeyVerifier(KnownHosts knownHosts, Prompter prompter) {
+        this.knownHosts = knownHosts;
+        this.prompter = prompter;
+    }
+
+    /** Why the last check refused the key, if it did. */
+    SshException refusal() {
+        return refusal;
+    }
+
+    @Override
+    public int check(String host, byte[] key) {
+        String fp = KnownHosts.fingerprint(key);
+        String type = KnownHosts.keyType(key);
+        try {
+            KnownHosts.Lookup l = knownHosts.check(host, key);
+            switch (l.status()) {
+                case KNOWN -> {
+                    return OK;
+                }
+                case CHANGED -> {
+                    String old = KnownHosts.fingerprint(Base64.getDecoder().decode(l.entry().keyBase64()));
+                    refusal = new SshException.HostKeyChanged("The " + type + " host key of " + host + " has CHANGED. "
+                            + "This can mean that someone is intercepting the connection, or that the host was "
+                            + "reinstalled. Known key: " + old + "; offered key: " + fp + ". If the change is "
+                            + "expected, remove line " + l.entry().lineNumber() + " of " + knownHosts.file()
+                            + " (or run: ssh-keygen -R '" + host + "' -f " + knownHosts.file() + ") and connect again.",
+                            old, fp);
+                    LOG.warn("Host key changed for {}: known {} offered {}", host, old, fp);
+                    return CHANGED;
+                }
+                case REVOKED -> {
+                    refusal = new SshException.HostKeyRejected("The host key of " + host + " (" + fp + ") is marked "
+                            + "@revoked in " + knownHosts.file() + " line " + l.entry().lineNumber() + ".");
+                    return CHANGED;
+                }
+                default -> {
+                    if (prompter.acceptUnknownHostKey(new Prompter.HostKeyInfo(host, type, fp))) {
+                        knownHosts.append(host, key);
+                        LOG.info("Accepted new host key for {}: {} {}", host, type, fp);
+                        return OK;
+                    }
+                    refusal = new SshException.HostKeyRejected("The " + type + " host key of " + host + " (" + fp
+                            + ") is not in " + knownHosts.file() + " and was not accepted. Check the fingerprint "
+                            + "on the node (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and accept it.");
+                    return NOT_INCLUDED;
+                }
+            }
+        } catch (IOException e) {
+            refusal = new SshException.HostKeyRejected("Cannot read " + knownHosts.file() + ": " + e.getMessage());
+            return NOT_INCLUDED;
+        }
+    }
+
+    @Override
+    public void add(HostKey hostkey, UserInfo ui) {
+        // Accepted keys are appended in check(); JSch's own additions are not wanted.
+    }
+
+    @Override
+    public void remove(String host, String type) {
+        // Never remove keys on the user's behalf.
+    }
+
+    @Override
+    public void remove(String host, String type, byte[] key) {
+        // Never remove keys on the user's behalf.
+    }
+
+    @Override
+    public String getKnownHostsRepositoryID() {
+        return knownHosts.file().toString();
+    }
+
+    @Override
+    public HostKey[] getHostKey() {
+        return new HostKey[0];
+    }
+
+    /** Lets JSch prefer the key types already known for the host, as OpenSSH does. */
+    @Override
+    public HostKey[] getHostKey(String host, String type) {
+        List<HostKey> out = new ArrayList<>();
+        try {
+            for (KnownHosts.Entry e : knownHosts.entriesFor(host)) {
+                if (type == null || type.equals(e.keyType())) {
+                    try {
+                        out.add(new HostKey(host, Base64.getDecoder().decode(e.keyBase64())));
+                    } catch (JSchException | IllegalArgumentException ex) {
+                        // a key type JSch does not know: not a preference it can use
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return new HostKey[0];
+        }
+        return out.toArray(new HostKey[0]);
+    }
+}

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ssh;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import io.drbdpilot.ssh.ConnectionState.Kind;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SSH session to one node, shared by every command to it. Channels are capped (OpenSSH allows 10 per session by
+ * default); the excess waits its turn. Keepalives find a dead peer within twice the interval; the session then
+ * reconnects with exponential backoff and jitter, and callers follow the state through {@link #addListener}.
+ * Thread-safe; blocking methods must not be called on the UI thread.
+ */
+public final class NodeSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeSession.class);
+    private static final Duration BACKOFF_START = Duration.ofMillis(500);
+    private static final Duration BACKOFF_MAX = Duration.ofSeconds(60);
+
+    private final SshTarget target;
+    private final SshConnector connector;
+    private final Semaphore channels;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final List<Consumer<ConnectionState>> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private SshConnector.Connection connection;
+    private volatile ConnectionState state;
+    private int failures;
+    private ScheduledFuture<?> reconnect;
+    private volatile boolean closed;
+
+    public NodeSession(SshTarget target, SshConnector connector, int maxChannels, Clock clock) {
+        this.target = target;
+        this.connector = connector;
+        this.channels = new Semaphore(maxChannels, true);
+        this.clock = clock;
+        this.state = new ConnectionState(Kind.DOWN, clock.instant(), "not connected yet");
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ssh-" + target.name());
+            t.setDaemon(true);
+            return t;
+        });
+        long checkMs = Math.max(200, Math.min(1000, target.serverAliveInterval().toMillis() / 2));
+        scheduler.scheduleWithFixedDelay(this::watch, checkMs, checkMs, TimeUnit.MILLISECONDS);
+    }
+
+    public SshTarget target() {
+        return target;
+    }
+
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** Receives every state change (on the session's own thread or the caller's); add before {@link #connect}. */
+    public void addListener(Consumer<ConnectionState> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Connects now if not connected. After AUTH_FAILED or HOSTKEY_REJECTED this tries again: that is the user's
+     * explicit retry.
+     */
+    public void connect() throws SshException {
+        connection();
+    }
+
+    /** Runs a command and waits for it, at most {@code timeout}. */
+    public CommandResult run(RemoteCommand command, Duration timeout) throws SshException {
+        String shell = command.toShell(target.isRoot());
+        long start = System.nanoTime();
+        acquire();
+        ChannelExec ch = null;
+        try {
+            ch = openExec(shell);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            ch.setOutputStream(out, true);
+            ch.setErrStream(err, true);
+            ch.connect((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+            long deadline = start + timeout.toNanos();
+            awaitClosed(ch, deadline);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            if (!ch.isClosed()) {
+                LOG.info("node={} argv={} exit=timeout ms={}", target.name(), command.argv(), ms);
+                throw new SshException.Timeout("'" + command + "' on " + target.name() + " did not finish within "
+                        + timeout.toSeconds() + " s; it was abandoned. The node may be overloaded or DRBD may be "
+                        + "hanging (check its kernel log).");
+            }
+            CommandResult r = new CommandResult(ch.getExitStatus(), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8), Duration.ofMillis(ms));
+            LOG.info("node={} argv={} exit={} ms={}", target.name(), command.argv(), r.exitCode(), ms);
+            LOG.debug("node={} stdout={} stderr={}", target.name(), r.stdout(), r.stderr());
+            checkSudo(command, r);
+            if (r.exitCode() == -1 && !sessionAlive()) {
+                throw new SshException.Unreachable("The connection to " + target.name() + " was lost while '"
+                        + command + "' ran; it may or may not have taken effect. Check the node's state.", null);
+            }
+            return r;
+        } catch (JSchException e) {
+            markDown("channel failed: " + e.getMessage());
+            throw new SshException.Unreachable("Cannot run '" + command + "' on " + target.name() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            if (ch != null) {
+                ch.disconnect();
+            }
+            channels.release();
+        }
+    }
+
+    /**
+     * Starts a long-running command whose stdout arrives line by line on a dedicated thread. It holds one channel
+     * until it ends.
+     */
+    public StreamHandle stream(RemoteCommand command, Consumer<String> onLine) throws SshException {
+        String shell = command.toShell(target.isRoot());
+        acquire();
+        ChannelExec ch;
+        InputStream in;
+        OutputStream stdin;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            ch = openExec(shell);
+            ch.setErrStream(err, true);
+            in = ch.getInputStream();
+            stdin = ch.getOutputStream();
+            ch.connect(30_000);
+        } catch (JSchException | IOException e) {
+            channels.release();
+            throw new SshException.Unreachable("Cannot start '" + command + "' on " + target.name() + ": "
+                    + e.getMessage(), e);
+        }
+        LOG.info("node={} argv={} stream started", target.name(), command.argv());
+        Stream s = new Stream(ch, stdin);
+        Thread reader = new Thread(() -> s.pump(in, onLine, command, err), "ssh-stream-" + target.name());
+        reader.setDaemon(true);
+        reader.start();
+        return s;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.shutdownNow();
+        synchronized (lock) {
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        }
+        setState(Kind.CLOSED, "");
+    }
+
+    private final class Stream implements StreamHandle {
+        private final ChannelExec ch;
+        private final OutputStream stdin;
+        private final CompletableFuture<End> ended = new CompletableFuture<>();
+        private volatile boolean cancelled;
+
+        Stream(ChannelExec ch, OutputStream stdin) {
+            this.ch = ch;
+            this.stdin = stdin;
+        }
+
+        void pump(InputStream in, Consumer<String> onLine, RemoteCommand command, ByteArrayOutputStream err) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    try {
+                        onLine.accept(line);
+                    } catch (RuntimeException e) {
+                        LOG.error("Line handler failed for {} on {}", command, target.name(), e);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("stream read ended: {}", e.toString());
+            }
+            awaitClosed(ch, System.nanoTime() + Duration.ofSeconds(2).toNanos());
+            End end;
+            if (cancelled) {
+                end = new End(End.Reason.CANCELLED, null, "cancelled");
+            } else if (ch.isClosed() && ch.getExitStatus() >= 0) {
+                end = new End(End.Reason.EXITED, ch.getExitStatus(), err.toString(StandardCharsets.UTF_8).strip());
+            } else {
+                end = new End(End.Reason.CONNECTION_LOST, null, "the connection to " + target.name() + " was lost");
+                markDown("connection lost during a stream");
+            }
+            LOG.info("node={} argv={} stream ended: {}", target.name(), command.argv(), end.reason());
+            ch.disconnect();
+            channels.release();
+            ended.complete(end);
+        }
+
+        @Override
+        public void write(String text) throws IOException {
+            stdin.write(text.getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            ch.disconnect();
+        }
+
+        @Override
+        public CompletableFuture<End> ended() {
+            return ended;
+        }
+    }
+
+    private ChannelExec openExec(String shell) throws SshException, JSchException {
+        ChannelExec ch = (ChannelExec) connection().session().openChannel("exec");
+        ch.setCommand(shell);
+        return ch;
+    }
+
+    private SshConnector.Connection connection() throws SshException {
+        synchronized (lock) {
+            if (closed) {
+                throw new SshException.Unreachable("The session to " + target.name() + " is closed.", null);
+            }
+            if (connection != null && connection.isConnected()) {
+                return connection;
+            }
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+            setState(Kind.CONNECTING, "");
+            try {
+                connection = connector.connect(target);
+                failures = 0;
+                setState(Kind.UP, "");
+                return connection;
+            } catch (SshException.AuthFailed e) {
+                setState(Kind.AUTH_FAILED, e.getMessage());
+                throw e;
+            } catch (SshException.HostKeyChanged | SshException.HostKeyRejected e) {
+                setState(Kind.HOSTKEY_REJECTED, e.getMessage());
+                throw e;
+            } catch (SshException e) {
+                failures++;
+                setState(Kind.DOWN, e.getMessage());
+                scheduleReconnect();
+                throw e;
+            }
+        }
+    }
+
+    /** Notices a dead session (keepalive failure) without waiting for the next command. */
+    private void watch() {
+        if (closed) {
+            return;
+        }
+        ConnectionState s = state;
+        if (s.kind() == Kind.UP && !sessionAlive()) {
+            markDown("no answer to keepalives (the node or the network is down)");
+        }
+    }
+
+    private boolean sessionAlive() {
+        synchronized (lock) {
+            return connection != null && connection.isConnected();
+        }
+    }
+
+    private void markDown(String reason) {
+        synchronized (lock) {
+            if (state.kind() != Kind.UP || closed) {
+                return;
+            }
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+            failures = 1;
+            setState(Kind.DOWN, reason);
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        if (closed || (reconnect != null && !reconnect.isDone())) {
+            return;
+        }
+        long base = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_START.toMillis() << Math.min(20, failures - 1));
+        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1); // "equal jitter"
+        LOG.info("Reconnecting to {} in {} ms (attempt {})", target.name(), delay, failures + 1);
+        reconnect = scheduler.schedule(() -> {
+            try {
+                connection();
+            } catch (SshException e) {
+                LOG.info("Reconnect to {} failed: {}", target.name(), e.getMessage());
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void setState(Kind kind, String reason) {
+        ConnectionState old = state;
+        if (old.kind() == kind && old.reason().equals(reason)) {
+            return;
+        }
+        ConnectionState now = new ConnectionState(kind, clock.instant(), reason);
+        state = now;
+        for (Consumer<ConnectionState> l : listeners) {
+            try {
+                l.accept(now);
+            } catch (RuntimeException e) {
+                LOG.error("Connection listener failed", e);
+            }
+        }
+    }
+
+    private void acquire() throws SshException {
+        try {
+            channels.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SshException.Unreachable("Interrupted while waiting for a channel to " + target.name(), e);
+        }
+    }
+
+    /**
+     * JSch signals a channel's end only through {@code isClosed()}; there is no callback to wait on. Park briefly,
+     * backing off from 1 to 20 ms, so a fast command costs little latency and a slow one little CPU.
+     */
+    private static void awaitClosed(ChannelExec ch, long deadlineNanos) {
+        long park = 1_000_000;
+        while (!ch.isClosed() && System.nanoTime() < deadlineNanos) {
+            LockSupport.parkNanos(Math.min(park, Math.max(1, deadlineNanos - System.nanoTime())));
+            park = Math.min(park * 2, 20_000_000);
+        }
+    }
+
+    private void checkSudo(RemoteCommand command, CommandResult r) throws SshException {
+        if (!command.privileged() || target.isRoot() || r.exitCode() == 0) {
+            return;
+        }
+        String e = r.stderr().toLowerCase(Locale.ROOT);
+        if (e.contains("a password is required") || e.contains("a terminal is required") || e.contains("no tty")) {
+            String program = command.argv().get(0);
+            throw new SshException.SudoPasswordRequired("sudo on " + target.name() + " asks " + target.user()
+                    + " for a password, and DRBD Pilot never sends one. Allow the DRBD tools without a password: "
+                    + "as root on the node, run 'visudo -f /etc/sudoers.d/drbd-pilot' and add the line: "
+                    + target.user() + " ALL=(root) NOPASSWD: /usr/sbin/drbdadm, /usr/sbin/drbdsetup, "
+                    + "/usr/sbin/drbdmeta" + (program.startsWith("drbd") ? ""
+                            : " (and add the full path of " + program + ", from 'command -v " + program + "')"));
+        }
+    }
+}

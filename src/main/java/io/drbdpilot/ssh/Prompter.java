@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ssh;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Asks the user, for the SSH layer: the GUI shows dialogs, the CLI asks on the terminal, tests answer directly.
+ * Secrets are returned as char arrays that the caller clears after use; nothing here stores them.
+ */
+public interface Prompter {
+
+    /** An unknown host key: accept it (it is then added to known_hosts) or not. */
+    boolean acceptUnknownHostKey(HostKeyInfo key);
+
+    /** The passphrase of an encrypted key, or empty to skip that key. */
+    Optional<char[]> passphrase(Path keyFile);
+
+    /** A password (or keyboard-interactive answer) for user@host, or empty to give up. */
+    Optional<char[]> password(String userAtHost, String prompt);
+
+    /** Accepts nothing and answers nothing: for scripts, which must have keys and known hosts ready. */
+    Prompter NON_INTERACTIVE = new Prompter() {
+        @Override
+        public boolean acceptUnknownHostKey(HostKeyInfo key) {
+            return false;
+        }
+
+        @Override
+        public Optional<char[]> passphrase(Path keyFile) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<char[]> password(String userAtHost, String prompt) {
+            return Optional.empty();
+        }
+    };
+
+    /** What the user sees about a host key. */
+    record HostKeyInfo(String host, String keyType, String fingerprint) {
+        @Override
+        public String toString() {
+            return host + " " + keyType + " " + fingerprint;
+        }
+    }
+}

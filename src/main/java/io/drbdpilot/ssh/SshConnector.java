@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ssh;
+
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens authenticated, host-key-verified JSch sessions, through ProxyJump hops when the target has them. Knows nothing
+ * of what runs over them.
+ */
+public final class SshConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SshConnector.class);
+
+    private final KnownHosts knownHosts;
+    private final Prompter prompter;
+    private final Duration connectTimeout;
+    private final boolean useAgent;
+
+    public SshConnector(KnownHosts knownHosts, Prompter prompter, Duration connectTimeout, boolean useAgent) {
+        this.knownHosts = knownHosts;
+        this.prompter = prompter;
+        this.connectTimeout = connectTimeout;
+        this.useAgent = useAgent;
+    }
+
+    /** A connected target session plus the jump sessions under it; closing it closes them all. */
+    public record Connection(Session session, List<Session> jumps) implements AutoCloseable {
+        public boolean isConnected() {
+            return session.isConnected();
+        }
+
+        @Override
+        public void close() {
+            session.disconnect();
+            for (int i = jumps.size() - 1; i >= 0; i--) {
+                jumps.get(i).disconnect();
+            }
+        }
+    }
+
+    public Connection connect(SshTarget target) throws SshException {
+        List<SshTarget> hops = new ArrayList<>(target.jumps());
+        hops.add(target);
+        List<Session> opened = new ArrayList<>();
+        try {
+            Session previous = null;
+            for (SshTarget hop : hops) {
+                String host = hop.host();
+                int port = hop.port();
+                if (previous != null) {
+                    port = previous.setPortForwardingL("127.0.0.1", 0, hop.host(), hop.port());
+                    host = "127.0.0.1";
+                }
+                previous = open(hop, host, port);
+                opened.add(previous);
+            }
+            return new Connection(opened.get(opened.size() - 1), List.copyOf(opened.subList(0, opened.size() - 1)));
+        } catch (SshException | RuntimeException e) {
+            opened.forEach(Session::disconnect);
+            throw e;
+        } catch (JSchException e) {
+            opened.forEach(Session::disconnect);
+            throw new SshException.Unreachable("Cannot set up the ProxyJump to " + target.name() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Session open(SshTarget hop, String host, int port) throws SshException {
+        Identities ids = Identities.load(hop.identityFiles(), useAgent);
+        HostKeyVerifier verifier = new HostKeyVerifier(knownHosts, prompter);
+        PromptingUserInfo ui = new PromptingUserInfo(prompter, hop.user() + "@" + hop.host());
+        Session s;
+        try {
+            s = new JSch().getSession(hop.user(), host, port);
+        } catch (JSchException e) {
+            throw new SshException.Unreachable("Bad SSH target " + hop.name() + ": " + e.getMessage(), e);
+        }
+        s.setHostKeyAlias(hop.knownHostsName());
+        s.setHostKeyRepository(verifier);
+        s.setIdentityRepository(ids);
+        s.setUserInfo(ui);
+        s.setConfig("StrictHostKeyChecking", "yes");
+        s.setConfig("PreferredAuthentications", "publickey,keyboard-interactive,password");
+        s.setConfig("MaxAuthTries", "10");
+        int aliveMs = (int) Math.min(Integer.MAX_VALUE, hop.serverAliveInterval().toMillis());
+        long started = System.nanoTime();
+        try {
+            s.setServerAliveInterval(aliveMs);
+            s.setServerAliveCountMax(2);
+            s.connect((int) connectTimeout.toMillis());
+            LOG.info("Connected to {} ({}:{}) in {} ms", hop.name(), hop.host(), hop.port(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return s;
+        } catch (JSchException e) {
+            s.disconnect();
+            if (verifier.refusal() != null) {
+                throw verifier.refusal();
+            }
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("Auth fail") || m.contains("Auth cancel") || m.contains("USERAUTH fail")) {
+                List<String> tried = new ArrayList<>();
+                tried.add(ids.describe());
+                tried.addAll(ui.tried());
+                throw new SshException.AuthFailed("Login to " + hop.user() + "@" + hop.host() + ":" + hop.port()
+                        + " failed. Tried: " + String.join("; ", tried) + ".");
+            }
+            throw new SshException.Unreachable("Cannot reach " + hop.name() + " (" + hop.host() + ":" + hop.port()
+                    + "): " + m, e);
+        } finally {
+            ui.forgetSecrets();
+        }
+    }
+}

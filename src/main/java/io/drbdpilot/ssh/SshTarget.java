@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ssh;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where and how to reach one node: the resolved result of {@code user@host:port} or an ssh-config alias.
+ *
+ * @param name                what the user typed (an alias, or {@code user@host:port}); used in messages and logs
+ * @param user                login user
+ * @param host                host name or address to connect to (after {@code HostName})
+ * @param port                TCP port
+ * @param identityFiles       key files to offer, in order (configured ones first, then OpenSSH's defaults)
+ * @param jumps               ProxyJump hops, in order, each already resolved
+ * @param serverAliveInterval keepalive interval; a dead peer is noticed within twice this
+ */
+public record SshTarget(String name, String user, String host, int port, List<Path> identityFiles,
+        List<SshTarget> jumps, Duration serverAliveInterval) {
+
+    public SshTarget {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        identityFiles = List.copyOf(identityFiles);
+        jumps = List.copyOf(jumps);
+    }
+
+    /** The {@code known_hosts} name: {@code host}, or {@code [host]:port} when the port is not 22. */
+    public String knownHostsName() {
+        return port == 22 ? host : "[" + host + "]:" + port;
+    }
+
+    public boolean isRoot() {
+        return user.equals("root");
+    }
+
+    @Override
+    public String toString() {
+        return user + "@" + host + ":" + port;
+    }
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.drbdpilot.ssh.ConnectionState.Kind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SSH layer against an in-process Apache MINA server on a random loopback port. */
+class MinaSshTest {
+
+    @TempDir
+    Path dir;
+    private Path key;
+    private Path knownHosts;
+    private MinaServer server;
+    private final List<NodeSession> sessions = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        key = keygen(dir.resolve("id_ed25519"), "ed25519");
+        Path auth = dir.resolve("authorized_keys");
+        Files.copy(dir.resolve("id_ed25519.pub"), auth);
+        knownHosts = dir.resolve("known_hosts");
+        server = new MinaServer(dir, auth).start(0);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        sessions.forEach(NodeSession::close);
+        server.close();
+    }
+
+    /** A key in OpenSSH's own format, made by ssh-keygen (JSch cannot write ed25519 keys). */
+    static Path keygen(Path file, String type) throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f", file.toString())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        return file;
+    }
+
+    private SshTarget target(String user, List<Path> keys) {
+        return new SshTarget("node1", user, "127.0.0.1", server.port(), keys, List.of(), Duration.ofSeconds(1));
+    }
+
+    private NodeSession session(SshTarget t, Prompter p, int maxChannels) {
+        NodeSession s = new NodeSession(t, new SshConnector(new KnownHosts(knownHosts), p, Duration.ofSeconds(10),
+                false), maxChannels, Clock.systemUTC());
+        sessions.add(s);
+        return s;
+    }
+
+    private NodeSession rootSession() {
+        return session(target("root", List.of(key)), new TestPrompter(true, null), 8);
+    }
+
+    @Test
+    void keyLoginRunsACommandAndReportsExitCodeOutputAndDuration() throws Exception {
+        CommandResult r = rootSession().run(RemoteCommand.of("sh", "-c", "echo out; echo err >&2; exit 3"),
+                Duration.ofSeconds(10));
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.stdout()).isEqualTo("out\n");
+        assertThat(r.stderr()).isEqualTo("err\n");
+        assertThat(r.duration()).isPositive();
+    }
+
+    @Test
+    void passwordLoginThroughThePrompter() throws Exception {
+        TestPrompter p = new TestPrompter(true, "s3cret");
+        NodeSession s = session(target("admin", List.of()), p, 8);
+        assertThat(s.run(RemoteCommand.of("echo", "hi"), Duration.ofSeconds(10)).stdout()).isEqualTo("hi\n");
+        assertThat(p.passwordPrompts).isNotEmpty();
+        assertThat(Files.readString(knownHosts)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aWrongKeyFailsAndNamesTheMethodsTried() throws Exception {
+        Path other = keygen(dir.resolve("other_key"), "ed25519");
+        NodeSession s = session(target("root", List.of(other)), new TestPrompter(true, null), 8);
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        s.addListener(states::add);
+        assertThatThrownBy(s::connect).isInstanceOfSatisfying(SshException.AuthFailed.class, e -> assertThat(
+                e.getMessage()).contains("Login to root@127.0.0.1:" + server.port() + " failed")
+                .contains("ssh-agent (0 keys)").contains("key files " + other).contains("password (declined)"));
+        assertThat(s.state().kind()).isEqualTo(Kind.AUTH_FAILED);
+        assertThat(states).extracting(ConnectionState::kind).containsExactly(Kind.CONNECTING, Kind.AUTH_FAILED);
+    }
+
+    @Test
+    void unknownHostKeyIsShownAndOnlyAddedWhenAccepted() throws Exception {
+        TestPrompter no = new TestPrompter(false, null);
+        NodeSession refused = session(target("root", List.of(key)), no, 8);
+        assertThatThrownBy(refused::connect).isInstanceOf(SshException.HostKeyRejected.class)
+                .hasMessageContaining("not in " + knownHosts).hasMessageContaining("SHA256:");
+        assertThat(refused.state().kind()).isEqualTo(Kind.HOSTKEY_REJECTED);
+        assertThat(no.hostKeysShown).singleElement().satisfies(k -> {
+            assertThat(k.host()).isEqualTo("[127.0.0.1]:" + server.port());
+            assertThat(k.keyType()).startsWith("ecdsa-sha2-");
+            assertThat(k.fingerprint()).startsWith("SHA256:");
+        });
+        assertThat(knownHosts).doesNotExist();
+
+        TestPrompter yes = new TestPrompter(true, null);
+        session(target("root", List.of(key)), yes, 8).connect();
+        assertThat(Files.readString(knownHosts)).startsWith("[127.0.0.1]:" + server.port() + " ecdsa-sha2-");
+
+        TestPrompter again = new TestPrompter(false, null);
+        session(target("root", List.of(key)), again, 8).connect();
+        assertThat(again.hostKeysShown).isEmpty(); // known now: no question asked
+    }
+
+    @Test
+    void aChangedHostKeyIsAHardRefusalWithBothFingerprintsAndTheLine() throws Exception {
+        rootSession().connect(); // learn the real key
+        String real = Files.readString(knownHosts);
+        String fake = real.replaceFirst("(ecdsa-sha2-\\S+ \\S{60})\\S{4}", "$1AAAA");
+        Files.writeString(knownHosts, "# first line\n" + fake);
+        TestPrompter p = new TestPrompter(true, null);
+        NodeSession s = session(target("root", List.of(key)), p, 8);
+        assertThatThrownBy(s::connect).isInstanceOfSatisfying(SshException.HostKeyChanged.class, e -> {
+            assertThat(e.getMessage()).contains("has CHANGED").contains("remove line 2 of " + knownHosts);
+            assertThat(e.oldFingerprint()).isNotEqualTo(e.newFingerprint());
+            assertThat(e.getMessage()).contains(e.oldFingerprint()).contains(e.newFingerprint());
+        });
+        assertThat(p.hostKeysShown).isEmpty(); // never offered as "accept anyway"
+        assertThat(Files.readString(knownHosts)).isEqualTo("# first line\n" + fake);
+    }
+
+    @Test
+    void aSlowCommandTimesOut() throws Exception {
+        NodeSession s = rootSession();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> s.run(RemoteCommand.of("sleep", "5"), Duration.ofMillis(600)))
+                .isInstanceOf(SshException.Timeout.class).hasMessageContaining("did not finish within");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+        assertThat(s.run(RemoteCommand.of("echo", "still usable"), Duration.ofSeconds(10)).stdout())
+                .isEqualTo("still usable\n");
+    }
+
+    @Test
+    void streamingDeliversLinesTakesStdinAndCanBeCancelled() throws Exception {
+        NodeSession s = rootSession();
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        StreamHandle h = s.stream(RemoteCommand.of("sh", "-c", "echo ready; while read l; do echo \"got $l\"; done"),
+                lines::add);
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("ready");
+        h.write("n\n");
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("got n");
+        h.cancel();
+        assertThat(h.ended().get(10, TimeUnit.SECONDS).reason()).isEqualTo(StreamHandle.End.Reason.CANCELLED);
+
+        StreamHandle done = s.stream(RemoteCommand.of("sh", "-c", "echo one; exit 4"), lines::add);
+        StreamHandle.End end = done.ended().get(10, TimeUnit.SECONDS);
+        assertThat(end.reason()).isEqualTo(StreamHandle.End.Reason.EXITED);
+        assertThat(end.exitCode()).isEqualTo(4);
+    }
+
+    @Test
+    void fiftyConcurrentCommandsShareOneSessionWithinTheChannelCap() throws Exception {
+        NodeSession s = rootSession();
+        s.connect();
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<CommandResult>> fs = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                fs.add(pool.submit(() -> s.run(RemoteCommand.of("sh", "-c", "sleep 0.05; echo " + n),
+                        Duration.ofSeconds(60))));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(fs.get(i).get(60, TimeUnit.SECONDS).stdout()).isEqualTo(i + "\n");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(server.maxOpenChannels.get()).isBetween(2, 8);
+    }
+
+    @Test
+    void hostileArgumentsReachTheServerUnchanged() throws Exception {
+        List<String> hostile = List.of("r0; rm -rf /", "$(id)", "`id`", "it's", "\"double\"", "a\nb", "tab\there",
+                "ünïcødé ✓ 日本", "", "*", "~", "--", "-n", "\\", "$HOME", "a b  c", "'", "!!", "%s");
+        List<String> argv = new ArrayList<>(List.of("printf", "%s\\0"));
+        argv.set(1, "%s\\000");
+        argv.addAll(hostile);
+        CommandResult r = rootSession().run(new RemoteCommand(argv, false), Duration.ofSeconds(10));
+        assertThat(r.exitCode()).isZero();
+        List<String> got = Arrays.asList(r.stdout().split("\0", -1)).subList(0, hostile.size());
+        assertThat(got).containsExactlyElementsOf(hostile);
+    }
+
+    @Test
+    void sudoThatWantsAPasswordGivesTheNopasswdLine() throws Exception {
+        NodeSession s = session(target("admin", List.of()), new TestPrompter(true, "s3cret"), 8);
+        assertThatThrownBy(() -> s.run(RemoteCommand.root("drbdadm", "status"), Duration.ofSeconds(10)))
+                .isInstanceOf(SshException.SudoPasswordRequired.class)
+                .hasMessageContaining("admin ALL=(root) NOPASSWD: /usr/sbin/drbdadm, /usr/sbin/drbdsetup");
+    }
+
+    @Test
+    void serverKilledMidStreamThenRestartedTheSessionReconnects() throws Exception {
+        NodeSession s = rootSession();
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        s.addListener(states::add);
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        StreamHandle h = s.stream(RemoteCommand.of("sh", "-c", "echo up; sleep 60"), lines::add);
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("up");
+        int port = server.port();
+        server.stop();
+
+        assertThat(h.ended().get(10, TimeUnit.SECONDS).reason())
+                .isEqualTo(StreamHandle.End.Reason.CONNECTION_LOST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.state().kind() == Kind.DOWN);
+        assertThat(s.state().reason()).isNotBlank();
+
+        server = new MinaServer(dir, dir.resolve("authorized_keys")).start(port);
+        await().atMost(Duration.ofSeconds(20)).until(() -> s.state().kind() == Kind.UP);
+        assertThat(s.run(RemoteCommand.of("echo", "back"), Duration.ofSeconds(10)).stdout()).isEqualTo("back\n");
+        assertThat(states).extracting(ConnectionState::kind).containsSubsequence(Kind.UP, Kind.DOWN, Kind.UP);
+        assertThat(new String(Files.readAllBytes(knownHosts), StandardCharsets.UTF_8).lines()).hasSize(1);
+    }
+}
