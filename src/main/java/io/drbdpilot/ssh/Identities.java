@@ -33,12 +33,13 @@ final class Identities implements IdentityRepository {
         this.files = files;
     }
 
-    static Identities load(List<Path> keyFiles, boolean useAgent) {
+    /** @param agentSocket the ssh-agent's socket, or null for no agent */
+    static Identities load(List<Path> keyFiles, Path agentSocket) {
         List<Identity> ids = new ArrayList<>();
         int agent = 0;
-        if (useAgent && System.getenv("SSH_AUTH_SOCK") != null) {
+        if (agentSocket != null) {
             try {
-                AgentIdentityRepository repo = new AgentIdentityRepository(new SSHAgentConnector());
+                AgentIdentityRepository repo = new AgentIdentityRepository(new SSHAgentConnector(agentSocket));
                 Vector<Identity> fromAgent = repo.getIdentities();
                 ids.addAll(fromAgent);
                 agent = fromAgent.size();

@@ -4,6 +4,7 @@ package io.drbdpilot.ssh;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +22,20 @@ public final class SshConnector {
     private final KnownHosts knownHosts;
     private final Prompter prompter;
     private final Duration connectTimeout;
-    private final boolean useAgent;
+    private final Path agentSocket;
 
-    public SshConnector(KnownHosts knownHosts, Prompter prompter, Duration connectTimeout, boolean useAgent) {
+    /** @param agentSocket the ssh-agent to ask first, or null for none; see {@link #agentFromEnvironment()} */
+    public SshConnector(KnownHosts knownHosts, Prompter prompter, Duration connectTimeout, Path agentSocket) {
         this.knownHosts = knownHosts;
         this.prompter = prompter;
         this.connectTimeout = connectTimeout;
-        this.useAgent = useAgent;
+        this.agentSocket = agentSocket;
+    }
+
+    /** The agent of this login ({@code SSH_AUTH_SOCK}), or null when there is none. */
+    public static Path agentFromEnvironment() {
+        String sock = System.getenv("SSH_AUTH_SOCK");
+        return sock == null || sock.isBlank() ? null : Path.of(sock);
     }
 
     /** A connected target session plus the jump sessions under it; closing it closes them all. */
@@ -73,7 +81,7 @@ public final class SshConnector {
     }
 
     private Session open(SshTarget hop, String host, int port) throws SshException {
-        Identities ids = Identities.load(hop.identityFiles(), useAgent);
+        Identities ids = Identities.load(hop.identityFiles(), agentSocket);
         HostKeyVerifier verifier = new HostKeyVerifier(knownHosts, prompter);
         PromptingUserInfo ui = new PromptingUserInfo(prompter, hop.user() + "@" + hop.host());
         Session s;

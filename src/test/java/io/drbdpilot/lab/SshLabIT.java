@@ -39,7 +39,7 @@ class SshLabIT {
         SshTarget t = new SshTarget(base.name(), base.user(), base.host(), base.port(),
                 List.of(Path.of(System.getProperty("lab.identity"))), List.of(), Duration.ofSeconds(5));
         return new NodeSession(t, new SshConnector(new KnownHosts(Path.of(System.getProperty("lab.knownHosts"))),
-                Prompter.NON_INTERACTIVE, Duration.ofSeconds(30), false), 8, Clock.systemUTC());
+                Prompter.NON_INTERACTIVE, Duration.ofSeconds(30), null), 8, Clock.systemUTC());
     }
 
     private static String asSudoUser(String spec) {

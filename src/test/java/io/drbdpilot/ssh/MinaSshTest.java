@@ -65,7 +65,7 @@ class MinaSshTest {
 
     private NodeSession session(SshTarget t, Prompter p, int maxChannels) {
         NodeSession s = new NodeSession(t, new SshConnector(new KnownHosts(knownHosts), p, Duration.ofSeconds(10),
-                false), maxChannels, Clock.systemUTC());
+                null), maxChannels, Clock.systemUTC());
         sessions.add(s);
         return s;
     }
@@ -82,6 +82,53 @@ class MinaSshTest {
         assertThat(r.stdout()).isEqualTo("out\n");
         assertThat(r.stderr()).isEqualTo("err\n");
         assertThat(r.duration()).isPositive();
+    }
+
+    @Test
+    void sshAgentKeysAreOfferedFirstAndTheAgentIsLeftUnchanged() throws Exception {
+        Path sock = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sock));
+            assertThat(sshAdd(sock, key.toString())).startsWith("0:");
+            NodeSession s = new NodeSession(target("root", List.of()), new SshConnector(new KnownHosts(knownHosts),
+                    new TestPrompter(true, null), Duration.ofSeconds(10), sock), 8, Clock.systemUTC());
+            sessions.add(s);
+            assertThat(s.run(RemoteCommand.of("echo", "via agent"), Duration.ofSeconds(10)).stdout())
+                    .isEqualTo("via agent\n");
+            // Still exactly the one key the user added: nothing was pushed into the agent.
+            assertThat(sshAdd(sock, "-l")).startsWith("0:").satisfies(o -> assertThat(o.lines()).hasSize(1));
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    /** Runs ssh-add against the agent; returns "exit:output". */
+    private static String sshAdd(Path sock, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ssh-add"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("SSH_AUTH_SOCK", sock.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue() + ":" + out;
+    }
+
+    @Test
+    void anEncryptedKeyAsksForItsPassphrase() throws Exception {
+        Path enc = dir.resolve("enc_ed25519");
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "horse battery", "-f",
+                enc.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Files.writeString(dir.resolve("authorized_keys"), Files.readString(dir.resolve("enc_ed25519.pub")),
+                java.nio.file.StandardOpenOption.APPEND);
+        TestPrompter prompter = new TestPrompter(true, null);
+        prompter.passphrase = "horse battery";
+        NodeSession s = session(target("root", List.of(enc)), prompter, 8);
+        assertThat(s.run(RemoteCommand.of("echo", "unlocked"), Duration.ofSeconds(10)).stdout())
+                .isEqualTo("unlocked\n");
+        assertThat(prompter.passphrasesAsked).isNotEmpty();
     }
 
     @Test

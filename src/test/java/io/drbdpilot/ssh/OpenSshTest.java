@@ -35,7 +35,7 @@ class OpenSshTest {
         SshTarget t = new SshTarget("local-openssh", "root", "127.0.0.1", sshd.port, List.of(sshd.clientKey),
                 List.of(), Duration.ofSeconds(5));
         session = new NodeSession(t, new SshConnector(new KnownHosts(dir.resolve("known_hosts")),
-                new TestPrompter(true, null), Duration.ofSeconds(10), false), 8, Clock.systemUTC());
+                new TestPrompter(true, null), Duration.ofSeconds(10), null), 8, Clock.systemUTC());
     }
 
     @AfterAll

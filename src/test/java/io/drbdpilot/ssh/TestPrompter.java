@@ -11,6 +11,8 @@ final class TestPrompter implements Prompter {
 
     volatile boolean acceptHostKeys;
     volatile String password;
+    volatile String passphrase;
+    final List<Path> passphrasesAsked = new ArrayList<>();
     final List<HostKeyInfo> hostKeysShown = new ArrayList<>();
     final List<String> passwordPrompts = new ArrayList<>();
 
@@ -26,8 +28,9 @@ final class TestPrompter implements Prompter {
     }
 
     @Override
-    public Optional<char[]> passphrase(Path keyFile) {
-        return Optional.empty();
+    public synchronized Optional<char[]> passphrase(Path keyFile) {
+        passphrasesAsked.add(keyFile);
+        return Optional.ofNullable(passphrase).map(String::toCharArray);
     }
 
     @Override
