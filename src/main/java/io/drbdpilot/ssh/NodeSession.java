@@ -348,13 +348,13 @@ public final class NodeSession implements AutoCloseable {
 
     /**
      * JSch signals a channel's end only through {@code isClosed()}; there is no callback to wait on. Park briefly,
-     * backing off from 1 to 20 ms, so a fast command costs little latency and a slow one little CPU.
+     * backing off from 1 to 5 ms, so a fast command costs little latency and a slow one little CPU.
      */
     private static void awaitClosed(ChannelExec ch, long deadlineNanos) {
         long park = 1_000_000;
         while (!ch.isClosed() && System.nanoTime() < deadlineNanos) {
             LockSupport.parkNanos(Math.min(park, Math.max(1, deadlineNanos - System.nanoTime())));
-            park = Math.min(park * 2, 20_000_000);
+            park = Math.min(park * 2, 5_000_000);
         }
     }
 

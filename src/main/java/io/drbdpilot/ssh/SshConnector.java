@@ -90,6 +90,7 @@ public final class SshConnector {
         } catch (JSchException e) {
             throw new SshException.Unreachable("Bad SSH target " + hop.name() + ": " + e.getMessage(), e);
         }
+        s.setSocketFactory(new NoDelaySockets((int) connectTimeout.toMillis()));
         s.setHostKeyAlias(hop.knownHostsName());
         s.setHostKeyRepository(verifier);
         s.setIdentityRepository(ids);
