@@ -101,8 +101,10 @@ public final class SshConnector {
         int aliveMs = (int) Math.min(Integer.MAX_VALUE, hop.serverAliveInterval().toMillis());
         long started = System.nanoTime();
         try {
+            // JSch drops the connection on the read timeout after ServerAliveCountMax unanswered keepalives, so a
+            // count of 1 notices a dead peer after two intervals.
             s.setServerAliveInterval(aliveMs);
-            s.setServerAliveCountMax(2);
+            s.setServerAliveCountMax(1);
             s.connect((int) connectTimeout.toMillis());
             LOG.info("Connected to {} ({}:{}) in {} ms", hop.name(), hop.host(), hop.port(),
                     (System.nanoTime() - started) / 1_000_000);

@@ -45,6 +45,7 @@ final class MinaServer implements AutoCloseable {
         keys.setAlgorithm("EC");
         sshd.setKeyPairProvider(keys);
         sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
+        sshd.setForwardingFilter(org.apache.sshd.server.forward.AcceptAllForwardingFilter.INSTANCE); // ProxyJump
         sshd.setPasswordAuthenticator((user, password, session) -> user.equals("admin") && password.equals("s3cret"));
         sshd.setCommandFactory((channel, command) -> command.startsWith("sudo -n ")
                 ? new SudoWantsPassword()

@@ -265,6 +265,42 @@ class MinaSshTest {
     }
 
     @Test
+    void proxyJumpThroughABastion() throws Exception {
+        new SshConnector(new KnownHosts(knownHosts), new TestPrompter(true, null), Duration.ofSeconds(10), null)
+                .connect(target("root", List.of(key))).close(); // learn the key once, as the bastion
+        SshTarget bastion = new SshTarget("bastion", "root", "127.0.0.1", server.port(), List.of(key), List.of(),
+                Duration.ofSeconds(5));
+        // The node as only the bastion can see it: "localhost" with the server's port, through one jump.
+        SshTarget node = new SshTarget("node-behind", "root", "localhost", server.port(), List.of(key),
+                List.of(bastion), Duration.ofSeconds(5));
+        TestPrompter p = new TestPrompter(true, null);
+        NodeSession s = session(node, p, 8);
+        assertThat(s.run(RemoteCommand.of("echo", "through the jump"), Duration.ofSeconds(10)).stdout())
+                .isEqualTo("through the jump\n");
+        // The node's key is checked under its own name, not under the local forwarding port.
+        assertThat(p.hostKeysShown).extracting(Prompter.HostKeyInfo::host)
+                .containsExactly("[localhost]:" + server.port());
+    }
+
+    @Test
+    void keepalivesFindASilentlyDeadPeerWithinTwoIntervals() throws Exception {
+        try (FreezableProxy proxy = new FreezableProxy(server.port())) {
+            SshTarget t = new SshTarget("frozen", "root", "127.0.0.1", proxy.port(), List.of(key), List.of(),
+                    Duration.ofSeconds(1));
+            NodeSession s = session(t, new TestPrompter(true, null), 8);
+            s.connect();
+            assertThat(s.state().kind()).isEqualTo(Kind.UP);
+            long t0 = System.nanoTime();
+            proxy.freeze();
+            await().atMost(Duration.ofSeconds(6)).until(() -> s.state().kind() != Kind.UP);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            // 2 x 1 s keepalive, plus the watchdog's check period (0.5 s) and scheduling slack.
+            assertThat(took).isLessThan(Duration.ofMillis(2900));
+            assertThat(s.state().reason()).contains("keepalive");
+        }
+    }
+
+    @Test
     void serverKilledMidStreamThenRestartedTheSessionReconnects() throws Exception {
         NodeSession s = rootSession();
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
