@@ -132,6 +132,23 @@ class MinaSshTest {
     }
 
     @Test
+    void ecdsaAndPemRsaKeysLogInToo() throws Exception {
+        Path ecdsa = keygen(dir.resolve("id_ecdsa"), "ecdsa");
+        Path rsa = dir.resolve("id_rsa_pem");
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "rsa", "-b", "3072", "-m", "PEM", "-N", "", "-f",
+                rsa.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(rsa)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+        for (Path k : List.of(ecdsa, rsa)) {
+            Files.writeString(dir.resolve("authorized_keys"), Files.readString(Path.of(k + ".pub")),
+                    java.nio.file.StandardOpenOption.APPEND);
+            NodeSession s = session(target("root", List.of(k)), new TestPrompter(true, null), 8);
+            assertThat(s.run(RemoteCommand.of("echo", k.getFileName().toString()), Duration.ofSeconds(10)).stdout())
+                    .isEqualTo(k.getFileName() + "\n");
+        }
+    }
+
+    @Test
     void passwordLoginThroughThePrompter() throws Exception {
         TestPrompter p = new TestPrompter(true, "s3cret");
         NodeSession s = session(target("admin", List.of()), p, 8);
