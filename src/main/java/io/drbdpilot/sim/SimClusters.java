@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Ready-made simulated clusters: a copy of the lab, the GUI demo, and generated ones of any size. */
+public final class SimClusters {
+
+    private SimClusters() {
+    }
+
+    /**
+     * The shared lab, as {@code lab/up} leaves it: alpha and beta with r0 (Primary on alpha, 128 MiB) and r1
+     * (Secondary on both, 64 MiB); with gamma, r2 between beta (Primary) and gamma.
+     */
+    public static SimCluster lab84(boolean withGamma) {
+        List<String> nodes = new ArrayList<>(List.of("alpha", "beta"));
+        List<SimResourceSpec> res = new ArrayList<>(List.of(
+                new SimResourceSpec("r0", List.of("alpha", "beta"), List.of(), List.of(0), List.of(131032L), 7789,
+                        'C', false, 40 * 1024, null, "off"),
+                new SimResourceSpec("r1", List.of("alpha", "beta"), List.of(), List.of(1), List.of(65496L), 7790,
+                        'C', false, 40 * 1024, null, "off")));
+        if (withGamma) {
+            nodes.add("gamma");
+            res.add(new SimResourceSpec("r2", List.of("beta", "gamma"), List.of(), List.of(2), List.of(65496L), 7791,
+                    'C', false, 40 * 1024, null, "off"));
+        }
+        SimCluster c = new SimCluster(SimVersion.V84, nodes, res);
+        c.promote("alpha", "r0", false);
+        if (withGamma) {
+            c.promote("beta", "r2", false);
+        }
+        return c;
+    }
+
+    /**
+     * The built-in demo: three DRBD 9 nodes and five resources in mixed states: healthy, one resyncing after a cut, a
+     * three-way resource with a diskless client, one disconnected by hand, and one holding a VM.
+     */
+    public static SimCluster demo() {
+        List<String> nodes = List.of("node-a", "node-b", "node-c");
+        List<SimResourceSpec> res = List.of(
+                new SimResourceSpec("web", List.of("node-a", "node-b"), List.of(), List.of(1000), List.of(4_194_304L),
+                        7000, 'C', false, 20 * 1024, "sha256", "off"),
+                new SimResourceSpec("db", List.of("node-a", "node-b", "node-c"), List.of(), List.of(1001, 1002),
+                        List.of(8_388_608L, 1_048_576L), 7001, 'C', false, 30 * 1024, "sha256", "majority"),
+                new SimResourceSpec("files", List.of("node-b", "node-c", "node-a"), List.of("node-a"), List.of(1003),
+                        List.of(2_097_152L), 7002, 'C', false, 40 * 1024, null, "majority"),
+                new SimResourceSpec("vm-mail", List.of("node-b", "node-c"), List.of(), List.of(1004),
+                        List.of(10_485_760L), 7003, 'C', false, 40 * 1024, null, "off"),
+                new SimResourceSpec("archive", List.of("node-c", "node-a"), List.of(), List.of(1005),
+                        List.of(16_777_216L), 7004, 'C', false, 10 * 1024, null, "off"));
+        SimCluster c = new SimCluster(SimVersion.V9, nodes, res);
+        c.promote("node-a", "web", false);
+        c.addService("node-a", "nginx", true);
+        c.promote("node-a", "db", false);
+        c.addService("node-a", "postgresql", true);
+        c.promote("node-b", "files", false);
+        c.promote("node-b", "vm-mail", false);
+        c.addVm("node-b", "mail", List.of(1004), true);
+        // db: node-c fell behind while cut off; now it resyncs from node-a.
+        c.cut("node-a", "node-c");
+        c.cut("node-b", "node-c");
+        c.write("node-a", "db", 0, 3_000_000);
+        c.heal("node-a", "node-c");
+        c.heal("node-b", "node-c");
+        c.tick(Duration.ofSeconds(20));
+        // archive: disconnected by hand on node-c.
+        c.disconnect("node-c", "archive");
+        return c;
+    }
+
+    /** A generated cluster for scale tests: resources spread over pairs of nodes. */
+    public static SimCluster generated(SimVersion v, int nodeCount, int resourcesPerNode) {
+        List<String> nodes = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            nodes.add(String.format("n%03d", i));
+        }
+        List<SimResourceSpec> res = new ArrayList<>();
+        int minor = 0;
+        for (int i = 0; i < nodeCount; i += 2) {
+            String a = nodes.get(i);
+            String b = nodes.get((i + 1) % nodeCount);
+            for (int r = 0; r < resourcesPerNode; r++) {
+                res.add(new SimResourceSpec("r" + minor, List.of(a, b), List.of(), List.of(minor % 1_000_000),
+                        List.of(1_048_576L), 7000 + r, 'C', false, 40 * 1024, null, "off"));
+                minor++;
+            }
+        }
+        return new SimCluster(v, nodes, res);
+    }
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import java.util.List;
+
+/** {@code drbdadm dump-xml} of a simulated cluster, in the lab's layout (8.4) or with node ids (9). */
+final class SimConfig {
+
+    private SimConfig() {
+    }
+
+    static String dumpXml(SimCluster c, List<String> only) {
+        if (only.size() == 1 && !only.get(0).equals("all")) {
+            return c.resources().stream().filter(s -> s.name().equals(only.get(0))).findFirst()
+                    .map(s -> resource(c, s, "")).orElse("");
+        }
+        StringBuilder sb = new StringBuilder("<config file=\"/etc/drbd.conf\">\n    <common>\n    </common>\n");
+        for (SimResourceSpec s : c.resources()) {
+            sb.append(resource(c, s, "    "));
+        }
+        return sb.append("</config>\n").toString();
+    }
+
+    private static String resource(SimCluster c, SimResourceSpec s, String in) {
+        boolean v9 = c.version() == SimVersion.V9;
+        StringBuilder sb = new StringBuilder();
+        sb.append(in).append("<resource name=\"").append(s.name()).append("\" conf-file-line=\"/etc/drbd.d/")
+                .append(s.name()).append(".res:2\">\n");
+        for (String h : s.nodes()) {
+            sb.append(in).append("    <host name=\"").append(h).append('"');
+            if (v9) {
+                sb.append(" node-id=\"").append(s.nodeId(h)).append('"');
+            }
+            sb.append(">\n");
+            for (int v = 0; v < s.volumes(); v++) {
+                int minor = s.minors().get(v);
+                sb.append(in).append("        <volume vnr=\"").append(v).append("\">\n");
+                sb.append(in).append("            <device minor=\"").append(minor).append("\">/dev/drbd").append(minor)
+                        .append("</device>\n");
+                sb.append(in).append("            <disk>").append(s.isClient(h) ? "none"
+                        : v9 ? "/dev/vg/" + s.name() + "_" + v : "/dev/vd" + (char) ('b' + minor % 24))
+                        .append("</disk>\n");
+                sb.append(in).append("            <meta-disk>internal</meta-disk>\n");
+                sb.append(in).append("        </volume>\n");
+            }
+            String addr = SimDrbdadm.address(s, h);
+            sb.append(in).append("        <address family=\"ipv4\" port=\"").append(s.port()).append("\">")
+                    .append(addr, 5, addr.lastIndexOf(':')).append("</address>\n");
+            sb.append(in).append("    </host>\n");
+        }
+        sb.append(in).append("    <section name=\"net\">\n");
+        sb.append(in).append("        <option name=\"protocol\" value=\"").append(s.protocol()).append("\"/>\n");
+        if (s.allowTwoPrimaries()) {
+            sb.append(in).append("        <option name=\"allow-two-primaries\" value=\"yes\"/>\n");
+        }
+        if (s.verifyAlg() != null) {
+            sb.append(in).append("        <option name=\"verify-alg\" value=\"").append(s.verifyAlg()).append("\"/>\n");
+        }
+        sb.append(in).append("    </section>\n");
+        sb.append(in).append("    <section name=\"disk\">\n");
+        sb.append(in).append("        <option name=\"c-plan-ahead\" value=\"0\"/>\n");
+        sb.append(in).append("        <option name=\"resync-rate\" value=\"").append(s.resyncRateKiBps() / 1024)
+                .append("M\"/>\n");
+        sb.append(in).append("    </section>\n");
+        if (v9 && !"off".equals(s.quorum())) {
+            sb.append(in).append("    <section name=\"options\">\n");
+            sb.append(in).append("        <option name=\"quorum\" value=\"").append(s.quorum()).append("\"/>\n");
+            sb.append(in).append("    </section>\n");
+        }
+        sb.append(in).append("</resource>\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.sim.SimShell.Result;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code drbdadm} and {@code drbdsetup} on a simulated node. */
+final class SimDrbdadm {
+
+    private final SimCluster c;
+    private final String node;
+
+    SimDrbdadm(SimCluster c, String node) {
+        this.c = c;
+        this.node = node;
+    }
+
+    private boolean v84() {
+        return c.version() == SimVersion.V84;
+    }
+
+    Result run(List<String> argv) {
+        List<String> a = new ArrayList<>(argv);
+        boolean dryRun = a.remove("-d");
+        if (a.isEmpty()) {
+            return Result.err(1, "USAGE: drbdadm COMMAND [OPTION...] {all|RESOURCE...}\n");
+        }
+        String cmd = a.remove(0);
+        boolean force = a.remove("--force");
+        boolean discard = a.remove("--discard-my-data");
+        Boolean allowTwo = null;
+        for (String opt : List.copyOf(a)) {
+            if (opt.startsWith("--allow-two-primaries")) {
+                allowTwo = !opt.endsWith("=no");
+                a.remove(opt);
+            } else if (opt.startsWith("--")) {
+                a.remove(opt);
+            }
+        }
+        if (cmd.equals("--version")) {
+            return Result.ok(version());
+        }
+        if (cmd.equals("sh-resources")) {
+            return Result.ok(String.join(" ", names(List.of("all"))) + "\n");
+        }
+        if (cmd.equals("dump-xml")) {
+            return Result.ok(c.read(() -> SimConfig.dumpXml(c, a)));
+        }
+        if (cmd.equals("status")) {
+            for (String r : a) {
+                if (!r.equals("all") && names(List.of(r)).isEmpty()) {
+                    return notDefined(r);
+                }
+            }
+            return Result.ok(c.read(() -> SimFormats.status(c, node, a)));
+        }
+        if (a.isEmpty()) {
+            return Result.err(1, "drbdadm " + cmd + ": missing resource name\n");
+        }
+        for (String r : a) {
+            if (!r.equals("all") && names(List.of(r)).isEmpty()) {
+                return notDefined(r);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        int exit = 0;
+        for (String res : names(a)) {
+            Result r = one(cmd, res, force, discard, allowTwo, dryRun);
+            out.append(r.stdout());
+            err.append(r.stderr());
+            exit = Math.max(exit, r.exit());
+        }
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private Result one(String cmd, String res, boolean force, boolean discard, Boolean allowTwo, boolean dryRun) {
+        return switch (cmd) {
+            case "role" -> Result.ok(c.read(() -> role(res)) + "\n");
+            case "cstate" -> Result.ok(c.read(() -> cstate(res)) + "\n");
+            case "dstate" -> Result.ok(c.read(() -> dstate(res)) + "\n");
+            case "primary" -> refusal(c.promote(node, res, force), "primary", res);
+            case "secondary" -> refusal(c.demote(node, res), "secondary", res);
+            case "connect" -> refusal(c.connect(node, res, discard), "connect", res);
+            case "disconnect" -> refusal(c.disconnect(node, res), "disconnect", res);
+            case "net-options" -> allowTwo == null ? Result.ok("")
+                    : refusal(c.allowTwoPrimaries(node, res, allowTwo), "net-options", res);
+            case "adjust" -> {
+                if (dryRun) {
+                    yield Result.ok(c.read(() -> adjustPlan(res)));
+                }
+                c.adjust(node, res);
+                yield Result.ok("");
+            }
+            case "verify" -> refusal(c.verify(node, res), "verify", res);
+            case "invalidate" -> refusal(c.invalidate(node, res), "invalidate", res);
+            case "pause-sync" -> {
+                c.pauseSync(node, res, true);
+                yield Result.ok("");
+            }
+            case "resume-sync" -> {
+                c.pauseSync(node, res, false);
+                yield Result.ok("");
+            }
+            default -> Result.err(1, "drbdadm: Unknown command '" + cmd + "'\n");
+        };
+    }
+
+    Result drbdsetup(List<String> argv) {
+        List<String> a = new ArrayList<>(argv);
+        if (a.isEmpty() || a.get(0).equals("--version")) {
+            return Result.err(20, v84() ? "\nUSAGE: drbdsetup command device arguments options\n\ninvalid command\n"
+                    : "");
+        }
+        String cmd = a.remove(0);
+        boolean json = a.remove("--json");
+        boolean statistics = a.remove("--statistics") | a.remove("-s") | a.remove("--verbose");
+        boolean now = a.remove("--now");
+        a.remove("--timestamps");
+        a.remove("--poll");
+        switch (cmd) {
+            case "events2" -> {
+                if (!now) {
+                    return Result.err(2, "drbdsetup events2: streaming needs an SSH session\n");
+                }
+                StringBuilder sb = new StringBuilder();
+                c.read(() -> {
+                    for (SimFormats.Obj o : SimFormats.events2Objects(c, node, statistics)) {
+                        if (a.isEmpty() || a.contains("all") || o.id().startsWith("name:" + a.get(0) + " ")
+                                || o.id().equals("name:" + a.get(0))) {
+                            sb.append(SimFormats.line("exists", o, o.fields())).append('\n');
+                        }
+                    }
+                    return null;
+                });
+                sb.append("exists -\n");
+                return Result.ok(sb.toString());
+            }
+            case "status" -> {
+                if (json) {
+                    if (v84()) {
+                        return Result.err(20, "drbdsetup status: unrecognized option '--json'\n");
+                    }
+                    return Result.ok(c.read(() -> SimJson.status(c, node)));
+                }
+                return Result.ok(c.read(() -> SimFormats.status(c, node, a)));
+            }
+            default -> {
+                return run(argv);
+            }
+        }
+    }
+
+    private String role(String res) {
+        Replica r = c.replica(res, node);
+        Replica.PeerLink p = r.peers.values().iterator().next();
+        return r.role.drbdName() + (v84() ? "/" + (p.connected ? p.peerRole.drbdName() : "Unknown") : "");
+    }
+
+    private String cstate(String res) {
+        Replica r = c.replica(res, node);
+        Replica.PeerLink p = r.peers.values().iterator().next();
+        return v84() ? SimFormats.cs84(r, p) : SimFormats.connectionState(r, p);
+    }
+
+    private String dstate(String res) {
+        Replica r = c.replica(res, node);
+        Map.Entry<String, Replica.PeerLink> e = r.peers.entrySet().iterator().next();
+        return r.disk[0].drbdName() + "/" + (e.getValue().connected ? c.replica(res, e.getKey()).disk[0].drbdName()
+                : "DUnknown");
+    }
+
+    private String adjustPlan(String res) {
+        Replica r = c.replica(res, node);
+        String tool = v84() ? "drbdsetup-84" : "drbdsetup";
+        String id = v84() ? Integer.toString(r.spec.minors().get(0)) : res;
+        StringBuilder sb = new StringBuilder();
+        if (!r.netConfigured) {
+            sb.append(tool).append(" connect ").append(id).append('\n');
+        }
+        if (r.allowTwoPrimaries != r.spec.allowTwoPrimaries()) {
+            sb.append(tool).append(" net-options ").append(id).append(" --allow-two-primaries=")
+                    .append(r.spec.allowTwoPrimaries() ? "yes" : "no").append('\n');
+        }
+        return sb.toString();
+    }
+
+    private Result refusal(SimRefusal f, String verb, String res) {
+        if (f == null) {
+            return Result.ok("");
+        }
+        SimResourceSpec spec = c.read(() -> c.replica(res, node).spec);
+        int minor = spec.minors().get(0);
+        String obj = v84() ? Integer.toString(minor) : res;
+        String tool = v84() ? "drbdsetup-84 " + verb + " " + minor : "drbdsetup " + verb + " " + res;
+        StringBuilder err = new StringBuilder();
+        if (f == SimRefusal.ALREADY_STANDALONE && v84()) {
+            String self = address(spec, node);
+            String peer = address(spec, spec.nodes().stream().filter(n -> !n.equals(node)).findFirst().orElse(node));
+            err.append("??: Failure: (162) Invalid configuration request\nadditional info from kernel:\n")
+                    .append("unknown connection\n");
+            tool = "drbdsetup-84 disconnect " + self + " " + peer;
+        } else if (f.stateChange()) {
+            err.append(obj).append(": State change failed: (").append(f.code()).append(") ").append(f.text())
+                    .append('\n');
+            if (f == SimRefusal.DEVICE_IN_USE && !v84()) {
+                err.append(c.read(() -> SimSystem.openerInfo(c, node, minor)));
+            }
+        } else {
+            err.append(obj).append(": Failure: (").append(f.code()).append(") ").append(f.text()).append('\n');
+        }
+        err.append("Command '").append(tool).append("' terminated with exit code ").append(f.exitCode()).append('\n');
+        return new Result(f.exitCode(), "", err.toString());
+    }
+
+    static String address(SimResourceSpec spec, String host) {
+        return "ipv4:10.99.0." + (11 + spec.nodeId(host)) + ":" + spec.port();
+    }
+
+    private List<String> names(List<String> args) {
+        List<String> out = new ArrayList<>();
+        for (SimResourceSpec s : c.resourcesOf(node)) {
+            if (args.contains("all") || args.contains(s.name())) {
+                out.add(s.name());
+            }
+        }
+        return out;
+    }
+
+    private static Result notDefined(String res) {
+        return Result.err(1, "'" + res + "' not defined in your config (for this host).\n");
+    }
+
+    private String version() {
+        int code = c.version().code();
+        return "DRBDADM_BUILDTAG=GIT-hash:\\ 409097fe02187f83790b88ac3e0d94f3c167adab\\ reproducible\\ build\\,"
+                + "\\ 2023-01-09\\ 14:51:18\n"
+                + "DRBDADM_API_VERSION=" + (v84() ? 1 : 2) + "\n"
+                + String.format("DRBD_KERNEL_VERSION_CODE=0x%06x%n", code)
+                + (v84() ? "" : "DRBD_KERNEL_VERSION=" + c.version().kernel() + "\n")
+                + "DRBDADM_VERSION_CODE=0x091600\n"
+                + "DRBDADM_VERSION=9.22.0\n";
+    }
+
+    static boolean isPrimary(Replica r) {
+        return r.role == Role.PRIMARY;
+    }
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import java.util.List;
+
+/**
+ * The configuration of one simulated resource, as a {@code .res} file would give it.
+ *
+ * @param nodes              the hosts that have it (2 for DRBD 8.4, up to 4 for DRBD 9)
+ * @param clients            hosts among {@code nodes} that are intentionally diskless (DRBD 9 only)
+ * @param minors             the minor of each volume
+ * @param sizesKiB           the size of each volume
+ * @param port               replication TCP port
+ * @param protocol           A, B or C
+ * @param allowTwoPrimaries  from the net section
+ * @param resyncRateKiBps    the fixed resync rate ({@code c-plan-ahead 0; resync-rate ...})
+ * @param verifyAlg          net verify-alg, or null (then {@code verify} is refused)
+ * @param quorum             DRBD 9: {@code majority} or {@code off}
+ */
+public record SimResourceSpec(String name, List<String> nodes, List<String> clients, List<Integer> minors,
+        List<Long> sizesKiB, int port, char protocol, boolean allowTwoPrimaries, long resyncRateKiBps,
+        String verifyAlg, String quorum) {
+
+    public SimResourceSpec {
+        nodes = List.copyOf(nodes);
+        clients = List.copyOf(clients);
+        minors = List.copyOf(minors);
+        sizesKiB = List.copyOf(sizesKiB);
+        if (minors.size() != sizesKiB.size() || minors.isEmpty()) {
+            throw new IllegalArgumentException("one minor and one size per volume");
+        }
+        if (nodes.size() < 2) {
+            throw new IllegalArgumentException("a resource needs two nodes at least");
+        }
+    }
+
+    /** A two-node, one-volume resource like the lab's r0. */
+    public static SimResourceSpec simple(String name, int minor, long sizeKiB, String a, String b) {
+        return new SimResourceSpec(name, List.of(a, b), List.of(), List.of(minor), List.of(sizeKiB), 7789 + minor,
+                'C', false, 40 * 1024, null, "off");
+    }
+
+    public int volumes() {
+        return minors.size();
+    }
+
+    public boolean isClient(String node) {
+        return clients.contains(node);
+    }
+
+    public int nodeId(String node) {
+        return nodes.indexOf(node);
+    }
+}

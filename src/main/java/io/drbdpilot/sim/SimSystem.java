@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.sim.SimShell.Result;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The system commands around DRBD on a simulated node: {@code mount}/{@code umount}, {@code lsof}/{@code fuser},
+ * {@code dd}, {@code systemctl}, {@code virsh} and {@code dmesg}, with the messages the lab's real kernel gave.
+ */
+final class SimSystem {
+
+    private final SimCluster c;
+    private final String node;
+
+    SimSystem(SimCluster c, String node) {
+        this.c = c;
+        this.node = node;
+    }
+
+    Result run(String prog, List<String> a) {
+        synchronized (c) {
+            Result r = switch (prog) {
+                case "mount" -> mount(a);
+                case "umount" -> umount(a);
+                case "lsof" -> lsof(a);
+                case "fuser" -> fuser(a);
+                case "dd" -> dd(a);
+                case "systemctl" -> systemctl(a);
+                case "virsh" -> virsh(a);
+                case "dmesg" -> Result.ok(String.join("\n", c.node(node).kernelLog)
+                        + (c.node(node).kernelLog.isEmpty() ? "" : "\n"));
+                default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");
+            };
+            c.systemChanged(node);
+            return r;
+        }
+    }
+
+    private Optional<Replica> replicaOfMinor(int minor) {
+        return c.resourcesOf(node).stream().filter(s -> s.minors().contains(minor)).findFirst()
+                .map(s -> c.replica(s.name(), node));
+    }
+
+    private static Integer minorOf(String dev) {
+        if (dev != null && dev.startsWith("/dev/drbd")) {
+            try {
+                return Integer.parseInt(dev.substring(9));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private Result mount(List<String> a) {
+        List<String> args = a.stream().filter(x -> !x.startsWith("-") && !x.equals("ro") && !x.equals("rw")).toList();
+        if (args.size() < 2) {
+            return Result.ok(procMounts(c, node));
+        }
+        Integer minor = minorOf(args.get(0));
+        String dir = args.get(1);
+        Optional<Replica> r = minor == null ? Optional.empty() : replicaOfMinor(minor);
+        if (r.isEmpty()) {
+            return Result.err(32, "mount: " + dir + ": special device " + args.get(0) + " does not exist.\n");
+        }
+        if (r.get().role != Role.PRIMARY) {
+            return Result.err(32, "mount: " + dir + ": mount(2) system call failed: Wrong medium type.\n"
+                    + "       dmesg(1) may have more information after failed mount system call.\n");
+        }
+        c.node(node).mounts.put(minor, dir);
+        return Result.ok("");
+    }
+
+    private Result umount(List<String> a) {
+        if (a.isEmpty()) {
+            return Result.err(1, "umount: bad usage\n");
+        }
+        String target = a.get(a.size() - 1);
+        Map<Integer, String> mounts = c.node(node).mounts;
+        Integer minor = minorOf(target);
+        if (minor == null) {
+            minor = mounts.entrySet().stream().filter(e -> e.getValue().equals(target)).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
+        }
+        if (minor == null || mounts.remove(minor) == null) {
+            return Result.err(32, "umount: " + target + ": not mounted.\n");
+        }
+        return Result.ok("");
+    }
+
+    private Result lsof(List<String> a) {
+        StringBuilder sb = new StringBuilder();
+        for (String dev : a) {
+            Integer minor = minorOf(dev);
+            if (minor == null) {
+                continue;
+            }
+            for (SimNode.Opener o : c.node(node).openers.getOrDefault(minor, List.of())) {
+                if (sb.isEmpty()) {
+                    sb.append("COMMAND    PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\n");
+                }
+                sb.append(String.format("%-9s %5d root   12u   BLK  147,%d      0t0  %d %s%n",
+                        o.command().length() > 9 ? o.command().substring(0, 9) : o.command(), o.pid(), minor,
+                        100 + minor, dev));
+            }
+        }
+        return sb.isEmpty() ? Result.err(1, "") : Result.ok(sb.toString());
+    }
+
+    private Result fuser(List<String> a) {
+        StringBuilder err = new StringBuilder();
+        boolean any = false;
+        for (String dev : a) {
+            Integer minor = minorOf(dev);
+            if (minor == null) {
+                continue;
+            }
+            List<SimNode.Opener> os = c.node(node).openers.getOrDefault(minor, List.of());
+            if (!os.isEmpty() || c.node(node).mounts.containsKey(minor)) {
+                any = true;
+                err.append(dev).append(':');
+                os.forEach(o -> err.append(' ').append(o.pid()));
+                if (c.node(node).mounts.containsKey(minor)) {
+                    err.append(" (mounted on ").append(c.node(node).mounts.get(minor)).append(')');
+                }
+                err.append('\n');
+            }
+        }
+        return new Result(any ? 0 : 1, "", err.toString());
+    }
+
+    private Result dd(List<String> a) {
+        String in = null;
+        String out = null;
+        long bs = 512;
+        long count = 1;
+        for (String x : a) {
+            if (x.startsWith("if=")) {
+                in = x.substring(3);
+            } else if (x.startsWith("of=")) {
+                out = x.substring(3);
+            } else if (x.startsWith("bs=")) {
+                bs = size(x.substring(3));
+            } else if (x.startsWith("count=")) {
+                count = Long.parseLong(x.substring(6));
+            }
+        }
+        Integer wMinor = minorOf(out);
+        Integer rMinor = minorOf(in);
+        if (wMinor != null) {
+            Optional<Replica> r = replicaOfMinor(wMinor);
+            if (r.isEmpty() || r.get().role != Role.PRIMARY) {
+                return Result.err(1, "dd: failed to open '" + out + "': Read-only file system\n");
+            }
+            c.write(node, r.get().spec.name(), r.get().spec.minors().indexOf(wMinor), Math.max(1, bs * count / 1024));
+        } else if (rMinor != null) {
+            Optional<Replica> r = replicaOfMinor(rMinor);
+            if (r.isEmpty() || r.get().role != Role.PRIMARY) {
+                return Result.err(1, "dd: failed to open '" + in + "': Wrong medium type\n");
+            }
+            r.get().dr += Math.max(1, bs * count / 1024);
+        }
+        long bytes = bs * count;
+        return new Result(0, "", count + "+0 records in\n" + count + "+0 records out\n" + bytes + " bytes copied\n");
+    }
+
+    private static long size(String s) {
+        long mult = 1;
+        char last = Character.toUpperCase(s.charAt(s.length() - 1));
+        if (last == 'K' || last == 'M' || last == 'G') {
+            mult = last == 'K' ? 1024 : last == 'M' ? 1024 * 1024 : 1024L * 1024 * 1024;
+            s = s.substring(0, s.length() - 1);
+        }
+        return Long.parseLong(s) * mult;
+    }
+
+    private Result systemctl(List<String> a) {
+        if (a.size() < 2) {
+            return Result.err(1, "systemctl: need a verb and a unit\n");
+        }
+        String unit = a.get(1).endsWith(".service") ? a.get(1).substring(0, a.get(1).length() - 8) : a.get(1);
+        Map<String, Boolean> svc = c.node(node).services;
+        if (!svc.containsKey(unit)) {
+            return a.get(0).equals("is-active") ? new Result(4, "inactive\n", "")
+                    : Result.err(5, "Failed to " + a.get(0) + " " + unit + ".service: Unit " + unit
+                            + ".service not found.\n");
+        }
+        return switch (a.get(0)) {
+            case "start" -> {
+                svc.put(unit, true);
+                yield Result.ok("");
+            }
+            case "stop" -> {
+                svc.put(unit, false);
+                yield Result.ok("");
+            }
+            case "is-active" -> svc.get(unit) ? Result.ok("active\n") : new Result(3, "inactive\n", "");
+            default -> Result.err(1, "Unknown command verb " + a.get(0) + ".\n");
+        };
+    }
+
+    private Result virsh(List<String> a) {
+        Map<String, SimNode.Vm> vms = c.node(node).vms;
+        if (a.isEmpty()) {
+            return Result.err(1, "error: no command given\n");
+        }
+        switch (a.get(0)) {
+            case "list" -> {
+                StringBuilder sb = new StringBuilder(" Id   Name    State\n------------------------\n");
+                int id = 1;
+                for (Map.Entry<String, SimNode.Vm> e : vms.entrySet()) {
+                    if (e.getValue().running || a.contains("--all")) {
+                        sb.append(String.format(" %-4s %-7s %s%n", e.getValue().running ? Integer.toString(id++) : "-",
+                                e.getKey(), e.getValue().running ? "running" : "shut off"));
+                    }
+                }
+                return Result.ok(sb.append('\n').toString());
+            }
+            case "domblklist" -> {
+                SimNode.Vm vm = vms.get(a.get(a.size() - 1));
+                if (vm == null) {
+                    return Result.err(1, "error: failed to get domain '" + a.get(a.size() - 1) + "'\n");
+                }
+                StringBuilder sb = new StringBuilder(" Target   Source\n-----------------------\n");
+                char t = 'a';
+                for (int m : vm.minors) {
+                    sb.append(" vd").append(t++).append("      /dev/drbd").append(m).append('\n');
+                }
+                return Result.ok(sb.append('\n').toString());
+            }
+            case "migrate" -> {
+                return migrate(a, vms);
+            }
+            default -> {
+                return Result.err(1, "error: unknown command: '" + a.get(0) + "'\n");
+            }
+        }
+    }
+
+    private Result migrate(List<String> a, Map<String, SimNode.Vm> vms) {
+        List<String> pos = a.stream().skip(1).filter(x -> !x.startsWith("--")).toList();
+        if (pos.size() < 2) {
+            return Result.err(1, "error: command 'migrate' requires <domain> and <desturi>\n");
+        }
+        String name = pos.get(0);
+        String target = pos.get(1).replaceFirst("^qemu\\+ssh://([^@/]*@)?", "").replaceFirst("/.*$", "");
+        SimNode.Vm vm = vms.get(name);
+        if (vm == null || !vm.running) {
+            return Result.err(1, "error: Requested operation is not valid: domain is not running\n");
+        }
+        SimNode dest = c.node(target);
+        if (dest == null || !dest.up) {
+            return Result.err(1, "error: unable to connect to server at '" + target + ":22': No route to host\n");
+        }
+        for (int m : vm.minors) {
+            Optional<Replica> r = c.resourcesOf(target).stream().filter(s -> s.minors().contains(m)).findFirst()
+                    .map(s -> c.replica(s.name(), target));
+            if (r.isEmpty() || r.get().role != Role.PRIMARY) {
+                return Result.err(1, "error: internal error: process exited while connecting to monitor: "
+                        + "Could not open '/dev/drbd" + m + "': Read-only file system\n");
+            }
+        }
+        vm.running = false;
+        if (a.contains("--undefinesource")) {
+            vms.remove(name);
+        }
+        dest.vms.put(name, new SimNode.Vm(vm.minors, true));
+        c.systemChanged(target);
+        return Result.ok("");
+    }
+
+    static String procMounts(SimCluster c, String node) {
+        StringBuilder sb = new StringBuilder("/dev/vda / ext4 rw,relatime 0 0\nproc /proc proc rw,relatime 0 0\n");
+        c.node(node).mounts.forEach((minor, dir) -> sb.append("/dev/drbd").append(minor).append(' ').append(dir)
+                .append(" ext4 rw,relatime 0 0\n"));
+        return sb.toString();
+    }
+
+    /** DRBD 9's "additional info from kernel" for a refused demote. */
+    static String openerInfo(SimCluster c, String node, int minor) {
+        SimNode n = c.node(node);
+        List<SimNode.Opener> os = n.openers.getOrDefault(minor, List.of());
+        int count = os.size() + (n.mounts.containsKey(minor) ? 1 : 0);
+        StringBuilder sb = new StringBuilder("additional info from kernel:\n/dev/drbd" + minor + " open_cnt:" + count
+                + ", writable:" + count + "; list of openers follows\n");
+        if (n.mounts.containsKey(minor)) {
+            sb.append("drbd").append(minor).append(" opened by mount (pid 1) at 2026-01-01 00:00:00.000\n");
+        }
+        for (SimNode.Opener o : os) {
+            sb.append("drbd").append(minor).append(" opened by ").append(o.command()).append(" (pid ").append(o.pid())
+                    .append(") at 2026-01-01 00:00:00.000\n");
+        }
+        return sb.toString();
+    }
+}
