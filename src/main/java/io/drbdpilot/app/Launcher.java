@@ -2,6 +2,7 @@
 package io.drbdpilot.app;
 
 import io.drbdpilot.cli.InspectCommand;
+import io.drbdpilot.cli.SimCommand;
 import io.drbdpilot.settings.AppDirs;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -43,7 +44,9 @@ public final class Launcher implements Callable<Integer> {
         AppDirs dirs = AppDirs.current();
         System.setProperty("drbdpilot.help.settings", dirs.settingsFile().toString());
         System.setProperty("drbdpilot.help.logs", LogbackConfigurator.logDir().toString());
-        return new CommandLine(launcher);
+        CommandLine cl = new CommandLine(launcher);
+        cl.addSubcommand("sim", new SimCommand(dirs.stateDir().resolve("sim")));
+        return cl;
     }
 
     @Override

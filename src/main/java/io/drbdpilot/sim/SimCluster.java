@@ -99,6 +99,35 @@ public final class SimCluster {
         changeListeners.add(listener);
     }
 
+    public synchronized void removeOnChange(BiConsumer<String, String> listener) {
+        changeListeners.remove(listener);
+    }
+
+    private final List<java.util.function.Consumer<String>> sessionDroppers = new ArrayList<>();
+
+    /** The SSH server registers here to drop a node's sessions when a test asks for it. */
+    public synchronized void onDropSessions(java.util.function.Consumer<String> dropper) {
+        sessionDroppers.add(dropper);
+    }
+
+    /** Fault: every SSH session to the node is cut (the node itself keeps running). */
+    public void dropSessions(String node) {
+        List<java.util.function.Consumer<String>> ds;
+        synchronized (this) {
+            ds = List.copyOf(sessionDroppers);
+        }
+        ds.forEach(d -> d.accept(node));
+    }
+
+    /** Fault: every command on the node takes this much longer. */
+    public synchronized void latency(String node, Duration latency) {
+        nodes.get(node).latencyMs = latency.toMillis();
+    }
+
+    public synchronized Duration latency(String node) {
+        return Duration.ofMillis(nodes.get(node).latencyMs);
+    }
+
     // ------------------------------------------------------------------ role changes and I/O (the kernel's rules)
 
     /** {@code drbdadm primary [--force] RES} on a node. */

@@ -72,6 +72,36 @@ public final class SimClusters {
         return c;
     }
 
+    /**
+     * The layout {@code drbd-pilot sim} serves: nodes {@code node-1...}, resources {@code r0...} on two nodes each
+     * (8.4) or on two or three (9, every third resource on three with quorum), every other one Primary somewhere.
+     */
+    public static SimCluster layout(SimVersion v, int nodeCount, int resourceCount) {
+        if (nodeCount < 2) {
+            throw new IllegalArgumentException("a cluster needs two nodes at least");
+        }
+        List<String> nodes = new ArrayList<>();
+        for (int i = 1; i <= nodeCount; i++) {
+            nodes.add("node-" + i);
+        }
+        List<SimResourceSpec> res = new ArrayList<>();
+        for (int i = 0; i < resourceCount; i++) {
+            List<String> on = new ArrayList<>(List.of(nodes.get(i % nodeCount), nodes.get((i + 1) % nodeCount)));
+            boolean three = v == SimVersion.V9 && nodeCount >= 3 && i % 3 == 2;
+            if (three) {
+                on.add(nodes.get((i + 2) % nodeCount));
+            }
+            int minor = v == SimVersion.V9 ? 1000 + i : i;
+            res.add(new SimResourceSpec("r" + i, on, List.of(), List.of(minor), List.of(1_048_576L), 7789 + i, 'C',
+                    false, 40 * 1024, "sha256", three ? "majority" : "off"));
+        }
+        SimCluster c = new SimCluster(v, nodes, res);
+        for (int i = 0; i < resourceCount; i += 2) {
+            c.promote(res.get(i).nodes().get(0), res.get(i).name(), false);
+        }
+        return c;
+    }
+
     /** A generated cluster for scale tests: resources spread over pairs of nodes. */
     public static SimCluster generated(SimVersion v, int nodeCount, int resourcesPerNode) {
         List<String> nodes = new ArrayList<>();

@@ -132,7 +132,8 @@ public final class SimShell {
     /** {@code sim ...}: fault injection from any node's shell, for scripts and people. */
     private Result control(List<String> a) {
         String usage = "usage: sim cut|heal NODE NODE | crash|restart NODE | write RES KIB | writer start RES KIBPS"
-                + " | writer stop RES | hold RES [COMMAND PID] | release RES | stuck RES on|off | tick SECONDS\n";
+                + " | writer stop RES | hold RES [COMMAND PID] | release RES | stuck RES on|off | tick SECONDS"
+                + " | drop-sessions NODE | latency NODE MS\n";
         if (a.isEmpty()) {
             return Result.err(2, usage);
         }
@@ -159,6 +160,8 @@ public final class SimShell {
                 case "release" -> cluster.releaseOpen(node, minor(a.get(1)));
                 case "stuck" -> cluster.stuckResync(a.get(1), a.get(2).equals("on"));
                 case "tick" -> cluster.tick(Duration.ofMillis(Math.round(Double.parseDouble(a.get(1)) * 1000)));
+                case "drop-sessions" -> cluster.dropSessions(a.get(1));
+                case "latency" -> cluster.latency(a.get(1), Duration.ofMillis(Long.parseLong(a.get(2))));
                 default -> {
                     return Result.err(2, usage);
                 }

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * A live {@code drbdsetup events2} of one simulated node: the initial dump ending in {@code exists -}, then
+ * {@code create}/{@code change}/{@code destroy} lines carrying only what changed, and {@code call helper} lines,
+ * exactly as drbdsetup streams them. Lines are produced on the stream's own thread, never under the cluster's lock
+ * for longer than one snapshot.
+ */
+public final class SimEvents2 implements AutoCloseable {
+
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+
+    private final SimCluster cluster;
+    private final String node;
+    private final boolean statistics;
+    private final boolean timestamps;
+    private final Consumer<String> sink;
+    private final ExecutorService worker;
+    private final Map<String, Map<String, String>> last = new HashMap<>();
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final BiConsumer<String, String> listener;
+    private int helpersSeen;
+
+    public SimEvents2(SimCluster cluster, String node, boolean statistics, boolean timestamps, Consumer<String> sink) {
+        this.cluster = cluster;
+        this.node = node;
+        this.statistics = statistics;
+        this.timestamps = timestamps;
+        this.sink = sink;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sim-events2-" + node);
+            t.setDaemon(true);
+            return t;
+        });
+        this.listener = (res, n) -> {
+            if (n.equals(node) && pending.compareAndSet(false, true)) {
+                worker.execute(this::emitChanges); // bursts of changes cost one diff
+            }
+        };
+    }
+
+    /** Prints the initial dump, then follows changes. */
+    public void start() {
+        worker.execute(() -> {
+            List<SimFormats.Obj> objs = cluster.read(() -> {
+                helpersSeen = cluster.node(node).helperCalls.size();
+                cluster.onChange(listener);
+                return SimFormats.events2Objects(cluster, node, statistics);
+            });
+            String ts = stamp();
+            for (SimFormats.Obj o : objs) {
+                last.put(o.type() + " " + o.id(), o.fields());
+                sink.accept(ts + SimFormats.line("exists", o, o.fields()));
+            }
+            sink.accept(ts + "exists -");
+        });
+    }
+
+    /** {@code --poll}'s {@code n}: report what changed (statistics included). */
+    public void poll() {
+        worker.execute(this::emitChanges);
+    }
+
+    private void emitChanges() {
+        pending.set(false);
+        List<String[]> helpers = new java.util.ArrayList<>();
+        List<SimFormats.Obj> objs = cluster.read(() -> {
+            List<String[]> calls = cluster.node(node).helperCalls;
+            for (int i = helpersSeen; i < calls.size(); i++) {
+                helpers.add(calls.get(i));
+            }
+            helpersSeen = calls.size();
+            return SimFormats.events2Objects(cluster, node, statistics);
+        });
+        String ts = stamp();
+        Map<String, SimFormats.Obj> now = new LinkedHashMap<>();
+        objs.forEach(o -> now.put(o.type() + " " + o.id(), o));
+        for (Map.Entry<String, SimFormats.Obj> e : now.entrySet()) {
+            Map<String, String> before = last.get(e.getKey());
+            SimFormats.Obj o = e.getValue();
+            if (before == null) {
+                sink.accept(ts + SimFormats.line("create", o, o.fields()));
+            } else {
+                Map<String, String> diff = new LinkedHashMap<>();
+                o.fields().forEach((k, v) -> {
+                    if (!v.equals(before.get(k))) {
+                        diff.put(k, v);
+                    }
+                });
+                if (!diff.isEmpty()) {
+                    sink.accept(ts + SimFormats.line("change", o, diff));
+                }
+            }
+            last.put(e.getKey(), o.fields());
+        }
+        for (String gone : List.copyOf(last.keySet())) {
+            if (!now.containsKey(gone)) {
+                last.remove(gone);
+                sink.accept(ts + "destroy " + gone);
+            }
+        }
+        for (String[] h : helpers) {
+            String id = "name:" + h[0] + " peer-node-id:0 conn-name:peer volume:" + h[1];
+            sink.accept(ts + "call helper " + id + " helper:" + h[2]);
+            sink.accept(ts + "response helper " + id + " helper:" + h[2] + " status:0");
+        }
+    }
+
+    private String stamp() {
+        return timestamps ? TS.format(OffsetDateTime.now(ZoneOffset.UTC)) + " " : "";
+    }
+
+    @Override
+    public void close() {
+        cluster.removeOnChange(listener);
+        worker.shutdownNow();
+    }
+}

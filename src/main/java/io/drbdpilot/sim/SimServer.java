@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves every node of a simulated cluster as an SSH server on 127.0.0.1 (loopback only), so the app cannot tell it
+ * from real nodes. Each node has its own persistent host key in the state directory; logins are checked against one
+ * authorized_keys file. The login name is the shell's user: {@code root}, or any other name, which then needs
+ * {@code sudo} for the DRBD tools, as on the lab.
+ */
+public final class SimServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimServer.class);
+
+    private final SimCluster cluster;
+    private final Path stateDir;
+    private final Path authorizedKeys;
+    private final int portBase;
+    private final Map<String, SshServer> servers = new LinkedHashMap<>();
+    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, r -> {
+        Thread t = new Thread(r, "sim-ssh");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param portBase the first node's port; 0 for random ports (tests) */
+    public SimServer(SimCluster cluster, Path stateDir, Path authorizedKeys, int portBase) {
+        this.cluster = cluster;
+        this.stateDir = stateDir;
+        this.authorizedKeys = authorizedKeys;
+        this.portBase = portBase;
+    }
+
+    public SimServer start() throws IOException {
+        int i = 0;
+        for (String node : cluster.nodes()) {
+            Path dir = Files.createDirectories(stateDir.resolve(node));
+            SshServer sshd = SshServer.setUpDefaultServer();
+            sshd.setHost("127.0.0.1");
+            sshd.setPort(portBase == 0 ? 0 : portBase + i++);
+            SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(dir.resolve("ssh_host_ecdsa_key"));
+            keys.setAlgorithm(KeyUtils.EC_ALGORITHM);
+            sshd.setKeyPairProvider(keys);
+            sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
+            sshd.setCommandFactory((channel, command) -> new SimCommand(node, command));
+            sshd.start();
+            servers.put(node, sshd);
+        }
+        cluster.onDropSessions(node -> {
+            SshServer s = servers.get(node);
+            if (s != null) {
+                for (Session session : List.copyOf(s.getActiveSessions())) {
+                    session.close(true);
+                }
+            }
+        });
+        writeKnownHosts();
+        return this;
+    }
+
+    public int port(String node) {
+        return servers.get(node).getPort();
+    }
+
+    /** A known_hosts file with every node's key, for {@code ssh -o UserKnownHostsFile=...}. */
+    public Path knownHostsFile() {
+        return stateDir.resolve("known_hosts");
+    }
+
+    public String fingerprint(String node) throws IOException {
+        return KeyUtils.getFingerPrint(hostKey(node));
+    }
+
+    private PublicKey hostKey(String node) throws IOException {
+        try {
+            Iterable<KeyPair> pairs = servers.get(node).getKeyPairProvider().loadKeys(null);
+            return pairs.iterator().next().getPublic();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private void writeKnownHosts() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String node : servers.keySet()) {
+            lines.add("[127.0.0.1]:" + port(node) + " " + PublicKeyEntry.toString(hostKey(node)));
+        }
+        Files.write(knownHostsFile(), lines, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        for (SshServer s : servers.values()) {
+            try {
+                s.stop(true);
+            } catch (IOException e) {
+                LOG.warn("Stopping the simulated SSH server failed", e);
+            }
+        }
+        workers.shutdownNow();
+    }
+
+    /** One exec request: a command answered by the shell, or a live events2 stream. */
+    private final class SimCommand implements Command {
+        private final String node;
+        private final String command;
+        private InputStream in;
+        private OutputStream out;
+        private OutputStream err;
+        private ExitCallback exit;
+        private volatile SimEvents2 stream;
+
+        SimCommand(String node, String command) {
+            this.node = node;
+            this.command = command;
+        }
+
+        @Override
+        public void setInputStream(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public void setOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void setErrorStream(OutputStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void setExitCallback(ExitCallback callback) {
+            this.exit = callback;
+        }
+
+        @Override
+        public void start(ChannelSession channel, Environment env) {
+            String login = channel.getSession().getUsername();
+            long delay = cluster.latency(node).toMillis();
+            if (isEvents2Stream()) {
+                workers.schedule(() -> stream(), delay, TimeUnit.MILLISECONDS);
+            } else {
+                workers.schedule(() -> once(login), delay, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private boolean isEvents2Stream() {
+            List<List<String>> cmds = new ArrayList<>();
+            try {
+                SimShell.Tokenizer.split(command, cmds, new ArrayList<>());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            List<String> argv = cmds.get(0);
+            return cmds.size() == 1 && argv.stream().anyMatch(a -> a.endsWith("drbdsetup"))
+                    && argv.contains("events2") && !argv.contains("--now");
+        }
+
+        private void once(String login) {
+            SimShell.Result r = new SimShell(cluster, node, login).run(command);
+            try {
+                out.write(r.stdout().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                err.write(r.stderr().getBytes(StandardCharsets.UTF_8));
+                err.flush();
+            } catch (IOException e) {
+                LOG.debug("client went away before the output of '{}' on {}", command, node);
+            }
+            exit.onExit(r.exit());
+        }
+
+        private void stream() {
+            if (!cluster.isUp(node)) {
+                exit.onExit(255);
+                return;
+            }
+            boolean stats = command.contains("--statistics") || command.contains(" -s ");
+            boolean ts = command.contains("--timestamps") || command.contains(" -T ");
+            stream = new SimEvents2(cluster, node, stats, ts, line -> {
+                try {
+                    synchronized (this) {
+                        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    close();
+                }
+            });
+            stream.start();
+            Thread reader = new Thread(() -> {
+                try {
+                    int b;
+                    while ((b = in.read()) >= 0) {
+                        if (b == 'n') {
+                            stream.poll();
+                        } else if (b != '\n') {
+                            break; // drbdsetup --poll: any other byte ends the stream
+                        }
+                    }
+                } catch (IOException e) {
+                    // channel closed
+                }
+                close();
+                exit.onExit(0);
+            }, "sim-events2-stdin-" + node);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void close() {
+            SimEvents2 s = stream;
+            if (s != null) {
+                s.close();
+            }
+        }
+
+        @Override
+        public void destroy(ChannelSession channel) {
+            close();
+        }
+    }
+}
