@@ -31,6 +31,8 @@ public final class SimCluster {
     /** resource → node → replica */
     private final Map<String, Map<String, Replica>> replicas = new LinkedHashMap<>();
     private final Set<String> cutLinks = new HashSet<>();
+    /** node → its resources, so a node's commands and faults never scan the whole cluster */
+    private final Map<String, List<SimResourceSpec>> byNode = new LinkedHashMap<>();
     private final List<BiConsumer<String, String>> changeListeners = new ArrayList<>();
     private final List<Writer> writers = new ArrayList<>();
 
@@ -47,14 +49,15 @@ public final class SimCluster {
                 throw new IllegalArgumentException("DRBD 8.4 resources have exactly two diskful nodes: " + r.name());
             }
             specs.put(r.name(), r);
-            Map<String, Replica> byNode = new LinkedHashMap<>();
+            Map<String, Replica> reps = new LinkedHashMap<>();
             for (String n : r.nodes()) {
                 if (!nodes.containsKey(n)) {
                     throw new IllegalArgumentException("resource " + r.name() + " names unknown node " + n);
                 }
-                byNode.put(n, new Replica(r, n));
+                reps.put(n, new Replica(r, n));
+                byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
             }
-            replicas.put(r.name(), byNode);
+            replicas.put(r.name(), reps);
             recompute(r.name());
         }
     }
@@ -78,7 +81,7 @@ public final class SimCluster {
 
     /** Resources configured on a node, in order. */
     public synchronized List<SimResourceSpec> resourcesOf(String node) {
-        return specs.values().stream().filter(s -> s.nodes().contains(node)).toList();
+        return byNode.getOrDefault(node, List.of());
     }
 
     synchronized SimNode node(String name) {
@@ -329,12 +332,26 @@ public final class SimCluster {
     /** Unplugs the replication link between two nodes (frames dropped; both sides notice). */
     public synchronized void cut(String a, String b) {
         cutLinks.add(link(a, b));
-        recomputeAll();
+        recomputeShared(a, b);
     }
 
     public synchronized void heal(String a, String b) {
         cutLinks.remove(link(a, b));
-        recomputeAll();
+        recomputeShared(a, b);
+    }
+
+    private void recomputeShared(String a, String b) {
+        for (SimResourceSpec s : resourcesOf(a)) {
+            if (s.nodes().contains(b)) {
+                recompute(s.name());
+            }
+        }
+    }
+
+    private void recomputeNode(String node) {
+        for (SimResourceSpec s : resourcesOf(node)) {
+            recompute(s.name());
+        }
     }
 
     /** A power cut: the node stops; a Primary among its replicas will need an activity-log resync. */
@@ -344,28 +361,28 @@ public final class SimCluster {
         n.mounts.clear();
         n.openers.clear();
         writers.removeIf(w -> w.node().equals(node));
-        for (Map<String, Replica> byNode : replicas.values()) {
-            Replica r = byNode.get(node);
+        for (SimResourceSpec s : resourcesOf(node)) {
+            Replica r = replica(s.name(), node);
             if (r != null) {
                 r.up = false;
                 r.crashedPrimary = r.role == Role.PRIMARY;
                 r.role = Role.SECONDARY;
             }
         }
-        recomputeAll();
+        recomputeNode(node);
     }
 
     /** Boots a crashed node: its resources come back Secondary and connect (like the lab's boot script). */
     public synchronized void restart(String node) {
         nodes.get(node).up = true;
-        for (Map<String, Replica> byNode : replicas.values()) {
-            Replica r = byNode.get(node);
+        for (SimResourceSpec s : resourcesOf(node)) {
+            Replica r = replica(s.name(), node);
             if (r != null) {
                 r.up = true;
                 r.netConfigured = true;
             }
         }
-        recomputeAll();
+        recomputeNode(node);
     }
 
     /** A change on a node that DRBD's events report (a device opened or closed): tell the streams. */
@@ -487,11 +504,6 @@ public final class SimCluster {
 
     // ------------------------------------------------------------------ connection state
 
-    private void recomputeAll() {
-        for (String res : specs.keySet()) {
-            recompute(res);
-        }
-    }
 
     /** Brings every link of a resource in line with nodes, cables and configuration; runs handshakes. */
     private void recompute(String res) {
