@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.app;
 
+import io.drbdpilot.sim.DemoCluster;
+import io.drbdpilot.ui.demo.DemoViewModel;
 import io.drbdpilot.ui.main.AboutDialog;
 import io.drbdpilot.ui.main.MainViewModel;
 import io.drbdpilot.ui.main.MainWindow;
@@ -38,7 +40,9 @@ final class GuiLauncher {
                 AboutDialog.AboutInfo about = new AboutDialog.AboutInfo(AppInfo.version(),
                         services.settingsStore().file().toString(), LogbackConfigurator.logDir().toString(),
                         MainWindow.icons().stream().filter(i -> i.getWidth() == 128).findFirst());
-                MainWindow window = new MainWindow(vm, about);
+                // No real clusters can be configured yet: the built-in demo is what the window shows.
+                DemoViewModel demo = new DemoViewModel(new DemoCluster(), Platform::runLater, Duration.ofSeconds(1));
+                MainWindow window = new MainWindow(vm, about, demo);
                 stage.setOnShown(ev -> {
                     long ms = Duration.between(jvmStart, Instant.now()).toMillis();
                     LOG.info("First window shown {} ms after launch", ms);

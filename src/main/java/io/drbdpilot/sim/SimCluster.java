@@ -195,6 +195,14 @@ public final class SimCluster {
                 Replica peer = replica(res, e.getKey());
                 peer.nr += kib;
                 peer.dw += kib;
+                // DRBD 9 keeps a bitmap per peer: the receiver also marks the blocks for peers it cannot reach.
+                for (Map.Entry<String, Replica.PeerLink> q : peer.peers.entrySet()) {
+                    if (!q.getKey().equals(node) && !q.getValue().connected) {
+                        q.getValue().changedWhileApart[volume] = true;
+                        q.getValue().oosKiB[volume] = Math.min(r.spec.sizesKiB().get(volume),
+                                q.getValue().oosKiB[volume] + kib);
+                    }
+                }
             } else {
                 p.changedWhileApart[volume] = true;
                 p.oosKiB[volume] = Math.min(r.spec.sizesKiB().get(volume), p.oosKiB[volume] + kib);

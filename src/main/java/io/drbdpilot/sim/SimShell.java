@@ -104,7 +104,7 @@ public final class SimShell {
                     : "uid=1000(" + login + ") gid=1000(" + login + ") groups=1000(" + login + "),27(sudo)\n");
             case "mkdir" -> Result.ok("");
             case "sync" -> Result.ok("");
-            case "mount", "umount", "lsof", "fuser", "dd", "systemctl", "virsh", "dmesg" ->
+            case "mount", "umount", "lsof", "fuser", "dd", "systemctl", "virsh", "xl", "dmesg" ->
                     new SimSystem(cluster, node).run(base, args);
             case "sim" -> control(args);
             default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");

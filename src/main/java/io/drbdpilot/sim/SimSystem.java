@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The system commands around DRBD on a simulated node: {@code mount}/{@code umount}, {@code lsof}/{@code fuser},
- * {@code dd}, {@code systemctl}, {@code virsh} and {@code dmesg}, with the messages the lab's real kernel gave.
+ * {@code dd}, {@code systemctl}, {@code virsh}, {@code xl} and {@code dmesg}, with the messages the lab's real kernel gave.
  */
 final class SimSystem {
 
@@ -31,6 +31,7 @@ final class SimSystem {
                 case "dd" -> dd(a);
                 case "systemctl" -> systemctl(a);
                 case "virsh" -> virsh(a);
+                case "xl" -> xl(a);
                 case "dmesg" -> Result.ok(String.join("\n", c.node(node).kernelLog)
                         + (c.node(node).kernelLog.isEmpty() ? "" : "\n"));
                 default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");
@@ -241,13 +242,63 @@ final class SimSystem {
         }
     }
 
+    /** Xen's toolstack over the same domains: list, block-list and migrate. */
+    private Result xl(List<String> a) {
+        Map<String, SimNode.Vm> vms = c.node(node).vms;
+        if (a.isEmpty()) {
+            return Result.err(1, "Usage xl [-vfN] <subcommand> [args]\n");
+        }
+        switch (a.get(0)) {
+            case "list" -> {
+                StringBuilder sb = new StringBuilder(
+                        "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+                        + "Domain-0                                     0  1024     2     r-----      12.3\n");
+                int id = 1;
+                for (Map.Entry<String, SimNode.Vm> e : vms.entrySet()) {
+                    if (e.getValue().running) {
+                        sb.append(String.format("%-43s %3d   512     1     -b----       1.2%n", e.getKey(), id++));
+                    }
+                }
+                return Result.ok(sb.toString());
+            }
+            case "block-list" -> {
+                SimNode.Vm vm = vms.get(a.get(a.size() - 1));
+                if (vm == null || !vm.running) {
+                    return Result.err(1, a.get(a.size() - 1) + " is an invalid domain identifier (rc=-6)\n");
+                }
+                StringBuilder sb = new StringBuilder("Vdev  BE  handle state evt-ch ring-ref BE-path\n");
+                int vdev = 51712;
+                for (int m : vm.minors) {
+                    sb.append(vdev).append("  0   1     4     14     8        /local/domain/0/backend/vbd/1/")
+                            .append(vdev).append("  (/dev/drbd").append(m).append(")\n");
+                    vdev += 16;
+                }
+                return Result.ok(sb.toString());
+            }
+            case "migrate" -> {
+                List<String> pos = a.stream().skip(1).filter(x -> !x.startsWith("-")).toList();
+                if (pos.size() < 2) {
+                    return Result.err(1, "Usage: xl migrate <Domain> <host>\n");
+                }
+                return move(pos.get(0), pos.get(1), vms, true);
+            }
+            default -> {
+                return Result.err(1, "command not implemented\n");
+            }
+        }
+    }
+
     private Result migrate(List<String> a, Map<String, SimNode.Vm> vms) {
         List<String> pos = a.stream().skip(1).filter(x -> !x.startsWith("--")).toList();
         if (pos.size() < 2) {
             return Result.err(1, "error: command 'migrate' requires <domain> and <desturi>\n");
         }
-        String name = pos.get(0);
         String target = pos.get(1).replaceFirst("^qemu\\+ssh://([^@/]*@)?", "").replaceFirst("/.*$", "");
+        return move(pos.get(0), target, vms, a.contains("--undefinesource"));
+    }
+
+    /** Moves a running domain to another node; every DRBD disk must be writable (Primary) there. */
+    private Result move(String name, String target, Map<String, SimNode.Vm> vms, boolean undefineSource) {
         SimNode.Vm vm = vms.get(name);
         if (vm == null || !vm.running) {
             return Result.err(1, "error: Requested operation is not valid: domain is not running\n");
@@ -265,7 +316,7 @@ final class SimSystem {
             }
         }
         vm.running = false;
-        if (a.contains("--undefinesource")) {
+        if (undefineSource) {
             vms.remove(name);
         }
         dest.vms.put(name, new SimNode.Vm(vm.minors, true));

@@ -285,5 +285,9 @@ class SimClusterTest {
                 .exit()).isZero();
         assertThat(sh(c, "node-c", "virsh list").stdout()).contains("mail");
         assertThat(sh(c, "node-b", "drbdadm secondary vm-mail").exit()).isZero();
+        // Xen's xl sees the same domains and applies the same rule.
+        assertThat(sh(c, "node-c", "xl list").stdout()).contains("mail");
+        assertThat(sh(c, "node-c", "xl block-list mail").stdout()).contains("(/dev/drbd1004)");
+        assertThat(sh(c, "node-c", "xl migrate mail node-b").stderr()).contains("Read-only file system");
     }
 }

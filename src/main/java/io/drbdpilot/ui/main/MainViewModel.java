@@ -56,6 +56,11 @@ public final class MainViewModel {
         return Optional.ofNullable(settings.window()).filter(WindowGeometry::isPlausible);
     }
 
+    /** Shows a message in the status bar; FX thread. */
+    public void setStatus(String message) {
+        status.set(message);
+    }
+
     public void toggleTheme() {
         theme.set(theme.get() == Theme.DARK ? Theme.LIGHT : Theme.DARK);
     }

@@ -4,12 +4,16 @@ package io.drbdpilot.ui.main;
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import io.drbdpilot.settings.Theme;
+import io.drbdpilot.sim.DemoCluster;
+import io.drbdpilot.ui.demo.DemoViewModel;
+import io.drbdpilot.ui.demo.DetailsView;
 import io.drbdpilot.settings.WindowGeometry;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -38,13 +42,20 @@ public final class MainWindow {
 
     private final MainViewModel vm;
     private final AboutDialog.AboutInfo about;
+    private final DemoViewModel demo;
     private Stage stage;
     /** The last bounds while not maximized, so a maximized close still remembers the normal size. */
     private Rectangle2D normalBounds;
 
     public MainWindow(MainViewModel vm, AboutDialog.AboutInfo about) {
+        this(vm, about, null);
+    }
+
+    /** @param demo the built-in demo cluster, shown while no real cluster is configured; null for none */
+    public MainWindow(MainViewModel vm, AboutDialog.AboutInfo about, DemoViewModel demo) {
         this.vm = vm;
         this.about = about;
+        this.demo = demo;
     }
 
     public static List<Image> icons() {
@@ -66,8 +77,24 @@ public final class MainWindow {
         vm.settingsWarning().ifPresent(text -> top.getChildren().add(settingsBanner(text, top)));
         root.setTop(top);
 
-        SplitPane split = new SplitPane(new NavigatorView().node(), new WorkspaceView(icons()).node());
-        split.setDividerPositions(0.24);
+        NavigatorView navigator = new NavigatorView();
+        Node workspace = new WorkspaceView(icons()).node();
+        if (demo != null) {
+            DetailsView details = new DetailsView();
+            navigator.onSelect(item -> {
+                details.select(item);
+                details.show(demo.nodesProperty().get());
+            });
+            demo.nodesProperty().addListener((obs, old, now) -> {
+                navigator.show(DemoCluster.NAME, now);
+                details.show(now);
+            });
+            workspace = details.node();
+            ((MenuBar) top.getChildren().get(0)).getMenus().add(2, demoMenu());
+            vm.setStatus("Demo cluster: simulated nodes, nothing here is real. Faults are in the Demo menu.");
+        }
+        SplitPane split = new SplitPane(navigator.node(), workspace);
+        split.setDividerPositions(0.2);
         root.setCenter(split);
         root.setBottom(new StatusBar(vm.statusProperty(), about.version()).node());
 
@@ -81,7 +108,12 @@ public final class MainWindow {
         stage.setMinHeight(WindowGeometry.MIN_HEIGHT);
         restoreGeometry(stage);
         trackNormalBounds(stage);
-        stage.setOnHidden(e -> vm.windowClosed(currentGeometry()));
+        stage.setOnHidden(e -> {
+            vm.windowClosed(currentGeometry());
+            if (demo != null) {
+                demo.close();
+            }
+        });
         stage.show();
     }
 
@@ -123,6 +155,39 @@ public final class MainWindow {
         MenuBar bar = new MenuBar(file, view, help);
         bar.setId("menu-bar");
         return bar;
+    }
+
+    private Menu demoMenu() {
+        Menu m = new Menu("_Demo");
+        m.setId("menu-demo");
+        m.getItems().addAll(
+                demoItem("_Reset the demo cluster", "demo-reset", d -> d.reset()),
+                new SeparatorMenuItem(),
+                demoItem("Cut the link node-a ↔ node-c", "demo-cut", d -> d.cluster().cut("node-a", "node-c")),
+                demoItem("Heal all links", "demo-heal", d -> {
+                    d.cluster().heal("node-a", "node-b");
+                    d.cluster().heal("node-a", "node-c");
+                    d.cluster().heal("node-b", "node-c");
+                }),
+                demoItem("Crash node-b", "demo-crash", d -> d.cluster().crash("node-b")),
+                demoItem("Restart node-b", "demo-restart", d -> d.cluster().restart("node-b")),
+                new SeparatorMenuItem(),
+                demoItem("Start a writer on web (node-a)", "demo-writer", d -> d.cluster()
+                        .startWriter("node-a", "web", 8 * 1024)),
+                demoItem("Stop the writer", "demo-writer-stop", d -> d.cluster().stopWriters("node-a", "web")),
+                demoItem("Make the resync of db stuck", "demo-stuck", d -> d.cluster().stuckResync("db", true)),
+                demoItem("Release the stuck resync", "demo-unstuck", d -> d.cluster().stuckResync("db", false)));
+        return m;
+    }
+
+    private MenuItem demoItem(String text, String id, java.util.function.Consumer<DemoCluster> action) {
+        MenuItem item = new MenuItem(text);
+        item.setId(id);
+        item.setOnAction(e -> {
+            vm.setStatus("Demo: " + text.replace("_", ""));
+            demo.act(action);
+        });
+        return item;
     }
 
     private static Message settingsBanner(String text, VBox parent) {
