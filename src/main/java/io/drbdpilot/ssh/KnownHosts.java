@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -149,24 +148,7 @@ public final class KnownHosts {
     }
 
     static boolean hostMatches(String patterns, String host) {
-        boolean hit = false;
-        for (String p : patterns.split(",")) {
-            if (p.startsWith("|1|")) {
-                if (hashedMatches(p, host)) {
-                    hit = true;
-                }
-                continue;
-            }
-            boolean neg = p.startsWith("!");
-            String g = neg ? p.substring(1) : p;
-            if (glob(g).matcher(host).matches()) {
-                if (neg) {
-                    return false;
-                }
-                hit = true;
-            }
-        }
-        return hit;
+        return HostPatterns.matches(java.util.Arrays.asList(patterns.split(",")), host, KnownHosts::hashedMatches);
     }
 
     private static boolean hashedMatches(String entry, String host) {
@@ -185,15 +167,4 @@ public final class KnownHosts {
         }
     }
 
-    private static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
-    }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads the user's OpenSSH client configuration the way {@code ssh} does: {@code Host} blocks with patterns
@@ -179,30 +178,7 @@ public final class OpenSshConfig {
     }
 
     private static boolean matches(List<String> patterns, String host) {
-        boolean hit = false;
-        for (String p : patterns) {
-            boolean negated = p.startsWith("!");
-            String glob = negated ? p.substring(1) : p;
-            if (glob(glob).matcher(host).matches()) {
-                if (negated) {
-                    return false;
-                }
-                hit = true;
-            }
-        }
-        return hit;
-    }
-
-    private static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
+        return HostPatterns.matches(patterns, host, null);
     }
 
     private static int parsePort(String s, String spec) {
