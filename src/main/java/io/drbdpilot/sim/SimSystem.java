@@ -151,6 +151,9 @@ final class SimSystem {
             }
         }
         Integer wMinor = minorOf(out);
+        if (wMinor == null && out != null) {
+            wMinor = mountedMinorOf(out); // a file on a mounted DRBD filesystem
+        }
         Integer rMinor = minorOf(in);
         if (wMinor != null) {
             Optional<Replica> r = replicaOfMinor(wMinor);
@@ -167,6 +170,16 @@ final class SimSystem {
         }
         long bytes = bs * count;
         return new Result(0, "", count + "+0 records in\n" + count + "+0 records out\n" + bytes + " bytes copied\n");
+    }
+
+    /** The minor whose filesystem is mounted above this path, if any. */
+    private Integer mountedMinorOf(String path) {
+        for (Map.Entry<Integer, String> m : c.node(node).mounts.entrySet()) {
+            if (path.startsWith(m.getValue() + "/")) {
+                return m.getKey();
+            }
+        }
+        return null;
     }
 
     private static long size(String s) {

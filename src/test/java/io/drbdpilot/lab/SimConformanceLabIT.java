@@ -152,8 +152,10 @@ class SimConformanceLabIT {
         b.cut();
         b.await(s -> s.get(0).startsWith("alpha WFConnection") && s.get(1).startsWith("beta WFConnection"));
         seen.add("cut " + state(b));
-        String[] w = b.run("alpha", "dd if=/dev/zero of=/dev/drbd0 bs=1M count=8 oflag=direct 2>/dev/null; "
-                + "cat /proc/drbd");
+        // Through the filesystem, as an application would: never to the raw device, which would destroy the
+        // lab's ext4 (an earlier version of this test did exactly that).
+        String[] w = b.run("alpha", "mkdir -p /mnt/r0 && mount /dev/drbd0 /mnt/r0 && dd if=/dev/zero "
+                + "of=/mnt/r0/conformance.bin bs=1M count=8 conv=fsync 2>/dev/null; umount /mnt/r0; cat /proc/drbd");
         seen.add("write oos>0 " + (ProcDrbdParser.parse(w[1]).value().devices().get(0).counter("oos") > 0));
         b.heal();
         b.await(s -> s.get(0).equals("alpha Connected Primary/Secondary UpToDate/UpToDate")

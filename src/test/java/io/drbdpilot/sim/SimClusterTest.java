@@ -123,7 +123,8 @@ class SimClusterTest {
         c.cut("alpha", "beta");
         assertThat(proc(c, "alpha", 0).cs().value()).isEqualTo(ConnState84.WF_CONNECTION);
         assertThat(proc(c, "alpha", 0).peerDisk().value()).isEqualTo(DiskState.DUNKNOWN);
-        assertThat(c.write("alpha", "r0", 0, 40 * 1024)).isTrue();
+        assertThat(sh(c, "alpha", "mount /dev/drbd0 /mnt/r0 && dd if=/dev/urandom of=/mnt/r0/blob bs=1M count=40 "
+                + "conv=fsync; umount /mnt/r0").exit()).isZero();
         assertThat(proc(c, "alpha", 0).counter("oos")).isEqualTo(40960L);
         c.heal("alpha", "beta");
         ProcDevice src = proc(c, "alpha", 0);
