@@ -18,5 +18,13 @@ public enum FindingKind {
     DUAL_PRIMARY,
     DISCARDING_SPLIT_BRAIN_POLICY,
     TRANSIENT_STATE_STUCK,
-    UNRECOGNIZED_STATE
+    UNRECOGNIZED_STATE,
+    /** Cross-node: two nodes describe their link differently. */
+    VIEWS_DISAGREE,
+    /** Cross-node: the resource's configuration is not the same on all nodes. */
+    CONFIG_DIFFERS,
+    /** Cross-node: kernel or utils versions differ, or do not fit each other. */
+    VERSION_MISMATCH,
+    /** A node cannot be read; its last known state is shown as stale. */
+    NODE_STALE
 }

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cluster;
+
+import io.drbdpilot.drbd.config.ResourceConfig;
+import io.drbdpilot.drbd.health.Finding;
+import io.drbdpilot.drbd.health.FindingKind;
+import io.drbdpilot.drbd.health.Severity;
+import io.drbdpilot.drbd.model.ConnectionState;
+import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.model.Role;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What no single node can know: each node only sees its own side of a link, so the nodes' views are compared. Pure.
+ */
+public final class CrossNodeChecks {
+
+    private CrossNodeChecks() {
+    }
+
+    public static List<ClusterFinding> evaluate(List<NodeView> views) {
+        List<ClusterFinding> out = new ArrayList<>();
+        Map<String, NodeView> byHost = new LinkedHashMap<>();
+        for (NodeView v : views) {
+            if (v.freshness() == NodeView.Freshness.STALE) {
+                out.add(new ClusterFinding(v.node(), new Finding(Severity.WARNING, FindingKind.NODE_STALE, "-", null,
+                        null, v.node() + " cannot be read since " + v.since() + " (" + v.reason() + "). Its last known "
+                                + "state is shown, marked stale.",
+                        "Check that the node is up and reachable over SSH.")));
+            }
+            if (v.isLive() && v.drbdHost() != null) {
+                byHost.put(v.drbdHost(), v);
+            }
+        }
+        Set<String> resources = new LinkedHashSet<>();
+        byHost.values().forEach(v -> v.resources().forEach(r -> resources.add(r.name())));
+        for (String res : resources) {
+            primaries(res, byHost, out);
+            links(res, byHost, out);
+            config(res, byHost, out);
+        }
+        versions(byHost, out);
+        return out;
+    }
+
+    private static Optional<ResourceState> res(NodeView v, String name) {
+        return v.resources().stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    private static void primaries(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
+        List<String> prim = new ArrayList<>();
+        boolean allowed = false;
+        for (NodeView v : byHost.values()) {
+            if (res(v, res).map(r -> r.role().is(Role.PRIMARY)).orElse(false)) {
+                prim.add(v.node());
+                allowed |= v.config() != null && v.config().resource(res).map(ResourceConfig::allowTwoPrimaries)
+                        .orElse(false);
+            }
+        }
+        if (prim.size() > 1) {
+            out.add(new ClusterFinding(null, new Finding(allowed ? Severity.WARNING : Severity.DANGER,
+                    FindingKind.DUAL_PRIMARY, res, null, null,
+                    res + " is Primary on " + String.join(" and ", prim) + " at the same time"
+                            + (allowed ? " (dual-primary is allowed)." : ", although dual-primary is not allowed: "
+                            + "the nodes cannot be connected, and both may be writing."),
+                    "Unless a live migration is running, demote every Primary but one.")));
+        }
+    }
+
+    /** The node a connection points at: DRBD 9 names the peer; 8.4 calls it "peer", so the configuration decides. */
+    static Optional<NodeView> peerOf(NodeView v, String res, ConnectionState c, Map<String, NodeView> byHost) {
+        if (byHost.containsKey(c.name())) {
+            return Optional.of(byHost.get(c.name()));
+        }
+        if (v.config() == null) {
+            return Optional.empty();
+        }
+        return v.config().resource(res).flatMap(rc -> rc.hosts().stream()
+                .filter(h -> !h.name().equals(v.drbdHost())).map(h -> byHost.get(h.name()))
+                .filter(x -> x != null).findFirst());
+    }
+
+    private static Optional<ConnectionState> towards(NodeView from, String res, NodeView to,
+            Map<String, NodeView> byHost) {
+        return res(from, res).flatMap(r -> r.connections().stream()
+                .filter(c -> peerOf(from, res, c, byHost).map(p -> p == to).orElse(false)).findFirst());
+    }
+
+    private static void links(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
+        List<NodeView> nodes = new ArrayList<>(byHost.values());
+        for (int i = 0; i < nodes.size(); i++) {
+            for (int j = i + 1; j < nodes.size(); j++) {
+                NodeView a = nodes.get(i);
+                NodeView b = nodes.get(j);
+                Optional<ConnectionState> ab = towards(a, res, b, byHost);
+                Optional<ConnectionState> ba = towards(b, res, a, byHost);
+                if (ab.isEmpty() || ba.isEmpty()) {
+                    continue;
+                }
+                ConnectionStatus sa = ab.get().connection().value();
+                ConnectionStatus sb = ba.get().connection().value();
+                String pair = a.node() + " and " + b.node();
+                if (sa == ConnectionStatus.STANDALONE && sb == ConnectionStatus.STANDALONE) {
+                    out.add(new ClusterFinding(null, new Finding(Severity.DANGER, FindingKind.SPLIT_BRAIN, res, null,
+                            null, res + " is StandAlone on both " + pair + ": probably a split brain.",
+                            "Check both kernel logs for 'Split-Brain detected', then choose the survivor; on the "
+                                    + "victim: drbdadm secondary " + res + "; drbdadm connect --discard-my-data " + res
+                                    + "; on the survivor: drbdadm connect " + res + ".")));
+                } else if (sa == ConnectionStatus.STANDALONE || sb == ConnectionStatus.STANDALONE) {
+                    NodeView lone = sa == ConnectionStatus.STANDALONE ? a : b;
+                    NodeView other = lone == a ? b : a;
+                    out.add(new ClusterFinding(null, new Finding(Severity.WARNING, FindingKind.STANDALONE, res, null,
+                            null, res + " is StandAlone on " + lone.node() + " while " + other.node()
+                                    + " waits for it.",
+                            "On " + lone.node() + ": drbdadm connect " + res)));
+                } else if ((sa == ConnectionStatus.CONNECTED) != (sb == ConnectionStatus.CONNECTED)) {
+                    out.add(new ClusterFinding(null, new Finding(Severity.WARNING, FindingKind.VIEWS_DISAGREE, res,
+                            null, null, a.node() + " says " + sa.drbdName() + " to " + b.node() + ", but " + b.node()
+                                    + " says " + sb.drbdName() + ".",
+                            "Usually a moment of transition; if it lasts, one side holds a dead connection: "
+                                    + "disconnect and connect " + res + " on it.")));
+                } else if (sa == ConnectionStatus.CONNECTED) {
+                    Role aSeesB = ab.get().peerRole().value();
+                    Role bIs = res(b, res).map(r -> r.role().value()).orElse(Role.UNKNOWN);
+                    if (aSeesB != bIs) {
+                        out.add(new ClusterFinding(null, new Finding(Severity.WARNING, FindingKind.VIEWS_DISAGREE,
+                                res, null, null, a.node() + " sees " + b.node() + " as " + aSeesB.drbdName() + ", but "
+                                        + b.node() + " is " + bIs.drbdName() + ".",
+                                "Wait for the next state change; if it persists, read both nodes again.")));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void config(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
+        ResourceConfig first = null;
+        String firstNode = null;
+        for (NodeView v : byHost.values()) {
+            if (v.config() == null || res(v, res).isEmpty()) {
+                continue;
+            }
+            ResourceConfig c = v.config().resource(res).orElse(null);
+            if (c == null) {
+                continue;
+            }
+            ResourceConfig normal = new ResourceConfig(c.name(), null, c.hosts(), c.sections());
+            if (first == null) {
+                first = normal;
+                firstNode = v.node();
+            } else if (!first.equals(normal)) {
+                out.add(new ClusterFinding(null, new Finding(Severity.WARNING, FindingKind.CONFIG_DIFFERS, res, null,
+                        null, "The configuration of " + res + " differs between " + firstNode + " and " + v.node()
+                                + ".",
+                        "Make /etc/drbd.d/" + res + ".res the same on every node, then run drbdadm adjust -d " + res
+                                + " to see what would change.")));
+                return;
+            }
+        }
+    }
+
+    private static void versions(Map<String, NodeView> byHost, List<ClusterFinding> out) {
+        Set<String> kernels = new LinkedHashSet<>();
+        for (NodeView v : byHost.values()) {
+            if (v.kernel() != null && v.kernel().version() != null) {
+                kernels.add(v.kernel().version());
+            }
+            if (v.kernel() != null && v.utils() != null && v.utils().kernelVersion() != null
+                    && v.kernel().version() != null && !v.kernel().version().startsWith(v.utils().kernelVersion())) {
+                out.add(new ClusterFinding(v.node(), new Finding(Severity.WARNING, FindingKind.VERSION_MISMATCH, "-",
+                        null, null, v.node() + ": /proc/drbd says kernel " + v.kernel().version() + " but drbdadm "
+                                + "sees " + v.utils().kernelVersion() + ".",
+                        "Reload the DRBD module or reboot the node so the running module is the installed one.")));
+            }
+        }
+        if (kernels.size() > 1) {
+            out.add(new ClusterFinding(null, new Finding(Severity.WARNING, FindingKind.VERSION_MISMATCH, "-", null,
+                    null, "The nodes run different DRBD kernel versions: " + String.join(", ", kernels) + ".",
+                    "Fine during a rolling upgrade; otherwise bring every node to the same version.")));
+        }
+    }
+}

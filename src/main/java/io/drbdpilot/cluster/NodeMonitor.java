@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cluster;
+
+import io.drbdpilot.drbd.config.DrbdConfig;
+import io.drbdpilot.drbd.model.KernelVersion;
+import io.drbdpilot.drbd.model.UtilsVersion;
+import io.drbdpilot.drbd.parse.DumpXmlParser;
+import io.drbdpilot.drbd.parse.Events2Parser;
+import io.drbdpilot.drbd.parse.Events2State;
+import io.drbdpilot.drbd.parse.ParseException;
+import io.drbdpilot.drbd.parse.ProcDrbdParser;
+import io.drbdpilot.drbd.parse.VersionParser;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.ConnectionState;
+import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
+import io.drbdpilot.ssh.StreamHandle;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one node over its SSH session: at connect it learns the host name, versions and configuration, then keeps
+ * one {@code drbdsetup events2 --timestamps --statistics all} stream folded into state. When the stream ends it is
+ * restarted, and the state is rebuilt from the new initial dump. Every change is reported through {@code onChange}.
+ */
+public final class NodeMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeMonitor.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(2);
+
+    private final String name;
+    private final NodeSession session;
+    private final Clock clock;
+    private final Runnable onChange;
+    private final ScheduledExecutorService worker;
+    private final Object lock = new Object();
+    private Events2State fold = new Events2State();
+    private String drbdHost;
+    private KernelVersion kernel;
+    private UtilsVersion utils;
+    private DrbdConfig config;
+    private NodeView.Freshness freshness = NodeView.Freshness.CONNECTING;
+    private Instant since;
+    private String reason = "connecting";
+    private Instant observedAt;
+    private StreamHandle stream;
+    private volatile boolean closed;
+
+    public NodeMonitor(String name, NodeSession session, Clock clock, Runnable onChange) {
+        this.name = name;
+        this.session = session;
+        this.clock = clock;
+        this.onChange = onChange;
+        this.since = clock.instant();
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "monitor-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        session.addListener(this::connectionChanged);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void start() {
+        worker.execute(this::collect);
+    }
+
+    /** The current view; safe from any thread. */
+    public NodeView view() {
+        synchronized (lock) {
+            return new NodeView(name, drbdHost, freshness, since, reason, kernel, utils, config, fold.resources(),
+                    fold.helperEvents(), fold.replicationSince(), observedAt, fold.initialDumpComplete());
+        }
+    }
+
+    /** Re-reads the configuration ({@code drbdadm dump-xml}) on request. */
+    public void refreshConfig() {
+        worker.execute(() -> {
+            try {
+                readConfig();
+                onChange.run();
+            } catch (SshException | ParseException e) {
+                LOG.warn("Re-reading the configuration of {} failed: {}", name, e.getMessage());
+            }
+        });
+    }
+
+    private void collect() {
+        if (closed) {
+            return;
+        }
+        try {
+            String host = session.run(RemoteCommand.of("uname", "-n"), COMMAND_TIMEOUT).stdout().strip();
+            CommandResult proc = session.run(RemoteCommand.of("cat", "/proc/drbd"), COMMAND_TIMEOUT);
+            KernelVersion k = proc.ok() ? ProcDrbdParser.parse(proc.stdout()).value().kernel() : null;
+            CommandResult ver = session.run(RemoteCommand.root("drbdadm", "--version"), COMMAND_TIMEOUT);
+            UtilsVersion u = ver.ok() ? VersionParser.parse(ver.stdout()).value() : null;
+            synchronized (lock) {
+                drbdHost = host;
+                kernel = k;
+                utils = u;
+            }
+            readConfig();
+            startStream();
+        } catch (SshException | ParseException e) {
+            stale(e.getMessage());
+            retryLater();
+        }
+    }
+
+    private void readConfig() throws SshException, ParseException {
+        CommandResult xml = session.run(RemoteCommand.root("drbdadm", "dump-xml"), COMMAND_TIMEOUT);
+        DrbdConfig c = xml.ok() ? DumpXmlParser.parse(xml.stdout()).value() : null;
+        synchronized (lock) {
+            config = c;
+        }
+    }
+
+    private void startStream() throws SshException {
+        Events2State fresh = new Events2State();
+        synchronized (lock) {
+            fold = fresh; // a new stream starts with a new initial dump: that is the truth
+        }
+        StreamHandle h = session.stream(RemoteCommand.root("drbdsetup", "events2", "--timestamps", "--statistics",
+                "all"), line -> line(fresh, line));
+        synchronized (lock) {
+            stream = h;
+        }
+        h.ended().thenAccept(end -> {
+            if (!closed) {
+                stale("the events2 stream ended: " + end.reason()
+                        + (end.detail() == null || end.detail().isBlank() ? "" : " (" + end.detail() + ")"));
+                retryLater();
+            }
+        });
+    }
+
+    private int lineNumber;
+
+    private void line(Events2State target, String line) {
+        try {
+            var e = Events2Parser.parseLine(line, ++lineNumber);
+            boolean live;
+            synchronized (lock) {
+                target.apply(e);
+                observedAt = clock.instant();
+                live = target.initialDumpComplete();
+                if (live && freshness != NodeView.Freshness.LIVE && target == fold) {
+                    freshness = NodeView.Freshness.LIVE;
+                    since = clock.instant();
+                    reason = "";
+                }
+            }
+            if (live) {
+                onChange.run();
+            }
+        } catch (ParseException e) {
+            LOG.warn("Unreadable events2 line from {}: {}", name, e.getMessage());
+        }
+    }
+
+    private void connectionChanged(ConnectionState s) {
+        if (s.kind() == ConnectionState.Kind.DOWN || s.needsUser()) {
+            stale(s.reason());
+        }
+    }
+
+    private void stale(String why) {
+        synchronized (lock) {
+            if (freshness == NodeView.Freshness.STALE) {
+                return;
+            }
+            freshness = NodeView.Freshness.STALE;
+            since = clock.instant();
+            reason = why == null ? "" : why;
+        }
+        LOG.info("Node {} is STALE: {}", name, why);
+        onChange.run();
+    }
+
+    private void retryLater() {
+        if (!closed && !session.state().needsUser()) {
+            worker.schedule(this::collect, RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Used by tests and the status command: the initial dump arrived, or the node is known to be unreachable. */
+    public boolean settled() {
+        NodeView v = view();
+        return v.ready() || v.freshness() == NodeView.Freshness.STALE;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        StreamHandle h;
+        synchronized (lock) {
+            h = stream;
+        }
+        if (h != null) {
+            h.cancel();
+        }
+        worker.shutdownNow();
+        session.close();
+    }
+}
