@@ -3,6 +3,9 @@ package io.drbdpilot.app;
 
 import io.drbdpilot.cli.InspectCommand;
 import io.drbdpilot.cli.SimCommand;
+import io.drbdpilot.cli.StatusCommand;
+import io.drbdpilot.cli.WatchCommand;
+import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.settings.AppDirs;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -46,6 +49,9 @@ public final class Launcher implements Callable<Integer> {
         System.setProperty("drbdpilot.help.logs", LogbackConfigurator.logDir().toString());
         CommandLine cl = new CommandLine(launcher);
         cl.addSubcommand("sim", new SimCommand(dirs.stateDir().resolve("sim")));
+        SettingsStore settings = new SettingsStore(dirs.settingsFile());
+        cl.addSubcommand("status", new StatusCommand(settings));
+        cl.addSubcommand("watch", new WatchCommand(settings));
         return cl;
     }
 

@@ -34,11 +34,29 @@ final class InspectRenderer {
     }
 
     static String json(List<Input> inputs) {
+        return jsonOf(java.util.Map.of("inputs", inputs));
+    }
+
+    static String jsonOf(Object value) {
         try {
-            return JSON.writeValueAsString(java.util.Map.of("inputs", inputs));
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Findings about several nodes at once, after the per-node tables. */
+    static String clusterFindings(List<Finding> findings) {
+        StringBuilder sb = new StringBuilder("\ncluster-wide findings:");
+        if (findings.isEmpty()) {
+            return sb.append(" none\n").toString();
+        }
+        sb.append('\n');
+        for (Finding f : findings) {
+            sb.append(String.format(Locale.ROOT, "    %-7s %s: %s%n", f.severity(), f.resource(), f.explanation()));
+            sb.append("            → ").append(f.nextStep()).append('\n');
+        }
+        return sb.toString();
     }
 
     static String table(List<Input> inputs) {

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cli;
+
+import io.drbdpilot.cluster.ClusterMonitor;
+import io.drbdpilot.drbd.health.HealthPolicy;
+import io.drbdpilot.settings.ClusterSettings;
+import io.drbdpilot.settings.NodeSettings;
+import io.drbdpilot.settings.Settings;
+import io.drbdpilot.ssh.KnownHosts;
+import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.OpenSshConfig;
+import io.drbdpilot.ssh.SshConnector;
+import io.drbdpilot.ssh.SshTarget;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options {@code status} and {@code watch} share: which nodes, and how to log in to them. */
+final class LiveOptions {
+
+    @Option(names = "--cluster", description = "A cluster from the settings.")
+    String cluster;
+
+    @Option(names = "--node", paramLabel = "NAME=TARGET",
+            description = "A node: a name and an SSH target (user@host:port or an ssh-config alias). Repeatable.")
+    List<String> nodes = new ArrayList<>();
+
+    @Option(names = "--identity", paramLabel = "FILE", description = "A private key to offer first. Repeatable.")
+    List<Path> identities = new ArrayList<>();
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts to verify host keys against "
+            + "(default ~/.ssh/known_hosts).")
+    Path knownHosts;
+
+    @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for every node (default "
+            + "${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    /** Name → target, or an error message. */
+    Map<String, String> targets(Settings settings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (cluster != null) {
+            ClusterSettings c = settings.cluster(cluster).orElseThrow(() -> new IllegalArgumentException(
+                    "no cluster named '" + cluster + "' in the settings"));
+            for (NodeSettings n : c.nodes()) {
+                out.put(n.name(), n.target());
+            }
+        }
+        for (String spec : nodes) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new IllegalArgumentException("--node wants NAME=TARGET, e.g. alpha=root@10.0.0.1, not '" + spec
+                        + "'");
+            }
+            out.put(spec.substring(0, eq), spec.substring(eq + 1));
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("name the nodes: --cluster NAME, or --node NAME=TARGET for each node");
+        }
+        return out;
+    }
+
+    ClusterMonitor monitor(String name, Map<String, String> targets) {
+        OpenSshConfig config = OpenSshConfig.forCurrentUser();
+        Path kh = knownHosts != null ? knownHosts
+                : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+        SshConnector connector = new SshConnector(new KnownHosts(kh), ConsolePrompter.forTerminal(),
+                Duration.ofSeconds(30), SshConnector.agentFromEnvironment());
+        Map<String, NodeSession> sessions = new LinkedHashMap<>();
+        targets.forEach((node, spec) -> {
+            SshTarget t = config.resolve(spec);
+            List<Path> keys = new ArrayList<>(identities);
+            keys.addAll(t.identityFiles());
+            SshTarget withKeys = new SshTarget(t.name(), t.user(), t.host(), t.port(), keys, t.jumps(),
+                    t.serverAliveInterval());
+            sessions.put(node, new NodeSession(withKeys, connector, 8, Clock.systemUTC()));
+        });
+        return new ClusterMonitor(name, sessions, Clock.systemUTC(), HealthPolicy.defaults());
+    }
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drbdpilot.settings.SettingsStore;
+import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimClusters;
+import io.drbdpilot.sim.SimServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** drbd-pilot status and watch against the simulator over real SSH. */
+class StatusWatchSimTest {
+
+    @TempDir
+    Path dir;
+    private SimCluster sim;
+    private SimServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                dir.resolve("id").toString()).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Files.copy(dir.resolve("id.pub"), dir.resolve("authorized_keys"));
+        sim = SimClusters.lab84(false);
+        server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private String[] args(String command, String... extra) {
+        List<String> a = new ArrayList<>(List.of(command,
+                "--node", "alpha=root@127.0.0.1:" + server.port("alpha"),
+                "--node", "beta=root@127.0.0.1:" + server.port("beta"),
+                "--identity", dir.resolve("id").toString(),
+                "--known-hosts", server.knownHostsFile().toString(), "--timeout", "30"));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new Root());
+        cl.addSubcommand("status", command instanceof StatusCommand ? command
+                : new StatusCommand(new SettingsStore(dir.resolve("settings.json"))));
+        cl.addSubcommand("watch", command instanceof WatchCommand ? command
+                : new WatchCommand(new SettingsStore(dir.resolve("settings.json"))));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @CommandLine.Command(name = "drbd-pilot")
+    static final class Root {
+    }
+
+    @Test
+    void statusOfAHealthyClusterExitsZero() {
+        Run r = run(new StatusCommand(new SettingsStore(dir.resolve("settings.json"))), args("status"));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("alpha  (kernel DRBD 8.4.11; drbd-utils 9.22.0; state from live over SSH)")
+                .contains("r0        0    0      Primary").contains("cluster-wide findings: none");
+    }
+
+    @Test
+    void statusShowsCrossNodeFindingsAsJsonAndExitsOne() throws Exception {
+        sim.cut("alpha", "beta");
+        sim.promote("beta", "r0", false);
+        Run r = run(new StatusCommand(new SettingsStore(dir.resolve("settings.json"))), args("status", "--json"));
+        assertThat(r.code()).isEqualTo(InspectCommand.FINDINGS);
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.path("clusterFindings").findValuesAsText("kind")).contains("DUAL_PRIMARY");
+        assertThat(json.path("nodes")).hasSize(2);
+    }
+
+    @Test
+    void anUnreachableNodeExitsTwoAndSaysWhy() {
+        server.close();
+        StatusCommand status = new StatusCommand(new SettingsStore(dir.resolve("settings.json")));
+        Run r = run(status, args("status", "--timeout", "5"));
+        assertThat(r.code()).isEqualTo(InspectCommand.UNREADABLE);
+        assertThat(r.err()).contains("could not be read");
+    }
+
+    @Test
+    void watchPrintsALinePerChange() throws Exception {
+        WatchCommand watch = new WatchCommand(new SettingsStore(dir.resolve("settings.json")));
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new Root());
+        cl.addSubcommand("watch", watch);
+        cl.setOut(new PrintWriter(out, true));
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> cl.execute(args("watch", "--count",
+                "40")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("alpha r0 role: Primary"));
+        sim.cut("alpha", "beta");
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString()
+                .contains("alpha r0 connection to peer: Connected, peer Secondary -> Connecting, peer Unknown"));
+        sim.heal("alpha", "beta");
+        sim.cut("alpha", "beta");
+        sim.heal("alpha", "beta");
+        assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
+    }
+}
