@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drbdpilot.cluster.ClusterMonitor;
+import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.cluster.NodeView;
+import io.drbdpilot.drbd.health.HealthPolicy;
+import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.drbd.parse.Drbd84Mapping;
+import io.drbdpilot.drbd.parse.ProcDrbdParser;
+import io.drbdpilot.ssh.KnownHosts;
+import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.OpenSshConfig;
+import io.drbdpilot.ssh.Prompter;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshConnector;
+import io.drbdpilot.ssh.SshTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The live monitor against the real lab. Ends with the lab in its baseline (the crash test runs lab/up).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitorLabIT {
+
+    private static ClusterMonitor monitor;
+    private static Map<String, NodeSession> probes;
+    private static Path labDir;
+
+    private static NodeSession session(String spec) {
+        SshTarget b = OpenSshConfig.empty(Path.of("/root"), "root").resolve(spec.strip());
+        SshTarget t = new SshTarget(b.name(), b.user(), b.host(), b.port(),
+                List.of(Path.of(System.getProperty("lab.identity"))), List.of(), Duration.ofSeconds(3));
+        return new NodeSession(t, new SshConnector(new KnownHosts(Path.of(System.getProperty("lab.knownHosts"))),
+                Prompter.NON_INTERACTIVE, Duration.ofSeconds(30), null), 8, Clock.systemUTC());
+    }
+
+    @BeforeAll
+    static void start() {
+        String nodes = System.getProperty("lab.nodes", "");
+        assumeThat(nodes.split(",")).hasSizeGreaterThanOrEqualTo(2);
+        labDir = Path.of(System.getProperty("lab.faultCommand", "../shared/lab/fault")).getParent();
+        List<String> specs = List.of(nodes.split(","));
+        Map<String, NodeSession> sessions = new LinkedHashMap<>();
+        probes = new LinkedHashMap<>();
+        String[] names = {"alpha", "beta"};
+        for (int i = 0; i < 2; i++) {
+            sessions.put(names[i], session(specs.get(i)));
+            probes.put(names[i], session(specs.get(i)));
+        }
+        monitor = new ClusterMonitor("lab", sessions, Clock.systemUTC(), HealthPolicy.defaults());
+        monitor.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().nodes().stream()
+                .allMatch(n -> n.isLive() && n.ready()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (monitor != null) {
+            monitor.close();
+            probes.values().forEach(NodeSession::close);
+        }
+    }
+
+    private static ResourceState res(String node, String name) {
+        return monitor.snapshot().node(node).orElseThrow().resources().stream().filter(r -> r.name().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    private static void lab(String... args) throws Exception {
+        Process p = new ProcessBuilder(args).directory(labDir.toFile()).inheritIO().start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", args)).isZero();
+    }
+
+    @Test
+    @Order(1)
+    void theSnapshotMatchesProcDrbdOnEveryNode() throws Exception {
+        for (Map.Entry<String, NodeSession> e : probes.entrySet()) {
+            NodeView v = monitor.snapshot().node(e.getKey()).orElseThrow();
+            var proc = ProcDrbdParser.parse(e.getValue().run(RemoteCommand.of("cat", "/proc/drbd"),
+                    Duration.ofSeconds(30)).stdout()).value();
+            List<ResourceState> fromProc = Drbd84Mapping.toResources(proc,
+                    m -> v.config().resourceOfMinor(v.drbdHost(), m).orElse(null));
+            for (ResourceState p : fromProc) {
+                ResourceState s = res(e.getKey(), p.name());
+                assertThat(s.role().value()).isEqualTo(p.role().value());
+                assertThat(s.devices().get(0).disk().value()).isEqualTo(p.devices().get(0).disk().value());
+                assertThat(s.connections().get(0).connection().value())
+                        .isEqualTo(p.connections().get(0).connection().value());
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aRoleChangeReachesTheSnapshotQuickly() throws Exception {
+        NodeSession beta = probes.get("beta");
+        long total = 0;
+        for (int i = 0; i < 3; i++) {
+            beta.run(RemoteCommand.root("drbdadm", "primary", "r1"), Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(10)).until(() -> res("beta", "r1").role().is(Role.PRIMARY));
+            long t0 = System.nanoTime();
+            var r = beta.run(RemoteCommand.root("drbdadm", "secondary", "r1"), Duration.ofSeconds(30));
+            long commandDone = System.nanoTime();
+            assertThat(r.exitCode()).isZero();
+            await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10))
+                    .until(() -> res("beta", "r1").role().is(Role.SECONDARY));
+            long seen = System.nanoTime();
+            total += seen - t0;
+            System.out.printf("lab: drbdadm secondary took %d ms, the snapshot showed it %d ms after it returned%n",
+                    (commandDone - t0) / 1_000_000, (seen - commandDone) / 1_000_000);
+        }
+        Files.writeString(Path.of("target", "lab-latency.txt"), "secondary->snapshot mean ms: "
+                + total / 3 / 1_000_000 + "\n");
+    }
+
+    @Test
+    @Order(3)
+    void aCutShowsBothSidesWaitingAndHealResyncsToUpToDate() throws Exception {
+        lab("./fault", "alpha", "cut");
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> res("alpha", "r0").connections().get(0).connection()
+                    .is(ConnectionStatus.CONNECTING) && res("beta", "r0").connections().get(0).connection()
+                    .is(ConnectionStatus.CONNECTING));
+            probes.get("alpha").run(RemoteCommand.of("sh", "-c", "mount /dev/drbd0 /mnt/r0 && dd if=/dev/zero "
+                    + "of=/mnt/r0/monitor.bin bs=1M count=4 conv=fsync 2>/dev/null; umount /mnt/r0"),
+                    Duration.ofSeconds(60));
+        } finally {
+            lab("./fault", "alpha", "heal");
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            ClusterSnapshot s = monitor.snapshot();
+            return res("alpha", "r0").connections().get(0).connection().is(ConnectionStatus.CONNECTED)
+                    && res("beta", "r0").devices().get(0).disk().raw().equals("UpToDate")
+                    && res("beta", "r0").connections().get(0).peerDevices().get(0).replication().raw()
+                    .equals("Established") && s.nodes().stream().allMatch(NodeView::isLive);
+        });
+    }
+
+    @Test
+    @Order(4)
+    void aCrashedNodeIsStaleAndLabUpBringsItBack() throws Exception {
+        lab("./crash", "beta");
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().node("beta").orElseThrow()
+                .freshness() == NodeView.Freshness.STALE);
+        assertThat(monitor.snapshot().node("beta").orElseThrow().resources()).isNotEmpty();
+        lab("./up");
+        await().atMost(Duration.ofSeconds(120)).until(() -> monitor.snapshot().node("beta").orElseThrow().isLive()
+                && res("beta", "r0").connections().get(0).connection().is(ConnectionStatus.CONNECTED));
+    }
+}
