@@ -41,6 +41,8 @@ public final class ClusterMonitor implements AutoCloseable {
     /** resync key → (out-of-sync KiB, since when unchanged) */
     private final Map<String, Object[]> progress = new HashMap<>();
     private volatile ClusterSnapshot latest;
+    /** node → the view its findings were computed from, and those findings (only the builder thread uses it) */
+    private final Map<String, Object[]> findingsCache = new HashMap<>();
 
     /** @param sessions node name → its SSH session (the monitor owns and closes them) */
     public ClusterMonitor(String cluster, Map<String, NodeSession> sessions, Clock clock, HealthPolicy policy) {
@@ -62,6 +64,10 @@ public final class ClusterMonitor implements AutoCloseable {
 
     public void subscribe(Consumer<ClusterSnapshot> subscriber) {
         subscribers.add(subscriber);
+    }
+
+    public void unsubscribe(Consumer<ClusterSnapshot> subscriber) {
+        subscribers.remove(subscriber);
     }
 
     public ClusterSnapshot snapshot() {
@@ -93,9 +99,17 @@ public final class ClusterMonitor implements AutoCloseable {
                 continue;
             }
             Map<String, Instant> unchanged = trackProgress(v, now);
-            HealthInput in = new HealthInput(v.resources(), v.helperEvents(), Set.of(), v.config(),
-                    v.replicationSince(), unchanged, now);
-            for (Finding f : HealthCheck.evaluate(in, policy)) {
+            Object[] cached = findingsCache.get(v.node());
+            @SuppressWarnings("unchecked")
+            List<Finding> own = cached != null && cached[0] == v && unchanged.isEmpty()
+                    && v.replicationSince().isEmpty() ? (List<Finding>) cached[1] : null;
+            if (own == null) {
+                HealthInput in = new HealthInput(v.resources(), v.helperEvents(), Set.of(), v.config(),
+                        v.replicationSince(), unchanged, now);
+                own = HealthCheck.evaluate(in, policy);
+                findingsCache.put(v.node(), new Object[] {v, own});
+            }
+            for (Finding f : own) {
                 findings.add(new ClusterFinding(v.node(), f));
             }
         }

@@ -26,6 +26,15 @@ public final class CrossNodeChecks {
     }
 
     public static List<ClusterFinding> evaluate(List<NodeView> views) {
+        INDEX.get().clear();
+        try {
+            return evaluateIndexed(views);
+        } finally {
+            INDEX.get().clear();
+        }
+    }
+
+    private static List<ClusterFinding> evaluateIndexed(List<NodeView> views) {
         List<ClusterFinding> out = new ArrayList<>();
         Map<String, NodeView> byHost = new LinkedHashMap<>();
         for (NodeView v : views) {
@@ -39,19 +48,31 @@ public final class CrossNodeChecks {
                 byHost.put(v.drbdHost(), v);
             }
         }
-        Set<String> resources = new LinkedHashSet<>();
-        byHost.values().forEach(v -> v.resources().forEach(r -> resources.add(r.name())));
-        for (String res : resources) {
-            primaries(res, byHost, out);
-            links(res, byHost, out);
-            config(res, byHost, out);
-        }
+        // Only the nodes that have a resource are compared for it: pairs of all nodes would not scale.
+        Map<String, Map<String, NodeView>> holders = new LinkedHashMap<>();
+        byHost.forEach((host, v) -> v.resources().forEach(r -> holders
+                .computeIfAbsent(r.name(), k -> new LinkedHashMap<>()).put(host, v)));
+        holders.forEach((res, having) -> {
+            primaries(res, having, out);
+            if (having.size() > 1) {
+                links(res, having, byHost, out);
+                config(res, having, out);
+            }
+        });
         versions(byHost, out);
         return out;
     }
 
+    /** Per-view resource index, built once per evaluation (linear scans do not scale to thousands). */
+    private static final ThreadLocal<Map<NodeView, Map<String, ResourceState>>> INDEX =
+            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
     private static Optional<ResourceState> res(NodeView v, String name) {
-        return v.resources().stream().filter(r -> r.name().equals(name)).findFirst();
+        return Optional.ofNullable(INDEX.get().computeIfAbsent(v, x -> {
+            Map<String, ResourceState> m = new java.util.HashMap<>();
+            x.resources().forEach(r -> m.put(r.name(), r));
+            return m;
+        }).get(name));
     }
 
     private static void primaries(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
@@ -93,8 +114,9 @@ public final class CrossNodeChecks {
                 .filter(c -> peerOf(from, res, c, byHost).map(p -> p == to).orElse(false)).findFirst());
     }
 
-    private static void links(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
-        List<NodeView> nodes = new ArrayList<>(byHost.values());
+    private static void links(String res, Map<String, NodeView> having, Map<String, NodeView> byHost,
+            List<ClusterFinding> out) {
+        List<NodeView> nodes = new ArrayList<>(having.values());
         for (int i = 0; i < nodes.size(); i++) {
             for (int j = i + 1; j < nodes.size(); j++) {
                 NodeView a = nodes.get(i);

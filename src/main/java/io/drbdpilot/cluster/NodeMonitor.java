@@ -53,6 +53,8 @@ public final class NodeMonitor implements AutoCloseable {
     private Instant observedAt;
     private StreamHandle stream;
     private volatile boolean closed;
+    /** The last view built, valid until the next change: most snapshots change one node, not all. */
+    private NodeView cached;
 
     public NodeMonitor(String name, NodeSession session, Clock clock, Runnable onChange) {
         this.name = name;
@@ -79,8 +81,12 @@ public final class NodeMonitor implements AutoCloseable {
     /** The current view; safe from any thread. */
     public NodeView view() {
         synchronized (lock) {
-            return new NodeView(name, drbdHost, freshness, since, reason, kernel, utils, config, fold.resources(),
-                    fold.helperEvents(), fold.replicationSince(), observedAt, fold.initialDumpComplete());
+            if (cached == null) {
+                cached = new NodeView(name, drbdHost, freshness, since, reason, kernel, utils, config,
+                        fold.resources(), fold.helperEvents(), fold.replicationSince(), observedAt,
+                        fold.initialDumpComplete());
+            }
+            return cached;
         }
     }
 
@@ -110,6 +116,7 @@ public final class NodeMonitor implements AutoCloseable {
                 drbdHost = host;
                 kernel = k;
                 utils = u;
+                cached = null;
             }
             readConfig();
             startStream();
@@ -124,6 +131,7 @@ public final class NodeMonitor implements AutoCloseable {
         DrbdConfig c = xml.ok() ? DumpXmlParser.parse(xml.stdout()).value() : null;
         synchronized (lock) {
             config = c;
+            cached = null;
         }
     }
 
@@ -131,6 +139,7 @@ public final class NodeMonitor implements AutoCloseable {
         Events2State fresh = new Events2State();
         synchronized (lock) {
             fold = fresh; // a new stream starts with a new initial dump: that is the truth
+            cached = null;
         }
         StreamHandle h = session.stream(RemoteCommand.root("drbdsetup", "events2", "--timestamps", "--statistics",
                 "all"), line -> line(fresh, line));
@@ -155,6 +164,7 @@ public final class NodeMonitor implements AutoCloseable {
             synchronized (lock) {
                 target.apply(e);
                 observedAt = clock.instant();
+                cached = null;
                 live = target.initialDumpComplete();
                 if (live && freshness != NodeView.Freshness.LIVE && target == fold) {
                     freshness = NodeView.Freshness.LIVE;
@@ -184,6 +194,7 @@ public final class NodeMonitor implements AutoCloseable {
             freshness = NodeView.Freshness.STALE;
             since = clock.instant();
             reason = why == null ? "" : why;
+            cached = null;
         }
         LOG.info("Node {} is STALE: {}", name, why);
         onChange.run();

@@ -4,11 +4,23 @@ package io.drbdpilot.drbd.config;
 import java.util.List;
 import java.util.Optional;
 
-/** Every resource from {@code drbdadm dump-xml}. */
-public record DrbdConfig(String file, List<ResourceConfig> resources) {
+/**
+ * Every resource from {@code drbdadm dump-xml}.
+ *
+ * @param byName the same resources by name (an index: clusters have thousands)
+ */
+public record DrbdConfig(String file, List<ResourceConfig> resources,
+        @com.fasterxml.jackson.annotation.JsonIgnore java.util.Map<String, ResourceConfig> byName) {
 
     public DrbdConfig {
         resources = List.copyOf(resources);
+        java.util.Map<String, ResourceConfig> m = new java.util.HashMap<>();
+        resources.forEach(r -> m.putIfAbsent(r.name(), r));
+        byName = java.util.Map.copyOf(m);
+    }
+
+    public DrbdConfig(String file, List<ResourceConfig> resources) {
+        this(file, resources, java.util.Map.of());
     }
 
     /** This configuration with other's resources added; a resource in both is taken from other (the later read). */
@@ -23,7 +35,7 @@ public record DrbdConfig(String file, List<ResourceConfig> resources) {
     }
 
     public Optional<ResourceConfig> resource(String name) {
-        return resources.stream().filter(r -> r.name().equals(name)).findFirst();
+        return Optional.ofNullable(byName.get(name));
     }
 
     /** The resource that owns minor {@code minor} on host {@code host}; any host when host is null. */
