@@ -56,7 +56,10 @@ public final class Events2State {
     public List<ResourceState> resources() {
         List<ResourceState> out = new ArrayList<>(resources.size());
         for (RawResource r : resources.values()) {
-            out.add(ModelAssembler.resource(r));
+            if (r.assembled == null) {
+                r.assembled = ModelAssembler.resource(r);
+            }
+            out.add(r.assembled);
         }
         return List.copyOf(out);
     }
@@ -82,7 +85,9 @@ public final class Events2State {
         if (name == null) {
             return null;
         }
-        return resources.computeIfAbsent(name, RawResource::new);
+        RawResource r = resources.computeIfAbsent(name, RawResource::new);
+        r.assembled = null; // every event that names a resource may change it
+        return r;
     }
 
     private void resource(Events2Event e) {
@@ -100,6 +105,7 @@ public final class Events2State {
             if (r != null && to != null) {
                 r.name = to;
                 r.fields.put("name", to);
+                r.assembled = null;
                 resources.put(to, r);
             }
             return;

@@ -17,6 +17,8 @@ final class RawResource {
     final TreeMap<Integer, Map<String, String>> devices = new TreeMap<>();
     final Map<String, RawConnection> connections = new LinkedHashMap<>();
     String name;
+    /** The assembled record, kept until this resource changes (a node has thousands; one changes at a time). */
+    io.drbdpilot.drbd.model.ResourceState assembled;
 
     RawResource(String name) {
         this.name = name;
