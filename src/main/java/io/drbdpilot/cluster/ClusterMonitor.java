@@ -99,15 +99,19 @@ public final class ClusterMonitor implements AutoCloseable {
                 continue;
             }
             Map<String, Instant> unchanged = trackProgress(v, now);
+            // Findings depend on time only while a handshake state or a motionless resync exists; otherwise the
+            // findings of an unchanged view are reused.
             Object[] cached = findingsCache.get(v.node());
             @SuppressWarnings("unchecked")
             List<Finding> own = cached != null && cached[0] == v && unchanged.isEmpty()
-                    && v.replicationSince().isEmpty() ? (List<Finding>) cached[1] : null;
+                    && !(Boolean) cached[2] ? (List<Finding>) cached[1] : null;
             if (own == null) {
                 HealthInput in = new HealthInput(v.resources(), v.helperEvents(), Set.of(), v.config(),
                         v.replicationSince(), unchanged, now);
                 own = HealthCheck.evaluate(in, policy);
-                findingsCache.put(v.node(), new Object[] {v, own});
+                boolean timeDependent = v.resources().stream().flatMap(r -> r.connections().stream())
+                        .flatMap(c -> c.peerDevices().stream()).anyMatch(p -> p.replication().value().isTransient());
+                findingsCache.put(v.node(), new Object[] {v, own, timeDependent});
             }
             for (Finding f : own) {
                 findings.add(new ClusterFinding(v.node(), f));

@@ -32,6 +32,9 @@ public final class SimEvents2 implements AutoCloseable {
     private final ExecutorService worker;
     private final Map<String, Map<String, String>> last = new HashMap<>();
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** Resources changed since the last diff; only they are re-read (a node may have thousands). */
+    private final java.util.Set<String> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean full;
     private final BiConsumer<String, String> listener;
     private int helpersSeen;
 
@@ -47,8 +50,11 @@ public final class SimEvents2 implements AutoCloseable {
             return t;
         });
         this.listener = (res, n) -> {
-            if (n.equals(node) && pending.compareAndSet(false, true)) {
-                worker.execute(this::emitChanges); // bursts of changes cost one diff
+            if (n.equals(node)) {
+                dirty.add(res);
+                if (pending.compareAndSet(false, true)) {
+                    worker.execute(this::emitChanges); // bursts of changes cost one diff
+                }
             }
         };
     }
@@ -72,11 +78,16 @@ public final class SimEvents2 implements AutoCloseable {
 
     /** {@code --poll}'s {@code n}: report what changed (statistics included). */
     public void poll() {
+        full = true;
         worker.execute(this::emitChanges);
     }
 
     private void emitChanges() {
         pending.set(false);
+        boolean all = full;
+        full = false;
+        java.util.Set<String> changed = new java.util.HashSet<>(dirty);
+        dirty.removeAll(changed);
         List<String[]> helpers = new java.util.ArrayList<>();
         List<SimFormats.Obj> objs = cluster.read(() -> {
             List<String[]> calls = cluster.node(node).helperCalls;
@@ -84,8 +95,14 @@ public final class SimEvents2 implements AutoCloseable {
                 helpers.add(calls.get(i));
             }
             helpersSeen = calls.size();
-            return SimFormats.events2Objects(cluster, node, statistics);
+            List<SimResourceSpec> which = all ? cluster.resourcesOf(node)
+                    : cluster.resourcesOf(node).stream().filter(s -> changed.contains(s.name())).toList();
+            return SimFormats.events2Objects(cluster, node, statistics, which);
         });
+        java.util.Set<String> scope = new java.util.HashSet<>();
+        for (SimFormats.Obj o : objs) {
+            scope.add(o.id().split(" ")[0]); // name:RES
+        }
         String ts = stamp();
         Map<String, SimFormats.Obj> now = new LinkedHashMap<>();
         objs.forEach(o -> now.put(o.type() + " " + o.id(), o));
@@ -108,7 +125,9 @@ public final class SimEvents2 implements AutoCloseable {
             last.put(e.getKey(), o.fields());
         }
         for (String gone : List.copyOf(last.keySet())) {
-            if (!now.containsKey(gone)) {
+            String resKey = gone.split(" ")[1];
+            boolean inScope = all || scope.contains(resKey) || changed.contains(resKey.substring(5));
+            if (inScope && !now.containsKey(gone)) {
                 last.remove(gone);
                 sink.accept(ts + "destroy " + gone);
             }

@@ -118,9 +118,14 @@ final class SimFormats {
 
     /** The events2 objects of one node, in the order drbdsetup prints them. */
     static List<Obj> events2Objects(SimCluster c, String node, boolean statistics) {
+        return events2Objects(c, node, statistics, c.resourcesOf(node));
+    }
+
+    /** The events2 objects of some of a node's resources. */
+    static List<Obj> events2Objects(SimCluster c, String node, boolean statistics, List<SimResourceSpec> which) {
         List<Obj> out = new ArrayList<>();
         boolean v9 = c.version() == SimVersion.V9;
-        for (SimResourceSpec s : c.resourcesOf(node)) {
+        for (SimResourceSpec s : which) {
             Replica r = c.replica(s.name(), node);
             String n = s.name();
             Map<String, String> res = new LinkedHashMap<>();
