@@ -38,6 +38,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--count", description = "Stop after this many change lines (for scripts).")
     Integer count;
 
+    @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after this many seconds (for scripts).")
+    Integer seconds;
+
     @Spec
     CommandSpec spec;
 
@@ -83,7 +86,11 @@ public final class WatchCommand implements Callable<Integer> {
             });
             Runtime.getRuntime().addShutdownHook(new Thread(done::countDown));
             monitor.start();
-            done.await();
+            if (seconds != null) {
+                done.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+            } else {
+                done.await();
+            }
         }
         return 0;
     }
