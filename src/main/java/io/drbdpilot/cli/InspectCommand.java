@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cli;
 
+import io.drbdpilot.cluster.HistoryReplay;
 import io.drbdpilot.drbd.health.Finding;
 import io.drbdpilot.drbd.health.HealthCheck;
 import io.drbdpilot.drbd.health.Severity;
@@ -78,6 +79,27 @@ public final class InspectCommand implements Callable<Integer> {
                 unreadable = true;
             }
         }
+        // Exported histories (watch --jsonl) are replayed rather than inspected as DRBD output.
+        boolean historyFindings = false;
+        for (Inspector.Source src : List.copyOf(sources)) {
+            if (HistoryReplay.looksLikeHistory(src.text())) {
+                sources.remove(src);
+                try {
+                    HistoryReplay.Result h = HistoryReplay.replay(src.text());
+                    out.println("== " + src.name() + " (event history, " + h.events().size() + " changes)");
+                    h.events().forEach(e -> out.println("  " + e.at() + "  " + e.key() + ": "
+                            + (e.from() == null ? "" : e.from() + " -> ") + (e.to() == null ? "gone" : e.to())));
+                    out.println(h.activeFindings().isEmpty() ? "  findings at the end: none"
+                            : "  findings at the end:");
+                    h.activeFindings().forEach(f -> out.println("    " + f));
+                    historyFindings |= h.activeFindings().stream().anyMatch(f -> f.contains(": WARNING ")
+                            || f.contains(": DANGER "));
+                } catch (ParseException e) {
+                    err.println("inspect: " + src.name() + ":" + e.lineNumber() + ": cannot read: " + e.reason());
+                    unreadable = true;
+                }
+            }
+        }
         List<InspectRenderer.Input> inputs = new ArrayList<>();
         for (Inspector.Result r : Inspector.inspectAll(sources, clock.instant())) {
             ParseException e = r.error();
@@ -104,7 +126,8 @@ public final class InspectCommand implements Callable<Integer> {
         }
         List<Finding> all = inputs.stream().flatMap(i -> i.nodes().stream()).flatMap(n -> n.findings().stream())
                 .toList();
-        return HealthCheck.worst(all).filter(s -> s.atLeast(Severity.WARNING)).isPresent() ? FINDINGS : HEALTHY;
+        return historyFindings || HealthCheck.worst(all).filter(s -> s.atLeast(Severity.WARNING)).isPresent()
+                ? FINDINGS : HEALTHY;
     }
 
     private static String describe(Exception e) {

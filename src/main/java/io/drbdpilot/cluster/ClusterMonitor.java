@@ -41,6 +41,7 @@ public final class ClusterMonitor implements AutoCloseable {
     /** resync key → (out-of-sync KiB, since when unchanged) */
     private final Map<String, Object[]> progress = new HashMap<>();
     private volatile ClusterSnapshot latest;
+    private final EventHistory history = new EventHistory(10_000);
     /** node → the view its findings were computed from, and those findings (only the builder thread uses it) */
     private final Map<String, Object[]> findingsCache = new HashMap<>();
 
@@ -70,6 +71,11 @@ public final class ClusterMonitor implements AutoCloseable {
         subscribers.remove(subscriber);
     }
 
+    /** The bounded timeline of changes (last 10,000). */
+    public EventHistory history() {
+        return history;
+    }
+
     public ClusterSnapshot snapshot() {
         return latest;
     }
@@ -85,6 +91,7 @@ public final class ClusterMonitor implements AutoCloseable {
                 dirty.set(false);
                 ClusterSnapshot s = build();
                 latest = s;
+                history.record(s);
                 subscribers.forEach(sub -> sub.accept(s));
             });
         }

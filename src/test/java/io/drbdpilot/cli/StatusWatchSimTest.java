@@ -107,6 +107,32 @@ class StatusWatchSimTest {
     }
 
     @Test
+    void watchExportsTheHistoryAsJsonLinesAndInspectReplaysIt() throws Exception {
+        WatchCommand watch = new WatchCommand(new SettingsStore(dir.resolve("settings.json")));
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new Root());
+        cl.addSubcommand("watch", watch);
+        cl.setOut(new PrintWriter(out, true));
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> cl.execute(args("watch", "--jsonl",
+                "--for", "8")));
+        await().atMost(Duration.ofSeconds(7)).until(() -> out.toString().contains("\"key\":\"alpha r0 role\""));
+        sim.cut("alpha", "beta");
+        assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
+        Path history = dir.resolve("history.jsonl");
+        Files.writeString(history, out.toString());
+        assertThat(out.toString().lines()).allSatisfy(l -> assertThat(l).startsWith("{\"at\":"));
+
+        StringWriter iout = new StringWriter();
+        CommandLine inspect = new CommandLine(new InspectCommand());
+        inspect.setOut(new PrintWriter(iout, true));
+        int code = inspect.execute(history.toString());
+        assertThat(code).isEqualTo(InspectCommand.FINDINGS);
+        assertThat(iout.toString()).contains("(event history,")
+                .contains("alpha r0 connection to peer: Connected, peer Secondary -> Connecting, peer Unknown")
+                .contains("findings at the end:").contains("NOT_CONNECTED r0: WARNING");
+    }
+
+    @Test
     void watchPrintsALinePerChange() throws Exception {
         WatchCommand watch = new WatchCommand(new SettingsStore(dir.resolve("settings.json")));
         StringWriter out = new StringWriter();

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bounded timeline of a cluster: every change between successive snapshots, oldest dropped first. Exported as
+ * JSON lines, one {@link HistoryEvent} per line, which {@code drbd-pilot inspect} can replay.
+ */
+public final class EventHistory {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int capacity;
+    private final Deque<HistoryEvent> events = new ArrayDeque<>();
+    private Map<String, String> last = Map.of();
+
+    public EventHistory(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Adds the changes the snapshot brings; returns them. */
+    public synchronized List<HistoryEvent> record(ClusterSnapshot s) {
+        Map<String, String> now = SnapshotDiff.flatten(s);
+        List<HistoryEvent> changes = SnapshotDiff.diff(last, now, s.at());
+        last = now;
+        for (HistoryEvent e : changes) {
+            if (events.size() == capacity) {
+                events.removeFirst();
+            }
+            events.addLast(e);
+        }
+        return changes;
+    }
+
+    public synchronized List<HistoryEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** One event as one JSON line: {"at":"...","node":"...","key":"...","from":...,"to":...}. */
+    public static String jsonLine(HistoryEvent e) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("at", e.at().toString());
+        m.put("node", e.node());
+        m.put("key", e.key());
+        m.put("from", e.from());
+        m.put("to", e.to());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public synchronized String exportJsonLines() {
+        StringBuilder sb = new StringBuilder();
+        events.forEach(e -> sb.append(jsonLine(e)).append('\n'));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cluster;
+
+import io.drbdpilot.drbd.model.ConnectionState;
+import io.drbdpilot.drbd.model.DeviceState;
+import io.drbdpilot.drbd.model.PeerDeviceState;
+import io.drbdpilot.drbd.model.ResourceState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns snapshots into the changes an operator wants to read: states, freshness, findings appearing and clearing. */
+public final class SnapshotDiff {
+
+    private SnapshotDiff() {
+    }
+
+    /** Everything worth a line, as key → value; the key starts with the node (or "cluster"). */
+    public static Map<String, String> flatten(ClusterSnapshot s) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (NodeView n : s.nodes()) {
+            m.put(n.node(), n.freshness() + (n.isLive() ? "" : " (" + n.reason() + ")"));
+            if (!n.ready()) {
+                continue;
+            }
+            for (ResourceState r : n.resources()) {
+                String k = n.node() + " " + r.name();
+                m.put(k + " role", r.role().raw());
+                for (DeviceState d : r.devices()) {
+                    m.put(k + "/" + d.volume() + " disk", d.disk().raw());
+                }
+                for (ConnectionState c : r.connections()) {
+                    m.put(k + " connection to " + c.name(), c.connection().raw() + ", peer " + c.peerRole().raw());
+                    for (PeerDeviceState p : c.peerDevices()) {
+                        m.put(k + "/" + p.volume() + " replication to " + c.name(), p.replication().raw()
+                                + ", peer disk " + p.peerDisk().raw());
+                    }
+                }
+            }
+        }
+        for (ClusterFinding f : s.findings()) {
+            m.put("finding " + (f.node() == null ? "cluster" : f.node()) + " " + f.finding().kind() + " "
+                    + f.finding().resource(), f.finding().severity() + " " + f.finding().explanation());
+        }
+        return m;
+    }
+
+    /** The changes from one flattened snapshot to the next. */
+    public static List<HistoryEvent> diff(Map<String, String> before, Map<String, String> after,
+            java.time.Instant at) {
+        List<HistoryEvent> out = new ArrayList<>();
+        after.forEach((k, v) -> {
+            String was = before.get(k);
+            if (!v.equals(was)) {
+                out.add(new HistoryEvent(at, nodeOf(k), k, was, v));
+            }
+        });
+        before.forEach((k, v) -> {
+            if (!after.containsKey(k)) {
+                out.add(new HistoryEvent(at, nodeOf(k), k, v, null));
+            }
+        });
+        return out;
+    }
+
+    private static String nodeOf(String key) {
+        String k = key.startsWith("finding ") ? key.substring(8) : key;
+        int sp = k.indexOf(' ');
+        return sp < 0 ? k : k.substring(0, sp);
+    }
+}
