@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.app;
 
+import io.drbdpilot.cli.ImportCommand;
 import io.drbdpilot.cli.InspectCommand;
 import io.drbdpilot.cli.SimCommand;
 import io.drbdpilot.cli.StatusCommand;
@@ -52,6 +53,7 @@ public final class Launcher implements Callable<Integer> {
         SettingsStore settings = new SettingsStore(dirs.settingsFile());
         cl.addSubcommand("status", new StatusCommand(settings));
         cl.addSubcommand("watch", new WatchCommand(settings));
+        cl.addSubcommand("import", new ImportCommand(settings));
         return cl;
     }
 

@@ -66,20 +66,21 @@ final class LiveOptions {
     }
 
     ClusterMonitor monitor(String name, Map<String, String> targets) {
-        OpenSshConfig config = OpenSshConfig.forCurrentUser();
-        Path kh = knownHosts != null ? knownHosts
-                : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+        Map<String, NodeSession> sessions = new LinkedHashMap<>();
+        targets.forEach((node, spec) -> sessions.put(node, session(spec)));
+        return new ClusterMonitor(name, sessions, Clock.systemUTC(), HealthPolicy.defaults());
+    }
+
+    /** A session to one target, with the user's ssh config, the given keys and known_hosts. */
+    NodeSession session(String spec) {
+        SshTarget t = OpenSshConfig.forCurrentUser().resolve(spec);
+        List<Path> keys = new ArrayList<>(identities);
+        keys.addAll(t.identityFiles());
+        SshTarget withKeys = new SshTarget(t.name(), t.user(), t.host(), t.port(), keys, t.jumps(),
+                t.serverAliveInterval());
+        Path kh = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
         SshConnector connector = new SshConnector(new KnownHosts(kh), ConsolePrompter.forTerminal(),
                 Duration.ofSeconds(30), SshConnector.agentFromEnvironment());
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
-        targets.forEach((node, spec) -> {
-            SshTarget t = config.resolve(spec);
-            List<Path> keys = new ArrayList<>(identities);
-            keys.addAll(t.identityFiles());
-            SshTarget withKeys = new SshTarget(t.name(), t.user(), t.host(), t.port(), keys, t.jumps(),
-                    t.serverAliveInterval());
-            sessions.put(node, new NodeSession(withKeys, connector, 8, Clock.systemUTC()));
-        });
-        return new ClusterMonitor(name, sessions, Clock.systemUTC(), HealthPolicy.defaults());
+        return new NodeSession(withKeys, connector, 8, Clock.systemUTC());
     }
 }

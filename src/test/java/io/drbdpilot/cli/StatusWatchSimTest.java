@@ -133,6 +133,38 @@ class StatusWatchSimTest {
     }
 
     @Test
+    void importFromOneNodeProposesThePeersAndTheSavedClusterCanBeRead() throws Exception {
+        server.close();
+        sim = SimClusters.lab84(true);
+        server = new SimServer(sim, dir.resolve("state3"), dir.resolve("authorized_keys"), 0).start();
+        SettingsStore store = new SettingsStore(dir.resolve("settings.json"));
+        String id = dir.resolve("id").toString();
+        String kh = server.knownHostsFile().toString();
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new Root());
+        cl.addSubcommand("import", new ImportCommand(store));
+        cl.setOut(new PrintWriter(out, true));
+        int code = cl.execute("import", "root@127.0.0.1:" + server.port("alpha"), "--identity", id, "--known-hosts",
+                kh);
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("alpha").contains("(imported from)").contains("beta")
+                .contains("root@beta  (check)").contains("gamma").contains("10.99.0.").contains("Nothing saved");
+        assertThat(store.load().settings().clusters()).isEmpty();
+
+        code = cl.execute("import", "root@127.0.0.1:" + server.port("alpha"), "--identity", id, "--known-hosts", kh,
+                "--set", "beta=root@127.0.0.1:" + server.port("beta"), "--set",
+                "gamma=root@127.0.0.1:" + server.port("gamma"), "--save", "lab", "--yes");
+        assertThat(code).isZero();
+        assertThat(store.load().settings().cluster("lab").orElseThrow().nodes())
+                .extracting(n -> n.name()).containsExactly("alpha", "beta", "gamma");
+
+        Run status = run(new StatusCommand(store), "status", "--cluster", "lab", "--identity", id, "--known-hosts",
+                kh, "--timeout", "30");
+        assertThat(status.code()).as(status.err()).isZero();
+        assertThat(status.out()).contains("gamma").contains("r2");
+    }
+
+    @Test
     void watchPrintsALinePerChange() throws Exception {
         WatchCommand watch = new WatchCommand(new SettingsStore(dir.resolve("settings.json")));
         StringWriter out = new StringWriter();

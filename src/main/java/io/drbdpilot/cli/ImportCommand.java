@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cli;
+
+import io.drbdpilot.cluster.ClusterImport;
+import io.drbdpilot.drbd.parse.ParseException;
+import io.drbdpilot.settings.ClusterSettings;
+import io.drbdpilot.settings.NodeSettings;
+import io.drbdpilot.settings.Settings;
+import io.drbdpilot.settings.SettingsStore;
+import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.SshException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code drbd-pilot import TARGET}: finds a cluster's nodes from one node's DRBD configuration. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Connect to one node, read its DRBD configuration, and propose SSH targets for every peer.",
+            "DRBD host names are not SSH addresses: check the proposals, change them with --set, then --save."})
+public final class ImportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "TARGET", description = "One node: user@host:port or an ssh-config alias.")
+    String target;
+
+    @Option(names = "--set", paramLabel = "HOST=TARGET", description = "Use this SSH target for a host. Repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--save", paramLabel = "NAME", description = "Store the cluster in the settings under this name.")
+    String save;
+
+    @Option(names = "--yes", description = "Save without asking.")
+    boolean yes;
+
+    @Mixin
+    LiveOptions live = new LiveOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    private final SettingsStore settings;
+
+    public ImportCommand(SettingsStore settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> set = new LinkedHashMap<>();
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                err.println("import: --set wants HOST=TARGET, not '" + o + "'");
+                return 2;
+            }
+            set.put(o.substring(0, eq), o.substring(eq + 1));
+        }
+        List<ClusterImport.ProposedNode> nodes;
+        try (NodeSession s = live.session(target)) {
+            nodes = ClusterImport.fromNode(s);
+        } catch (SshException | ParseException e) {
+            err.println("import: " + e.getMessage());
+            return 2;
+        }
+        out.printf("%-12s %-34s %-22s %s%n", "HOST", "SSH TARGET (proposed)", "REPLICATION", "RESOURCES");
+        List<NodeSettings> result = new ArrayList<>();
+        for (ClusterImport.ProposedNode n : nodes) {
+            String t = set.getOrDefault(n.drbdHost(), n.proposedTarget());
+            out.printf("%-12s %-34s %-22s %s%n", n.drbdHost(), t + (n.source() ? "  (imported from)"
+                    : set.containsKey(n.drbdHost()) ? "" : "  (check)"), n.replicationAddress() == null ? "-"
+                    : n.replicationAddress(), String.join(" ", n.resources()));
+            result.add(new NodeSettings(n.drbdHost(), t, !t.startsWith("root@")));
+        }
+        if (save == null) {
+            out.println("Nothing saved. Check the targets, change them with --set HOST=TARGET, and add --save NAME.");
+            return 0;
+        }
+        if (!yes) {
+            java.io.Console c = System.console();
+            String a = c == null ? null : c.readLine("Save cluster '%s' with these %d nodes (yes/no)? ", save,
+                    result.size());
+            if (a == null || !a.strip().equalsIgnoreCase("yes")) {
+                err.println("import: not saved (add --yes in scripts)");
+                return 1;
+            }
+        }
+        Settings current = settings.load().settings();
+        List<ClusterSettings> clusters = new ArrayList<>(current.clusters().stream()
+                .filter(cl -> !cl.name().equals(save)).toList());
+        clusters.add(new ClusterSettings(save, result));
+        settings.save(current.withClusters(clusters));
+        out.println("Saved cluster '" + save + "' to " + settings.file() + ".");
+        return 0;
+    }
+}
