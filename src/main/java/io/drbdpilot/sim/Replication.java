@@ -66,13 +66,85 @@ final class Replication {
         b.crashedPrimary = false;
         a.discardMyData = false;
         b.discardMyData = false;
-        c.connected(res, a, b);
+        connected(c, res, a, b);
     }
 
     private static void splitBrain(SimCluster c, String res, Replica a, Replica b, int volume) {
         for (Replica r : new Replica[] {a, b}) {
             r.splitBrain = true;
-            c.splitBrain(res, r, volume);
+            splitBrain(c, res, r, volume);
         }
+    }
+
+    /** Moves one resync or verify forward by {@code secs} at the resource's rate; true when something changed. */
+    static boolean advance(SimCluster c, String res, Replica src, String peer, Replica.PeerLink p, double secs) {
+        boolean changed = false;
+        for (int v = 0; v < p.repl.length; v++) {
+            ReplicationState rs = p.repl[v];
+            boolean syncing = rs == ReplicationState.SYNC_SOURCE || rs == ReplicationState.VERIFY_S;
+            if (!syncing || !p.connected) {
+                continue;
+            }
+            Replica.PeerLink back = c.replica(res, peer).peers.get(src.node);
+            if (p.stuck || p.paused[v] || back.paused[v]) {
+                p.secondsWithoutProgress += secs;
+                back.secondsWithoutProgress += secs;
+                p.speedKiBps = 0;
+                back.speedKiBps = 0;
+                continue;
+            }
+            long step = Math.max(1, Math.round(src.spec.resyncRateKiBps() * secs));
+            p.secondsWithoutProgress = 0;
+            back.secondsWithoutProgress = 0;
+            p.speedKiBps = src.spec.resyncRateKiBps();
+            back.speedKiBps = src.spec.resyncRateKiBps();
+            if (rs == ReplicationState.VERIFY_S) {
+                long left = Math.max(0, p.verifyLeft(v) - step);
+                p.verifyLeft(v, left);
+                back.verifyLeft(v, left);
+                if (left == 0) {
+                    p.repl[v] = ReplicationState.ESTABLISHED;
+                    back.repl[v] = ReplicationState.ESTABLISHED;
+                }
+            } else {
+                p.oosKiB[v] = Math.max(0, p.oosKiB[v] - step);
+                back.oosKiB[v] = p.oosKiB[v];
+                src.ns += step;
+                Replica dst = c.replica(res, peer);
+                dst.nr += step;
+                dst.dw += step;
+                if (p.oosKiB[v] == 0) {
+                    p.repl[v] = ReplicationState.ESTABLISHED;
+                    back.repl[v] = ReplicationState.ESTABLISHED;
+                    dst.disk[v] = DiskState.UP_TO_DATE;
+                }
+            }
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** Kernel log of a handshake that ended connected. */
+    static void connected(SimCluster c, String res, Replica a, Replica b) {
+        for (Replica r : new Replica[] {a, b}) {
+            SimNode n = c.node(r.node);
+            n.log("drbd " + res + ": Handshake successful: Agreed network protocol version "
+                    + (c.version() == SimVersion.V84 ? "101" : "122"));
+            n.log("drbd " + res + ": conn( " + (c.version() == SimVersion.V84 ? "WFReportParams" : "Connecting")
+                    + " -> Connected )");
+        }
+    }
+
+    /** Kernel log and helper call of an unresolved split brain; the replica drops the connection. */
+    static void splitBrain(SimCluster c, String res, Replica r, int volume) {
+        SimNode n = c.node(r.node);
+        int minor = r.spec.minors().get(volume);
+        String subject = c.version() == SimVersion.V84 ? "block drbd" + minor : "drbd " + res + "/" + volume + " drbd"
+                + minor;
+        n.log(subject + ": helper command: /sbin/drbdadm initial-split-brain minor-" + minor);
+        n.log(subject + ": Split-Brain detected but unresolved, dropping connection!");
+        n.log(subject + ": helper command: /sbin/drbdadm split-brain minor-" + minor);
+        n.log("drbd " + res + ": conn( Disconnecting -> StandAlone )");
+        n.helperCalls.add(new String[] {res, Integer.toString(volume), "split-brain"});
     }
 }

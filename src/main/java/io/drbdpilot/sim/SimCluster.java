@@ -106,30 +106,8 @@ public final class SimCluster {
         changeListeners.remove(listener);
     }
 
-    private final List<java.util.function.Consumer<String>> sessionDroppers = new ArrayList<>();
-
-    /** The SSH server registers here to drop a node's sessions when a test asks for it. */
-    public synchronized void onDropSessions(java.util.function.Consumer<String> dropper) {
-        sessionDroppers.add(dropper);
-    }
-
-    /** Fault: every SSH session to the node is cut (the node itself keeps running). */
-    public void dropSessions(String node) {
-        List<java.util.function.Consumer<String>> ds;
-        synchronized (this) {
-            ds = List.copyOf(sessionDroppers);
-        }
-        ds.forEach(d -> d.accept(node));
-    }
-
-    /** Fault: every command on the node takes this much longer. */
-    public synchronized void latency(String node, Duration latency) {
-        nodes.get(node).latencyMs = latency.toMillis();
-    }
-
-    public synchronized Duration latency(String node) {
-        return Duration.ofMillis(nodes.get(node).latencyMs);
-    }
+    /** The SSH servers' hooks that cut a node's sessions ({@link SimHosts#dropSessions}). */
+    final List<java.util.function.Consumer<String>> sessionDroppers = new ArrayList<>();
 
     // ------------------------------------------------------------------ role changes and I/O (the kernel's rules)
 
@@ -212,125 +190,6 @@ public final class SimCluster {
         return true;
     }
 
-    // ------------------------------------------------------------------ network commands
-
-    /** {@code drbdadm disconnect RES}: StandAlone here; the peers wait for it. */
-    public synchronized SimRefusal disconnect(String node, String res) {
-        Replica r = replica(res, node);
-        if (!r.netConfigured || r.splitBrain) {
-            return SimRefusal.ALREADY_STANDALONE;
-        }
-        r.netConfigured = false;
-        recompute(res);
-        return null;
-    }
-
-    /** {@code drbdadm connect [--discard-my-data] RES}. Only from StandAlone. */
-    public synchronized SimRefusal connect(String node, String res, boolean discardMyData) {
-        Replica r = replica(res, node);
-        if (discardMyData && r.role == Role.PRIMARY) {
-            return SimRefusal.DISCARD_WHILE_PRIMARY;
-        }
-        if (r.netConfigured && !r.splitBrain) {
-            return SimRefusal.NEED_STANDALONE;
-        }
-        r.netConfigured = true;
-        r.splitBrain = false;
-        r.discardMyData = discardMyData;
-        recompute(res);
-        return null;
-    }
-
-    /** {@code drbdadm adjust RES}: back to the configuration (connected, dual-primary as configured). */
-    public synchronized void adjust(String node, String res) {
-        Replica r = replica(res, node);
-        r.allowTwoPrimaries = r.spec.allowTwoPrimaries();
-        if (!r.netConfigured && !r.splitBrain) {
-            r.netConfigured = true;
-        }
-        recompute(res);
-    }
-
-    /** {@code drbdadm net-options --allow-two-primaries=yes|no RES}, runtime only. */
-    public synchronized SimRefusal allowTwoPrimaries(String node, String res, boolean allow) {
-        Replica r = replica(res, node);
-        if (allow && r.spec.protocol() != 'C') {
-            return SimRefusal.PROTOCOL_C_REQUIRED;
-        }
-        if (!allow && r.role == Role.PRIMARY
-                && r.peers.values().stream().anyMatch(p -> p.connected && p.peerRole == Role.PRIMARY)) {
-            return SimRefusal.NEED_ALLOW_TWO_PRI;
-        }
-        for (Replica x : replicasOf(res)) {
-            if (x.node.equals(node) || r.peers.get(x.node).connected) {
-                x.allowTwoPrimaries = allow; // net options are negotiated with the connected peers
-            }
-        }
-        recompute(res);
-        return null;
-    }
-
-    /** {@code drbdadm pause-sync|resume-sync RES}. */
-    public synchronized void pauseSync(String node, String res, boolean pause) {
-        Replica r = replica(res, node);
-        for (Replica.PeerLink p : r.peers.values()) {
-            java.util.Arrays.fill(p.paused, pause);
-        }
-        recompute(res);
-    }
-
-    /** {@code drbdadm invalidate RES}: throw local data away and resync it from a connected peer. */
-    public synchronized SimRefusal invalidate(String node, String res) {
-        Replica r = replica(res, node);
-        if (r.role == Role.PRIMARY) {
-            return SimRefusal.NO_UP_TO_DATE_DISK;
-        }
-        Map.Entry<String, Replica.PeerLink> source = r.peers.entrySet().stream()
-                .filter(e -> e.getValue().connected).findFirst().orElse(null);
-        if (source == null) {
-            return SimRefusal.NEED_CONNECTION;
-        }
-        Replica.PeerLink fromPeer = replica(res, source.getKey()).peers.get(node);
-        for (int v = 0; v < r.disk.length; v++) {
-            r.disk[v] = DiskState.INCONSISTENT;
-            fromPeer.oosKiB[v] = r.spec.sizesKiB().get(v);
-            startSync(res, source.getKey(), node, v, fromPeer.oosKiB[v]);
-        }
-        recompute(res);
-        return null;
-    }
-
-    /** {@code drbdadm verify RES}: needs verify-alg; runs as VerifyS/VerifyT until done. */
-    public synchronized SimRefusal verify(String node, String res) {
-        Replica r = replica(res, node);
-        if (r.spec.verifyAlg() == null) {
-            return SimRefusal.NO_VERIFY_ALG;
-        }
-        Map.Entry<String, Replica.PeerLink> peer = r.peers.entrySet().stream()
-                .filter(e -> e.getValue().connected).findFirst().orElse(null);
-        if (peer == null) {
-            return SimRefusal.NEED_CONNECTION;
-        }
-        for (int v = 0; v < r.disk.length; v++) {
-            if (peer.getValue().repl[v] != ReplicationState.ESTABLISHED) {
-                return SimRefusal.RESYNC_RUNNING;
-            }
-        }
-        Replica.PeerLink back = replica(res, peer.getKey()).peers.get(node);
-        for (int v = 0; v < r.disk.length; v++) {
-            long size = r.spec.sizesKiB().get(v);
-            peer.getValue().repl[v] = ReplicationState.VERIFY_S;
-            back.repl[v] = ReplicationState.VERIFY_T;
-            peer.getValue().oosKiB[v] = 0;
-            peer.getValue().syncTotalKiB[v] = size;
-            back.syncTotalKiB[v] = size;
-            peer.getValue().verifyLeft(v, size);
-            back.verifyLeft(v, size);
-        }
-        notifyChange(res);
-        return null;
-    }
-
     // ------------------------------------------------------------------ faults
 
     private static String link(String a, String b) {
@@ -400,29 +259,18 @@ public final class SimCluster {
         }
     }
 
-    /** A systemd unit on a node, for the service steps of the wizards. */
-    public synchronized void addService(String node, String unit, boolean active) {
-        nodes.get(node).services.put(unit, active);
-    }
 
-    /** A libvirt domain whose disks are the given DRBD minors, defined (and maybe running) on a node. */
-    public synchronized void addVm(String node, String name, List<Integer> minors, boolean running) {
-        nodes.get(node).vms.put(name, new SimNode.Vm(minors, running));
-        systemChanged(node);
+
+    /** The hosts' own state around DRBD: services, VMs, processes holding devices open. */
+    public SimHosts hosts() {
+        return new SimHosts(this);
     }
 
     public synchronized boolean isUp(String node) {
         return nodes.get(node).up;
     }
 
-    /** A process that holds the device open (like a mounted filesystem, but without a mount). */
-    public synchronized void holdOpen(String node, int minor, String command, int pid) {
-        nodes.get(node).openers.computeIfAbsent(minor, k -> new ArrayList<>()).add(new SimNode.Opener(command, pid));
-    }
 
-    public synchronized void releaseOpen(String node, int minor) {
-        nodes.get(node).openers.remove(minor);
-    }
 
     /** A writer on the Primary that keeps writing at a rate while {@link #tick} runs. */
     public synchronized void startWriter(String node, String res, long kibPerSecond) {
@@ -454,7 +302,7 @@ public final class SimCluster {
             boolean changed = false;
             for (Replica src : replicasOf(res)) {
                 for (Map.Entry<String, Replica.PeerLink> e : src.peers.entrySet()) {
-                    changed |= advance(res, src, e.getKey(), e.getValue(), secs);
+                    changed |= Replication.advance(this, res, src, e.getKey(), e.getValue(), secs);
                 }
             }
             if (changed) {
@@ -463,58 +311,11 @@ public final class SimCluster {
         }
     }
 
-    private boolean advance(String res, Replica src, String peer, Replica.PeerLink p, double secs) {
-        boolean changed = false;
-        for (int v = 0; v < p.repl.length; v++) {
-            ReplicationState rs = p.repl[v];
-            boolean syncing = rs == ReplicationState.SYNC_SOURCE || rs == ReplicationState.VERIFY_S;
-            if (!syncing || !p.connected) {
-                continue;
-            }
-            Replica.PeerLink back = replica(res, peer).peers.get(src.node);
-            if (p.stuck || p.paused[v] || back.paused[v]) {
-                p.secondsWithoutProgress += secs;
-                back.secondsWithoutProgress += secs;
-                p.speedKiBps = 0;
-                back.speedKiBps = 0;
-                continue;
-            }
-            long step = Math.max(1, Math.round(src.spec.resyncRateKiBps() * secs));
-            p.secondsWithoutProgress = 0;
-            back.secondsWithoutProgress = 0;
-            p.speedKiBps = src.spec.resyncRateKiBps();
-            back.speedKiBps = src.spec.resyncRateKiBps();
-            if (rs == ReplicationState.VERIFY_S) {
-                long left = Math.max(0, p.verifyLeft(v) - step);
-                p.verifyLeft(v, left);
-                back.verifyLeft(v, left);
-                if (left == 0) {
-                    p.repl[v] = ReplicationState.ESTABLISHED;
-                    back.repl[v] = ReplicationState.ESTABLISHED;
-                }
-            } else {
-                p.oosKiB[v] = Math.max(0, p.oosKiB[v] - step);
-                back.oosKiB[v] = p.oosKiB[v];
-                src.ns += step;
-                Replica dst = replica(res, peer);
-                dst.nr += step;
-                dst.dw += step;
-                if (p.oosKiB[v] == 0) {
-                    p.repl[v] = ReplicationState.ESTABLISHED;
-                    back.repl[v] = ReplicationState.ESTABLISHED;
-                    dst.disk[v] = DiskState.UP_TO_DATE;
-                }
-            }
-            changed = true;
-        }
-        return changed;
-    }
-
     // ------------------------------------------------------------------ connection state
 
 
     /** Brings every link of a resource in line with nodes, cables and configuration; runs handshakes. */
-    private void recompute(String res) {
+    void recompute(String res) {
         Map<String, Replica> byNode = replicas.get(res);
         List<String> names = List.copyOf(byNode.keySet());
         for (int i = 0; i < names.size(); i++) {
@@ -561,30 +362,6 @@ public final class SimCluster {
         replica(res, target).disk[volume] = DiskState.INCONSISTENT;
     }
 
-    /** Kernel log of a handshake that ended connected. */
-    void connected(String res, Replica a, Replica b) {
-        for (Replica r : new Replica[] {a, b}) {
-            SimNode n = nodes.get(r.node);
-            n.log("drbd " + res + ": Handshake successful: Agreed network protocol version "
-                    + (version == SimVersion.V84 ? "101" : "122"));
-            n.log("drbd " + res + ": conn( " + (version == SimVersion.V84 ? "WFReportParams" : "Connecting")
-                    + " -> Connected )");
-        }
-    }
-
-    /** Kernel log and helper call of an unresolved split brain; the replica drops the connection. */
-    void splitBrain(String res, Replica r, int volume) {
-        SimNode n = nodes.get(r.node);
-        int minor = r.spec.minors().get(volume);
-        String subject = version == SimVersion.V84 ? "block drbd" + minor : "drbd " + res + "/" + volume + " drbd"
-                + minor;
-        n.log(subject + ": helper command: /sbin/drbdadm initial-split-brain minor-" + minor);
-        n.log(subject + ": Split-Brain detected but unresolved, dropping connection!");
-        n.log(subject + ": helper command: /sbin/drbdadm split-brain minor-" + minor);
-        n.log("drbd " + res + ": conn( Disconnecting -> StandAlone )");
-        n.helperCalls.add(new String[] {res, Integer.toString(volume), "split-brain"});
-    }
-
     /** DRBD 9 majority quorum: this node and the peers it is connected to are more than half. */
     boolean hasQuorum(Replica r) {
         if (!"majority".equals(r.spec.quorum())) {
@@ -594,7 +371,7 @@ public final class SimCluster {
         return seen * 2 > r.spec.nodes().size();
     }
 
-    private void notifyChange(String res) {
+    void notifyChange(String res) {
         for (String n : replicas.get(res).keySet()) {
             for (BiConsumer<String, String> l : changeListeners) {
                 l.accept(res, n);
@@ -602,7 +379,7 @@ public final class SimCluster {
         }
     }
 
-    private static boolean allVolumes(Replica r, java.util.function.IntPredicate p) {
+    static boolean allVolumes(Replica r, java.util.function.IntPredicate p) {
         for (int v = 0; v < r.disk.length; v++) {
             if (!p.test(v)) {
                 return false;

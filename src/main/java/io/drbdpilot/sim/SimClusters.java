@@ -54,12 +54,12 @@ public final class SimClusters {
                         List.of(16_777_216L), 7004, 'C', false, 10 * 1024, null, "off"));
         SimCluster c = new SimCluster(SimVersion.V9, nodes, res);
         c.promote("node-a", "web", false);
-        c.addService("node-a", "nginx", true);
+        c.hosts().addService("node-a", "nginx", true);
         c.promote("node-a", "db", false);
-        c.addService("node-a", "postgresql", true);
+        c.hosts().addService("node-a", "postgresql", true);
         c.promote("node-b", "files", false);
         c.promote("node-b", "vm-mail", false);
-        c.addVm("node-b", "mail", List.of(1004), true);
+        c.hosts().addVm("node-b", "mail", List.of(1004), true);
         // db: node-c fell behind while cut off; now it resyncs from node-a.
         c.cut("node-a", "node-c");
         c.cut("node-b", "node-c");
@@ -68,7 +68,7 @@ public final class SimClusters {
         c.heal("node-b", "node-c");
         c.tick(Duration.ofSeconds(20));
         // archive: disconnected by hand on node-c.
-        c.disconnect("node-c", "archive");
+        new SimAdmin(c).disconnect("node-c", "archive");
         return c;
     }
 

@@ -13,9 +13,12 @@ final class SimDrbdadm {
     private final SimCluster c;
     private final String node;
 
+    private final SimAdmin admin;
+
     SimDrbdadm(SimCluster c, String node) {
         this.c = c;
         this.node = node;
+        this.admin = new SimAdmin(c);
     }
 
     private boolean v84() {
@@ -84,25 +87,25 @@ final class SimDrbdadm {
             case "dstate" -> Result.ok(c.read(() -> dstate(res)) + "\n");
             case "primary" -> refusal(c.promote(node, res, force), "primary", res);
             case "secondary" -> refusal(c.demote(node, res), "secondary", res);
-            case "connect" -> refusal(c.connect(node, res, discard), "connect", res);
-            case "disconnect" -> refusal(c.disconnect(node, res), "disconnect", res);
+            case "connect" -> refusal(admin.connect(node, res, discard), "connect", res);
+            case "disconnect" -> refusal(admin.disconnect(node, res), "disconnect", res);
             case "net-options" -> allowTwo == null ? Result.ok("")
-                    : refusal(c.allowTwoPrimaries(node, res, allowTwo), "net-options", res);
+                    : refusal(admin.allowTwoPrimaries(node, res, allowTwo), "net-options", res);
             case "adjust" -> {
                 if (dryRun) {
                     yield Result.ok(c.read(() -> adjustPlan(res)));
                 }
-                c.adjust(node, res);
+                admin.adjust(node, res);
                 yield Result.ok("");
             }
-            case "verify" -> refusal(c.verify(node, res), "verify", res);
-            case "invalidate" -> refusal(c.invalidate(node, res), "invalidate", res);
+            case "verify" -> refusal(admin.verify(node, res), "verify", res);
+            case "invalidate" -> refusal(admin.invalidate(node, res), "invalidate", res);
             case "pause-sync" -> {
-                c.pauseSync(node, res, true);
+                admin.pauseSync(node, res, true);
                 yield Result.ok("");
             }
             case "resume-sync" -> {
-                c.pauseSync(node, res, false);
+                admin.pauseSync(node, res, false);
                 yield Result.ok("");
             }
             default -> Result.err(1, "drbdadm: Unknown command '" + cmd + "'\n");

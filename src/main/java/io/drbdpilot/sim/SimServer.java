@@ -73,7 +73,7 @@ public final class SimServer implements AutoCloseable {
             sshd.start();
             servers.put(node, sshd);
         }
-        cluster.onDropSessions(node -> {
+        cluster.hosts().onDropSessions(node -> {
             SshServer s = servers.get(node);
             if (s != null) {
                 for (Session session : List.copyOf(s.getActiveSessions())) {
@@ -165,7 +165,7 @@ public final class SimServer implements AutoCloseable {
         @Override
         public void start(ChannelSession channel, Environment env) {
             String login = channel.getSession().getUsername();
-            long delay = cluster.latency(node).toMillis();
+            long delay = cluster.hosts().latency(node).toMillis();
             if (isEvents2Stream()) {
                 workers.schedule(() -> stream(), delay, TimeUnit.MILLISECONDS);
             } else {

@@ -155,13 +155,13 @@ public final class SimShell {
                         cluster.stopWriters(node, a.get(2));
                     }
                 }
-                case "hold" -> cluster.holdOpen(node, minor(a.get(1)), a.size() > 2 ? a.get(2) : "qemu-system-x86",
+                case "hold" -> cluster.hosts().holdOpen(node, minor(a.get(1)), a.size() > 2 ? a.get(2) : "qemu-system-x86",
                         a.size() > 3 ? Integer.parseInt(a.get(3)) : 4242);
-                case "release" -> cluster.releaseOpen(node, minor(a.get(1)));
+                case "release" -> cluster.hosts().releaseOpen(node, minor(a.get(1)));
                 case "stuck" -> cluster.stuckResync(a.get(1), a.get(2).equals("on"));
                 case "tick" -> cluster.tick(Duration.ofMillis(Math.round(Double.parseDouble(a.get(1)) * 1000)));
-                case "drop-sessions" -> cluster.dropSessions(a.get(1));
-                case "latency" -> cluster.latency(a.get(1), Duration.ofMillis(Long.parseLong(a.get(2))));
+                case "drop-sessions" -> cluster.hosts().dropSessions(a.get(1));
+                case "latency" -> cluster.hosts().latency(a.get(1), Duration.ofMillis(Long.parseLong(a.get(2))));
                 default -> {
                     return Result.err(2, usage);
                 }

@@ -36,7 +36,9 @@ final class SimSystem {
                         + (c.node(node).kernelLog.isEmpty() ? "" : "\n"));
                 default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");
             };
-            c.systemChanged(node);
+            if (!prog.equals("dmesg") && !prog.equals("lsof") && !prog.equals("fuser")) {
+                c.systemChanged(node); // something may have opened or closed a device: tell the streams
+            }
             return r;
         }
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cli;
 
+import io.drbdpilot.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,10 +36,7 @@ class StatusWatchSimTest {
 
     @BeforeEach
     void start() throws Exception {
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
-                dir.resolve("id").toString()).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        Files.copy(dir.resolve("id.pub"), dir.resolve("authorized_keys"));
+        TestKeys.clientKey(dir);
         sim = SimClusters.lab84(false);
         server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
     }

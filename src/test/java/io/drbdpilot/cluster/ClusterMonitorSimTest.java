@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cluster;
 
+import io.drbdpilot.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,10 +43,7 @@ class ClusterMonitorSimTest {
 
     @BeforeEach
     void start() throws Exception {
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
-                dir.resolve("id").toString()).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        Files.copy(dir.resolve("id.pub"), dir.resolve("authorized_keys"));
+        TestKeys.clientKey(dir);
         sim = SimClusters.lab84(false);
         server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
         Map<String, NodeSession> sessions = new LinkedHashMap<>();
@@ -117,7 +115,7 @@ class ClusterMonitorSimTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.snapshot().nodes().stream()
                 .allMatch(NodeView::isLive));
         sim.crash("beta");
-        sim.dropSessions("beta"); // a power cut also kills the TCP connections
+        sim.hosts().dropSessions("beta"); // a power cut also kills the TCP connections
         await().atMost(Duration.ofSeconds(15)).until(() -> monitor.snapshot().node("beta").orElseThrow()
                 .freshness() == NodeView.Freshness.STALE);
         NodeView beta = monitor.snapshot().node("beta").orElseThrow();
@@ -133,7 +131,7 @@ class ClusterMonitorSimTest {
     void theStreamRestartsAndTheStateIsRebuiltFromTheNewDump() {
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.snapshot().nodes().stream()
                 .allMatch(NodeView::isLive));
-        sim.dropSessions("alpha");
+        sim.hosts().dropSessions("alpha");
         sim.demote("alpha", "r0"); // changes while the stream is down must not be lost
         await().atMost(Duration.ofSeconds(30)).until(() -> monitor.snapshot().node("alpha").orElseThrow().isLive()
                 && r0(monitor.snapshot(), "alpha").role().is(Role.SECONDARY));

@@ -41,10 +41,7 @@ public final class MonitorBench {
         int nodes = Integer.parseInt(size[0]);
         int perNode = Integer.parseInt(size[1]);
         Path dir = Files.createTempDirectory("monitor-bench");
-        Process kg = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
-                dir.resolve("id").toString()).start();
-        kg.waitFor(30, TimeUnit.SECONDS);
-        Files.copy(dir.resolve("id.pub"), dir.resolve("authorized_keys"));
+        io.drbdpilot.TestKeys.clientKey(dir);
         SimCluster sim = SimClusters.generated(SimVersion.V9, nodes, perNode);
         try (SimServer server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start()) {
             long heapBefore = usedHeap();

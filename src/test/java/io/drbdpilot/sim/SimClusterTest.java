@@ -254,7 +254,7 @@ class SimClusterTest {
         assertThat(cState.stream().filter(x -> x.name().equals("db")).findFirst().orElseThrow().devices().get(0)
                 .quorum()).isFalse();
         // Demoting a device held open: DRBD 9 lists the openers.
-        c.holdOpen("node-b", 1004, "qemu-system-x86", 4242);
+        c.hosts().holdOpen("node-b", 1004, "qemu-system-x86", 4242);
         SimShell.Result held = sh(c, "node-b", "drbdadm secondary vm-mail");
         assertThat(RefusalParser.parse(held.stderr()).get(0).openers()).extracting(o -> o.command())
                 .contains("qemu-system-x86");

@@ -109,10 +109,10 @@ class SimOverSshTest {
     void droppedSessionsReconnectAndLatencyIsAdded() throws Exception {
         NodeSession alpha = session("alpha", "root");
         alpha.connect();
-        cluster.dropSessions("alpha");
+        cluster.hosts().dropSessions("alpha");
         await().atMost(Duration.ofSeconds(15)).until(() -> alpha.state().kind() != ConnectionState.Kind.UP);
         await().atMost(Duration.ofSeconds(15)).until(() -> alpha.state().kind() == ConnectionState.Kind.UP);
-        cluster.latency("alpha", Duration.ofMillis(300));
+        cluster.hosts().latency("alpha", Duration.ofMillis(300));
         CommandResult r = alpha.run(RemoteCommand.of("true"), Duration.ofSeconds(10));
         assertThat(r.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     }

@@ -177,7 +177,7 @@ public final class Inspector {
 
     private static boolean containsCommand(String[] parts, String command) {
         for (String p : parts) {
-            if (p.startsWith(command) || p.contains("; " + command)) {
+            if (p.startsWith(command)) {
                 return true;
             }
         }

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import io.drbdpilot.drbd.model.DiskState;
+import io.drbdpilot.drbd.model.ReplicationState;
+import io.drbdpilot.drbd.model.Role;
+import java.util.Map;
+
+/**
+ * The kernel's rules for the network and administration commands of {@code drbdadm}: connect, disconnect, adjust,
+ * dual-primary, pause/resume-sync, invalidate and verify. Everything runs under the cluster's lock.
+ */
+final class SimAdmin {
+
+    private final SimCluster c;
+
+    SimAdmin(SimCluster c) {
+        this.c = c;
+    }
+
+    /** {@code drbdadm disconnect RES}: StandAlone here; the peers wait for it. */
+    SimRefusal disconnect(String node, String res) {
+        synchronized (c) {
+            Replica r = c.replica(res, node);
+            if (!r.netConfigured || r.splitBrain) {
+                return SimRefusal.ALREADY_STANDALONE;
+            }
+            r.netConfigured = false;
+            c.recompute(res);
+            return null;
+        }
+    }
+
+    /** {@code drbdadm connect [--discard-my-data] RES}. Only from StandAlone. */
+    SimRefusal connect(String node, String res, boolean discardMyData) {
+        synchronized (c) {
+            Replica r = c.replica(res, node);
+            if (discardMyData && r.role == Role.PRIMARY) {
+                return SimRefusal.DISCARD_WHILE_PRIMARY;
+            }
+            if (r.netConfigured && !r.splitBrain) {
+                return SimRefusal.NEED_STANDALONE;
+            }
+            r.netConfigured = true;
+            r.splitBrain = false;
+            r.discardMyData = discardMyData;
+            c.recompute(res);
+            return null;
+        }
+    }
+
+    /** {@code drbdadm adjust RES}: back to the configuration (connected, dual-primary as configured). */
+    void adjust(String node, String res) {
+        synchronized (c) {
+            Replica r = c.replica(res, node);
+            r.allowTwoPrimaries = r.spec.allowTwoPrimaries();
+            if (!r.netConfigured && !r.splitBrain) {
+                r.netConfigured = true;
+            }
+            c.recompute(res);
+        }
+    }
+
+    /** {@code drbdadm net-options --allow-two-primaries=yes|no RES}, runtime only. */
+    SimRefusal allowTwoPrimaries(String node, String res, boolean allow) {
+        synchronized (c) {
+            Replica r = c.replica(res, node);
+            if (allow && r.spec.protocol() != 'C') {
+                return SimRefusal.PROTOCOL_C_REQUIRED;
+            }
+            if (!allow && r.role == Role.PRIMARY
+                    && r.peers.values().stream().anyMatch(p -> p.connected && p.peerRole == Role.PRIMARY)) {
+                return SimRefusal.NEED_ALLOW_TWO_PRI;
+            }
+            for (Replica x : c.replicasOf(res)) {
+                if (x.node.equals(node) || r.peers.get(x.node).connected) {
+                    x.allowTwoPrimaries = allow; // net options are negotiated with the connected peers
+                }
+            }
+            c.recompute(res);
+            return null;
+        }
+    }
+
+    /** {@code drbdadm pause-sync|resume-sync RES}. */
+    void pauseSync(String node, String res, boolean pause) {
+        synchronized (c) {
+            Replica r = c.replica(res, node);
+            for (Replica.PeerLink p : r.peers.values()) {
+                java.util.Arrays.fill(p.paused, pause);
+            }
+            c.recompute(res);
+        }
+    }
+
+    /** {@code drbdadm invalidate RES}: throw local data away and resync it from a connected peer. */
+    SimRefusal invalidate(String node, String res) {
+        synchronized (c) {
+            Replica r = c.replica(res, node);
+            if (r.role == Role.PRIMARY) {
+                return SimRefusal.NO_UP_TO_DATE_DISK;
+            }
+            Map.Entry<String, Replica.PeerLink> source = r.peers.entrySet().stream()
+                    .filter(e -> e.getValue().connected).findFirst().orElse(null);
+            if (source == null) {
+                return SimRefusal.NEED_CONNECTION;
+            }
+            Replica.PeerLink fromPeer = c.replica(res, source.getKey()).peers.get(node);
+            for (int v = 0; v < r.disk.length; v++) {
+                r.disk[v] = DiskState.INCONSISTENT;
+                fromPeer.oosKiB[v] = r.spec.sizesKiB().get(v);
+                c.startSync(res, source.getKey(), node, v, fromPeer.oosKiB[v]);
+            }
+            c.recompute(res);
+            return null;
+        }
+    }
+
+    /** {@code drbdadm verify RES}: needs verify-alg; runs as VerifyS/VerifyT until done. */
+    SimRefusal verify(String node, String res) {
+        synchronized (c) {
+            Replica r = c.replica(res, node);
+            if (r.spec.verifyAlg() == null) {
+                return SimRefusal.NO_VERIFY_ALG;
+            }
+            Map.Entry<String, Replica.PeerLink> peer = r.peers.entrySet().stream()
+                    .filter(e -> e.getValue().connected).findFirst().orElse(null);
+            if (peer == null) {
+                return SimRefusal.NEED_CONNECTION;
+            }
+            for (int v = 0; v < r.disk.length; v++) {
+                if (peer.getValue().repl[v] != ReplicationState.ESTABLISHED) {
+                    return SimRefusal.RESYNC_RUNNING;
+                }
+            }
+            Replica.PeerLink back = c.replica(res, peer.getKey()).peers.get(node);
+            for (int v = 0; v < r.disk.length; v++) {
+                long size = r.spec.sizesKiB().get(v);
+                peer.getValue().repl[v] = ReplicationState.VERIFY_S;
+                back.repl[v] = ReplicationState.VERIFY_T;
+                peer.getValue().oosKiB[v] = 0;
+                peer.getValue().syncTotalKiB[v] = size;
+                back.syncTotalKiB[v] = size;
+                peer.getValue().verifyLeft(v, size);
+                back.verifyLeft(v, size);
+            }
+            c.notifyChange(res);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulated hosts' own state around DRBD: systemd units, libvirt domains on DRBD disks, and processes that hold a
+ * device open (which makes the kernel refuse a demotion). Changes run under the cluster's lock and reach the events2
+ * streams ({@code open:} in DRBD 9).
+ */
+public final class SimHosts {
+
+    private final SimCluster c;
+
+    SimHosts(SimCluster c) {
+        this.c = c;
+    }
+
+    /** A systemd unit on a node, for the service steps of the wizards. */
+    public void addService(String node, String unit, boolean active) {
+        synchronized (c) {
+            c.node(node).services.put(unit, active);
+        }
+    }
+
+    /** A libvirt domain whose disks are the given DRBD minors, defined (and maybe running) on a node. */
+    public void addVm(String node, String name, List<Integer> minors, boolean running) {
+        synchronized (c) {
+            c.node(node).vms.put(name, new SimNode.Vm(minors, running));
+            c.systemChanged(node);
+        }
+    }
+
+    /** A process that holds the device open (like a mounted filesystem, but without a mount). */
+    public void holdOpen(String node, int minor, String command, int pid) {
+        synchronized (c) {
+            c.node(node).openers.computeIfAbsent(minor, k -> new ArrayList<>()).add(new SimNode.Opener(command, pid));
+        }
+    }
+
+    public void releaseOpen(String node, int minor) {
+        synchronized (c) {
+            c.node(node).openers.remove(minor);
+        }
+    }
+
+    /** The SSH server registers here to drop a node's sessions when a fault asks for it. */
+    public void onDropSessions(java.util.function.Consumer<String> dropper) {
+        synchronized (c) {
+            c.sessionDroppers.add(dropper);
+        }
+    }
+
+    /** Fault: every SSH session to the node is cut (the node itself keeps running). */
+    public void dropSessions(String node) {
+        List<java.util.function.Consumer<String>> ds;
+        synchronized (c) {
+            ds = List.copyOf(c.sessionDroppers);
+        }
+        ds.forEach(d -> d.accept(node)); // outside the lock: closing sessions calls back into the cluster
+    }
+
+    /** Fault: every command on the node takes this much longer. */
+    public void latency(String node, java.time.Duration latency) {
+        synchronized (c) {
+            c.node(node).latencyMs = latency.toMillis();
+        }
+    }
+
+    public java.time.Duration latency(String node) {
+        synchronized (c) {
+            return java.time.Duration.ofMillis(c.node(node).latencyMs);
+        }
+    }
+}
