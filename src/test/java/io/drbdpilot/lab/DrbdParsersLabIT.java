@@ -51,15 +51,30 @@ class DrbdParsersLabIT {
             try (Ssh ssh = new Ssh(target.strip())) {
                 String host = ssh.run("uname -n").strip();
                 String sudo = ssh.user.equals("root") ? "" : "sudo -n ";
-                NODES.put(host, new Node(target, host,
-                        ProcDrbdParser.parse(ssh.run("cat /proc/drbd")).value(),
-                        Events2Stream.parse(ssh.run(sudo + "drbdsetup events2 --now --statistics all")).value()
-                                .resources(),
-                        DrbdadmStatusParser.parse(ssh.run(sudo + "drbdadm status all")).value(),
-                        DumpXmlParser.parse(ssh.run(sudo + "drbdadm dump-xml")).value(),
-                        VersionParser.parse(ssh.run(sudo + "drbdadm --version")).value()));
+                // Separate commands cannot read one instant: accept a reading only when /proc/drbd's state lines
+                // are the same before and after it (a node still reconnecting after another test is read again).
+                for (int attempt = 1; ; attempt++) {
+                    String before = ssh.run("cat /proc/drbd");
+                    String events = ssh.run(sudo + "drbdsetup events2 --now --statistics all");
+                    String status = ssh.run(sudo + "drbdadm status all");
+                    String after = ssh.run("cat /proc/drbd");
+                    if (stateLines(before).equals(stateLines(after)) || attempt == 30) {
+                        NODES.put(host, new Node(target, host, ProcDrbdParser.parse(after).value(),
+                                Events2Stream.parse(events).value().resources(),
+                                DrbdadmStatusParser.parse(status).value(),
+                                DumpXmlParser.parse(ssh.run(sudo + "drbdadm dump-xml")).value(),
+                                VersionParser.parse(ssh.run(sudo + "drbdadm --version")).value()));
+                        break;
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+                }
             }
         }
+    }
+
+    /** The cs/ro/ds lines of /proc/drbd, without counters or progress. */
+    private static List<String> stateLines(String proc) {
+        return proc.lines().filter(l -> l.contains(" cs:")).toList();
     }
 
     @Test

@@ -165,7 +165,14 @@ class MonitorLabIT {
                 .freshness() == NodeView.Freshness.STALE);
         assertThat(monitor.snapshot().node("beta").orElseThrow().resources()).isNotEmpty();
         lab("./up");
-        await().atMost(Duration.ofSeconds(120)).until(() -> monitor.snapshot().node("beta").orElseThrow().isLive()
-                && res("beta", "r0").connections().get(0).connection().is(ConnectionStatus.CONNECTED));
+        // Leave the lab as found: every resource on beta connected and UpToDate on both sides again.
+        await().atMost(Duration.ofSeconds(180)).until(() -> {
+            NodeView b = monitor.snapshot().node("beta").orElseThrow();
+            return b.isLive() && !b.resources().isEmpty() && b.resources().stream().allMatch(r ->
+                    r.devices().stream().allMatch(d -> d.disk().raw().equals("UpToDate"))
+                    && r.connections().stream().allMatch(c -> c.connection().is(ConnectionStatus.CONNECTED)
+                            && c.peerDevices().stream().allMatch(p -> p.replication().raw().equals("Established")
+                                    && p.peerDisk().raw().equals("UpToDate"))));
+        });
     }
 }
