@@ -87,7 +87,11 @@ class MonitorLabIT {
     }
 
     private static void lab(String... args) throws Exception {
-        Process p = new ProcessBuilder(args).directory(labDir.toFile()).inheritIO().start();
+        Process p = new ProcessBuilder(args).directory(labDir.toFile()).redirectErrorStream(true)
+                    // Never the test JVM's own stdin/stdout: they are surefire's channel to Maven.
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/lab-scripts.log")))
+                    .start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", args)).isZero();
     }

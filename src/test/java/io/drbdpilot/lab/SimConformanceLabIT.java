@@ -110,7 +110,11 @@ class SimConformanceLabIT {
         }
 
         private void lab(String what) throws Exception {
-            Process p = new ProcessBuilder(fault.toString(), "alpha", what).inheritIO().start();
+            Process p = new ProcessBuilder(fault.toString(), "alpha", what).redirectErrorStream(true)
+                    // Never the test JVM's own stdin/stdout: they are surefire's channel to Maven.
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/lab-scripts.log")))
+                    .start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
         }
