@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -36,12 +35,18 @@ public final class ClusterMonitor implements AutoCloseable {
     private final HealthPolicy policy;
     private final Map<String, NodeMonitor> nodes = new LinkedHashMap<>();
     private final List<Consumer<ClusterSnapshot>> subscribers = new CopyOnWriteArrayList<>();
-    private final ExecutorService builder;
+    private final java.util.concurrent.ScheduledExecutorService builder;
+    /** Findings that depend on time (a handshake held too long, a motionless resync) are re-read this often. */
+    private static final long TIME_CHECK_SECONDS = 5;
+    private volatile boolean timeDependent;
     private final AtomicBoolean dirty = new AtomicBoolean();
     /** resync key → (out-of-sync KiB, since when unchanged) */
     private final Map<String, Object[]> progress = new HashMap<>();
     private volatile ClusterSnapshot latest;
     private final EventHistory history = new EventHistory(10_000);
+    private final CrossNodeChecks crossNode = new CrossNodeChecks();
+    /** node → the view whose resync progress was last tracked, and the motionless resyncs found then */
+    private final Map<String, Object[]> progressCache = new HashMap<>();
     /** node → the view its findings were computed from, and those findings (only the builder thread uses it) */
     private final Map<String, Object[]> findingsCache = new HashMap<>();
 
@@ -50,13 +55,19 @@ public final class ClusterMonitor implements AutoCloseable {
         this.cluster = cluster;
         this.clock = clock;
         this.policy = policy;
-        this.builder = Executors.newSingleThreadExecutor(r -> {
+        this.builder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-" + cluster);
             t.setDaemon(true);
             return t;
         });
-        sessions.forEach((name, s) -> nodes.put(name, new NodeMonitor(name, s, clock, this::changed)));
+        ConfigPool configs = new ConfigPool();
+        sessions.forEach((name, s) -> nodes.put(name, new NodeMonitor(name, s, clock, this::changed, configs)));
         latest = build();
+        builder.scheduleWithFixedDelay(() -> {
+            if (timeDependent) {
+                changed();
+            }
+        }, TIME_CHECK_SECONDS, TIME_CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     public void start() {
@@ -101,11 +112,18 @@ public final class ClusterMonitor implements AutoCloseable {
         Instant now = clock.instant();
         List<NodeView> views = nodes.values().stream().map(NodeMonitor::view).toList();
         List<ClusterFinding> findings = new ArrayList<>();
+        boolean anyTimeDependent = false;
         for (NodeView v : views) {
             if (v.resources().isEmpty()) {
                 continue;
             }
-            Map<String, Instant> unchanged = trackProgress(v, now);
+            // Resync progress is tracked again when the view changed, or while it resyncs (to see it stand still).
+            Object[] tracked = progressCache.get(v.node());
+            boolean resyncs = tracked != null && tracked[0] == v ? (Boolean) tracked[1]
+                    : ProcReadings.resyncRuns(v.resources());
+            Map<String, Instant> unchanged = tracked != null && tracked[0] == v && !resyncs ? Map.of()
+                    : trackProgress(v, now);
+            progressCache.put(v.node(), new Object[] {v, resyncs});
             // Findings depend on time only while a handshake state or a motionless resync exists; otherwise the
             // findings of an unchanged view are reused.
             Object[] cached = findingsCache.get(v.node());
@@ -120,11 +138,13 @@ public final class ClusterMonitor implements AutoCloseable {
                         .flatMap(c -> c.peerDevices().stream()).anyMatch(p -> p.replication().value().isTransient());
                 findingsCache.put(v.node(), new Object[] {v, own, timeDependent});
             }
+            anyTimeDependent |= (Boolean) findingsCache.get(v.node())[2] || resyncs;
             for (Finding f : own) {
                 findings.add(new ClusterFinding(v.node(), f));
             }
         }
-        findings.addAll(CrossNodeChecks.evaluate(views));
+        findings.addAll(crossNode.update(views));
+        timeDependent = anyTimeDependent;
         return new ClusterSnapshot(cluster, now, views, findings);
     }
 

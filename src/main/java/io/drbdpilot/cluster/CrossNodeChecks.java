@@ -18,26 +18,36 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What no single node can know: each node only sees its own side of a link, so the nodes' views are compared. Pure.
+ * What no single node can know: each node only sees its own side of a link, so the nodes' views are compared.
+ *
+ * <p>An instance remembers the views it last compared and the findings per resource, so each evaluation re-checks
+ * only the resources whose state changed on some node (views share the records of unchanged resources). The static
+ * {@link #evaluate(List)} checks everything once. Not thread-safe.
  */
 public final class CrossNodeChecks {
 
-    private CrossNodeChecks() {
+    /** Per-view resource index, kept while the view is current (linear scans do not scale to thousands). */
+    private final Map<NodeView, Map<String, ResourceState>> index = new java.util.IdentityHashMap<>();
+    private final Map<String, NodeView> lastViews = new java.util.HashMap<>();
+    /** resource → its cross-node findings; only non-empty lists are kept */
+    private final Map<String, List<ClusterFinding>> perResource = new java.util.TreeMap<>();
+
+    public CrossNodeChecks() {
     }
 
+    /** Checks every resource once. */
     public static List<ClusterFinding> evaluate(List<NodeView> views) {
-        INDEX.get().clear();
-        try {
-            return evaluateIndexed(views);
-        } finally {
-            INDEX.get().clear();
-        }
+        return new CrossNodeChecks().update(views);
     }
 
-    private static List<ClusterFinding> evaluateIndexed(List<NodeView> views) {
+    /** The findings for these views, re-checking only the resources that changed since the last call. */
+    public List<ClusterFinding> update(List<NodeView> views) {
         List<ClusterFinding> out = new ArrayList<>();
         Map<String, NodeView> byHost = new LinkedHashMap<>();
+        java.util.Set<String> dirty = new java.util.HashSet<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
         for (NodeView v : views) {
+            present.add(v.node());
             if (v.freshness() == NodeView.Freshness.STALE) {
                 out.add(new ClusterFinding(v.node(), new Finding(Severity.WARNING, FindingKind.NODE_STALE, "-", null,
                         null, v.node() + " cannot be read since " + v.since() + " (" + v.reason() + "). Its last known "
@@ -47,35 +57,93 @@ public final class CrossNodeChecks {
             if (v.isLive() && v.drbdHost() != null) {
                 byHost.put(v.drbdHost(), v);
             }
-        }
-        // Only the nodes that have a resource are compared for it: pairs of all nodes would not scale.
-        Map<String, Map<String, NodeView>> holders = new LinkedHashMap<>();
-        byHost.forEach((host, v) -> v.resources().forEach(r -> holders
-                .computeIfAbsent(r.name(), k -> new LinkedHashMap<>()).put(host, v)));
-        holders.forEach((res, having) -> {
-            primaries(res, having, out);
-            if (having.size() > 1) {
-                links(res, having, byHost, out);
-                config(res, having, out);
+            NodeView before = lastViews.put(v.node(), v);
+            if (before != v) {
+                changedResources(before, v, dirty);
             }
-        });
+        }
+        for (var it = lastViews.entrySet().iterator(); it.hasNext();) {
+            var gone = it.next();
+            if (!present.contains(gone.getKey())) {
+                changedResources(gone.getValue(), null, dirty);
+                it.remove();
+            }
+        }
+        java.util.Set<NodeView> current = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        current.addAll(views);
+        index.keySet().removeIf(v -> !current.contains(v));
+        for (String res : dirty) {
+            // Only the nodes that have a resource are compared for it: pairs of all nodes would not scale.
+            Map<String, NodeView> having = new LinkedHashMap<>();
+            byHost.forEach((host, v) -> {
+                if (res(v, res).isPresent()) {
+                    having.put(host, v);
+                }
+            });
+            List<ClusterFinding> found = new ArrayList<>();
+            primaries(res, having, found);
+            if (having.size() > 1) {
+                links(res, having, byHost, found);
+                config(res, having, found);
+            }
+            if (found.isEmpty()) {
+                perResource.remove(res);
+            } else {
+                perResource.put(res, found);
+            }
+        }
+        perResource.values().forEach(out::addAll);
         versions(byHost, out);
         return out;
     }
 
-    /** Per-view resource index, built once per evaluation (linear scans do not scale to thousands). */
-    private static final ThreadLocal<Map<NodeView, Map<String, ResourceState>>> INDEX =
-            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+    /**
+     * Marks the resources whose findings may differ: all of a node's resources when anything but its resources
+     * changed (freshness, host name, configuration), otherwise those whose record is not the same instance.
+     */
+    private void changedResources(NodeView before, NodeView after, java.util.Set<String> dirty) {
+        boolean sameFrame = before != null && after != null && before.freshness() == after.freshness()
+                && java.util.Objects.equals(before.drbdHost(), after.drbdHost()) && before.config() == after.config();
+        if (!sameFrame) {
+            if (before != null) {
+                before.resources().forEach(r -> dirty.add(r.name()));
+            }
+            if (after != null) {
+                after.resources().forEach(r -> dirty.add(r.name()));
+            }
+            return;
+        }
+        Map<String, ResourceState> old = indexOf(before);
+        boolean any = false;
+        for (ResourceState r : after.resources()) {
+            if (old.get(r.name()) != r) {
+                dirty.add(r.name());
+                any = true;
+            }
+        }
+        if (any || old.size() != after.resources().size()) {
+            Map<String, ResourceState> now = indexOf(after);
+            old.keySet().forEach(name -> {
+                if (!now.containsKey(name)) {
+                    dirty.add(name);
+                }
+            });
+        }
+    }
 
-    private static Optional<ResourceState> res(NodeView v, String name) {
-        return Optional.ofNullable(INDEX.get().computeIfAbsent(v, x -> {
+    private Map<String, ResourceState> indexOf(NodeView v) {
+        return index.computeIfAbsent(v, x -> {
             Map<String, ResourceState> m = new java.util.HashMap<>();
             x.resources().forEach(r -> m.put(r.name(), r));
             return m;
-        }).get(name));
+        });
     }
 
-    private static void primaries(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
+    private Optional<ResourceState> res(NodeView v, String name) {
+        return Optional.ofNullable(indexOf(v).get(name));
+    }
+
+    private void primaries(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
         List<String> prim = new ArrayList<>();
         boolean allowed = false;
         for (NodeView v : byHost.values()) {
@@ -108,13 +176,13 @@ public final class CrossNodeChecks {
                 .filter(x -> x != null).findFirst());
     }
 
-    private static Optional<ConnectionState> towards(NodeView from, String res, NodeView to,
+    private Optional<ConnectionState> towards(NodeView from, String res, NodeView to,
             Map<String, NodeView> byHost) {
         return res(from, res).flatMap(r -> r.connections().stream()
                 .filter(c -> peerOf(from, res, c, byHost).map(p -> p == to).orElse(false)).findFirst());
     }
 
-    private static void links(String res, Map<String, NodeView> having, Map<String, NodeView> byHost,
+    private void links(String res, Map<String, NodeView> having, Map<String, NodeView> byHost,
             List<ClusterFinding> out) {
         List<NodeView> nodes = new ArrayList<>(having.values());
         for (int i = 0; i < nodes.size(); i++) {
@@ -162,7 +230,7 @@ public final class CrossNodeChecks {
         }
     }
 
-    private static void config(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
+    private void config(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
         ResourceConfig first = null;
         String firstNode = null;
         for (NodeView v : byHost.values()) {

@@ -19,7 +19,9 @@ public final class EventHistory {
 
     private final int capacity;
     private final Deque<HistoryEvent> events = new ArrayDeque<>();
-    private Map<String, String> last = Map.of();
+    /** The views and findings the last record saw: only what changed since is read again. */
+    private final Map<String, NodeView> lastViews = new java.util.LinkedHashMap<>();
+    private Map<String, String> lastFindings = Map.of();
 
     public EventHistory(int capacity) {
         this.capacity = capacity;
@@ -27,9 +29,25 @@ public final class EventHistory {
 
     /** Adds the changes the snapshot brings; returns them. */
     public synchronized List<HistoryEvent> record(ClusterSnapshot s) {
-        Map<String, String> now = SnapshotDiff.flatten(s);
-        List<HistoryEvent> changes = SnapshotDiff.diff(last, now, s.at());
-        last = now;
+        List<HistoryEvent> changes = new java.util.ArrayList<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (NodeView n : s.nodes()) {
+            present.add(n.node());
+            NodeView before = lastViews.put(n.node(), n);
+            if (before != n) {
+                changes.addAll(SnapshotDiff.diffNode(before, n, s.at()));
+            }
+        }
+        for (var it = lastViews.entrySet().iterator(); it.hasNext();) {
+            var gone = it.next();
+            if (!present.contains(gone.getKey())) {
+                changes.addAll(SnapshotDiff.diffNode(gone.getValue(), null, s.at()));
+                it.remove();
+            }
+        }
+        Map<String, String> findings = SnapshotDiff.findings(s);
+        changes.addAll(SnapshotDiff.diff(lastFindings, findings, s.at()));
+        lastFindings = findings;
         for (HistoryEvent e : changes) {
             if (events.size() == capacity) {
                 events.removeFirst();

@@ -19,6 +19,8 @@ import io.drbdpilot.ssh.StreamHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.drbdpilot.drbd.model.ResourceState;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +28,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches one node over its SSH session: at connect it learns the host name, versions and configuration, then keeps
- * one {@code drbdsetup events2 --timestamps --statistics all} stream folded into state. When the stream ends it is
- * restarted, and the state is rebuilt from the new initial dump. Every change is reported through {@code onChange}.
+ * Watches one node over its SSH session: at connect it learns the host name, versions and configuration, then
+ * chooses a {@link Collector}: one {@code drbdsetup events2 --timestamps --statistics all} stream folded into state
+ * (DRBD 9 with {@code --poll} and a periodic {@code n}; 8.4 with {@code /proc/drbd} read once a second while a resync
+ * runs), or {@code /proc/drbd} polled on kernels without events2. When the stream ends it is restarted, and the state
+ * is rebuilt from the new initial dump. Every change is reported through {@code onChange}.
  */
 public final class NodeMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeMonitor.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RESTART_DELAY = Duration.ofSeconds(2);
+    /** The collector's clock: /proc/drbd during a resync, and the events2 poll, at most this often. */
+    private static final Duration TICK = Duration.ofSeconds(1);
+    /** Without a resync, an {@code n} this often keeps DRBD 9's counters fresh; /proc is polled every 2 ticks. */
+    private static final int IDLE_POLL_TICKS = 30;
+    private static final int PROC_IDLE_TICKS = 2;
 
     private final String name;
     private final NodeSession session;
@@ -42,6 +51,7 @@ public final class NodeMonitor implements AutoCloseable {
     private final Runnable onChange;
     private final ScheduledExecutorService worker;
     private final Object lock = new Object();
+    private final ConfigPool configs;
     private Events2State fold = new Events2State();
     private String drbdHost;
     private KernelVersion kernel;
@@ -52,11 +62,22 @@ public final class NodeMonitor implements AutoCloseable {
     private String reason = "connecting";
     private Instant observedAt;
     private StreamHandle stream;
+    private volatile Collector collector;
+    private final ProcReadings proc = new ProcReadings();
+    private List<ResourceState> procResources = List.of();
+    private boolean procReady;
+    private long ticks;
+    private long lastPollTick;
     private volatile boolean closed;
     /** The last view built, valid until the next change: most snapshots change one node, not all. */
     private NodeView cached;
 
     public NodeMonitor(String name, NodeSession session, Clock clock, Runnable onChange) {
+        this(name, session, clock, onChange, new ConfigPool());
+    }
+
+    NodeMonitor(String name, NodeSession session, Clock clock, Runnable onChange, ConfigPool configs) {
+        this.configs = configs;
         this.name = name;
         this.session = session;
         this.clock = clock;
@@ -76,15 +97,18 @@ public final class NodeMonitor implements AutoCloseable {
 
     public void start() {
         worker.execute(this::collect);
+        worker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The current view; safe from any thread. */
     public NodeView view() {
         synchronized (lock) {
             if (cached == null) {
+                boolean polled = collector == Collector.PROC;
                 cached = new NodeView(name, drbdHost, freshness, since, reason, kernel, utils, config,
-                        fold.resources(), fold.helperEvents(), fold.replicationSince(), observedAt,
-                        fold.initialDumpComplete());
+                        polled ? procResources : proc.overlay(fold.resources()), fold.helperEvents(),
+                        fold.replicationSince(), observedAt, polled ? procReady : fold.initialDumpComplete(),
+                        collector);
             }
             return cached;
         }
@@ -112,14 +136,22 @@ public final class NodeMonitor implements AutoCloseable {
             KernelVersion k = proc.ok() ? ProcDrbdParser.parse(proc.stdout()).value().kernel() : null;
             CommandResult ver = session.run(RemoteCommand.root("drbdadm", "--version"), COMMAND_TIMEOUT);
             UtilsVersion u = ver.ok() ? VersionParser.parse(ver.stdout()).value() : null;
+            Collector chosen = Collector.choose(k, u);
             synchronized (lock) {
                 drbdHost = host;
                 kernel = k;
                 utils = u;
+                collector = chosen;
                 cached = null;
             }
+            LOG.info("Node {}: kernel {}, utils {}, collector {}", name, k == null ? "?" : k.version(),
+                    u == null ? "?" : u.utilsVersion(), chosen.label());
             readConfig();
-            startStream();
+            if (chosen == Collector.PROC) {
+                readProc(); // then every tick
+            } else {
+                startStream(chosen == Collector.EVENTS2_POLL);
+            }
         } catch (SshException | ParseException e) {
             stale(e.getMessage());
             retryLater();
@@ -128,21 +160,23 @@ public final class NodeMonitor implements AutoCloseable {
 
     private void readConfig() throws SshException, ParseException {
         CommandResult xml = session.run(RemoteCommand.root("drbdadm", "dump-xml"), COMMAND_TIMEOUT);
-        DrbdConfig c = xml.ok() ? DumpXmlParser.parse(xml.stdout()).value() : null;
+        DrbdConfig c = xml.ok() ? configs.share(DumpXmlParser.parse(xml.stdout()).value()) : null;
         synchronized (lock) {
             config = c;
             cached = null;
         }
     }
 
-    private void startStream() throws SshException {
+    private void startStream(boolean poll) throws SshException {
         Events2State fresh = new Events2State();
         synchronized (lock) {
             fold = fresh; // a new stream starts with a new initial dump: that is the truth
             cached = null;
         }
-        StreamHandle h = session.stream(RemoteCommand.root("drbdsetup", "events2", "--timestamps", "--statistics",
-                "all"), line -> line(fresh, line));
+        RemoteCommand cmd = poll
+                ? RemoteCommand.root("drbdsetup", "events2", "--timestamps", "--statistics", "--poll", "all")
+                : RemoteCommand.root("drbdsetup", "events2", "--timestamps", "--statistics", "all");
+        StreamHandle h = session.stream(cmd, line -> line(fresh, line));
         synchronized (lock) {
             stream = h;
         }
@@ -177,6 +211,96 @@ public final class NodeMonitor implements AutoCloseable {
             }
         } catch (ParseException e) {
             LOG.warn("Unreadable events2 line from {}: {}", name, e.getMessage());
+        }
+    }
+
+    /**
+     * Once a second on the worker: DRBD 9 gets an {@code n} (every tick during a resync, else now and then); 8.4
+     * reads /proc/drbd while a resync runs; older kernels poll /proc/drbd.
+     */
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        ticks++;
+        Collector c = collector;
+        if (c == null) {
+            return;
+        }
+        try {
+            switch (c) {
+                case EVENTS2_POLL -> {
+                    StreamHandle h;
+                    synchronized (lock) {
+                        h = freshness == NodeView.Freshness.LIVE ? stream : null;
+                    }
+                    if (h != null && (ProcReadings.resyncRuns(view().resources())
+                            || ticks - lastPollTick >= IDLE_POLL_TICKS)) {
+                        lastPollTick = ticks;
+                        h.write("n\n");
+                    }
+                }
+                case EVENTS2_PROC -> {
+                    if (view().freshness() != NodeView.Freshness.LIVE) {
+                        return;
+                    }
+                    if (ProcReadings.resyncRuns(view().resources())) {
+                        readProc();
+                    } else if (!proc.isEmpty()) {
+                        synchronized (lock) {
+                            proc.clear();
+                            cached = null;
+                        }
+                        onChange.run();
+                    }
+                }
+                case PROC -> {
+                    if (ticks % PROC_IDLE_TICKS == 0 || ProcReadings.resyncRuns(view().resources())
+                            || view().freshness() != NodeView.Freshness.LIVE) {
+                        readProc();
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+        } catch (SshException | java.io.IOException | ParseException e) {
+            if (c == Collector.PROC) {
+                stale(e.getMessage());
+            } else {
+                LOG.debug("Collector tick on {} failed: {}", name, e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Collector tick on {} failed", name, e);
+        }
+    }
+
+    private void readProc() throws SshException, ParseException {
+        CommandResult r = session.run(RemoteCommand.of("cat", "/proc/drbd"), COMMAND_TIMEOUT);
+        if (!r.ok()) {
+            if (collector == Collector.PROC) {
+                stale("/proc/drbd cannot be read (is the DRBD module loaded?): " + r.stderr().strip());
+            }
+            return;
+        }
+        boolean changed;
+        synchronized (lock) {
+            changed = proc.update(r.stdout());
+            observedAt = clock.instant();
+            if (collector == Collector.PROC) {
+                changed |= !procReady || freshness != NodeView.Freshness.LIVE;
+                procResources = proc.resources(config, drbdHost);
+                procReady = true;
+                if (freshness != NodeView.Freshness.LIVE) {
+                    freshness = NodeView.Freshness.LIVE;
+                    since = clock.instant();
+                    reason = "";
+                }
+            }
+            if (changed) {
+                cached = null;
+            }
+        }
+        if (changed) {
+            onChange.run();
         }
     }
 

@@ -16,12 +16,13 @@ import java.util.Map;
  * stale: it is never presented as current.
  *
  * @param drbdHost the node's own name ({@code uname -n}), as the DRBD configuration names it
- * @param ready    the initial events2 dump is complete
+ * @param ready     the initial events2 dump is complete (or the first /proc/drbd reading arrived)
+ * @param collector how the node is read, or null before its versions are known
  */
 public record NodeView(String node, String drbdHost, Freshness freshness, Instant since, String reason,
         KernelVersion kernel, UtilsVersion utils, DrbdConfig config, List<ResourceState> resources,
         List<HelperEvent> helperEvents, Map<String, OffsetDateTime> replicationSince, Instant observedAt,
-        boolean ready) {
+        boolean ready, Collector collector) {
 
     /** How current a view is. */
     public enum Freshness { CONNECTING, LIVE, STALE }

@@ -20,30 +20,74 @@ public final class SnapshotDiff {
     public static Map<String, String> flatten(ClusterSnapshot s) {
         Map<String, String> m = new LinkedHashMap<>();
         for (NodeView n : s.nodes()) {
-            m.put(n.node(), n.freshness() + (n.isLive() ? "" : " (" + n.reason() + ")"));
-            if (!n.ready()) {
-                continue;
+            header(n, m);
+            if (n.ready()) {
+                n.resources().forEach(r -> resource(n.node(), r, m));
             }
-            for (ResourceState r : n.resources()) {
-                String k = n.node() + " " + r.name();
-                m.put(k + " role", r.role().raw());
-                for (DeviceState d : r.devices()) {
-                    m.put(k + "/" + d.volume() + " disk", d.disk().raw());
-                }
-                for (ConnectionState c : r.connections()) {
-                    m.put(k + " connection to " + c.name(), c.connection().raw() + ", peer " + c.peerRole().raw());
-                    for (PeerDeviceState p : c.peerDevices()) {
-                        m.put(k + "/" + p.volume() + " replication to " + c.name(), p.replication().raw()
-                                + ", peer disk " + p.peerDisk().raw());
+        }
+        m.putAll(findings(s));
+        return m;
+    }
+
+    /**
+     * The changes of one node from one view to the next, reading only the resources whose state changed: views
+     * share unchanged resource records, so a node with thousands of resources costs what its changes cost.
+     */
+    public static List<HistoryEvent> diffNode(NodeView before, NodeView after, java.time.Instant at) {
+        Map<String, String> was = new LinkedHashMap<>();
+        Map<String, String> now = new LinkedHashMap<>();
+        if (before != null) {
+            header(before, was);
+        }
+        if (after != null) {
+            header(after, now);
+        }
+        Map<String, ResourceState> old = new java.util.HashMap<>();
+        if (before != null && before.ready()) {
+            before.resources().forEach(r -> old.put(r.name(), r));
+        }
+        if (after != null && after.ready()) {
+            for (ResourceState r : after.resources()) {
+                ResourceState o = old.remove(r.name());
+                if (o != r) {
+                    if (o != null) {
+                        resource(before.node(), o, was);
                     }
+                    resource(after.node(), r, now);
                 }
             }
         }
+        old.values().forEach(o -> resource(before.node(), o, was));
+        return diff(was, now, at);
+    }
+
+    /** The findings of a snapshot, flattened. */
+    public static Map<String, String> findings(ClusterSnapshot s) {
+        Map<String, String> m = new LinkedHashMap<>();
         for (ClusterFinding f : s.findings()) {
             m.put("finding " + (f.node() == null ? "cluster" : f.node()) + " " + f.finding().kind() + " "
                     + f.finding().resource(), f.finding().severity() + " " + f.finding().explanation());
         }
         return m;
+    }
+
+    private static void header(NodeView n, Map<String, String> m) {
+        m.put(n.node(), n.freshness() + (n.isLive() ? "" : " (" + n.reason() + ")"));
+    }
+
+    private static void resource(String node, ResourceState r, Map<String, String> m) {
+        String k = node + " " + r.name();
+        m.put(k + " role", r.role().raw());
+        for (DeviceState d : r.devices()) {
+            m.put(k + "/" + d.volume() + " disk", d.disk().raw());
+        }
+        for (ConnectionState c : r.connections()) {
+            m.put(k + " connection to " + c.name(), c.connection().raw() + ", peer " + c.peerRole().raw());
+            for (PeerDeviceState p : c.peerDevices()) {
+                m.put(k + "/" + p.volume() + " replication to " + c.name(), p.replication().raw()
+                        + ", peer disk " + p.peerDisk().raw());
+            }
+        }
     }
 
     /** The changes from one flattened snapshot to the next. */

@@ -129,8 +129,8 @@ final class Replication {
         for (Replica r : new Replica[] {a, b}) {
             SimNode n = c.node(r.node);
             n.log("drbd " + res + ": Handshake successful: Agreed network protocol version "
-                    + (c.version() == SimVersion.V84 ? "101" : "122"));
-            n.log("drbd " + res + ": conn( " + (c.version() == SimVersion.V84 ? "WFReportParams" : "Connecting")
+                    + (c.version().is84() ? "101" : "122"));
+            n.log("drbd " + res + ": conn( " + (c.version().is84() ? "WFReportParams" : "Connecting")
                     + " -> Connected )");
         }
     }
@@ -139,7 +139,7 @@ final class Replication {
     static void splitBrain(SimCluster c, String res, Replica r, int volume) {
         SimNode n = c.node(r.node);
         int minor = r.spec.minors().get(volume);
-        String subject = c.version() == SimVersion.V84 ? "block drbd" + minor : "drbd " + res + "/" + volume + " drbd"
+        String subject = c.version().is84() ? "block drbd" + minor : "drbd " + res + "/" + volume + " drbd"
                 + minor;
         n.log(subject + ": helper command: /sbin/drbdadm initial-split-brain minor-" + minor);
         n.log(subject + ": Split-Brain detected but unresolved, dropping connection!");

@@ -45,7 +45,7 @@ public final class SimCluster {
             nodes.put(n, new SimNode(n));
         }
         for (SimResourceSpec r : resources) {
-            if (version == SimVersion.V84 && (r.nodes().size() != 2 || !r.clients().isEmpty())) {
+            if (version.is84() && (r.nodes().size() != 2 || !r.clients().isEmpty())) {
                 throw new IllegalArgumentException("DRBD 8.4 resources have exactly two diskful nodes: " + r.name());
             }
             specs.put(r.name(), r);
@@ -64,6 +64,21 @@ public final class SimCluster {
 
     public SimVersion version() {
         return version;
+    }
+
+    private volatile boolean membersOnlyConfig;
+
+    /**
+     * Each node's configuration holds only the resources it is part of, as LINSTOR writes it (one {@code .res} per
+     * resource, only where it is deployed). By default every node has every resource, as in the lab.
+     */
+    public SimCluster membersOnlyConfig(boolean on) {
+        membersOnlyConfig = on;
+        return this;
+    }
+
+    boolean membersOnlyConfig() {
+        return membersOnlyConfig;
     }
 
     /** Runs a read of the state under the lock, so what it sees is one consistent moment. */

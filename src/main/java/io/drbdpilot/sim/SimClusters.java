@@ -16,6 +16,14 @@ public final class SimClusters {
      * (Secondary on both, 64 MiB); with gamma, r2 between beta (Primary) and gamma.
      */
     public static SimCluster lab84(boolean withGamma) {
+        return lab84(withGamma, SimVersion.V84);
+    }
+
+    /** The lab's layout on another 8.4 kernel (e.g. one without events2). */
+    public static SimCluster lab84(boolean withGamma, SimVersion version) {
+        if (!version.is84()) {
+            throw new IllegalArgumentException("the lab layout is an 8.4 one");
+        }
         List<String> nodes = new ArrayList<>(List.of("alpha", "beta"));
         List<SimResourceSpec> res = new ArrayList<>(List.of(
                 new SimResourceSpec("r0", List.of("alpha", "beta"), List.of(), List.of(0), List.of(131032L), 7789,
@@ -27,7 +35,7 @@ public final class SimClusters {
             res.add(new SimResourceSpec("r2", List.of("beta", "gamma"), List.of(), List.of(2), List.of(65496L), 7791,
                     'C', false, 40 * 1024, null, "off"));
         }
-        SimCluster c = new SimCluster(SimVersion.V84, nodes, res);
+        SimCluster c = new SimCluster(version, nodes, res);
         c.promote("alpha", "r0", false);
         if (withGamma) {
             c.promote("beta", "r2", false);
@@ -102,7 +110,10 @@ public final class SimClusters {
         return c;
     }
 
-    /** A generated cluster for scale tests: resources spread over pairs of nodes. */
+    /**
+     * A generated cluster for scale tests: resources spread over pairs of nodes; each node's configuration holds its
+     * own resources only, as LINSTOR deploys them.
+     */
     public static SimCluster generated(SimVersion v, int nodeCount, int resourcesPerNode) {
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
@@ -119,6 +130,6 @@ public final class SimClusters {
                 minor++;
             }
         }
-        return new SimCluster(v, nodes, res);
+        return new SimCluster(v, nodes, res).membersOnlyConfig(true);
     }
 }

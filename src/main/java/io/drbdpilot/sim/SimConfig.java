@@ -9,13 +9,13 @@ final class SimConfig {
     private SimConfig() {
     }
 
-    static String dumpXml(SimCluster c, List<String> only) {
+    static String dumpXml(SimCluster c, String node, List<String> only) {
         if (only.size() == 1 && !only.get(0).equals("all")) {
             return c.resources().stream().filter(s -> s.name().equals(only.get(0))).findFirst()
                     .map(s -> resource(c, s, "")).orElse("");
         }
         StringBuilder sb = new StringBuilder("<config file=\"/etc/drbd.conf\">\n    <common>\n    </common>\n");
-        for (SimResourceSpec s : c.resources()) {
+        for (SimResourceSpec s : c.membersOnlyConfig() ? c.resourcesOf(node) : c.resources()) {
             sb.append(resource(c, s, "    "));
         }
         return sb.append("</config>\n").toString();

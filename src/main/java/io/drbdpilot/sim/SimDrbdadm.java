@@ -22,7 +22,7 @@ final class SimDrbdadm {
     }
 
     private boolean v84() {
-        return c.version() == SimVersion.V84;
+        return c.version().is84();
     }
 
     Result run(List<String> argv) {
@@ -50,7 +50,7 @@ final class SimDrbdadm {
             return Result.ok(String.join(" ", names(List.of("all"))) + "\n");
         }
         if (cmd.equals("dump-xml")) {
-            return Result.ok(c.read(() -> SimConfig.dumpXml(c, a)));
+            return Result.ok(c.read(() -> SimConfig.dumpXml(c, node, a)));
         }
         if (cmd.equals("status")) {
             for (String r : a) {
@@ -123,7 +123,14 @@ final class SimDrbdadm {
         boolean statistics = a.remove("--statistics") | a.remove("-s") | a.remove("--verbose");
         boolean now = a.remove("--now");
         a.remove("--timestamps");
-        a.remove("--poll");
+        if (cmd.equals("events2") && !c.version().hasEvents2()) {
+            return Result.err(20, "events2: the DRBD kernel module " + c.version().kernel() + " has no events2 "
+                    + "(8.4.6 or later is needed)\n"); // simulated: no lab capture of this case
+        }
+        if (a.remove("--poll") && v84() && cmd.equals("events2")) {
+            return Result.err(20, "events2: unrecognized option '--poll'\n\nUSAGE: drbdsetup command device "
+                    + "arguments options\n"); // drbdsetup-84 has no --poll: as the lab's answers
+        }
         switch (cmd) {
             case "events2" -> {
                 if (!now) {

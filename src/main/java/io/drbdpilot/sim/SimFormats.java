@@ -36,7 +36,7 @@ final class SimFormats {
             sb.append("Transports (api:21): tcp (9.2.12)\n");
             return sb.toString();
         }
-        sb.append("version: 8.4.11 (api:1/proto:86-101)\n");
+        sb.append("version: ").append(c.version().kernel()).append(" (api:1/proto:86-101)\n");
         sb.append("srcversion: ").append(SRCVERSION).append(" \n");
         Map<Integer, Replica> byMinor = new java.util.TreeMap<>();
         for (SimResourceSpec s : c.resourcesOf(node)) {

@@ -182,7 +182,9 @@ public final class SimServer implements AutoCloseable {
             }
             List<String> argv = cmds.get(0);
             return cmds.size() == 1 && argv.stream().anyMatch(a -> a.endsWith("drbdsetup"))
-                    && argv.contains("events2") && !argv.contains("--now");
+                    && argv.contains("events2") && !argv.contains("--now")
+                    && cluster.version().hasEvents2()
+                    && !(cluster.version().is84() && argv.contains("--poll")); // the shell refuses these
         }
 
         private void once(String login) {

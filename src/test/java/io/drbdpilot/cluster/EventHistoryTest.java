@@ -13,7 +13,7 @@ class EventHistoryTest {
 
     private static ClusterSnapshot snap(int i, NodeView.Freshness f) {
         NodeView v = new NodeView("alpha", "alpha", f, Instant.EPOCH, f == NodeView.Freshness.STALE ? "down" : "", null,
-                null, null, List.of(), List.of(), java.util.Map.of(), Instant.EPOCH, false);
+                null, null, List.of(), List.of(), java.util.Map.of(), Instant.EPOCH, false, null);
         return new ClusterSnapshot("c", Instant.ofEpochSecond(i), List.of(v), List.of());
     }
 

@@ -13,7 +13,11 @@ import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.Prompter;
 import io.drbdpilot.ssh.SshConnector;
 import io.drbdpilot.ssh.SshTarget;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,19 +28,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
- * Event-to-snapshot latency of the monitor against the simulator over SSH on loopback (one session per node), and
- * the monitor's heap. Run: {@code ./mvnw -Pbench test-compile exec:exec@monitor-bench -Dbench.size=3x10}.
+ * Event-to-snapshot latency of the monitor against the simulator over SSH on loopback (one session per node), and the
+ * monitor's CPU and heap. The simulator runs in this JVM; the monitor runs in a child JVM capped at
+ * {@code -Xmx512m}, so its heap and CPU are its own. Both read the same monotonic clock ({@code System.nanoTime}
+ * is CLOCK_MONOTONIC on Linux), so a change stamped here and a snapshot stamped there can be subtracted.
+ * Run: {@code ./mvnw -Pbench test-compile exec:exec@monitor-bench -Dbench.size=3x10}.
  */
 public final class MonitorBench {
+
+    /** The monitor's JVM heap cap; {@code -Dbench.probeHeap=2g} to look at a monitor that does not fit. */
+    private static final String PROBE_HEAP = "-Xmx" + System.getProperty("bench.probeHeap", "512m");
 
     private MonitorBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("probe")) {
+            probe(Path.of(args[1]));
+            return;
+        }
         String[] size = (args.length > 0 ? args[0] : "3x10").split("x");
         int nodes = Integer.parseInt(size[0]);
         int perNode = Integer.parseInt(size[1]);
@@ -44,63 +60,117 @@ public final class MonitorBench {
         io.drbdpilot.TestKeys.clientKey(dir);
         SimCluster sim = SimClusters.generated(SimVersion.V9, nodes, perNode);
         try (SimServer server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start()) {
-            long heapBefore = usedHeap();
-            Map<String, NodeSession> sessions = new LinkedHashMap<>();
-            SshConnector connector = new SshConnector(new KnownHosts(server.knownHostsFile()),
-                    Prompter.NON_INTERACTIVE, Duration.ofSeconds(60), null);
-            for (String n : sim.nodes()) {
-                sessions.put(n, new NodeSession(new SshTarget(n, "root", "127.0.0.1", server.port(n),
-                        List.of(dir.resolve("id")), List.of(), Duration.ofSeconds(15)), connector, 8,
-                        Clock.systemUTC()));
-            }
-            long t0 = System.nanoTime();
-            try (ClusterMonitor monitor = new ClusterMonitor("bench", sessions, Clock.systemUTC(),
-                    HealthPolicy.defaults())) {
-                monitor.start();
-                while (!monitor.snapshot().nodes().stream().allMatch(v -> v.isLive() && v.ready())) {
-                    LockSupport.parkNanos(50_000_000L);
-                }
-                System.out.printf("monitor: %d nodes x %d resources, %d SSH sessions, all live after %.1f s%n",
-                        nodes, perNode, sessions.size(), (System.nanoTime() - t0) / 1e9);
-                long cpu0 = processCpu();
-                long w0 = System.nanoTime();
+            List<String> spec = new ArrayList<>(List.of(dir.toString(), server.knownHostsFile().toString()));
+            sim.nodes().forEach(n -> spec.add(n + " " + server.port(n)));
+            Files.write(dir.resolve("probe.txt"), spec);
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    PROBE_HEAP, "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
+                    "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram"),
+                    "-cp", System.getProperty("java.class.path"), MonitorBench.class.getName(), "probe",
+                    dir.resolve("probe.txt").toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8));
+                    PrintStream to = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8)) {
+                System.out.println(expect(from, "live"));
                 List<Double> lat = new ArrayList<>();
                 Random rnd = new Random(1);
                 List<SimResourceSpec> res = sim.resources();
+                Map<String, Boolean> primary = new java.util.HashMap<>();
                 int changes = 300;
                 for (int i = 0; i < changes; i++) {
                     SimResourceSpec r = res.get(rnd.nextInt(res.size()));
                     String node = r.nodes().get(0);
-                    boolean toPrimary = !isPrimary(monitor.snapshot(), node, r.name());
-                    java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
-                    java.util.function.Consumer<ClusterSnapshot> waiter = s -> {
-                        if (isPrimary(s, node, r.name()) == toPrimary) {
-                            seen.countDown();
-                        }
-                    };
-                    monitor.subscribe(waiter);
+                    boolean toPrimary = !primary.getOrDefault(r.name(), false);
+                    to.println("expect " + node + " " + r.name() + " " + toPrimary);
+                    expect(from, "armed");
                     long start = System.nanoTime();
                     if (toPrimary) {
                         sim.promote(node, r.name(), false);
                     } else {
                         sim.demote(node, r.name());
                     }
-                    if (!seen.await(30, TimeUnit.SECONDS)) {
-                        throw new IllegalStateException("change not seen");
-                    }
-                    lat.add((System.nanoTime() - start) / 1e6);
-                    monitor.unsubscribe(waiter);
+                    primary.put(r.name(), toPrimary);
+                    String seen = expect(from, "seen");
+                    lat.add((Long.parseLong(seen.split(" ")[1]) - start) / 1e6);
                     LockSupport.parkNanos(10_000_000L); // 100 changes per second at most, like a busy cluster
                 }
-                double wall = (System.nanoTime() - w0) / 1e9;
                 Collections.sort(lat);
                 System.out.printf("event-to-snapshot over %d changes: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         lat.size(), lat.get(lat.size() / 2), lat.get((int) (lat.size() * 0.99)),
                         lat.get(lat.size() - 1));
-                System.out.printf("process CPU while changing (simulator + SSH servers + monitor): %.0f%% of one "
-                        + "core%n", 100.0 * (processCpu() - cpu0) / 1e9 / wall);
-                System.out.printf("heap of the monitor and its sessions: %.1f MiB%n",
-                        (usedHeap() - heapBefore) / 1048576.0);
+                to.println("report");
+                String line;
+                while ((line = from.readLine()) != null) {
+                    System.out.println(line);
+                }
+            }
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String expect(BufferedReader from, String word) throws java.io.IOException {
+        String line = from.readLine();
+        if (line == null || !line.startsWith(word)) {
+            throw new IllegalStateException("the monitor probe said '" + line + "', expected '" + word + "'");
+        }
+        return line;
+    }
+
+    /** The child: one monitor over SSH, told on stdin which change to wait for, answering on stdout. */
+    private static void probe(Path specFile) throws Exception {
+        List<String> spec = Files.readAllLines(specFile);
+        Path dir = Path.of(spec.get(0));
+        SshConnector connector = new SshConnector(new KnownHosts(Path.of(spec.get(1))), Prompter.NON_INTERACTIVE,
+                Duration.ofSeconds(60), null);
+        Map<String, NodeSession> sessions = new LinkedHashMap<>();
+        for (String line : spec.subList(2, spec.size())) {
+            String[] np = line.split(" ");
+            sessions.put(np[0], new NodeSession(new SshTarget(np[0], "root", "127.0.0.1", Integer.parseInt(np[1]),
+                    List.of(dir.resolve("id")), List.of(), Duration.ofSeconds(15)), connector, 8, Clock.systemUTC()));
+        }
+        PrintStream out = System.out;
+        long t0 = System.nanoTime();
+        try (ClusterMonitor monitor = new ClusterMonitor("bench", sessions, Clock.systemUTC(),
+                HealthPolicy.defaults());
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            monitor.start();
+            while (!monitor.snapshot().nodes().stream().allMatch(v -> v.isLive() && v.ready())) {
+                LockSupport.parkNanos(50_000_000L);
+            }
+            int resources = monitor.snapshot().nodes().stream().mapToInt(v -> v.resources().size()).sum();
+            out.printf("live: %d nodes, %d SSH sessions, %d resource views, all live after %.1f s%n",
+                    sessions.size(), sessions.size(), resources, (System.nanoTime() - t0) / 1e9);
+            long cpu0 = processCpu();
+            long w0 = System.nanoTime();
+            String cmd;
+            while ((cmd = in.readLine()) != null && cmd.startsWith("expect ")) {
+                String[] a = cmd.split(" ");
+                boolean want = Boolean.parseBoolean(a[3]);
+                CountDownLatch seen = new CountDownLatch(1);
+                long[] at = new long[1];
+                Consumer<ClusterSnapshot> waiter = s -> {
+                    if (seen.getCount() > 0 && isPrimary(s, a[1], a[2]) == want) {
+                        at[0] = System.nanoTime();
+                        seen.countDown();
+                    }
+                };
+                monitor.subscribe(waiter);
+                out.println("armed");
+                if (!seen.await(30, TimeUnit.SECONDS)) {
+                    out.println("timeout");
+                    return;
+                }
+                monitor.unsubscribe(waiter);
+                out.println("seen " + at[0]);
+            }
+            double wall = (System.nanoTime() - w0) / 1e9;
+            out.printf("monitor CPU while changing: %.0f%% of one core (%d cores here)%n",
+                    100.0 * (processCpu() - cpu0) / 1e9 / wall, Runtime.getRuntime().availableProcessors());
+            out.printf("monitor heap after GC (JVM capped at %s): %.1f MiB used, max %.0f MiB%n", PROBE_HEAP,
+                    usedHeap() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+            if (Boolean.getBoolean("bench.histogram")) {
+                histogram(out);
             }
         }
     }
@@ -108,6 +178,15 @@ public final class MonitorBench {
     private static boolean isPrimary(ClusterSnapshot s, String node, String res) {
         return s.node(node).map(v -> v.resources().stream().anyMatch(r -> r.name().equals(res)
                 && r.role().is(Role.PRIMARY))).orElse(false);
+    }
+
+    /** The top of the live-object histogram, to see where the heap goes ({@code -Dbench.histogram=true}). */
+    private static void histogram(PrintStream out) throws javax.management.JMException {
+        var server = ManagementFactory.getPlatformMBeanServer();
+        String text = (String) server.invoke(new javax.management.ObjectName(
+                "com.sun.management:type=DiagnosticCommand"), "gcClassHistogram", new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+        text.lines().limit(25).forEach(out::println);
     }
 
     private static long usedHeap() {

@@ -15,12 +15,17 @@ public record Reported<E extends Enum<E> & DrbdName>(E value, String raw) {
         raw = raw == null ? value.drbdName() : raw;
     }
 
+    /** One shared instance per constant spelt the DRBD way: a large cluster reports the same few states a million times. */
+    private static final java.util.Map<Enum<?>, Reported<?>> CANONICAL = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
     public static <E extends Enum<E> & DrbdName> Reported<E> of(E value) {
-        return new Reported<>(value, value.drbdName());
+        return (Reported<E>) CANONICAL.computeIfAbsent(value, v -> new Reported<>(value, value.drbdName()));
     }
 
     public static <E extends Enum<E> & DrbdName> Reported<E> parse(Class<E> type, String raw) {
-        return new Reported<>(DrbdNames.lookup(type, raw), raw);
+        E value = DrbdNames.lookup(type, raw);
+        return value.drbdName().equals(raw) ? of(value) : new Reported<>(value, raw);
     }
 
     public boolean is(E constant) {

@@ -25,6 +25,8 @@ public final class Events2State {
     private final Map<String, RawResource> resources = new LinkedHashMap<>();
     private final List<HelperEvent> helpers = new ArrayList<>();
     private final Map<String, OffsetDateTime> replicationSince = new HashMap<>();
+    /** One instance per identity value (resource names, peer names, ids): every line of an object repeats them. */
+    private final Map<String, String> identities = new HashMap<>();
     private boolean initialDumpComplete;
     private long applied;
 
@@ -32,7 +34,10 @@ public final class Events2State {
     public void apply(Events2Event e) {
         applied++;
         switch (e.object()) {
-            case END -> initialDumpComplete = true;
+            case END -> {
+                initialDumpComplete = true;
+                resources.values().forEach(RawResource::trim);
+            }
             case HELPER -> helper(e);
             case RESOURCE -> resource(e);
             case DEVICE -> device(e);
@@ -85,7 +90,7 @@ public final class Events2State {
         if (name == null) {
             return null;
         }
-        RawResource r = resources.computeIfAbsent(name, RawResource::new);
+        RawResource r = resources.computeIfAbsent(identities.computeIfAbsent(name, x -> x), RawResource::new);
         r.assembled = null; // every event that names a resource may change it
         return r;
     }
@@ -171,7 +176,7 @@ public final class Events2State {
         if (e.action() == Action.DESTROY) {
             c.paths.remove(key);
         } else {
-            merge(c.paths.computeIfAbsent(key, k -> new HashMap<>()), e);
+            merge(c.paths.computeIfAbsent(key, k -> new Fields()), e);
         }
     }
 
@@ -181,9 +186,15 @@ public final class Events2State {
                 e.action() == Action.RESPONSE));
     }
 
-    private static void merge(Map<String, String> into, Events2Event e) {
+    private void merge(Map<String, String> into, Events2Event e) {
         for (int i = 0; i < e.size(); i++) {
-            into.put(e.key(i), e.value(i));
+            String k = e.key(i);
+            String v = e.value(i);
+            switch (k) {
+                case "name", "conn-name", "peer-node-id" -> v = identities.computeIfAbsent(v, x -> x);
+                default -> { }
+            }
+            into.put(k, v);
         }
     }
 }

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.drbd.parse;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The mutable, text-only form of a resource while a parser collects it, keyed by events2's field names. Every
@@ -13,9 +10,9 @@ import java.util.TreeMap;
  */
 final class RawResource {
 
-    final Map<String, String> fields = new HashMap<>();
-    final TreeMap<Integer, Map<String, String>> devices = new TreeMap<>();
-    final Map<String, RawConnection> connections = new LinkedHashMap<>();
+    final Map<String, String> fields = new Fields();
+    final SmallMap<Integer, Map<String, String>> devices = new SmallMap<>(Integer::compare);
+    final SmallMap<String, RawConnection> connections = new SmallMap<>();
     String name;
     /** The assembled record, kept until this resource changes (a node has thousands; one changes at a time). */
     io.drbdpilot.drbd.model.ResourceState assembled;
@@ -26,7 +23,21 @@ final class RawResource {
     }
 
     Map<String, String> device(int volume) {
-        return devices.computeIfAbsent(volume, v -> new HashMap<>());
+        return devices.computeIfAbsent(volume, v -> new Fields());
+    }
+
+    /** Gives back unused room in every map of this resource (after the initial dump). */
+    void trim() {
+        ((SmallMap<String, String>) fields).trim();
+        devices.trim();
+        devices.values().forEach(d -> ((SmallMap<String, String>) d).trim());
+        connections.trim();
+        for (RawConnection c : connections.values()) {
+            ((SmallMap<String, String>) c.fields).trim();
+            c.peerDevices.trim();
+            c.peerDevices.values().forEach(d -> ((SmallMap<String, String>) d).trim());
+            c.paths.trim();
+        }
     }
 
     RawConnection connection(String peerNodeId, String connName) {
@@ -43,12 +54,12 @@ final class RawResource {
 
     /** One peer: its fields, its peer devices by volume and its paths by {@code local peer}. */
     static final class RawConnection {
-        final Map<String, String> fields = new HashMap<>();
-        final TreeMap<Integer, Map<String, String>> peerDevices = new TreeMap<>();
-        final Map<String, Map<String, String>> paths = new LinkedHashMap<>();
+        final Map<String, String> fields = new Fields();
+        final SmallMap<Integer, Map<String, String>> peerDevices = new SmallMap<>(Integer::compare);
+        final SmallMap<String, Map<String, String>> paths = new SmallMap<>();
 
         Map<String, String> peerDevice(int volume) {
-            return peerDevices.computeIfAbsent(volume, v -> new HashMap<>());
+            return peerDevices.computeIfAbsent(volume, v -> new Fields());
         }
     }
 }
