@@ -167,8 +167,8 @@ public final class MonitorBench {
             double wall = (System.nanoTime() - w0) / 1e9;
             out.printf("monitor CPU while changing: %.0f%% of one core (%d cores here)%n",
                     100.0 * (processCpu() - cpu0) / 1e9 / wall, Runtime.getRuntime().availableProcessors());
-            out.printf("monitor heap after GC (JVM capped at %s): %.1f MiB used, max %.0f MiB%n", PROBE_HEAP,
-                    usedHeap() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+            out.printf("monitor heap after GC: %.1f MiB used (JVM max %.0f MiB)%n", usedHeap() / 1048576.0,
+                    Runtime.getRuntime().maxMemory() / 1048576.0);
             if (Boolean.getBoolean("bench.histogram")) {
                 histogram(out);
             }

@@ -74,8 +74,8 @@ public final class Events2State {
     }
 
     /**
-     * When the replication state of a peer device last changed, by {@code resource/peer-node-id/volume}, from the
-     * timestamps of the stream (only with {@code --timestamps}).
+     * Since when each peer device in a transient replication state (a handshake such as WFBitMapS) has been in it, by
+     * {@code resource/peer-node-id/volume}, from the timestamps of the stream (only with {@code --timestamps}).
      */
     public Map<String, OffsetDateTime> replicationSince() {
         return Map.copyOf(replicationSince);
@@ -159,9 +159,17 @@ public final class Events2State {
         Map<String, String> pd = c.peerDevice(vol);
         String repl = e.get("replication");
         OffsetDateTime time = repl == null ? null : e.time();
-        if (time != null && !Objects.equals(pd.get("replication"), repl)) {
+        if (repl != null && !Objects.equals(pd.get("replication"), repl)) {
+            // Kept only while the state is a transient one (a handshake): only there does the time matter, and a
+            // monitor of 200,000 peer devices should not hold a timestamp for each.
             Integer peer = ModelAssembler.integer(id);
-            replicationSince.put(peerDeviceKey(r.name, peer == null ? 0 : peer, vol), time);
+            String key = peerDeviceKey(r.name, peer == null ? 0 : peer, vol);
+            if (time != null && io.drbdpilot.drbd.model.Reported.parse(
+                    io.drbdpilot.drbd.model.ReplicationState.class, repl).value().isTransient()) {
+                replicationSince.put(key, time);
+            } else {
+                replicationSince.remove(key);
+            }
         }
         merge(pd, e);
     }

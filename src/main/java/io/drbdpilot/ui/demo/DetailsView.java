@@ -44,6 +44,7 @@ public final class DetailsView {
     private final Label subtitle = new Label();
     private final TableView<Row> table = new TableView<>();
     private final ListView<Finding> findings = new ListView<>();
+    private final io.drbdpilot.ui.diagram.ResourceDiagram diagram = new io.drbdpilot.ui.diagram.ResourceDiagram();
     private NavItem selection;
 
     public DetailsView() {
@@ -71,7 +72,13 @@ public final class DetailsView {
         Label fHead = new Label("Findings");
         fHead.getStyleClass().add("pane-header");
         VBox.setVgrow(table, Priority.ALWAYS);
-        root.getChildren().addAll(head, subtitle, table, fHead, findings);
+        diagram.setVisible(false);
+        diagram.setManaged(false);
+        root.getChildren().addAll(head, subtitle, diagram, table, fHead, findings);
+    }
+
+    public io.drbdpilot.ui.diagram.ResourceDiagram diagram() {
+        return diagram;
     }
 
     public Node node() {
@@ -111,6 +118,17 @@ public final class DetailsView {
                     .map(f -> new Finding(f.severity(), f.kind(), n.node() + ": " + f.resource(), f.volume(),
                             f.peer(), f.explanation(), f.nextStep()))
                     .forEach(fs::add);
+        }
+        boolean showDiagram = res != null;
+        diagram.setVisible(showDiagram);
+        diagram.setManaged(showDiagram);
+        if (showDiagram) {
+            List<io.drbdpilot.cluster.ResourceTopology.Side> sides = new ArrayList<>();
+            for (DemoCluster.NodeView n : nodes) {
+                n.resources().stream().filter(r -> r.name().equals(res)).findFirst().ifPresent(r -> sides.add(
+                        new io.drbdpilot.cluster.ResourceTopology.Side(n.node(), n.node(), r, !n.up())));
+            }
+            diagram.show(io.drbdpilot.cluster.ResourceTopology.of(res, sides));
         }
         table.getItems().setAll(rows);
         fs.sort((a, b) -> b.severity().compareTo(a.severity()));

@@ -143,6 +143,8 @@ class Events2Test {
 
         assertThat(st.replicationSince()).containsEntry(Events2State.peerDeviceKey("vm1", 1, 0),
                 OffsetDateTime.parse("2026-03-01T10:00:09.100000+01:00"));
+        // Only handshake states keep their start time: SyncSource is no longer a transient state.
+        assertThat(st.replicationSince()).doesNotContainKey(Events2State.peerDeviceKey("vm1", 1, 1));
     }
 
     @Test

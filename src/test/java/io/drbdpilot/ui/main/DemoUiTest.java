@@ -99,4 +99,62 @@ class DemoUiTest {
         robot.clickOn("Demo").clickOn("#demo-reset");
         await().atMost(Duration.ofSeconds(10)).until(() -> !node(robot, "node-b").getValue().stale());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDiagramShowsACutLinkThenTheResyncAfterTheHeal(FxRobot robot) throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try {
+                return node(robot, "node-a") != null;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        TreeView<NavItem> tree = robot.lookup("#navigator-tree").queryAs(TreeView.class);
+        robot.interact(() -> {
+            TreeItem<NavItem> a = node(robot, "node-a");
+            a.setExpanded(true);
+            tree.getSelectionModel().select(a.getChildren().stream()
+                    .filter(i -> "db".equals(i.getValue().resource())).findFirst().orElseThrow());
+        });
+        io.drbdpilot.ui.diagram.ResourceDiagram diagram = robot.lookup("#resource-diagram")
+                .queryAs(io.drbdpilot.ui.diagram.ResourceDiagram.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> diagram.topology() != null
+                && diagram.topology().boxes().size() == 3);
+        assertThat(diagram.topology().boxes()).filteredOn(b -> b.primary()).extracting(b -> b.node())
+                .containsExactly("node-a");
+
+        robot.clickOn("Demo").clickOn("#demo-cut");
+        await().atMost(Duration.ofSeconds(10)).until(() -> linkState(diagram, "node-a", "node-c")
+                == io.drbdpilot.cluster.ResourceTopology.LinkState.CONNECTING);
+        javafx.scene.shape.Line line = robot.lookup(".diagram-link").queryAll().stream()
+                .map(n -> (javafx.scene.shape.Line) n)
+                .filter(l -> l.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("connecting")))
+                .findFirst().orElseThrow();
+        assertThat(line.getStrokeDashArray()).isNotEmpty(); // the CSS makes a waiting link dashed
+
+        robot.interact(() -> { }); // let the demo write while apart, then heal
+        robot.clickOn("Demo").clickOn("#demo-heal");
+        await().atMost(Duration.ofSeconds(15)).until(() -> diagram.topology().links().stream()
+                .anyMatch(l -> l.resyncing()) || linkState(diagram, "node-a", "node-c")
+                == io.drbdpilot.cluster.ResourceTopology.LinkState.CONNECTED);
+        await().atMost(Duration.ofSeconds(60)).until(() -> linkState(diagram, "node-a", "node-c")
+                == io.drbdpilot.cluster.ResourceTopology.LinkState.CONNECTED);
+        Path png = Path.of("target", "screenshots", "diagram-db.png");
+        Files.createDirectories(png.getParent());
+        robot.interact(() -> {
+            try {
+                diagram.exportPng(png);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(Files.size(png)).isGreaterThan(1000);
+    }
+
+    private static io.drbdpilot.cluster.ResourceTopology.LinkState linkState(
+            io.drbdpilot.ui.diagram.ResourceDiagram d, String a, String b) {
+        return d.topology().links().stream().filter(l -> l.a().equals(a) && l.b().equals(b)
+                || l.a().equals(b) && l.b().equals(a)).findFirst().map(l -> l.state()).orElse(null);
+    }
 }

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cluster;
+
+import io.drbdpilot.drbd.model.ConnectionState;
+import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.DeviceState;
+import io.drbdpilot.drbd.model.DiskState;
+import io.drbdpilot.drbd.model.PeerDeviceState;
+import io.drbdpilot.drbd.model.ReplicationState;
+import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.model.ResyncProgress;
+import io.drbdpilot.drbd.model.Role;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the resource diagram draws, computed without any UI: one box per node holding the resource, and one link per
+ * pair of nodes, merged from both sides' views (each node only sees its own end of a link). Pure and immutable.
+ *
+ * @param dualPrimary  more than one node is Primary
+ * @param splitBrain   both ends of some link are StandAlone
+ * @param quorumLost   some node reports its device without quorum
+ */
+public record ResourceTopology(String resource, List<Box> boxes, List<Link> links, boolean dualPrimary,
+        boolean splitBrain, boolean quorumLost) {
+
+    public ResourceTopology {
+        boxes = List.copyOf(boxes);
+        links = List.copyOf(links);
+    }
+
+    /**
+     * One node's side.
+     *
+     * @param role    DRBD's spelling, or "?" when the node cannot be read
+     * @param disk    the worst disk state over the volumes
+     * @param devices e.g. {@code /dev/drbd1001, drbd1002}
+     * @param open    the device is open (in use), or null when not reported
+     * @param stale   the node's view is not current
+     */
+    public record Box(String node, String role, String disk, String devices, Boolean open, boolean stale,
+            boolean primary, boolean diskOk) {
+    }
+
+    /** How a link looks. */
+    public enum LinkState { CONNECTED, CONNECTING, STANDALONE, DISCONNECTED, UNKNOWN }
+
+    /**
+     * One link, from {@code a} to {@code b}.
+     *
+     * @param aSays      the connection state as a sees it (null when a does not report it)
+     * @param bSays      as b sees it
+     * @param syncFrom   the resync source node while a resync runs, else null
+     * @param progress   the resync's progress as the source or target reports it, else null
+     */
+    public record Link(String a, String b, LinkState state, String aSays, String bSays, String syncFrom,
+            ResyncProgress progress, String replication) {
+
+        public boolean resyncing() {
+            return syncFrom != null;
+        }
+    }
+
+    /** One node's reading of the resource: its state (null when it has none), and whether the view is current. */
+    public record Side(String node, String drbdHost, ResourceState state, boolean stale) {
+    }
+
+    public static ResourceTopology of(String resource, List<Side> sides) {
+        List<Box> boxes = new ArrayList<>();
+        Map<String, Side> byName = new LinkedHashMap<>();
+        int primaries = 0;
+        boolean quorumLost = false;
+        for (Side s : sides) {
+            if (s.state() == null) {
+                continue;
+            }
+            byName.put(s.node(), s);
+            ResourceState r = s.state();
+            boolean primary = r.role().is(Role.PRIMARY);
+            primaries += primary ? 1 : 0;
+            boolean diskOk = true;
+            StringBuilder devs = new StringBuilder();
+            Boolean open = null;
+            for (DeviceState d : r.devices()) {
+                diskOk &= d.disk().is(DiskState.UP_TO_DATE)
+                        || d.disk().is(DiskState.DISKLESS) && Boolean.TRUE.equals(d.client());
+                devs.append(devs.isEmpty() ? "/dev/drbd" : ", drbd").append(d.minor());
+                if (d.open() != null) {
+                    open = (open != null && open) || d.open();
+                }
+                quorumLost |= Boolean.FALSE.equals(d.quorum());
+            }
+            String disk = r.devices().stream().map(d -> d.disk().raw()).distinct().reduce((x, y) -> x + "/" + y)
+                    .orElse("-");
+            boxes.add(new Box(s.node(), s.stale() ? r.role().raw() + " (stale)" : r.role().raw(), disk,
+                    devs.toString(), open, s.stale(), primary, diskOk));
+        }
+        List<Link> links = new ArrayList<>();
+        boolean splitBrain = false;
+        List<Side> having = new ArrayList<>(byName.values());
+        for (int i = 0; i < having.size(); i++) {
+            for (int j = i + 1; j < having.size(); j++) {
+                Side a = having.get(i);
+                Side b = having.get(j);
+                Optional<ConnectionState> ab = towards(a, b, having.size());
+                Optional<ConnectionState> ba = towards(b, a, having.size());
+                if (ab.isEmpty() && ba.isEmpty()) {
+                    continue; // not peers of each other (a diskless client's other links, or an unknown pair)
+                }
+                ConnectionStatus sa = ab.map(c -> c.connection().value()).orElse(null);
+                ConnectionStatus sb = ba.map(c -> c.connection().value()).orElse(null);
+                LinkState state = state(sa, sb, a.stale() || b.stale());
+                splitBrain |= sa == ConnectionStatus.STANDALONE && sb == ConnectionStatus.STANDALONE;
+                String syncFrom = null;
+                ResyncProgress progress = null;
+                String replication = null;
+                for (var pair : List.of(new Object[] {a, b, ab}, new Object[] {b, a, ba})) {
+                    @SuppressWarnings("unchecked")
+                    Optional<ConnectionState> c = (Optional<ConnectionState>) pair[2];
+                    for (PeerDeviceState p : c.map(ConnectionState::peerDevices).orElse(List.of())) {
+                        ReplicationState rs = p.replication().value();
+                        if (replication == null || rs != ReplicationState.ESTABLISHED) {
+                            replication = p.replication().raw();
+                        }
+                        if (rs.isResync() || rs.isVerify()) {
+                            boolean source = rs == ReplicationState.SYNC_SOURCE || rs == ReplicationState.PAUSED_SYNC_S
+                                    || rs == ReplicationState.VERIFY_S;
+                            syncFrom = source ? ((Side) pair[0]).node() : ((Side) pair[1]).node();
+                            if (p.resync() != null && (progress == null || progress.speedKiBps() == null)) {
+                                progress = p.resync();
+                            }
+                        }
+                    }
+                }
+                links.add(new Link(a.node(), b.node(), state, sa == null ? null : says(ab.get()),
+                        sb == null ? null : says(ba.get()), syncFrom, progress, replication));
+            }
+        }
+        return new ResourceTopology(resource, boxes, links, primaries > 1, splitBrain, quorumLost);
+    }
+
+    /** What the node itself printed: 8.4's cs (WFConnection) where there is one, else DRBD 9's connection state. */
+    private static String says(ConnectionState c) {
+        return c.extra().getOrDefault("cs", c.connection().raw());
+    }
+
+    /** a's connection towards b: DRBD 9 names the peer; 8.4 has one connection called "peer" when two nodes hold it. */
+    private static Optional<ConnectionState> towards(Side a, Side b, int holders) {
+        List<ConnectionState> cs = a.state().connections();
+        for (ConnectionState c : cs) {
+            if (c.name().equals(b.node()) || c.name().equals(b.drbdHost())) {
+                return Optional.of(c);
+            }
+        }
+        return holders == 2 && cs.size() == 1 ? Optional.of(cs.get(0)) : Optional.empty();
+    }
+
+    private static LinkState state(ConnectionStatus a, ConnectionStatus b, boolean stale) {
+        if (stale) {
+            return LinkState.UNKNOWN;
+        }
+        if (a == ConnectionStatus.STANDALONE || b == ConnectionStatus.STANDALONE) {
+            return LinkState.STANDALONE;
+        }
+        if (a == ConnectionStatus.CONNECTED && (b == null || b == ConnectionStatus.CONNECTED)
+                || b == ConnectionStatus.CONNECTED && a == null) {
+            return LinkState.CONNECTED;
+        }
+        if (a == ConnectionStatus.CONNECTING || b == ConnectionStatus.CONNECTING || a == ConnectionStatus.CONNECTED
+                || b == ConnectionStatus.CONNECTED) {
+            return LinkState.CONNECTING;
+        }
+        return a == null && b == null ? LinkState.UNKNOWN : LinkState.DISCONNECTED;
+    }
+
+    /** The topology of one resource in a snapshot: every node that holds it, stale ones marked. */
+    public static ResourceTopology of(String resource, ClusterSnapshot s) {
+        List<Side> sides = new ArrayList<>();
+        for (NodeView v : s.nodes()) {
+            v.resources().stream().filter(r -> r.name().equals(resource)).findFirst().ifPresent(r -> sides.add(
+                    new Side(v.node(), v.drbdHost(), r, v.freshness() == NodeView.Freshness.STALE)));
+        }
+        return of(resource, sides);
+    }
+}

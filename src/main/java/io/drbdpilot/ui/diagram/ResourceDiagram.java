@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.diagram;
+
+import io.drbdpilot.cluster.ResourceTopology;
+import io.drbdpilot.cluster.ResourceTopology.Box;
+import io.drbdpilot.cluster.ResourceTopology.Link;
+import io.drbdpilot.drbd.model.ResyncProgress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.KeyValue;
+import javafx.animation.Timeline;
+import javafx.css.PseudoClass;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Polygon;
+import javafx.util.Duration;
+
+/**
+ * The resource diagram: one box per node, one link per pair, built in code and styled through CSS classes and
+ * pseudo-classes ({@code :primary}, {@code :degraded}, {@code :stale} on boxes; {@code :connected},
+ * {@code :connecting}, {@code :standalone} on links). A new topology updates the existing nodes in place, so a
+ * change does not flicker; only a different set of nodes rebuilds the picture. Two nodes side by side, three in a
+ * triangle, four in a square, more on a circle.
+ */
+public final class ResourceDiagram extends Pane {
+
+    private static final PseudoClass PRIMARY = PseudoClass.getPseudoClass("primary");
+    private static final PseudoClass DEGRADED = PseudoClass.getPseudoClass("degraded");
+    private static final PseudoClass STALE = PseudoClass.getPseudoClass("stale");
+    private static final PseudoClass CONNECTED = PseudoClass.getPseudoClass("connected");
+    private static final PseudoClass CONNECTING = PseudoClass.getPseudoClass("connecting");
+    private static final PseudoClass STANDALONE = PseudoClass.getPseudoClass("standalone");
+    private static final double BOX_W = 200;
+    private static final double BOX_H = 90;
+
+    private final Map<String, NodeBox> boxes = new HashMap<>();
+    private final Map<String, LinkView> links = new HashMap<>();
+    private final Label banner = new Label();
+    private ResourceTopology topology;
+    private List<String> layoutKey = List.of();
+
+    public ResourceDiagram() {
+        getStyleClass().add("resource-diagram");
+        setId("resource-diagram");
+        banner.getStyleClass().add("diagram-banner");
+        banner.setId("diagram-banner");
+        setMinHeight(340);
+        setPrefHeight(380);
+    }
+
+    public ResourceTopology topology() {
+        return topology;
+    }
+
+    /** Shows a topology; call on the FX thread. */
+    public void show(ResourceTopology t) {
+        this.topology = t;
+        List<String> key = t.boxes().stream().map(Box::node).toList();
+        if (!key.equals(layoutKey)) {
+            getChildren().clear();
+            boxes.clear();
+            links.values().forEach(LinkView::stop);
+            links.clear();
+            layoutKey = key;
+        }
+        for (Link l : t.links()) {
+            links.computeIfAbsent(l.a() + "|" + l.b(), k -> {
+                LinkView v = new LinkView();
+                getChildren().add(0, v.group);
+                return v;
+            }).update(l);
+        }
+        for (Box b : t.boxes()) {
+            boxes.computeIfAbsent(b.node(), k -> {
+                NodeBox v = new NodeBox();
+                getChildren().add(v);
+                return v;
+            }).update(b);
+        }
+        if (!getChildren().contains(banner)) {
+            getChildren().add(banner);
+        }
+        StringBuilder warn = new StringBuilder();
+        if (t.splitBrain()) {
+            warn.append("SPLIT BRAIN: both sides StandAlone.  ");
+        }
+        if (t.dualPrimary()) {
+            warn.append("DUAL PRIMARY.  ");
+        }
+        if (t.quorumLost()) {
+            warn.append("QUORUM LOST on a node.  ");
+        }
+        if (t.boxes().stream().anyMatch(Box::stale)) {
+            warn.append("Stale: some nodes cannot be read; their last state is shown.");
+        }
+        banner.setText(warn.toString().strip());
+        banner.setVisible(!warn.isEmpty());
+        requestLayout();
+    }
+
+    /** Where the n-th of count boxes goes, as fractions of the width and height. */
+    static Point2D slot(int i, int count) {
+        return switch (count) {
+            case 1 -> new Point2D(0.5, 0.5);
+            case 2 -> new Point2D(i == 0 ? 0.2 : 0.8, 0.55);
+            case 3 -> new Point2D(new double[] {0.15, 0.85, 0.5}[i], new double[] {0.25, 0.25, 0.82}[i]);
+            case 4 -> new Point2D(i % 2 == 0 ? 0.2 : 0.8, i < 2 ? 0.28 : 0.78);
+            default -> new Point2D(0.5 + 0.38 * Math.cos(2 * Math.PI * i / count - Math.PI / 2),
+                    0.53 + 0.36 * Math.sin(2 * Math.PI * i / count - Math.PI / 2));
+        };
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double w = getWidth();
+        double h = getHeight();
+        Map<String, Point2D> centre = new HashMap<>();
+        for (int i = 0; i < layoutKey.size(); i++) {
+            Point2D f = slot(i, layoutKey.size());
+            double x = Math.min(Math.max(f.getX() * w, BOX_W / 2 + 8), w - BOX_W / 2 - 8);
+            double y = Math.min(Math.max(f.getY() * h, BOX_H / 2 + 30), h - BOX_H / 2 - 8);
+            centre.put(layoutKey.get(i), new Point2D(x, y));
+            NodeBox b = boxes.get(layoutKey.get(i));
+            if (b != null) {
+                b.resizeRelocate(x - BOX_W / 2, y - BOX_H / 2, BOX_W, BOX_H);
+            }
+        }
+        for (Map.Entry<String, LinkView> e : links.entrySet()) {
+            String[] ab = e.getKey().split("\\|");
+            Point2D a = centre.get(ab[0]);
+            Point2D b = centre.get(ab[1]);
+            if (a != null && b != null) {
+                e.getValue().place(a, b, ab[0]);
+            }
+        }
+        banner.resizeRelocate(8, 4, w - 16, 22);
+    }
+
+    /** One node's box. */
+    static final class NodeBox extends VBox {
+        private final Label name = new Label();
+        private final Label role = new Label();
+        private final Label disk = new Label();
+        private final Label device = new Label();
+
+        NodeBox() {
+            super(2);
+            getStyleClass().add("diagram-node");
+            name.getStyleClass().add("diagram-node-name");
+            role.getStyleClass().add("diagram-node-role");
+            disk.getStyleClass().add("diagram-node-disk");
+            device.getStyleClass().add("text-muted");
+            getChildren().addAll(name, role, disk, device);
+        }
+
+        void update(Box b) {
+            setId("diagram-node-" + b.node());
+            name.setText(b.node());
+            role.setText(b.role());
+            disk.setText(b.disk());
+            device.setText(b.devices() + (b.open() == null ? "" : b.open() ? "  · open" : "  · not open"));
+            pseudoClassStateChanged(PRIMARY, b.primary());
+            pseudoClassStateChanged(DEGRADED, !b.diskOk());
+            pseudoClassStateChanged(STALE, b.stale());
+            Tooltip.install(this, new Tooltip(b.node() + ": " + b.role() + ", disk " + b.disk()
+                    + (b.stale() ? "\nStale: this node cannot be read; the last known state is shown." : "")
+                    + (b.primary() ? "\nPrimary: the node that may write to the device." : "")));
+        }
+    }
+
+    /** One link: a line (dashed and moving while connecting), an arrow and a progress bar while a resync runs. */
+    static final class LinkView {
+        final Pane group = new Pane();
+        final Line line = new Line();
+        final Label label = new Label();
+        final Polygon arrow = new Polygon(0, -8, 16, 0, 0, 8);
+        final ProgressBar bar = new ProgressBar();
+        final Label speed = new Label();
+        private final Timeline marching = new Timeline(
+                new KeyFrame(Duration.ZERO, new KeyValue(line.strokeDashOffsetProperty(), 0)),
+                new KeyFrame(Duration.seconds(1), new KeyValue(line.strokeDashOffsetProperty(), -24)));
+        private Link link;
+
+        LinkView() {
+            group.setManaged(false);
+            group.setPickOnBounds(false);
+            line.getStyleClass().add("diagram-link");
+            label.getStyleClass().add("diagram-link-label");
+            arrow.getStyleClass().add("diagram-sync-arrow");
+            bar.getStyleClass().add("diagram-sync-bar");
+            bar.setPrefWidth(120);
+            speed.getStyleClass().add("diagram-sync-speed");
+            marching.setCycleCount(Animation.INDEFINITE);
+            group.getChildren().addAll(line, label, arrow, bar, speed);
+        }
+
+        void update(Link l) {
+            this.link = l;
+            label.setId("diagram-link-" + l.a() + "-" + l.b());
+            bar.setId("diagram-sync-" + l.a() + "-" + l.b());
+            line.pseudoClassStateChanged(CONNECTED, l.state() == ResourceTopology.LinkState.CONNECTED);
+            line.pseudoClassStateChanged(CONNECTING, l.state() == ResourceTopology.LinkState.CONNECTING);
+            line.pseudoClassStateChanged(STANDALONE, l.state() == ResourceTopology.LinkState.STANDALONE);
+            if (l.state() == ResourceTopology.LinkState.CONNECTING) {
+                marching.play();
+            } else {
+                marching.stop();
+            }
+            String says = l.aSays() != null && l.bSays() != null && !l.aSays().equals(l.bSays())
+                    ? l.a() + ": " + l.aSays() + " / " + l.b() + ": " + l.bSays()
+                    : l.aSays() != null ? l.aSays() : l.bSays() != null ? l.bSays() : "unknown";
+            label.setText(says + (l.replication() != null && !"Established".equals(l.replication())
+                    && !says.contains(l.replication()) ? " · " + l.replication() : ""));
+            boolean sync = l.resyncing();
+            arrow.setVisible(sync);
+            bar.setVisible(sync);
+            speed.setVisible(sync);
+            ResyncProgress p = l.progress();
+            bar.setProgress(p == null || p.percent() == null ? ProgressBar.INDETERMINATE_PROGRESS : p.percent() / 100);
+            speed.setText(p == null ? "resync" : text(p));
+        }
+
+        static String text(ResyncProgress p) {
+            StringBuilder sb = new StringBuilder();
+            if (p.percent() != null) {
+                sb.append(String.format(Locale.ROOT, "%.1f%%", p.percent()));
+            }
+            if (p.speedKiBps() != null) {
+                sb.append(sb.isEmpty() ? "" : " · ").append(String.format(Locale.ROOT, "%.1f MiB/s",
+                        p.speedKiBps() / 1024.0));
+            }
+            if (p.etaSeconds() != null) {
+                long s = p.etaSeconds();
+                sb.append(sb.isEmpty() ? "" : " · ").append("ETA ").append(s >= 3600 ? s / 3600 + " h " : "")
+                        .append(String.format(Locale.ROOT, "%d:%02d", s % 3600 / 60, s % 60));
+            }
+            return sb.isEmpty() ? "resync" : sb.toString();
+        }
+
+        void place(Point2D a, Point2D b, String aName) {
+            line.setStartX(a.getX());
+            line.setStartY(a.getY());
+            line.setEndX(b.getX());
+            line.setEndY(b.getY());
+            Point2D mid = a.midpoint(b);
+            label.autosize();
+            label.relocate(mid.getX() - label.getWidth() / 2, mid.getY() - 26);
+            if (link != null && link.resyncing()) {
+                Point2D from = link.syncFrom().equals(aName) ? a : b;
+                Point2D to = from == a ? b : a;
+                Point2D u = to.subtract(from).normalize();
+                Point2D n = new Point2D(-u.getY(), u.getX());
+                Point2D c = mid.add(u.multiply(-62)); // clear of the label, on the source's side of the middle
+                Point2D tip = c.add(u.multiply(12));
+                Point2D l1 = c.subtract(u.multiply(10)).add(n.multiply(9));
+                Point2D l2 = c.subtract(u.multiply(10)).subtract(n.multiply(9));
+                arrow.getPoints().setAll(tip.getX(), tip.getY(), l1.getX(), l1.getY(), l2.getX(), l2.getY());
+                bar.resize(120, Math.max(12, bar.prefHeight(-1)));
+                bar.relocate(mid.getX() - 60, mid.getY() + 14);
+                speed.autosize();
+                speed.relocate(mid.getX() - speed.getWidth() / 2, mid.getY() + 32);
+            }
+        }
+
+        void stop() {
+            marching.stop();
+        }
+    }
+
+    /** The diagram as a PNG file (a snapshot of what is shown). */
+    public void exportPng(java.nio.file.Path file) throws java.io.IOException {
+        Region r = this;
+        javafx.scene.image.WritableImage img = r.snapshot(null, null);
+        PngWriter.write(img, file);
+    }
+}
