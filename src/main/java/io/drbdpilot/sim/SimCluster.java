@@ -66,19 +66,12 @@ public final class SimCluster {
         return version;
     }
 
-    private volatile boolean membersOnlyConfig;
+    /** Each node's dump-xml holds only its own resources, as LINSTOR deploys them (default: all, as in the lab). */
+    volatile boolean membersOnlyConfig;
 
-    /**
-     * Each node's configuration holds only the resources it is part of, as LINSTOR writes it (one {@code .res} per
-     * resource, only where it is deployed). By default every node has every resource, as in the lab.
-     */
     public SimCluster membersOnlyConfig(boolean on) {
         membersOnlyConfig = on;
         return this;
-    }
-
-    boolean membersOnlyConfig() {
-        return membersOnlyConfig;
     }
 
     /** Runs a read of the state under the lock, so what it sees is one consistent moment. */

@@ -15,7 +15,7 @@ final class SimConfig {
                     .map(s -> resource(c, s, "")).orElse("");
         }
         StringBuilder sb = new StringBuilder("<config file=\"/etc/drbd.conf\">\n    <common>\n    </common>\n");
-        for (SimResourceSpec s : c.membersOnlyConfig() ? c.resourcesOf(node) : c.resources()) {
+        for (SimResourceSpec s : c.membersOnlyConfig ? c.resourcesOf(node) : c.resources()) {
             sb.append(resource(c, s, "    "));
         }
         return sb.append("</config>\n").toString();
