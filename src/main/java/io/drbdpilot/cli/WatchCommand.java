@@ -60,10 +60,9 @@ public final class WatchCommand implements Callable<Integer> {
         }
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger printed = new AtomicInteger();
-        EventHistory history = new EventHistory(10_000);
         try (ClusterMonitor monitor = live.monitor(live.cluster != null ? live.cluster : "cluster", targets)) {
-            monitor.subscribe(s -> {
-                for (HistoryEvent e : history.record(s)) {
+            monitor.subscribeChanges(changes -> {
+                for (HistoryEvent e : changes) {
                     out.println(jsonl ? EventHistory.jsonLine(e) : TIME.format(e.at()) + " " + e.key() + ": "
                             + (e.from() == null ? "" : e.from() + " -> ") + (e.to() == null ? "gone" : e.to()));
                     if (count != null && printed.incrementAndGet() >= count) {

@@ -7,6 +7,7 @@ import io.drbdpilot.drbd.health.HealthInput;
 import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.PeerDeviceState;
+import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.parse.Events2State;
 import io.drbdpilot.ssh.NodeSession;
@@ -35,6 +36,7 @@ public final class ClusterMonitor implements AutoCloseable {
     private final HealthPolicy policy;
     private final Map<String, NodeMonitor> nodes = new LinkedHashMap<>();
     private final List<Consumer<ClusterSnapshot>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<HistoryEvent>>> changeSubscribers = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.ScheduledExecutorService builder;
     /** Findings that depend on time (a handshake held too long, a motionless resync) are re-read this often. */
     private static final long TIME_CHECK_SECONDS = 5;
@@ -45,10 +47,22 @@ public final class ClusterMonitor implements AutoCloseable {
     private volatile ClusterSnapshot latest;
     private final EventHistory history = new EventHistory(10_000);
     private final CrossNodeChecks crossNode = new CrossNodeChecks();
-    /** node → the view whose resync progress was last tracked, and the motionless resyncs found then */
-    private final Map<String, Object[]> progressCache = new HashMap<>();
-    /** node → the view its findings were computed from, and those findings (only the builder thread uses it) */
-    private final Map<String, Object[]> findingsCache = new HashMap<>();
+    /** node → what the last build learnt from its view (only the builder thread uses it) */
+    private final Map<String, NodeCache> cache = new HashMap<>();
+
+    /**
+     * One pass over a view's peer devices.
+     *
+     * @param unchanged      since when each running resync has shown the same out-of-sync amount
+     * @param resyncs        a resync or verify runs (its progress must be watched even without events)
+     * @param transientState a handshake state is held (its findings depend on the time)
+     */
+    private record Scan(Map<String, Instant> unchanged, boolean resyncs, boolean transientState) {
+    }
+
+    /** A view, its scan and its findings: reused while the view is the same instance and time does not matter. */
+    private record NodeCache(NodeView view, Scan scan, List<Finding> findings) {
+    }
 
     /** @param sessions node name → its SSH session (the monitor owns and closes them) */
     public ClusterMonitor(String cluster, Map<String, NodeSession> sessions, Clock clock, HealthPolicy policy) {
@@ -78,6 +92,11 @@ public final class ClusterMonitor implements AutoCloseable {
         subscribers.add(subscriber);
     }
 
+    /** Receives the changes each snapshot brings, as the history records them (one diff per snapshot, shared). */
+    public void subscribeChanges(Consumer<List<HistoryEvent>> subscriber) {
+        changeSubscribers.add(subscriber);
+    }
+
     public void unsubscribe(Consumer<ClusterSnapshot> subscriber) {
         subscribers.remove(subscriber);
     }
@@ -102,8 +121,11 @@ public final class ClusterMonitor implements AutoCloseable {
                 dirty.set(false);
                 ClusterSnapshot s = build();
                 latest = s;
-                history.record(s);
+                List<HistoryEvent> changes = history.record(s);
                 subscribers.forEach(sub -> sub.accept(s));
+                if (!changes.isEmpty()) {
+                    changeSubscribers.forEach(sub -> sub.accept(changes));
+                }
             });
         }
     }
@@ -117,28 +139,15 @@ public final class ClusterMonitor implements AutoCloseable {
             if (v.resources().isEmpty()) {
                 continue;
             }
-            // Resync progress is tracked again when the view changed, or while it resyncs (to see it stand still).
-            Object[] tracked = progressCache.get(v.node());
-            boolean resyncs = tracked != null && tracked[0] == v ? (Boolean) tracked[1]
-                    : ProcReadings.resyncRuns(v.resources());
-            Map<String, Instant> unchanged = tracked != null && tracked[0] == v && !resyncs ? Map.of()
-                    : trackProgress(v, now);
-            progressCache.put(v.node(), new Object[] {v, resyncs});
-            // Findings depend on time only while a handshake state or a motionless resync exists; otherwise the
-            // findings of an unchanged view are reused.
-            Object[] cached = findingsCache.get(v.node());
-            @SuppressWarnings("unchecked")
-            List<Finding> own = cached != null && cached[0] == v && unchanged.isEmpty()
-                    && !(Boolean) cached[2] ? (List<Finding>) cached[1] : null;
-            if (own == null) {
-                HealthInput in = new HealthInput(v.resources(), v.helperEvents(), Set.of(), v.config(),
-                        v.replicationSince(), unchanged, now);
-                own = HealthCheck.evaluate(in, policy);
-                boolean timeDependent = v.resources().stream().flatMap(r -> r.connections().stream())
-                        .flatMap(c -> c.peerDevices().stream()).anyMatch(p -> p.replication().value().isTransient());
-                findingsCache.put(v.node(), new Object[] {v, own, timeDependent});
-            }
-            anyTimeDependent |= (Boolean) findingsCache.get(v.node())[2] || resyncs;
+            NodeCache last = cache.get(v.node());
+            boolean same = last != null && last.view() == v;
+            // A changed view is scanned again, and so is a resyncing one (to see its progress stand still).
+            Scan scan = same && !last.scan().resyncs() ? last.scan() : scan(v, now);
+            List<Finding> own = same && scan.unchanged().isEmpty() && !scan.transientState() ? last.findings()
+                    : HealthCheck.evaluate(new HealthInput(v.resources(), v.helperEvents(), Set.of(), v.config(),
+                            v.replicationSince(), scan.unchanged(), now), policy);
+            cache.put(v.node(), new NodeCache(v, scan, own));
+            anyTimeDependent |= scan.resyncs() || scan.transientState();
             for (Finding f : own) {
                 findings.add(new ClusterFinding(v.node(), f));
             }
@@ -148,16 +157,20 @@ public final class ClusterMonitor implements AutoCloseable {
         return new ClusterSnapshot(cluster, now, views, findings);
     }
 
-    /** Since when each running resync has shown the same out-of-sync amount. */
-    private Map<String, Instant> trackProgress(NodeView v, Instant now) {
+    private Scan scan(NodeView v, Instant now) {
         Map<String, Instant> out = new HashMap<>();
+        boolean resyncs = false;
+        boolean transientState = false;
         synchronized (progress) {
             for (ResourceState r : v.resources()) {
                 for (ConnectionState c : r.connections()) {
                     for (PeerDeviceState p : c.peerDevices()) {
+                        ReplicationState rs = p.replication().value();
+                        resyncs |= rs.isResync() || rs.isVerify();
+                        transientState |= rs.isTransient();
                         String key = Events2State.peerDeviceKey(r.name(), c.peerNodeId(), p.volume());
                         String full = v.node() + "/" + key;
-                        if (!p.replication().value().isResync() || p.outOfSyncKiB() == null) {
+                        if (!rs.isResync() || p.outOfSyncKiB() == null) {
                             progress.remove(full);
                             continue;
                         }
@@ -171,7 +184,7 @@ public final class ClusterMonitor implements AutoCloseable {
                 }
             }
         }
-        return out;
+        return new Scan(out, resyncs, transientState);
     }
 
     @Override

@@ -21,23 +21,16 @@ import java.util.Set;
  * What no single node can know: each node only sees its own side of a link, so the nodes' views are compared.
  *
  * <p>An instance remembers the views it last compared and the findings per resource, so each evaluation re-checks
- * only the resources whose state changed on some node (views share the records of unchanged resources). The static
- * {@link #evaluate(List)} checks everything once. Not thread-safe.
+ * only the resources whose state changed on some node (views share the records of unchanged resources). Not
+ * thread-safe.
  */
 public final class CrossNodeChecks {
 
-    /** Per-view resource index, kept while the view is current (linear scans do not scale to thousands). */
-    private final Map<NodeView, Map<String, ResourceState>> index = new java.util.IdentityHashMap<>();
     private final Map<String, NodeView> lastViews = new java.util.HashMap<>();
     /** resource → its cross-node findings; only non-empty lists are kept */
     private final Map<String, List<ClusterFinding>> perResource = new java.util.TreeMap<>();
 
     public CrossNodeChecks() {
-    }
-
-    /** Checks every resource once. */
-    public static List<ClusterFinding> evaluate(List<NodeView> views) {
-        return new CrossNodeChecks().update(views);
     }
 
     /** The findings for these views, re-checking only the resources that changed since the last call. */
@@ -69,9 +62,6 @@ public final class CrossNodeChecks {
                 it.remove();
             }
         }
-        java.util.Set<NodeView> current = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        current.addAll(views);
-        index.keySet().removeIf(v -> !current.contains(v));
         for (String res : dirty) {
             // Only the nodes that have a resource are compared for it: pairs of all nodes would not scale.
             Map<String, NodeView> having = new LinkedHashMap<>();
@@ -113,7 +103,7 @@ public final class CrossNodeChecks {
             }
             return;
         }
-        Map<String, ResourceState> old = indexOf(before);
+        Map<String, ResourceState> old = before.byName();
         boolean any = false;
         for (ResourceState r : after.resources()) {
             if (old.get(r.name()) != r) {
@@ -122,7 +112,7 @@ public final class CrossNodeChecks {
             }
         }
         if (any || old.size() != after.resources().size()) {
-            Map<String, ResourceState> now = indexOf(after);
+            Map<String, ResourceState> now = after.byName();
             old.keySet().forEach(name -> {
                 if (!now.containsKey(name)) {
                     dirty.add(name);
@@ -131,19 +121,11 @@ public final class CrossNodeChecks {
         }
     }
 
-    private Map<String, ResourceState> indexOf(NodeView v) {
-        return index.computeIfAbsent(v, x -> {
-            Map<String, ResourceState> m = new java.util.HashMap<>();
-            x.resources().forEach(r -> m.put(r.name(), r));
-            return m;
-        });
+    private static Optional<ResourceState> res(NodeView v, String name) {
+        return v.resource(name);
     }
 
-    private Optional<ResourceState> res(NodeView v, String name) {
-        return Optional.ofNullable(indexOf(v).get(name));
-    }
-
-    private void primaries(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
+    private static void primaries(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
         List<String> prim = new ArrayList<>();
         boolean allowed = false;
         for (NodeView v : byHost.values()) {
@@ -176,13 +158,13 @@ public final class CrossNodeChecks {
                 .filter(x -> x != null).findFirst());
     }
 
-    private Optional<ConnectionState> towards(NodeView from, String res, NodeView to,
+    private static Optional<ConnectionState> towards(NodeView from, String res, NodeView to,
             Map<String, NodeView> byHost) {
         return res(from, res).flatMap(r -> r.connections().stream()
                 .filter(c -> peerOf(from, res, c, byHost).map(p -> p == to).orElse(false)).findFirst());
     }
 
-    private void links(String res, Map<String, NodeView> having, Map<String, NodeView> byHost,
+    private static void links(String res, Map<String, NodeView> having, Map<String, NodeView> byHost,
             List<ClusterFinding> out) {
         List<NodeView> nodes = new ArrayList<>(having.values());
         for (int i = 0; i < nodes.size(); i++) {
@@ -230,7 +212,7 @@ public final class CrossNodeChecks {
         }
     }
 
-    private void config(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
+    private static void config(String res, Map<String, NodeView> byHost, List<ClusterFinding> out) {
         ResourceConfig first = null;
         String firstNode = null;
         for (NodeView v : byHost.values()) {

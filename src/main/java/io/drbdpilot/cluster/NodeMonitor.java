@@ -3,6 +3,7 @@ package io.drbdpilot.cluster;
 
 import io.drbdpilot.drbd.config.DrbdConfig;
 import io.drbdpilot.drbd.model.KernelVersion;
+import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.UtilsVersion;
 import io.drbdpilot.drbd.parse.DumpXmlParser;
 import io.drbdpilot.drbd.parse.Events2Parser;
@@ -19,7 +20,6 @@ import io.drbdpilot.ssh.StreamHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import io.drbdpilot.drbd.model.ResourceState;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -227,26 +227,24 @@ public final class NodeMonitor implements AutoCloseable {
         if (c == null) {
             return;
         }
+        NodeView v = view();
+        boolean live = v.freshness() == NodeView.Freshness.LIVE;
         try {
             switch (c) {
                 case EVENTS2_POLL -> {
                     StreamHandle h;
                     synchronized (lock) {
-                        h = freshness == NodeView.Freshness.LIVE ? stream : null;
+                        h = stream;
                     }
-                    if (h != null && (ProcReadings.resyncRuns(view().resources())
-                            || ticks - lastPollTick >= IDLE_POLL_TICKS)) {
+                    if (live && h != null && (v.resyncRuns() || ticks - lastPollTick >= IDLE_POLL_TICKS)) {
                         lastPollTick = ticks;
                         h.write("n\n");
                     }
                 }
                 case EVENTS2_PROC -> {
-                    if (view().freshness() != NodeView.Freshness.LIVE) {
-                        return;
-                    }
-                    if (ProcReadings.resyncRuns(view().resources())) {
+                    if (live && v.resyncRuns()) {
                         readProc();
-                    } else if (!proc.isEmpty()) {
+                    } else if (live && !proc.isEmpty()) {
                         synchronized (lock) {
                             proc.clear();
                             cached = null;
@@ -255,8 +253,7 @@ public final class NodeMonitor implements AutoCloseable {
                     }
                 }
                 case PROC -> {
-                    if (ticks % PROC_IDLE_TICKS == 0 || ProcReadings.resyncRuns(view().resources())
-                            || view().freshness() != NodeView.Freshness.LIVE) {
+                    if (!live || ticks % PROC_IDLE_TICKS == 0 || v.resyncRuns()) {
                         readProc();
                     }
                 }

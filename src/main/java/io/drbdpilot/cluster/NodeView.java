@@ -18,11 +18,14 @@ import java.util.Map;
  * @param drbdHost the node's own name ({@code uname -n}), as the DRBD configuration names it
  * @param ready     the initial events2 dump is complete (or the first /proc/drbd reading arrived)
  * @param collector how the node is read, or null before its versions are known
+ * @param byName    the same resources by name, built once per view for everyone who looks one up (cross-node checks,
+ *                  the history, the UI): nodes have thousands
  */
 public record NodeView(String node, String drbdHost, Freshness freshness, Instant since, String reason,
         KernelVersion kernel, UtilsVersion utils, DrbdConfig config, List<ResourceState> resources,
         List<HelperEvent> helperEvents, Map<String, OffsetDateTime> replicationSince, Instant observedAt,
-        boolean ready, Collector collector) {
+        boolean ready, Collector collector,
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, ResourceState> byName) {
 
     /** How current a view is. */
     public enum Freshness { CONNECTING, LIVE, STALE }
@@ -31,6 +34,27 @@ public record NodeView(String node, String drbdHost, Freshness freshness, Instan
         resources = List.copyOf(resources);
         helperEvents = List.copyOf(helperEvents);
         replicationSince = Map.copyOf(replicationSince);
+        Map<String, ResourceState> m = new java.util.HashMap<>();
+        resources.forEach(r -> m.putIfAbsent(r.name(), r));
+        byName = java.util.Collections.unmodifiableMap(m);
+    }
+
+    public NodeView(String node, String drbdHost, Freshness freshness, Instant since, String reason,
+            KernelVersion kernel, UtilsVersion utils, DrbdConfig config, List<ResourceState> resources,
+            List<HelperEvent> helperEvents, Map<String, OffsetDateTime> replicationSince, Instant observedAt,
+            boolean ready, Collector collector) {
+        this(node, drbdHost, freshness, since, reason, kernel, utils, config, resources, helperEvents,
+                replicationSince, observedAt, ready, collector, Map.of());
+    }
+
+    /** Some resource of this node resyncs or verifies. */
+    public boolean resyncRuns() {
+        return resources.stream().anyMatch(ResourceState::resyncRuns);
+    }
+
+    /** The resource of that name on this node, if it has it. */
+    public java.util.Optional<ResourceState> resource(String name) {
+        return java.util.Optional.ofNullable(byName.get(name));
     }
 
     public boolean isLive() {

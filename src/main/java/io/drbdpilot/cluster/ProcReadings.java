@@ -93,14 +93,17 @@ final class ProcReadings {
     }
 
     private ResourceState overlay(ResourceState r) {
-        Map<Integer, ProcDevice> byVolume = new HashMap<>();
+        Map<Integer, ProcDevice> byVolume = null; // most resources do not resync: no allocation for them
         for (DeviceState d : r.devices()) {
             ProcDevice p = devices.get(d.minor());
             if (p != null && p.progress() != null) {
+                if (byVolume == null) {
+                    byVolume = new HashMap<>();
+                }
                 byVolume.put(d.volume(), p);
             }
         }
-        if (byVolume.isEmpty()) {
+        if (byVolume == null) {
             return r;
         }
         List<ConnectionState> conns = new ArrayList<>();
@@ -124,20 +127,5 @@ final class ProcReadings {
         }
         return new ResourceState(r.name(), r.role(), r.suspended(), r.forceIoFailures(), r.mayPromote(),
                 r.promotionScore(), r.writeOrdering(), r.devices(), conns, r.extra());
-    }
-
-    /** True when some peer device of these resources resyncs or verifies. */
-    static boolean resyncRuns(List<ResourceState> resources) {
-        for (ResourceState r : resources) {
-            for (ConnectionState c : r.connections()) {
-                for (PeerDeviceState p : c.peerDevices()) {
-                    ReplicationState s = p.replication().value();
-                    if (s.isResync() || s.isVerify()) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 }

@@ -114,32 +114,44 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
                 ConnectionStatus sb = ba.map(c -> c.connection().value()).orElse(null);
                 LinkState state = state(sa, sb, a.stale() || b.stale());
                 splitBrain |= sa == ConnectionStatus.STANDALONE && sb == ConnectionStatus.STANDALONE;
-                String syncFrom = null;
-                ResyncProgress progress = null;
-                String replication = null;
-                for (var pair : List.of(new Object[] {a, b, ab}, new Object[] {b, a, ba})) {
-                    @SuppressWarnings("unchecked")
-                    Optional<ConnectionState> c = (Optional<ConnectionState>) pair[2];
-                    for (PeerDeviceState p : c.map(ConnectionState::peerDevices).orElse(List.of())) {
-                        ReplicationState rs = p.replication().value();
-                        if (replication == null || rs != ReplicationState.ESTABLISHED) {
-                            replication = p.replication().raw();
-                        }
-                        if (rs.isResync() || rs.isVerify()) {
-                            boolean source = rs == ReplicationState.SYNC_SOURCE || rs == ReplicationState.PAUSED_SYNC_S
-                                    || rs == ReplicationState.VERIFY_S;
-                            syncFrom = source ? ((Side) pair[0]).node() : ((Side) pair[1]).node();
-                            if (p.resync() != null && (progress == null || progress.speedKiBps() == null)) {
-                                progress = p.resync();
-                            }
-                        }
-                    }
-                }
+                Replication fromA = replication(a, b, ab);
+                Replication fromB = replication(b, a, ba);
+                Replication r = fromB.syncFrom() != null && fromA.syncFrom() == null ? fromB : fromA;
+                // Speed and ETA may come from either side (on 8.4 only /proc/drbd has them).
+                ResyncProgress progress = r.progress() != null && r.progress().speedKiBps() != null
+                        || fromB.progress() == null ? r.progress() : fromB.progress();
+                String shown = fromB.replication() != null && !"Established".equals(fromB.replication())
+                        || fromA.replication() == null ? fromB.replication() : fromA.replication();
                 links.add(new Link(a.node(), b.node(), state, sa == null ? null : says(ab.get()),
-                        sb == null ? null : says(ba.get()), syncFrom, progress, replication));
+                        sb == null ? null : says(ba.get()), r.syncFrom(), progress, shown));
             }
         }
         return new ResourceTopology(resource, boxes, links, primaries > 1, splitBrain, quorumLost);
+    }
+
+    /** What one side says of its replication to the other: the state to show, the sync source, the progress. */
+    private record Replication(String replication, String syncFrom, ResyncProgress progress) {
+    }
+
+    private static Replication replication(Side self, Side peer, Optional<ConnectionState> towardsPeer) {
+        String shown = null;
+        String syncFrom = null;
+        ResyncProgress progress = null;
+        for (PeerDeviceState p : towardsPeer.map(ConnectionState::peerDevices).orElse(List.of())) {
+            ReplicationState rs = p.replication().value();
+            if (shown == null || rs != ReplicationState.ESTABLISHED) {
+                shown = p.replication().raw();
+            }
+            if (rs.isResync() || rs.isVerify()) {
+                boolean source = rs == ReplicationState.SYNC_SOURCE || rs == ReplicationState.PAUSED_SYNC_S
+                        || rs == ReplicationState.VERIFY_S;
+                syncFrom = source ? self.node() : peer.node();
+                if (p.resync() != null && (progress == null || progress.speedKiBps() == null)) {
+                    progress = p.resync();
+                }
+            }
+        }
+        return new Replication(shown, syncFrom, progress);
     }
 
     /** What the node itself printed: 8.4's cs (WFConnection) where there is one, else DRBD 9's connection state. */

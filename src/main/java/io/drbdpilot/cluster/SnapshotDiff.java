@@ -16,19 +16,6 @@ public final class SnapshotDiff {
     private SnapshotDiff() {
     }
 
-    /** Everything worth a line, as key → value; the key starts with the node (or "cluster"). */
-    public static Map<String, String> flatten(ClusterSnapshot s) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (NodeView n : s.nodes()) {
-            header(n, m);
-            if (n.ready()) {
-                n.resources().forEach(r -> resource(n.node(), r, m));
-            }
-        }
-        m.putAll(findings(s));
-        return m;
-    }
-
     /**
      * The changes of one node from one view to the next, reading only the resources whose state changed: views
      * share unchanged resource records, so a node with thousands of resources costs what its changes cost.
@@ -42,22 +29,22 @@ public final class SnapshotDiff {
         if (after != null) {
             header(after, now);
         }
-        Map<String, ResourceState> old = new java.util.HashMap<>();
-        if (before != null && before.ready()) {
-            before.resources().forEach(r -> old.put(r.name(), r));
-        }
-        if (after != null && after.ready()) {
-            for (ResourceState r : after.resources()) {
-                ResourceState o = old.remove(r.name());
-                if (o != r) {
-                    if (o != null) {
-                        resource(before.node(), o, was);
-                    }
-                    resource(after.node(), r, now);
+        Map<String, ResourceState> old = before != null && before.ready() ? before.byName() : Map.of();
+        Map<String, ResourceState> fresh = after != null && after.ready() ? after.byName() : Map.of();
+        for (ResourceState r : fresh.isEmpty() ? List.<ResourceState>of() : after.resources()) {
+            ResourceState o = old.get(r.name());
+            if (o != r) {
+                if (o != null) {
+                    resource(before.node(), o, was);
                 }
+                resource(after.node(), r, now);
             }
         }
-        old.values().forEach(o -> resource(before.node(), o, was));
+        for (ResourceState o : old.isEmpty() ? List.<ResourceState>of() : before.resources()) {
+            if (!fresh.containsKey(o.name())) {
+                resource(before.node(), o, was);
+            }
+        }
         return diff(was, now, at);
     }
 

@@ -110,6 +110,7 @@ public final class SimEvents2 implements AutoCloseable {
         }
         String ts = stamp();
         Map<String, SimFormats.Obj> now = new LinkedHashMap<>();
+        boolean v9 = cluster.version() == SimVersion.V9;
         objs.forEach(o -> now.put(o.type() + " " + o.id(), o));
         for (Map.Entry<String, SimFormats.Obj> e : now.entrySet()) {
             Map<String, String> before = last.get(e.getKey());
@@ -123,7 +124,6 @@ public final class SimEvents2 implements AutoCloseable {
                         diff.put(k, v);
                     }
                 });
-                boolean v9 = cluster.version() == SimVersion.V9;
                 if (!all && v9 && COUNTERS.containsAll(diff.keySet())) {
                     continue; // counters alone: no event until the next poll (and last keeps the old values)
                 }

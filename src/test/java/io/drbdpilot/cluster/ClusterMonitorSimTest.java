@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cluster;
 
+import io.drbdpilot.SimSessions;
 import io.drbdpilot.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,19 +15,12 @@ import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimServer;
-import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
-import io.drbdpilot.ssh.Prompter;
-import io.drbdpilot.ssh.SshConnector;
-import io.drbdpilot.ssh.SshTarget;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +40,8 @@ class ClusterMonitorSimTest {
         TestKeys.clientKey(dir);
         sim = SimClusters.lab84(false);
         server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
-        for (String n : List.of("alpha", "beta")) {
-            SshTarget t = new SshTarget(n, "root", "127.0.0.1", server.port(n), List.of(dir.resolve("id")),
-                    List.of(), Duration.ofSeconds(1));
-            sessions.put(n, new NodeSession(t, new SshConnector(new KnownHosts(server.knownHostsFile()),
-                    Prompter.NON_INTERACTIVE, Duration.ofSeconds(10), null), 8, Clock.systemUTC()));
-        }
+        Map<String, NodeSession> sessions = SimSessions.open(server, List.of("alpha", "beta"), dir,
+                Duration.ofSeconds(1));
         monitor = new ClusterMonitor("lab", sessions, Clock.systemUTC(), HealthPolicy.defaults());
         monitor.start();
         await().atMost(Duration.ofSeconds(20)).until(monitor::settled);

@@ -4,6 +4,7 @@ package io.drbdpilot.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drbdpilot.SimSessions;
 import io.drbdpilot.TestKeys;
 import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.drbd.model.PeerDeviceState;
@@ -14,16 +15,10 @@ import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimServer;
 import io.drbdpilot.sim.SimVersion;
-import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
-import io.drbdpilot.ssh.Prompter;
-import io.drbdpilot.ssh.SshConnector;
-import io.drbdpilot.ssh.SshTarget;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -41,13 +36,7 @@ class CollectorSimTest {
     private ClusterMonitor watch(SimCluster sim) throws Exception {
         TestKeys.clientKey(dir);
         server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
-        for (String n : sim.nodes()) {
-            SshTarget t = new SshTarget(n, "root", "127.0.0.1", server.port(n), List.of(dir.resolve("id")),
-                    List.of(), Duration.ofSeconds(1));
-            sessions.put(n, new NodeSession(t, new SshConnector(new KnownHosts(server.knownHostsFile()),
-                    Prompter.NON_INTERACTIVE, Duration.ofSeconds(10), null), 8, Clock.systemUTC()));
-        }
+        Map<String, NodeSession> sessions = SimSessions.open(server, sim.nodes(), dir, Duration.ofSeconds(1));
         monitor = new ClusterMonitor("t", sessions, Clock.systemUTC(), HealthPolicy.defaults());
         monitor.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> monitor.snapshot().nodes().stream()

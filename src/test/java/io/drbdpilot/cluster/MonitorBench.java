@@ -8,11 +8,7 @@ import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimResourceSpec;
 import io.drbdpilot.sim.SimServer;
 import io.drbdpilot.sim.SimVersion;
-import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
-import io.drbdpilot.ssh.Prompter;
-import io.drbdpilot.ssh.SshConnector;
-import io.drbdpilot.ssh.SshTarget;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -120,15 +116,13 @@ public final class MonitorBench {
     /** The child: one monitor over SSH, told on stdin which change to wait for, answering on stdout. */
     private static void probe(Path specFile) throws Exception {
         List<String> spec = Files.readAllLines(specFile);
-        Path dir = Path.of(spec.get(0));
-        SshConnector connector = new SshConnector(new KnownHosts(Path.of(spec.get(1))), Prompter.NON_INTERACTIVE,
-                Duration.ofSeconds(60), null);
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
         for (String line : spec.subList(2, spec.size())) {
             String[] np = line.split(" ");
-            sessions.put(np[0], new NodeSession(new SshTarget(np[0], "root", "127.0.0.1", Integer.parseInt(np[1]),
-                    List.of(dir.resolve("id")), List.of(), Duration.ofSeconds(15)), connector, 8, Clock.systemUTC()));
+            ports.put(np[0], Integer.parseInt(np[1]));
         }
+        Map<String, NodeSession> sessions = io.drbdpilot.SimSessions.open(ports, Path.of(spec.get(1)),
+                Path.of(spec.get(0)), Duration.ofSeconds(15));
         PrintStream out = System.out;
         long t0 = System.nanoTime();
         try (ClusterMonitor monitor = new ClusterMonitor("bench", sessions, Clock.systemUTC(),

@@ -34,6 +34,19 @@ public record ResourceState(String name, Reported<Role> role, List<String> suspe
         return devices.stream().filter(d -> d.volume() == volume).findFirst();
     }
 
+    /** Some volume resyncs or verifies with some peer. */
+    public boolean resyncRuns() {
+        for (ConnectionState c : connections) {
+            for (PeerDeviceState p : c.peerDevices()) {
+                ReplicationState s = p.replication().value();
+                if (s.isResync() || s.isVerify()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public Optional<ConnectionState> connection(String peerName) {
         return connections.stream().filter(c -> c.name().equals(peerName)).findFirst();
     }

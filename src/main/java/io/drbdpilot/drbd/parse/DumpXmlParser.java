@@ -94,7 +94,7 @@ public final class DumpXmlParser {
             Element dev = first(v, "device");
             volumes.add(new VolumeConfig(intOr(v.getAttribute("vnr"), 0),
                     dev == null ? null : ModelAssembler.integer(dev.getAttribute("minor")),
-                    dev == null ? null : dev.getTextContent().strip(), text(v, "disk"), Fields.share(text(v, "meta-disk"))));
+                    dev == null ? null : dev.getTextContent().strip(), text(v, "disk"), SharedTexts.share(text(v, "meta-disk"))));
         }
         if (volumes.isEmpty() && first(h, "device") != null) {
             // 8.3-style host without <volume>: one implicit volume 0.
@@ -112,17 +112,17 @@ public final class DumpXmlParser {
                 nodeId = ModelAssembler.integer(o.getAttribute("value"));
             }
         }
-        return new HostConfig(Fields.share(h.getAttribute("name")), nodeId,
-                addr == null ? null : Fields.share(emptyToNull(addr.getAttribute("family"))),
+        return new HostConfig(SharedTexts.share(h.getAttribute("name")), nodeId,
+                addr == null ? null : SharedTexts.share(emptyToNull(addr.getAttribute("family"))),
                 addr == null ? null : addr.getTextContent().strip(),
                 addr == null ? null : ModelAssembler.integer(addr.getAttribute("port")), volumes);
     }
 
     private static void sections(Element parent, Map<String, Map<String, String>> into) {
         for (Element s : children(parent, "section")) {
-            Map<String, String> opts = into.computeIfAbsent(Fields.share(s.getAttribute("name")), k -> new LinkedHashMap<>());
+            Map<String, String> opts = into.computeIfAbsent(SharedTexts.share(s.getAttribute("name")), k -> new LinkedHashMap<>());
             for (Element o : children(s, "option")) {
-                opts.put(Fields.share(o.getAttribute("name")), Fields.share(o.getAttribute("value")));
+                opts.put(SharedTexts.share(o.getAttribute("name")), SharedTexts.share(o.getAttribute("value")));
             }
         }
     }

@@ -19,7 +19,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Pane;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
@@ -152,6 +151,7 @@ public final class ResourceDiagram extends Pane {
         private final Label role = new Label();
         private final Label disk = new Label();
         private final Label device = new Label();
+        private final Tooltip tip = new Tooltip();
 
         NodeBox() {
             super(2);
@@ -161,6 +161,7 @@ public final class ResourceDiagram extends Pane {
             disk.getStyleClass().add("diagram-node-disk");
             device.getStyleClass().add("text-muted");
             getChildren().addAll(name, role, disk, device);
+            Tooltip.install(this, tip);
         }
 
         void update(Box b) {
@@ -172,9 +173,9 @@ public final class ResourceDiagram extends Pane {
             pseudoClassStateChanged(PRIMARY, b.primary());
             pseudoClassStateChanged(DEGRADED, !b.diskOk());
             pseudoClassStateChanged(STALE, b.stale());
-            Tooltip.install(this, new Tooltip(b.node() + ": " + b.role() + ", disk " + b.disk()
+            tip.setText(b.node() + ": " + b.role() + ", disk " + b.disk()
                     + (b.stale() ? "\nStale: this node cannot be read; the last known state is shown." : "")
-                    + (b.primary() ? "\nPrimary: the node that may write to the device." : "")));
+                    + (b.primary() ? "\nPrimary: the node that may write to the device." : ""));
         }
     }
 
@@ -279,8 +280,6 @@ public final class ResourceDiagram extends Pane {
 
     /** The diagram as a PNG file (a snapshot of what is shown). */
     public void exportPng(java.nio.file.Path file) throws java.io.IOException {
-        Region r = this;
-        javafx.scene.image.WritableImage img = r.snapshot(null, null);
-        PngWriter.write(img, file);
+        PngWriter.write(snapshot(null, null), file);
     }
 }
