@@ -65,8 +65,10 @@ public final class DetailsView {
                 col("Replication", Row::replication, 100), col("Peer role", Row::peerRole, 100),
                 col("Peer disk", Row::peerDisk, 100), col("Out of sync", Row::outOfSync, 90), progressColumn()));
         table.setPlaceholder(new Label("Nothing to show for this selection."));
+        table.setMinHeight(110);
         findings.setId("details-findings");
         findings.setPrefHeight(200);
+        findings.setMinHeight(130); // the findings say what to do: never squeezed out by the diagram
         findings.setPlaceholder(new Label("No findings: healthy."));
         findings.setCellFactory(l -> new FindingCell(l));
         Label fHead = new Label("Findings");

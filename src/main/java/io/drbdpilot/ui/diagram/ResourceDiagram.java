@@ -53,8 +53,8 @@ public final class ResourceDiagram extends Pane {
         setId("resource-diagram");
         banner.getStyleClass().add("diagram-banner");
         banner.setId("diagram-banner");
-        setMinHeight(340);
-        setPrefHeight(380);
+        setMinHeight(300);
+        setPrefHeight(320);
     }
 
     public ResourceTopology topology() {
@@ -169,7 +169,7 @@ public final class ResourceDiagram extends Pane {
             name.setText(b.node());
             role.setText(b.role());
             disk.setText(b.disk());
-            device.setText(b.devices() + (b.open() == null ? "" : b.open() ? "  · open" : "  · not open"));
+            device.setText(b.devices() + (b.open() == null ? "" : b.open() ? "  · open" : "  · closed"));
             pseudoClassStateChanged(PRIMARY, b.primary());
             pseudoClassStateChanged(DEGRADED, !b.diskOk());
             pseudoClassStateChanged(STALE, b.stale());
