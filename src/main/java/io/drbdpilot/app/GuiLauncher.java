@@ -2,7 +2,9 @@
 package io.drbdpilot.app;
 
 import io.drbdpilot.sim.DemoCluster;
-import io.drbdpilot.ui.demo.DemoViewModel;
+import io.drbdpilot.ssh.SessionFactory;
+import io.drbdpilot.ui.connect.FxPrompter;
+import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import io.drbdpilot.ui.main.AboutDialog;
 import io.drbdpilot.ui.main.MainViewModel;
 import io.drbdpilot.ui.main.MainWindow;
@@ -40,9 +42,10 @@ final class GuiLauncher {
                 AboutDialog.AboutInfo about = new AboutDialog.AboutInfo(AppInfo.version(),
                         services.settingsStore().file().toString(), LogbackConfigurator.logDir().toString(),
                         MainWindow.icons().stream().filter(i -> i.getWidth() == 128).findFirst());
-                // No real clusters can be configured yet: the built-in demo is what the window shows.
-                DemoViewModel demo = new DemoViewModel(new DemoCluster(), Platform::runLater, Duration.ofSeconds(1));
-                MainWindow window = new MainWindow(vm, about, demo);
+                SessionFactory sessions = SessionFactory.forCurrentUser(new FxPrompter(() -> stage), null,
+                        java.util.List.of());
+                MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(Platform::runLater), sessions,
+                        vm.clusters().isEmpty() ? demo(services) : null);
                 stage.setOnShown(ev -> {
                     long ms = Duration.between(jvmStart, Instant.now()).toMillis();
                     LOG.info("First window shown {} ms after launch", ms);
@@ -63,5 +66,15 @@ final class GuiLauncher {
             return 1;
         }
         return RUNNING;
+    }
+
+    /** The built-in demo, or null (with the reason logged) when it cannot start. */
+    private static DemoCluster demo(AppServices services) {
+        try {
+            return DemoCluster.start(services.dirs().stateDir().resolve("demo"));
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("The demo cluster cannot start", e);
+            return null;
+        }
     }
 }

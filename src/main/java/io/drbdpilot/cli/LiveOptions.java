@@ -6,14 +6,10 @@ import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.settings.Settings;
-import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
-import io.drbdpilot.ssh.OpenSshConfig;
-import io.drbdpilot.ssh.SshConnector;
-import io.drbdpilot.ssh.SshTarget;
+import io.drbdpilot.ssh.SessionFactory;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,14 +69,6 @@ final class LiveOptions {
 
     /** A session to one target, with the user's ssh config, the given keys and known_hosts. */
     NodeSession session(String spec) {
-        SshTarget t = OpenSshConfig.forCurrentUser().resolve(spec);
-        List<Path> keys = new ArrayList<>(identities);
-        keys.addAll(t.identityFiles());
-        SshTarget withKeys = new SshTarget(t.name(), t.user(), t.host(), t.port(), keys, t.jumps(),
-                t.serverAliveInterval());
-        Path kh = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-        SshConnector connector = new SshConnector(new KnownHosts(kh), ConsolePrompter.forTerminal(),
-                Duration.ofSeconds(30), SshConnector.agentFromEnvironment());
-        return new NodeSession(withKeys, connector, 8, Clock.systemUTC());
+        return SessionFactory.forCurrentUser(ConsolePrompter.forTerminal(), knownHosts, identities).open(spec);
     }
 }

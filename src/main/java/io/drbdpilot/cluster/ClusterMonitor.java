@@ -106,6 +106,24 @@ public final class ClusterMonitor implements AutoCloseable {
         return history;
     }
 
+    /** The nodes, in the order given. */
+    public List<String> nodeNames() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    /**
+     * Runs one command on a node over the monitor's own session (for on-demand reads such as the raw view). Blocks:
+     * never call it on the UI thread.
+     */
+    public io.drbdpilot.ssh.CommandResult run(String node, io.drbdpilot.ssh.RemoteCommand command,
+            java.time.Duration timeout) throws io.drbdpilot.ssh.SshException {
+        NodeMonitor m = nodes.get(node);
+        if (m == null) {
+            throw new IllegalArgumentException("no node named " + node + " in " + cluster);
+        }
+        return m.session().run(command, timeout);
+    }
+
     public ClusterSnapshot snapshot() {
         return latest;
     }

@@ -91,6 +91,10 @@ public final class NodeMonitor implements AutoCloseable {
         session.addListener(this::connectionChanged);
     }
 
+    NodeSession session() {
+        return session;
+    }
+
     public String name() {
         return name;
     }

@@ -77,13 +77,23 @@ public final class SnapshotDiff {
         }
     }
 
+    /**
+     * A finding whose severity stays and whose words change (a resync's percentage, a duration) is the same finding:
+     * recording every new figure would bury the real changes.
+     */
+    private static boolean sameSeverity(String was, String now) {
+        int a = was.indexOf(' ');
+        int b = now.indexOf(' ');
+        return a > 0 && b > 0 && was.substring(0, a).equals(now.substring(0, b));
+    }
+
     /** The changes from one flattened snapshot to the next. */
     public static List<HistoryEvent> diff(Map<String, String> before, Map<String, String> after,
             java.time.Instant at) {
         List<HistoryEvent> out = new ArrayList<>();
         after.forEach((k, v) -> {
             String was = before.get(k);
-            if (!v.equals(was)) {
+            if (!v.equals(was) && !(was != null && k.startsWith("finding ") && sameSeverity(was, v))) {
                 out.add(new HistoryEvent(at, nodeOf(k), k, was, v));
             }
         });

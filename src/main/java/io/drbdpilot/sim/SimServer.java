@@ -39,7 +39,7 @@ public final class SimServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimServer.class);
 
-    private final SimCluster cluster;
+    private volatile SimCluster cluster;
     private final Path stateDir;
     private final Path authorizedKeys;
     private final int portBase;
@@ -73,16 +73,31 @@ public final class SimServer implements AutoCloseable {
             sshd.start();
             servers.put(node, sshd);
         }
-        cluster.hosts().onDropSessions(node -> {
-            SshServer s = servers.get(node);
-            if (s != null) {
-                for (Session session : List.copyOf(s.getActiveSessions())) {
-                    session.close(true);
-                }
-            }
-        });
+        cluster.hosts().onDropSessions(this::dropSessions);
         writeKnownHosts();
         return this;
+    }
+
+    /**
+     * Serves another cluster with the same nodes from now on (the demo's reset). Every open session is dropped, so
+     * clients reconnect and read the new cluster from its start, as after a reboot of every node.
+     */
+    public void replace(SimCluster next) {
+        if (!next.nodes().equals(cluster.nodes())) {
+            throw new IllegalArgumentException("the new cluster must have the same nodes: " + cluster.nodes());
+        }
+        cluster = next;
+        next.hosts().onDropSessions(this::dropSessions);
+        servers.keySet().forEach(this::dropSessions);
+    }
+
+    private void dropSessions(String node) {
+        SshServer s = servers.get(node);
+        if (s != null) {
+            for (Session session : List.copyOf(s.getActiveSessions())) {
+                session.close(true);
+            }
+        }
     }
 
     public int port(String node) {

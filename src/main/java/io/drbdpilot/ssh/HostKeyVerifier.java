@@ -54,6 +54,8 @@ final class HostKeyVerifier implements HostKeyRepository {
                             + " (or run: ssh-keygen -R '" + host + "' -f " + knownHosts.file() + ") and connect again.",
                             old, fp);
                     LOG.warn("Host key changed for {}: known {} offered {}", host, old, fp);
+                    prompter.hostKeyChanged(new Prompter.HostKeyChange(host, type, old, fp, knownHosts.file(),
+                            l.entry().lineNumber()));
                     return CHANGED;
                 }
                 case REVOKED -> {

@@ -19,6 +19,13 @@ public interface Prompter {
     /** A password (or keyboard-interactive answer) for user@host, or empty to give up. */
     Optional<char[]> password(String userAtHost, String prompt);
 
+    /**
+     * A known host's key has CHANGED. The connection is refused whatever happens here (the user must remove the old
+     * key deliberately); this only tells the user, loudly, with both fingerprints.
+     */
+    default void hostKeyChanged(HostKeyChange change) {
+    }
+
     /** Accepts nothing and answers nothing: for scripts, which must have keys and known hosts ready. */
     Prompter NON_INTERACTIVE = new Prompter() {
         @Override
@@ -36,6 +43,11 @@ public interface Prompter {
             return Optional.empty();
         }
     };
+
+    /** A changed host key: the one on file and the one offered now. */
+    record HostKeyChange(String host, String keyType, String knownFingerprint, String offeredFingerprint,
+            Path knownHostsFile, int line) {
+    }
 
     /** What the user sees about a host key. */
     record HostKeyInfo(String host, String keyType, String fingerprint) {

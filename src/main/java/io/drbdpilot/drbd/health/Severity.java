@@ -8,4 +8,9 @@ public enum Severity {
     public boolean atLeast(Severity other) {
         return compareTo(other) >= 0;
     }
+
+    /** The worse of two. */
+    public static Severity max(Severity a, Severity b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
 }

@@ -61,6 +61,17 @@ public final class MainViewModel {
         status.set(message);
     }
 
+    /** The clusters in the settings. */
+    public java.util.List<io.drbdpilot.settings.ClusterSettings> clusters() {
+        return settings.clusters();
+    }
+
+    /** Stores the connection manager's list; false (with the reason in the status bar) when it cannot be saved. */
+    public boolean saveClusters(java.util.List<io.drbdpilot.settings.ClusterSettings> clusters) {
+        persist(settings.withClusters(clusters));
+        return true;
+    }
+
     public void toggleTheme() {
         theme.set(theme.get() == Theme.DARK ? Theme.LIGHT : Theme.DARK);
     }

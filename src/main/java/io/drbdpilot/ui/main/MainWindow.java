@@ -3,11 +3,13 @@ package io.drbdpilot.ui.main;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
+import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.Theme;
-import io.drbdpilot.sim.DemoCluster;
-import io.drbdpilot.ui.demo.DemoViewModel;
-import io.drbdpilot.ui.demo.DetailsView;
 import io.drbdpilot.settings.WindowGeometry;
+import io.drbdpilot.sim.DemoCluster;
+import io.drbdpilot.ssh.SessionFactory;
+import io.drbdpilot.ui.workspace.DemoMenu;
+import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,19 +44,30 @@ public final class MainWindow {
 
     private final MainViewModel vm;
     private final AboutDialog.AboutInfo about;
-    private final DemoViewModel demo;
+    private final WorkspaceViewModel workspace;
+    private final SessionFactory sessions;
+    private final DemoCluster demo;
     private Stage stage;
+    private WorkspacePane pane;
+    private Menu demoMenu;
     /** The last bounds while not maximized, so a maximized close still remembers the normal size. */
     private Rectangle2D normalBounds;
 
+    /** A window with no clusters, no SSH and no demo (the welcome page). */
     public MainWindow(MainViewModel vm, AboutDialog.AboutInfo about) {
-        this(vm, about, null);
+        this(vm, about, new WorkspaceViewModel(javafx.application.Platform::runLater), null, null);
     }
 
-    /** @param demo the built-in demo cluster, shown while no real cluster is configured; null for none */
-    public MainWindow(MainViewModel vm, AboutDialog.AboutInfo about, DemoViewModel demo) {
+    /**
+     * @param sessions opens sessions to the configured clusters' nodes (with the GUI's prompts)
+     * @param demo     the built-in demo cluster, shown while no real cluster is configured; null for none
+     */
+    public MainWindow(MainViewModel vm, AboutDialog.AboutInfo about, WorkspaceViewModel workspace,
+            SessionFactory sessions, DemoCluster demo) {
         this.vm = vm;
         this.about = about;
+        this.workspace = workspace;
+        this.sessions = sessions;
         this.demo = demo;
     }
 
@@ -66,37 +79,32 @@ public final class MainWindow {
                 .toList();
     }
 
+    public WorkspacePane workspacePane() {
+        return pane;
+    }
+
     public void show(Stage stage) {
         this.stage = stage;
         ThemeSupport.apply(vm.themeProperty().get());
-        vm.themeProperty().addListener((obs, old, now) -> ThemeSupport.apply(now));
+        vm.themeProperty().addListener((obs, old, now) -> {
+            ThemeSupport.apply(now);
+            pane.redraw();
+        });
 
         BorderPane root = new BorderPane();
         root.setId("main-root");
-        VBox top = new VBox(menuBar());
+        pane = new WorkspacePane(workspace, vm, icons(), this::openConnections);
+        MenuBar bar = new MainMenus(this, pane, vm, about).menuBar();
+        VBox top = new VBox(bar);
         vm.settingsWarning().ifPresent(text -> top.getChildren().add(settingsBanner(text, top)));
         root.setTop(top);
-
-        NavigatorView navigator = new NavigatorView();
-        Node workspace = new WorkspaceView(icons()).node();
-        if (demo != null) {
-            DetailsView details = new DetailsView();
-            navigator.onSelect(item -> {
-                details.select(item);
-                details.show(demo.nodesProperty().get());
-            });
-            demo.nodesProperty().addListener((obs, old, now) -> {
-                navigator.show(DemoCluster.NAME, now);
-                details.show(now);
-            });
-            workspace = details.node();
-            ((MenuBar) top.getChildren().get(0)).getMenus().add(2, demoMenu());
-            vm.setStatus("Demo cluster: simulated nodes, nothing here is real. Faults are in the Demo menu.");
-        }
-        SplitPane split = new SplitPane(navigator.node(), workspace);
-        split.setDividerPositions(0.2);
-        root.setCenter(split);
+        root.setCenter(pane.node());
         root.setBottom(new StatusBar(vm.statusProperty(), about.version()).node());
+
+        openConfigured();
+        if (workspace.clusters().isEmpty() && demo != null) {
+            openDemo(bar);
+        }
 
         Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
         scene.getStylesheets().add(Objects.requireNonNull(
@@ -108,8 +116,10 @@ public final class MainWindow {
         stage.setMinHeight(WindowGeometry.MIN_HEIGHT);
         restoreGeometry(stage);
         trackNormalBounds(stage);
+        pane.attachNotifications(stage);
         stage.setOnHidden(e -> {
             vm.windowClosed(currentGeometry());
+            workspace.close();
             if (demo != null) {
                 demo.close();
             }
@@ -117,77 +127,81 @@ public final class MainWindow {
         stage.show();
     }
 
-    private MenuBar menuBar() {
-        MenuItem quit = new MenuItem("_Quit");
-        quit.setId("menu-quit");
-        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("_File", null, quit);
-
-        ToggleGroup themes = new ToggleGroup();
-        RadioMenuItem light = new RadioMenuItem("_Light theme");
-        light.setId("menu-theme-light");
-        RadioMenuItem dark = new RadioMenuItem("_Dark theme");
-        dark.setId("menu-theme-dark");
-        light.setToggleGroup(themes);
-        dark.setToggleGroup(themes);
-        light.setSelected(vm.themeProperty().get() == Theme.LIGHT);
-        dark.setSelected(vm.themeProperty().get() == Theme.DARK);
-        light.setOnAction(e -> vm.themeProperty().set(Theme.LIGHT));
-        dark.setOnAction(e -> vm.themeProperty().set(Theme.DARK));
-        vm.themeProperty().addListener((obs, old, now) -> {
-            light.setSelected(now == Theme.LIGHT);
-            dark.setSelected(now == Theme.DARK);
-        });
-        MenuItem toggle = new MenuItem("_Switch theme");
-        toggle.setId("menu-theme-toggle");
-        toggle.setAccelerator(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
-                KeyCombination.SHIFT_DOWN));
-        toggle.setOnAction(e -> vm.toggleTheme());
-        Menu view = new Menu("_View", null, light, dark, new SeparatorMenuItem(), toggle);
-
-        MenuItem aboutItem = new MenuItem("_About DRBD Pilot");
-        aboutItem.setId("menu-about");
-        aboutItem.setAccelerator(new KeyCodeCombination(KeyCode.F1));
-        aboutItem.setOnAction(e -> new AboutDialog(stage, about).showAndWait());
-        Menu help = new Menu("_Help", null, aboutItem);
-
-        MenuBar bar = new MenuBar(file, view, help);
-        bar.setId("menu-bar");
-        return bar;
+    Stage stage() {
+        return stage;
     }
 
-    private Menu demoMenu() {
-        Menu m = new Menu("_Demo");
-        m.setId("menu-demo");
-        m.getItems().addAll(
-                demoItem("_Reset the demo cluster", "demo-reset", d -> d.reset()),
-                new SeparatorMenuItem(),
-                demoItem("Cut the link node-a ↔ node-c", "demo-cut", d -> d.cluster().cut("node-a", "node-c")),
-                demoItem("Heal all links", "demo-heal", d -> {
-                    d.cluster().heal("node-a", "node-b");
-                    d.cluster().heal("node-a", "node-c");
-                    d.cluster().heal("node-b", "node-c");
-                }),
-                demoItem("Crash node-b", "demo-crash", d -> d.cluster().crash("node-b")),
-                demoItem("Restart node-b", "demo-restart", d -> d.cluster().restart("node-b")),
-                new SeparatorMenuItem(),
-                demoItem("Start a writer on web (node-a)", "demo-writer", d -> d.cluster()
-                        .startWriter("node-a", "web", 8 * 1024)),
-                demoItem("Stop the writer", "demo-writer-stop", d -> d.cluster().stopWriters("node-a", "web")),
-                demoItem("Make the resync of db stuck", "demo-stuck", d -> d.cluster().stuckResync("db", true)),
-                demoItem("Release the stuck resync", "demo-unstuck", d -> d.cluster().stuckResync("db", false)));
-        return m;
+    private void openConfigured() {
+        if (sessions == null) {
+            return;
+        }
+        for (ClusterSettings c : vm.clusters()) {
+            workspace.open(c, sessions, false);
+        }
+        if (!vm.clusters().isEmpty()) {
+            vm.setStatus("Connecting to " + vm.clusters().size() + " cluster" + (vm.clusters().size() == 1 ? "" : "s")
+                    + "…");
+        }
     }
 
-    private MenuItem demoItem(String text, String id, java.util.function.Consumer<DemoCluster> action) {
-        MenuItem item = new MenuItem(text);
-        item.setId(id);
-        item.setOnAction(e -> {
-            vm.setStatus("Demo: " + text.replace("_", ""));
-            demo.act(action);
+    private void openDemo(MenuBar bar) {
+        workspace.open(demo.settings(), demo.sessions(), true);
+        demoMenu = DemoMenu.create(demo, vm::setStatus);
+        bar.getMenus().add(2, demoMenu);
+        vm.setStatus("Demo cluster: simulated nodes, nothing here is real. Faults are in the Demo menu; "
+                + "File → Connections adds your own clusters.");
+    }
+
+    /** The connection manager; saving reopens what changed and retires the demo once real clusters exist. */
+    void openConnections(boolean startImport) {
+        if (sessions == null) {
+            vm.setStatus("No SSH configuration in this window.");
+            return;
+        }
+        io.drbdpilot.ui.connect.ConnectionsViewModel cvm = new io.drbdpilot.ui.connect.ConnectionsViewModel(
+                vm.clusters(), sessions, javafx.application.Platform::runLater);
+        io.drbdpilot.ui.connect.ConnectionsDialog d = new io.drbdpilot.ui.connect.ConnectionsDialog(stage, cvm,
+                this::applyConnections);
+        d.stage().setOnHidden(e -> cvm.close());
+        d.show();
+        if (startImport) {
+            javafx.application.Platform.runLater(() -> d.stage().getScene().lookup("#conn-import")
+                    .fireEvent(new javafx.event.ActionEvent()));
+        }
+    }
+
+    private void applyConnections(List<ClusterSettings> next) {
+        List<ClusterSettings> before = vm.clusters();
+        vm.saveClusters(next);
+        for (ClusterSettings old : before) {
+            if (!next.contains(old)) {
+                workspace.close(old.name());
+            }
+        }
+        for (ClusterSettings c : next) {
+            if (!before.contains(c) || workspace.find(c.name()).isEmpty()) {
+                workspace.open(c, sessions, false);
+            }
+        }
+        if (!next.isEmpty() && demo != null && workspace.find(DemoCluster.NAME).isPresent()) {
+            workspace.close(DemoCluster.NAME);
+            if (demoMenu != null) {
+                demoMenu.setVisible(false);
+            }
+        }
+        vm.setStatus("Saved " + next.size() + " cluster" + (next.size() == 1 ? "" : "s") + ".");
+    }
+
+    /** Closes and reopens the selected cluster (new sessions, fresh state). */
+    void reconnect() {
+        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
+        String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
+                : workspace.clusters().get(0).name();
+        workspace.find(name).ifPresent(e -> {
+            SessionFactory f = e.simulated() && demo != null ? demo.sessions() : sessions;
+            workspace.open(e.settings(), f, e.simulated());
+            vm.setStatus("Reconnecting to " + name + "…");
         });
-        return item;
     }
 
     private static Message settingsBanner(String text, VBox parent) {

@@ -18,7 +18,15 @@ public final class ThemeSupport {
                 : new PrimerLight().getUserAgentStylesheet();
     }
 
+    private static volatile Theme current = Theme.LIGHT;
+
     public static void apply(Theme theme) {
+        current = theme;
         Application.setUserAgentStylesheet(stylesheetFor(theme));
+    }
+
+    /** The dark theme is applied (for what is drawn in code, such as the overview). */
+    public static boolean isDark() {
+        return current == Theme.DARK;
     }
 }

@@ -2,20 +2,24 @@
 package io.drbdpilot.ui.main;
 
 import java.util.List;
+import java.util.function.Consumer;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The central workspace. With no cluster open it shows a welcome page that says what can be done. */
+/** The welcome page, shown while no cluster is open: what can be done, and the buttons to do it. */
 public final class WorkspaceView {
 
     private final StackPane root;
 
-    public WorkspaceView(List<Image> icons) {
+    /** @param connections opens the connection manager (true: start with an import) */
+    public WorkspaceView(List<Image> icons, Consumer<Boolean> connections) {
         VBox welcome = new VBox(14);
         welcome.setAlignment(Pos.CENTER);
         welcome.setId("welcome");
@@ -32,7 +36,16 @@ public final class WorkspaceView {
         text.setWrapText(true);
         text.setMaxWidth(460);
         text.getStyleClass().add("text-muted");
-        welcome.getChildren().addAll(title, text);
+        Button imp = new Button("Import a cluster from one node…");
+        imp.setId("welcome-import");
+        imp.setDefaultButton(true);
+        imp.setOnAction(e -> connections.accept(true));
+        Button add = new Button("Connections…");
+        add.setId("welcome-connections");
+        add.setOnAction(e -> connections.accept(false));
+        HBox buttons = new HBox(10, imp, add);
+        buttons.setAlignment(Pos.CENTER);
+        welcome.getChildren().addAll(title, text, buttons);
         root = new StackPane(welcome);
         root.setId("workspace");
     }

@@ -4,22 +4,29 @@ package io.drbdpilot.ui.main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drbdpilot.cluster.ResourceTopology;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.DemoCluster;
-import io.drbdpilot.ui.demo.DemoViewModel;
-import io.drbdpilot.ui.demo.DetailsView;
-import io.drbdpilot.ui.demo.NavItem;
+import io.drbdpilot.ui.diagram.ResourceDiagram;
+import io.drbdpilot.ui.workspace.DetailsView;
+import io.drbdpilot.ui.workspace.NavItem;
+import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,7 +35,10 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-/** With no cluster configured the window shows the demo, read through the real parsers, and faults act on it. */
+/**
+ * With no cluster configured the window shows the demo, served over SSH on loopback and read by the real monitor;
+ * faults from the Demo menu show in the navigator, the diagram and as notifications.
+ */
 @Tag("ui")
 @ExtendWith(ApplicationExtension.class)
 class DemoUiTest {
@@ -36,125 +46,157 @@ class DemoUiTest {
     @TempDir
     static Path dir;
 
+    private DemoCluster demo;
+    private WorkspaceViewModel ws;
+    private MainWindow window;
+
     @Start
     void start(Stage stage) throws Exception {
         Path file = Files.createTempDirectory(dir, "cfg").resolve("settings.json");
         SettingsStore store = new SettingsStore(file);
         store.save(Settings.defaults());
-        DemoViewModel demo = new DemoViewModel(new DemoCluster(), Platform::runLater, Duration.ofMillis(200));
-        new MainWindow(new MainViewModel(store, store.load()),
-                new AboutDialog.AboutInfo("1.0.0", file.toString(), "/tmp", Optional.empty()), demo).show(stage);
+        demo = DemoCluster.start(Files.createTempDirectory(dir, "demo"));
+        ws = new WorkspaceViewModel(Platform::runLater);
+        window = new MainWindow(new MainViewModel(store, store.load()),
+                new AboutDialog.AboutInfo("1.0.0", file.toString(), "/tmp", Optional.empty()), ws, null, demo);
+        window.show(stage);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        org.testfx.util.WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
+        demo.close();
     }
 
     @SuppressWarnings("unchecked")
     private static TreeItem<NavItem> node(FxRobot robot, String name) {
         TreeView<NavItem> tree = robot.lookup("#navigator-tree").queryAs(TreeView.class);
+        if (tree.getRoot().getChildren().isEmpty()) {
+            return null;
+        }
         TreeItem<NavItem> cluster = tree.getRoot().getChildren().get(0);
-        return cluster.getChildren().stream().filter(i -> name.equals(i.getValue().node())).findFirst().orElseThrow();
+        return cluster.getChildren().stream().filter(i -> name.equals(i.getValue().node())).findFirst().orElse(null);
+    }
+
+    private void awaitLive(FxRobot robot) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
+                .map(e -> "live".equals(e.stateProperty().get())).orElse(false));
+    }
+
+    private void select(FxRobot robot, String node, String resource) {
+        robot.interact(() -> ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, node,
+                resource)));
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void theDemoIsShownLabelledAndItsResyncIsVisible(FxRobot robot) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> !robot.lookup("#navigator-tree")
-                .queryAs(TreeView.class).getRoot().getChildren().isEmpty());
+    void theDemoIsShownLabelledAndItsResyncProgresses(FxRobot robot) {
+        awaitLive(robot);
         TreeView<NavItem> tree = robot.lookup("#navigator-tree").queryAs(TreeView.class);
         TreeItem<NavItem> cluster = tree.getRoot().getChildren().get(0);
-        assertThat(cluster.getValue().label()).isEqualTo("Demo cluster (simulated)");
+        assertThat(cluster.getValue().label()).startsWith("Demo cluster (simulated)");
         assertThat(cluster.getChildren()).extracting(i -> i.getValue().node())
                 .containsExactly("node-a", "node-b", "node-c");
-        assertThat(robot.lookup(".simulated-tag").queryAs(Label.class).getText()).isEqualTo("SIMULATED");
+        assertThat(robot.lookup(".simulated-tag").queryAs(Label.class).isVisible()).isTrue();
 
+        // The user opens node-a in the tree and picks db.
+        robot.interact(() -> node(robot, "node-a").setExpanded(true));
         TreeItem<NavItem> db = node(robot, "node-a").getChildren().stream()
                 .filter(i -> "db".equals(i.getValue().resource())).findFirst().orElseThrow();
-        robot.interact(() -> {
-            node(robot, "node-a").setExpanded(true);
-            tree.getSelectionModel().select(db);
-        });
+        robot.interact(() -> tree.getSelectionModel().select(db));
         assertThat(robot.lookup("#details-title").queryAs(Label.class).getText()).isEqualTo("Resource db");
         TableView<DetailsView.Row> table = robot.lookup("#details-table").queryAs(TableView.class);
-        // Snapshot on the FX thread: the demo refreshes the table while the test reads it.
-        java.util.List<DetailsView.Row> rows = new java.util.ArrayList<>();
+        List<DetailsView.Row> rows = new ArrayList<>();
         robot.interact(() -> rows.addAll(table.getItems()));
-        assertThat(rows).anySatisfy(r -> {
-            assertThat(r.node()).isEqualTo("node-a");
-            assertThat(r.replication()).isEqualTo("SyncSource");
-            assertThat(r.progress()).isBetween(0.0, 1.0);
-        });
         assertThat(rows).allSatisfy(r -> assertThat(r.resource()).isEqualTo("db"));
+        DetailsView.Row sync = rows.stream().filter(r -> r.node().equals("node-a")
+                && r.replication().equals("SyncSource")).findFirst().orElseThrow();
+        assertThat(sync.progress()).isBetween(0.0, 1.0);
+
+        // The diagram's resync bar moves on as the simulated resync runs.
+        ResourceDiagram diagram = robot.lookup("#resource-diagram").queryAs(ResourceDiagram.class);
+        double first = resyncProgress(diagram);
+        await().atMost(Duration.ofSeconds(10)).until(() -> resyncProgress(diagram) > first + 0.005
+                || resyncDone(diagram));
+    }
+
+    private static double resyncProgress(ResourceDiagram d) {
+        return d.topology().links().stream().filter(ResourceTopology.Link::resyncing)
+                .mapToDouble(l -> l.progress() == null || l.progress().percent() == null ? 0 : l.progress().percent() / 100)
+                .max().orElse(1.0);
+    }
+
+    private static boolean resyncDone(ResourceDiagram d) {
+        return d.topology().links().stream().noneMatch(ResourceTopology.Link::resyncing);
     }
 
     @Test
-    void crashingANodeFromTheDemoMenuMarksItUnreachable(FxRobot robot) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try {
-                return node(robot, "node-b") != null;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+    void crashingANodeFromTheDemoMenuMarksItUnreachableUntilTheReset(FxRobot robot) {
+        awaitLive(robot);
         robot.clickOn("Demo").clickOn("#demo-crash");
-        await().atMost(Duration.ofSeconds(10)).until(() -> node(robot, "node-b").getValue().stale());
-        assertThat(node(robot, "node-b").getValue().label()).contains("unreachable");
+        await().atMost(Duration.ofSeconds(15)).until(() -> node(robot, "node-b") != null
+                && node(robot, "node-b").getValue().stale());
+        assertThat(node(robot, "node-b").getValue().label()).contains("unreachable since");
         robot.clickOn("Demo").clickOn("#demo-reset");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !node(robot, "node-b").getValue().stale());
+        await().atMost(Duration.ofSeconds(20)).until(() -> node(robot, "node-b") != null
+                && !node(robot, "node-b").getValue().stale());
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void theDiagramShowsACutLinkThenTheResyncAfterTheHeal(FxRobot robot) throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try {
-                return node(robot, "node-a") != null;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
-        TreeView<NavItem> tree = robot.lookup("#navigator-tree").queryAs(TreeView.class);
-        robot.interact(() -> {
-            TreeItem<NavItem> a = node(robot, "node-a");
-            a.setExpanded(true);
-            tree.getSelectionModel().select(a.getChildren().stream()
-                    .filter(i -> "db".equals(i.getValue().resource())).findFirst().orElseThrow());
-        });
-        io.drbdpilot.ui.diagram.ResourceDiagram diagram = robot.lookup("#resource-diagram")
-                .queryAs(io.drbdpilot.ui.diagram.ResourceDiagram.class);
+    void theDiagramShowsACutLinkThenTheHealAndANotificationFires(FxRobot robot) throws Exception {
+        awaitLive(robot);
+        select(robot, "node-a", "db");
+        ResourceDiagram diagram = robot.lookup("#resource-diagram").queryAs(ResourceDiagram.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> diagram.topology() != null
                 && diagram.topology().boxes().size() == 3);
-        assertThat(diagram.topology().boxes()).filteredOn(b -> b.primary()).extracting(b -> b.node())
-                .containsExactly("node-a");
+        assertThat(diagram.topology().boxes()).filteredOn(ResourceTopology.Box::primary)
+                .extracting(ResourceTopology.Box::node).containsExactly("node-a");
+        int alertsBefore = ws.alerts().size();
 
         robot.clickOn("Demo").clickOn("#demo-cut");
         await().atMost(Duration.ofSeconds(10)).until(() -> linkState(diagram, "node-a", "node-c")
-                == io.drbdpilot.cluster.ResourceTopology.LinkState.CONNECTING);
+                == ResourceTopology.LinkState.CONNECTING);
         javafx.scene.shape.Line line = robot.lookup(".diagram-link").queryAll().stream()
                 .map(n -> (javafx.scene.shape.Line) n)
                 .filter(l -> l.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("connecting")))
                 .findFirst().orElseThrow();
         assertThat(line.getStrokeDashArray()).isNotEmpty(); // the CSS makes a waiting link dashed
 
-        robot.interact(() -> { }); // let the demo write while apart, then heal
+        // Degradation raises a desktop notification (ControlsFX), and the alert names the resource.
+        await().atMost(Duration.ofSeconds(10)).until(() -> ws.alerts().size() > alertsBefore);
+        assertThat(ws.alerts().get(ws.alerts().size() - 1).title()).startsWith("Degraded");
+        await().atMost(Duration.ofSeconds(5)).until(() -> window.workspacePane().notificationsShown() > 0
+                && notificationOnScreen(robot));
+
         robot.clickOn("Demo").clickOn("#demo-heal");
-        await().atMost(Duration.ofSeconds(15)).until(() -> diagram.topology().links().stream()
-                .anyMatch(l -> l.resyncing()) || linkState(diagram, "node-a", "node-c")
-                == io.drbdpilot.cluster.ResourceTopology.LinkState.CONNECTED);
         await().atMost(Duration.ofSeconds(60)).until(() -> linkState(diagram, "node-a", "node-c")
-                == io.drbdpilot.cluster.ResourceTopology.LinkState.CONNECTED);
+                == ResourceTopology.LinkState.CONNECTED);
         Path png = Path.of("target", "screenshots", "diagram-db.png");
         Files.createDirectories(png.getParent());
+        AtomicReference<Exception> failed = new AtomicReference<>();
         robot.interact(() -> {
             try {
                 diagram.exportPng(png);
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                failed.set(e);
             }
         });
+        assertThat(failed.get()).isNull();
         assertThat(Files.size(png)).isGreaterThan(1000);
     }
 
-    private static io.drbdpilot.cluster.ResourceTopology.LinkState linkState(
-            io.drbdpilot.ui.diagram.ResourceDiagram d, String a, String b) {
+    private static boolean notificationOnScreen(FxRobot robot) {
+        AtomicReference<Boolean> found = new AtomicReference<>(false);
+        robot.interact(() -> found.set(Window.getWindows().stream().filter(Window::isShowing)
+                .anyMatch(w -> w.getScene() != null && w.getScene().getRoot().lookup(".notification-bar") != null)));
+        return found.get();
+    }
+
+    private static ResourceTopology.LinkState linkState(ResourceDiagram d, String a, String b) {
+        if (d.topology() == null) {
+            return null;
+        }
         return d.topology().links().stream().filter(l -> l.a().equals(a) && l.b().equals(b)
-                || l.a().equals(b) && l.b().equals(a)).findFirst().map(l -> l.state()).orElse(null);
+                || l.a().equals(b) && l.b().equals(a)).findFirst().map(ResourceTopology.Link::state).orElse(null);
     }
 }

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.connect;
+
+import io.drbdpilot.cluster.ClusterImport;
+import io.drbdpilot.drbd.parse.ParseException;
+import io.drbdpilot.settings.ClusterSettings;
+import io.drbdpilot.settings.NodeSettings;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SessionFactory;
+import io.drbdpilot.ssh.SshException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The connection manager's state: a working copy of the configured clusters, edited freely and saved only when every
+ * entry is valid. Testing and importing run in the background and report on the UI thread. Nothing secret is kept.
+ */
+public final class ConnectionsViewModel implements AutoCloseable {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[^\\p{Cntrl}]{1,80}");
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    /** The outcome of testing one node. */
+    public record TestResult(String node, boolean ok, String message) {
+    }
+
+    private final SessionFactory sessions;
+    private final Consumer<Runnable> ui;
+    private final ObservableList<ClusterSettings> clusters = FXCollections.observableArrayList();
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final ExecutorService worker = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "connections");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ConnectionsViewModel(List<ClusterSettings> current, SessionFactory sessions, Consumer<Runnable> ui) {
+        this.sessions = sessions;
+        this.ui = ui;
+        clusters.setAll(current);
+    }
+
+    public ObservableList<ClusterSettings> clusters() {
+        return clusters;
+    }
+
+    /** A test or an import runs. */
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    /** Adds an empty cluster with a free name; returns its index. */
+    public int addCluster() {
+        int i = clusters.size() + 1;
+        while (names().contains("cluster-" + i)) {
+            i++;
+        }
+        clusters.add(new ClusterSettings("cluster-" + i, List.of()));
+        return clusters.size() - 1;
+    }
+
+    public void replace(int index, ClusterSettings c) {
+        clusters.set(index, c);
+    }
+
+    public void remove(int index) {
+        clusters.remove(index);
+    }
+
+    private Set<String> names() {
+        Set<String> out = new HashSet<>();
+        clusters.forEach(c -> out.add(c.name()));
+        return out;
+    }
+
+    /** What is wrong with the working copy, in words; empty when it can be saved. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ClusterSettings c : clusters) {
+            String n = c.name() == null ? "" : c.name().strip();
+            if (!CLUSTER_NAME.matcher(n).matches()) {
+                out.add("A cluster needs a name (up to 80 characters).");
+            } else if (!seen.add(n.toLowerCase(Locale.ROOT))) {
+                out.add("Two clusters are called '" + n + "': names must differ.");
+            }
+            if (c.nodes().isEmpty()) {
+                out.add("Cluster '" + n + "' has no nodes: add one, or import them from a node.");
+            }
+            Set<String> nodes = new HashSet<>();
+            for (NodeSettings node : c.nodes()) {
+                out.addAll(nodeProblems(n, node));
+                if (node.name() != null && !nodes.add(node.name())) {
+                    out.add("Cluster '" + n + "' has node '" + node.name() + "' twice.");
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<String> nodeProblems(String cluster, NodeSettings node) {
+        List<String> out = new ArrayList<>();
+        String name = node.name() == null ? "" : node.name();
+        if (!NAME.matcher(name).matches()) {
+            out.add("Cluster '" + cluster + "': '" + name + "' is not a valid node name (letters, digits, '.', '_' "
+                    + "and '-', starting with a letter or digit).");
+        }
+        String target = node.target() == null ? "" : node.target().strip();
+        if (target.isEmpty()) {
+            out.add("Cluster '" + cluster + "': node '" + name + "' has no SSH target (user@host:port or an "
+                    + "ssh-config alias).");
+        } else if (target.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '\'' || ch == '"'
+                || ch == ';' || ch == '`' || ch == '$')) {
+            out.add("Cluster '" + cluster + "': the SSH target of '" + name + "' contains spaces, quotes or shell "
+                    + "characters: " + target);
+        } else {
+            try {
+                sessions.resolve(target);
+            } catch (IllegalArgumentException e) {
+                out.add("Cluster '" + cluster + "': the SSH target of '" + name + "' is not usable: "
+                        + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Connects to every node of a cluster (in parallel), reads its host name and DRBD versions, and reports each
+     * node's result on the UI thread, then {@code done}.
+     */
+    public void test(ClusterSettings c, Consumer<TestResult> each, Runnable done) {
+        busy.set(true);
+        List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+        for (NodeSettings n : c.nodes()) {
+            jobs.add(worker.submit(() -> {
+                TestResult r = testNode(n);
+                ui.accept(() -> each.accept(r));
+            }));
+        }
+        worker.execute(() -> {
+            for (java.util.concurrent.Future<?> f : jobs) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // reported by the job itself
+                }
+            }
+            ui.accept(() -> {
+                busy.set(false);
+                done.run();
+            });
+        });
+    }
+
+    TestResult testNode(NodeSettings n) {
+        long t0 = System.nanoTime();
+        try (NodeSession s = sessions.open(n.target())) {
+            s.connect();
+            String host = s.run(RemoteCommand.of("uname", "-n"), TIMEOUT).stdout().strip();
+            CommandResult v = s.run(RemoteCommand.root("drbdadm", "--version"), TIMEOUT);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (!v.ok()) {
+                return new TestResult(n.name(), false, "Connected to " + host + ", but 'drbdadm --version' failed "
+                        + "(exit " + v.exitCode() + "): " + v.stderr().strip() + ". Is drbd-utils installed, and may "
+                        + "this login use sudo?");
+            }
+            return new TestResult(n.name(), true, "OK in " + ms + " ms: host " + host + ", " + versions(v.stdout()));
+        } catch (SshException e) {
+            return new TestResult(n.name(), false, e.getMessage());
+        } catch (RuntimeException e) {
+            return new TestResult(n.name(), false, "Unexpected error: " + e);
+        }
+    }
+
+    static String versions(String drbdadmVersion) {
+        try {
+            io.drbdpilot.drbd.model.UtilsVersion v = io.drbdpilot.drbd.parse.VersionParser.parse(drbdadmVersion)
+                    .value();
+            return "DRBD " + (v.kernelVersion() == null ? "module not loaded" : v.kernelVersion()) + ", drbd-utils "
+                    + (v.utilsVersion() == null ? "?" : v.utilsVersion());
+        } catch (ParseException e) {
+            return "unreadable drbdadm --version output";
+        }
+    }
+
+    /**
+     * Reads a node's DRBD configuration and proposes a cluster of every host it names; the proposal is added to the
+     * working copy (selected by the caller through {@code added}). SSH targets of the other hosts are guesses.
+     */
+    public void importFrom(String target, String name, Consumer<Integer> added, Consumer<String> failed) {
+        busy.set(true);
+        worker.execute(() -> {
+            try (NodeSession s = sessions.open(target)) {
+                List<ClusterImport.ProposedNode> found = ClusterImport.fromNode(s);
+                List<NodeSettings> nodes = found.stream().map(p -> new NodeSettings(p.drbdHost(), p.proposedTarget(),
+                        !p.proposedTarget().startsWith("root@"))).toList();
+                ui.accept(() -> {
+                    busy.set(false);
+                    String free = name;
+                    int i = 2;
+                    while (names().contains(free)) {
+                        free = name + "-" + i++;
+                    }
+                    clusters.add(new ClusterSettings(free, nodes));
+                    added.accept(clusters.size() - 1);
+                });
+            } catch (SshException | ParseException | RuntimeException e) {
+                ui.accept(() -> {
+                    busy.set(false);
+                    failed.accept("Import from " + target + " failed: " + e.getMessage());
+                });
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.workspace;
+
+import io.drbdpilot.cluster.AlertGate;
+import io.drbdpilot.cluster.ClusterDigest;
+import io.drbdpilot.cluster.ClusterMonitor;
+import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.cluster.HistoryEvent;
+import io.drbdpilot.cluster.NodeView;
+import io.drbdpilot.drbd.health.HealthPolicy;
+import io.drbdpilot.settings.ClusterSettings;
+import io.drbdpilot.settings.NodeSettings;
+import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.SessionFactory;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * One open cluster for the UI: its monitor, and the latest snapshot and digest as properties that change on the UI
+ * thread only. The digest (overview cells, worst states) is computed on the monitor's thread; the UI thread gets at
+ * most one update per {@link #MIN_INTERVAL_MS}, however fast the cluster changes.
+ */
+public final class ClusterEntry implements AutoCloseable {
+
+    static final long MIN_INTERVAL_MS = 100;
+    static final int TIMELINE_CAP = 10_000;
+
+    private record Pending(ClusterSnapshot snapshot, ClusterDigest digest) {
+    }
+
+    private final ClusterSettings settings;
+    private final boolean simulated;
+    private final ClusterMonitor monitor;
+    private final Consumer<Runnable> ui;
+    private final ScheduledExecutorService throttle;
+    private final AtomicReference<Pending> pending = new AtomicReference<>();
+    private final ConcurrentLinkedQueue<HistoryEvent> newEvents = new ConcurrentLinkedQueue<>();
+    private final ReadOnlyObjectWrapper<ClusterSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ClusterDigest> digest = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper("connecting");
+    private final ObservableList<HistoryEvent> timeline = FXCollections.observableArrayList();
+    private volatile ClusterDigest lastDigest;
+    private volatile long lastApplied;
+    private int applied;
+
+    /**
+     * Opens every node's session and starts watching.
+     *
+     * @param ui       runs a task on the UI thread ({@code Platform::runLater}; tests pass {@code Runnable::run})
+     * @param throttle schedules the delayed UI updates
+     * @param alerts   receives the snapshot on the monitor's thread, for notifications
+     */
+    public static ClusterEntry open(ClusterSettings settings, SessionFactory sessions, boolean simulated,
+            Consumer<Runnable> ui, ScheduledExecutorService throttle, Consumer<ClusterSnapshot> alerts) {
+        Map<String, NodeSession> map = new LinkedHashMap<>();
+        for (NodeSettings n : settings.nodes()) {
+            map.put(n.name(), sessions.open(n.target()));
+        }
+        ClusterMonitor m = new ClusterMonitor(settings.name(), map, Clock.systemUTC(), HealthPolicy.defaults());
+        ClusterEntry e = new ClusterEntry(settings, simulated, m, ui, throttle);
+        m.subscribe(s -> {
+            alerts.accept(s);
+            e.offer(s);
+        });
+        m.subscribeChanges(e.newEvents::addAll);
+        m.start();
+        return e;
+    }
+
+    ClusterEntry(ClusterSettings settings, boolean simulated, ClusterMonitor monitor, Consumer<Runnable> ui,
+            ScheduledExecutorService throttle) {
+        this.settings = settings;
+        this.simulated = simulated;
+        this.monitor = monitor;
+        this.ui = ui;
+        this.throttle = throttle;
+        offer(monitor.snapshot());
+    }
+
+    /** Takes a snapshot on the monitor's thread. */
+    void offer(ClusterSnapshot s) {
+        ClusterDigest d = ClusterDigest.of(s, lastDigest);
+        lastDigest = d;
+        if (pending.getAndSet(new Pending(s, d)) == null) {
+            long wait = lastApplied + MIN_INTERVAL_MS - System.currentTimeMillis();
+            if (wait <= 0) {
+                ui.accept(this::apply);
+            } else {
+                throttle.schedule(() -> ui.accept(this::apply), wait, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void apply() {
+        Pending p = pending.getAndSet(null);
+        if (p == null) {
+            return;
+        }
+        lastApplied = System.currentTimeMillis();
+        applied++;
+        List<HistoryEvent> batch = new ArrayList<>();
+        for (HistoryEvent ev; (ev = newEvents.poll()) != null; ) {
+            batch.add(ev);
+        }
+        if (!batch.isEmpty()) {
+            int overflow = timeline.size() + batch.size() - TIMELINE_CAP;
+            if (overflow > 0) {
+                timeline.remove(0, Math.min(overflow, timeline.size()));
+            }
+            timeline.addAll(batch.size() > TIMELINE_CAP ? batch.subList(batch.size() - TIMELINE_CAP, batch.size())
+                    : batch);
+        }
+        ClusterSnapshot s = p.snapshot();
+        int total = s.nodes().size();
+        long settled = s.nodes().stream().filter(v -> v.ready() || v.freshness() == NodeView.Freshness.STALE)
+                .count();
+        long stale = s.nodes().stream().filter(v -> v.freshness() == NodeView.Freshness.STALE).count();
+        progress.set(total == 0 ? 1 : (double) settled / total);
+        state.set(settled < total ? "connecting " + settled + "/" + total
+                : stale > 0 ? stale + " of " + total + " node" + (total == 1 ? "" : "s") + " unreachable"
+                : "live");
+        snapshot.set(s);
+        digest.set(p.digest());
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    public boolean simulated() {
+        return simulated;
+    }
+
+    public ClusterMonitor monitor() {
+        return monitor;
+    }
+
+    public ReadOnlyObjectProperty<ClusterSnapshot> snapshotProperty() {
+        return snapshot.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ClusterDigest> digestProperty() {
+        return digest.getReadOnlyProperty();
+    }
+
+    /** Fraction of nodes whose first state has arrived (or that are known unreachable). */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** "connecting 1/3", "live", "1 of 3 nodes unreachable". */
+    public ReadOnlyStringProperty stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    /** The latest changes (up to 10,000), oldest first; grows on the UI thread. */
+    public ObservableList<HistoryEvent> timeline() {
+        return timeline;
+    }
+
+    /** How many updates reached the UI thread (for tests and the pulse bench). */
+    int applied() {
+        return applied;
+    }
+
+    @Override
+    public void close() {
+        monitor.close();
+    }
+
+    /** Shares one gate between every cluster's monitor thread. */
+    static Consumer<ClusterSnapshot> gated(AlertGate gate, Consumer<AlertGate.Alert> sink, Consumer<Runnable> ui) {
+        return s -> {
+            List<AlertGate.Alert> out;
+            synchronized (gate) {
+                out = gate.update(s);
+            }
+            out.forEach(a -> ui.accept(() -> sink.accept(a)));
+        };
+    }
+}

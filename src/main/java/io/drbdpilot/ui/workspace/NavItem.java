@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.workspace;
+
+import io.drbdpilot.drbd.health.Severity;
+
+/**
+ * An entry of the navigator: a cluster, a node or a resource on a node, with its status badge.
+ *
+ * @param badge    null for OK; {@code STALE} (no severity) is expressed by {@code stale}
+ * @param progress a cluster's connecting progress (0..1), or -1 when it is not connecting
+ */
+public record NavItem(Kind kind, String cluster, String node, String resource, String label, Severity badge,
+        boolean stale, double progress) {
+
+    /** What the entry is; MORE stands for entries left out of a long list. */
+    public enum Kind { CLUSTER, NODE, RESOURCE, MORE }
+
+    public String key() {
+        return kind + "/" + cluster + "/" + node + "/" + resource;
+    }
+
+    /** The CSS class of the badge: ok, warning, danger or stale. */
+    public String badgeClass() {
+        if (stale) {
+            return "badge-stale";
+        }
+        if (badge == null || badge == Severity.INFO) {
+            return "badge-ok";
+        }
+        return badge == Severity.DANGER ? "badge-danger" : "badge-warning";
+    }
+
+    /** What the badge means, for tooltips and screen readers. */
+    public String badgeText() {
+        if (stale) {
+            return "stale: the node cannot be reached; this is its last known state";
+        }
+        if (badge == null || badge == Severity.INFO) {
+            return "OK";
+        }
+        return badge == Severity.DANGER ? "danger: act now" : "warning: needs attention";
+    }
+}

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.workspace;
+
+import io.drbdpilot.cluster.ClusterDigest;
+import java.util.EnumMap;
+import java.util.Map;
+import javafx.beans.InvalidationListener;
+import javafx.geometry.Orientation;
+import javafx.geometry.VPos;
+import javafx.scene.Node;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+
+/**
+ * Every resource (rows) on every node (columns) of one cluster as a heat map. Virtualised: only the cells in view are
+ * drawn, so 1000 resources × 200 nodes scroll as smoothly as ten. Clicking a cell opens that resource on that node;
+ * the arrow keys and Page Up/Down scroll.
+ */
+public final class OverviewView {
+
+    static final double MIN_CELL = 13;
+    static final double MAX_CELL = 30;
+    static final double GUTTER = 150;
+    static final double HEADER = 70;
+
+    private static final Map<ClusterDigest.Cell, Color> COLORS = new EnumMap<>(Map.of(
+            ClusterDigest.Cell.ABSENT, Color.TRANSPARENT,
+            ClusterDigest.Cell.OK, Color.web("#2da44e"),
+            ClusterDigest.Cell.PRIMARY, Color.web("#0969da"),
+            ClusterDigest.Cell.SYNC, Color.web("#1b9aaa"),
+            ClusterDigest.Cell.WARNING, Color.web("#d29922"),
+            ClusterDigest.Cell.DANGER, Color.web("#cf222e"),
+            ClusterDigest.Cell.STALE, Color.web("#8c959f"),
+            ClusterDigest.Cell.CONNECTING, Color.web("#d0d7de")));
+    private static final Map<ClusterDigest.Cell, String> NAMES = new EnumMap<>(Map.of(
+            ClusterDigest.Cell.ABSENT, "not on this node",
+            ClusterDigest.Cell.OK, "healthy Secondary",
+            ClusterDigest.Cell.PRIMARY, "healthy Primary",
+            ClusterDigest.Cell.SYNC, "resync or verify running",
+            ClusterDigest.Cell.WARNING, "warning",
+            ClusterDigest.Cell.DANGER, "danger",
+            ClusterDigest.Cell.STALE, "node unreachable (last known state)",
+            ClusterDigest.Cell.CONNECTING, "connecting"));
+
+    private final WorkspaceViewModel vm;
+    private final Canvas canvas = new Canvas();
+    private final Pane area = new Pane(canvas);
+    private final ScrollBar vbar = new ScrollBar();
+    private final ScrollBar hbar = new ScrollBar();
+    private final Label info = new Label("Point at a cell to see what it is; click it to open the resource.");
+    private final FlowPane legend = new FlowPane(12, 4);
+    private final BorderPane root = new BorderPane();
+    private final Runnable opened;
+    private ClusterEntry watched;
+    private ClusterDigest digest;
+    private final InvalidationListener redraw = o -> update();
+    private long draws;
+    /** The cell size now: as large as fits (up to {@link #MAX_CELL}), so small clusters are not specks. */
+    private double cell = MIN_CELL;
+
+    /** @param opened called after a click selected a resource (to show its details) */
+    public OverviewView(WorkspaceViewModel vm, Runnable opened) {
+        this.vm = vm;
+        this.opened = opened;
+        root.setId("overview");
+        area.setId("overview-area");
+        area.setMinSize(0, 0);
+        area.setFocusTraversable(true);
+        canvas.widthProperty().bind(area.widthProperty());
+        canvas.heightProperty().bind(area.heightProperty());
+        canvas.widthProperty().addListener(o -> layoutBars());
+        canvas.heightProperty().addListener(o -> layoutBars());
+        vbar.setOrientation(Orientation.VERTICAL);
+        vbar.valueProperty().addListener(o -> draw());
+        hbar.valueProperty().addListener(o -> draw());
+        area.setOnScroll(e -> {
+            vbar.setValue(clamp(vbar, vbar.getValue() - e.getDeltaY()));
+            hbar.setValue(clamp(hbar, hbar.getValue() - e.getDeltaX()));
+        });
+        area.setOnKeyPressed(e -> {
+            double page = Math.max(cell, canvas.getHeight() - HEADER - cell);
+            switch (e.getCode()) {
+                case DOWN -> vbar.setValue(clamp(vbar, vbar.getValue() + cell));
+                case UP -> vbar.setValue(clamp(vbar, vbar.getValue() - cell));
+                case PAGE_DOWN -> vbar.setValue(clamp(vbar, vbar.getValue() + page));
+                case PAGE_UP -> vbar.setValue(clamp(vbar, vbar.getValue() - page));
+                case RIGHT -> hbar.setValue(clamp(hbar, hbar.getValue() + cell));
+                case LEFT -> hbar.setValue(clamp(hbar, hbar.getValue() - cell));
+                case HOME -> vbar.setValue(0);
+                case END -> vbar.setValue(vbar.getMax());
+                default -> {
+                    return;
+                }
+            }
+            e.consume();
+        });
+        area.setOnMouseMoved(e -> describe(e.getX(), e.getY()));
+        area.setOnMouseClicked(e -> {
+            area.requestFocus();
+            Hit h = hit(e.getX(), e.getY());
+            if (h != null) {
+                vm.selectionProperty().set(new WorkspaceViewModel.Selection(digest.cluster(), h.node, h.resource));
+                opened.run();
+            }
+        });
+        info.setId("overview-info");
+        info.getStyleClass().add("text-muted");
+        for (ClusterDigest.Cell c : ClusterDigest.Cell.values()) {
+            if (c != ClusterDigest.Cell.ABSENT) {
+                Rectangle r = new Rectangle(10, 10, COLORS.get(c));
+                HBox item = new HBox(4, r, new Label(NAMES.get(c)));
+                item.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+                legend.getChildren().add(item);
+            }
+        }
+        BorderPane center = new BorderPane(area);
+        center.setRight(vbar);
+        center.setBottom(hbar);
+        root.setCenter(center);
+        javafx.scene.layout.VBox bottom = new javafx.scene.layout.VBox(4, info, legend);
+        bottom.setPadding(new javafx.geometry.Insets(6, 8, 6, 8));
+        root.setBottom(bottom);
+        vm.selectionProperty().addListener(o -> rewatch());
+        vm.clusters().addListener((javafx.collections.ListChangeListener<ClusterEntry>) c -> rewatch());
+        rewatch();
+    }
+
+    public Node node() {
+        return root;
+    }
+
+    /** The digest on screen, or null. */
+    public ClusterDigest digest() {
+        return digest;
+    }
+
+    /** How often the map was drawn (for tests and the pulse bench). */
+    public long draws() {
+        return draws;
+    }
+
+    /** Draws again (after a theme change). */
+    public void redraw() {
+        draw();
+    }
+
+    private void rewatch() {
+        WorkspaceViewModel.Selection sel = vm.selectionProperty().get();
+        ClusterEntry e = sel != null ? vm.find(sel.cluster()).orElse(null)
+                : vm.clusters().isEmpty() ? null : vm.clusters().get(0);
+        if (e == watched) {
+            return;
+        }
+        if (watched != null) {
+            watched.digestProperty().removeListener(redraw);
+        }
+        watched = e;
+        if (e != null) {
+            e.digestProperty().addListener(redraw);
+        }
+        update();
+    }
+
+    private void update() {
+        digest = watched == null ? null : watched.digestProperty().get();
+        layoutBars();
+        draw();
+    }
+
+    private void layoutBars() {
+        int rows = digest == null ? 0 : digest.resources().size();
+        int cols = digest == null ? 0 : digest.nodes().size();
+        double fit = Math.min(rows == 0 ? MAX_CELL : (canvas.getHeight() - HEADER) / rows,
+                cols == 0 ? MAX_CELL : (canvas.getWidth() - GUTTER) / cols);
+        cell = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(fit)));
+        double h = Math.max(0, rows * cell - (canvas.getHeight() - HEADER));
+        double w = Math.max(0, cols * cell - (canvas.getWidth() - GUTTER));
+        vbar.setMax(h);
+        hbar.setMax(w);
+        vbar.setVisibleAmount(Math.max(1, canvas.getHeight() - HEADER));
+        hbar.setVisibleAmount(Math.max(1, canvas.getWidth() - GUTTER));
+        vbar.setValue(clamp(vbar, vbar.getValue()));
+        hbar.setValue(clamp(hbar, hbar.getValue()));
+        vbar.setVisible(h > 0);
+        hbar.setVisible(w > 0);
+        draw();
+    }
+
+    private static double clamp(ScrollBar b, double v) {
+        return Math.max(0, Math.min(b.getMax(), v));
+    }
+
+    private void draw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        g.clearRect(0, 0, w, h);
+        draws++;
+        if (digest == null) {
+            return;
+        }
+        Color text = textColor();
+        int rows = digest.resources().size();
+        int cols = digest.nodes().size();
+        int firstRow = (int) (vbar.getValue() / cell);
+        int firstCol = (int) (hbar.getValue() / cell);
+        double dy = vbar.getValue() - firstRow * cell;
+        double dx = hbar.getValue() - firstCol * cell;
+        int lastRow = Math.min(rows, firstRow + (int) Math.ceil((h - HEADER) / cell) + 1);
+        int lastCol = Math.min(cols, firstCol + (int) Math.ceil((w - GUTTER) / cell) + 1);
+        g.setFont(Font.font(11));
+        g.setFill(text);
+        g.setTextBaseline(VPos.CENTER);
+        g.setTextAlign(TextAlignment.RIGHT);
+        for (int r = firstRow; r < lastRow; r++) {
+            double y = HEADER + (r - firstRow) * cell - dy;
+            g.fillText(ellipsize(digest.resources().get(r)), GUTTER - 6, y + cell / 2, GUTTER - 10);
+            for (int c = firstCol; c < lastCol; c++) {
+                ClusterDigest.Cell state = digest.cell(r, c);
+                if (state != ClusterDigest.Cell.ABSENT) {
+                    g.setFill(COLORS.get(state));
+                    g.fillRect(GUTTER + (c - firstCol) * cell - dx, y, cell - 1, cell - 1);
+                }
+            }
+            g.setFill(text);
+        }
+        g.clearRect(0, 0, w, HEADER);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFill(text);
+        for (int c = firstCol; c < lastCol; c++) {
+            double x = GUTTER + (c - firstCol) * cell - dx + cell / 2;
+            g.save();
+            g.translate(x, HEADER - 4);
+            g.rotate(-60);
+            g.fillText(ellipsize(digest.nodes().get(c)), 0, 0, HEADER);
+            g.restore();
+        }
+    }
+
+    private Color textColor() {
+        return io.drbdpilot.ui.main.ThemeSupport.isDark() ? Color.web("#c9d1d9") : Color.web("#24292f");
+    }
+
+    private static String ellipsize(String s) {
+        return s.length() <= 22 ? s : s.substring(0, 21) + "…";
+    }
+
+    private record Hit(String resource, String node, ClusterDigest.Cell cell) {
+    }
+
+    private Hit hit(double x, double y) {
+        if (digest == null || x < GUTTER || y < HEADER) {
+            return null;
+        }
+        int r = (int) ((y - HEADER + vbar.getValue()) / cell);
+        int c = (int) ((x - GUTTER + hbar.getValue()) / cell);
+        if (r < 0 || c < 0 || r >= digest.resources().size() || c >= digest.nodes().size()) {
+            return null;
+        }
+        return new Hit(digest.resources().get(r), digest.nodes().get(c), digest.cell(r, c));
+    }
+
+    private void describe(double x, double y) {
+        Hit h = hit(x, y);
+        if (h != null) {
+            info.setText(h.resource + " on " + h.node + ": " + NAMES.get(h.cell) + (h.cell == ClusterDigest.Cell.ABSENT
+                    ? "" : " (click to open)"));
+        }
+    }
+
+    /** Scrolls so a resource row is in view (keyboard users reach it from the navigator). */
+    public void reveal(String resource) {
+        if (digest != null) {
+            int row = digest.rowOf(resource);
+            if (row >= 0) {
+                vbar.setValue(clamp(vbar, row * cell - cell * 3));
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.workspace;
+
+import io.drbdpilot.cluster.ClusterMonitor;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * Each node's own words about the selected resource: its {@code /proc/drbd} lines and its events2 records, read on
+ * demand over the monitor's sessions. The text can be selected and copied.
+ */
+final class RawPanel {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final ExecutorService READER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "raw-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final TextArea text = new TextArea();
+    private final Button read = new Button("Read from the nodes");
+    private final ProgressIndicator busy = new ProgressIndicator(-1);
+    private final Label hint = new Label("What each node reports for this resource, word for word.");
+    private final VBox root;
+    private ClusterMonitor monitor;
+    private String resource;
+    private int generation;
+
+    RawPanel() {
+        text.setEditable(false);
+        text.setId("raw-text");
+        text.getStyleClass().add("raw-text");
+        read.setId("raw-read");
+        read.setOnAction(e -> read());
+        busy.setPrefSize(18, 18);
+        busy.setVisible(false);
+        hint.getStyleClass().add("text-muted");
+        HBox bar = new HBox(8, read, busy, hint);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        root = new VBox(6, bar, text);
+        VBox.setVgrow(text, Priority.ALWAYS);
+    }
+
+    VBox node() {
+        return root;
+    }
+
+    TextArea text() {
+        return text;
+    }
+
+    /** A new resource: the old text goes, the new one is read when the tab is shown or the button pressed. */
+    void select(ClusterMonitor m, String res) {
+        if (m == monitor && java.util.Objects.equals(res, resource)) {
+            return;
+        }
+        monitor = m;
+        resource = res;
+        generation++;
+        text.setText(res == null ? "" : "Press \"Read from the nodes\" to fetch what each node reports for " + res
+                + ".");
+        read.setDisable(res == null);
+    }
+
+    void read() {
+        ClusterMonitor m = monitor;
+        String res = resource;
+        if (m == null || res == null) {
+            return;
+        }
+        int gen = ++generation;
+        busy.setVisible(true);
+        read.setDisable(true);
+        READER.execute(() -> {
+            String out = collect(m, res);
+            Platform.runLater(() -> {
+                if (gen == generation) {
+                    text.setText(out);
+                }
+                busy.setVisible(false);
+                read.setDisable(false);
+            });
+        });
+    }
+
+    /** Reads every node, one after another; a node that fails says why, and the others still show. */
+    static String collect(ClusterMonitor m, String res) {
+        StringBuilder sb = new StringBuilder();
+        for (String node : m.nodeNames()) {
+            sb.append("── ").append(node).append(" ──────────────────────────────\n");
+            try {
+                CommandResult proc = m.run(node, RemoteCommand.of("cat", "/proc/drbd"), TIMEOUT);
+                Integer minor = m.snapshot().node(node).flatMap(v -> v.resource(res))
+                        .flatMap(r -> r.devices().stream().findFirst()).map(d -> d.minor()).orElse(null);
+                sb.append("/proc/drbd").append(minor == null ? "" : " (minor " + minor + ")").append(":\n");
+                sb.append(procLines(proc.stdout(), minor)).append('\n');
+                CommandResult ev = m.run(node, RemoteCommand.root("drbdsetup", "events2", "--now", "--statistics",
+                        "all"), TIMEOUT);
+                sb.append("events2:\n");
+                if (ev.ok()) {
+                    sb.append(events2Lines(ev.stdout(), res));
+                } else {
+                    sb.append("  (not available here: exit ").append(ev.exitCode()).append(", ")
+                            .append(ev.stderr().strip()).append(")\n");
+                }
+            } catch (SshException e) {
+                sb.append("  cannot read: ").append(e.getMessage()).append('\n');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The lines of one minor in /proc/drbd: its line and the indented ones under it. */
+    static String procLines(String proc, Integer minor) {
+        List<String> out = new ArrayList<>();
+        boolean in = false;
+        for (String line : proc.split("\n")) {
+            if (line.matches("^\\s*\\d+:.*")) {
+                in = minor != null && line.strip().startsWith(minor + ":");
+            } else if (!line.startsWith(" ") && !line.startsWith("\t")) {
+                in = false;
+            }
+            if (in) {
+                out.add(line);
+            }
+        }
+        return out.isEmpty() ? "  (no line for this resource)" : String.join("\n", out);
+    }
+
+    /** The events2 records of one resource (the {@code name:} token must match exactly). */
+    static String events2Lines(String events2, String res) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : events2.split("\n")) {
+            for (String token : line.split(" ")) {
+                if (token.equals("name:" + res)) {
+                    sb.append(line).append('\n');
+                    break;
+                }
+            }
+        }
+        return sb.isEmpty() ? "  (no records for this resource)\n" : sb.toString();
+    }
+}
