@@ -58,6 +58,7 @@ public final class ClusterEntry implements AutoCloseable {
     private final ObservableList<HistoryEvent> timeline = FXCollections.observableArrayList();
     private volatile ClusterDigest lastDigest;
     private volatile long lastApplied;
+    private volatile long lastCostMs;
     private int applied;
 
     /**
@@ -99,7 +100,8 @@ public final class ClusterEntry implements AutoCloseable {
         ClusterDigest d = ClusterDigest.of(s, lastDigest);
         lastDigest = d;
         if (pending.getAndSet(new Pending(s, d)) == null) {
-            long wait = lastApplied + MIN_INTERVAL_MS - System.currentTimeMillis();
+            // The UI thread spends at most about a fifth of its time on one cluster's updates, however big.
+            long wait = lastApplied + Math.max(MIN_INTERVAL_MS, 4 * lastCostMs) - System.currentTimeMillis();
             if (wait <= 0) {
                 ui.accept(this::apply);
             } else {
@@ -138,6 +140,7 @@ public final class ClusterEntry implements AutoCloseable {
                 : "live");
         snapshot.set(s);
         digest.set(p.digest());
+        lastCostMs = System.currentTimeMillis() - lastApplied;
     }
 
     public String name() {

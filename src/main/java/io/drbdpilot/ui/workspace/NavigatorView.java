@@ -152,16 +152,20 @@ public final class NavigatorView {
             NodeView n = s.nodes().get(col);
             boolean nodeMatches = f.isEmpty() || n.node().toLowerCase(Locale.ROOT).contains(f);
             List<ResourceState> shown = new ArrayList<>();
-            int matching = 0;
-            for (ResourceState r : n.resources()) {
+            int matching = filtering ? 0 : n.resources().size();
+            TreeItem<NavItem> known = items.get(new NavItem(NavItem.Kind.NODE, e.name(), n.node(), null, "", null,
+                    false, -1).key());
+            // Unfiltered, a closed node needs no look at its resources: thousands of nodes stay cheap.
+            boolean look = filtering || known != null && known.isExpanded();
+            for (ResourceState r : look ? n.resources() : List.<ResourceState>of()) {
                 boolean nameOk = nodeMatches || r.name().toLowerCase(Locale.ROOT).contains(f);
                 int row = d.rowOf(r.name());
                 ClusterDigest.Cell cell = row < 0 ? ClusterDigest.Cell.OK : d.cell(row, col);
                 boolean bad = cell == ClusterDigest.Cell.WARNING || cell == ClusterDigest.Cell.DANGER
                         || cell == ClusterDigest.Cell.STALE;
                 if (nameOk && (!problems || bad)) {
-                    matching++;
-                    if (shown.size() < LIST_CAP) {
+                    matching += filtering ? 1 : 0;
+                    if (shown.size() < (filtering ? LIST_CAP : 10 * LIST_CAP)) {
                         shown.add(r);
                     }
                 }
