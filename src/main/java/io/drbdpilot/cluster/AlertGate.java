@@ -92,10 +92,12 @@ public final class AlertGate {
         String title = (kind == Kind.DEGRADED ? (sev == Severity.DANGER ? "Danger: " : "Degraded: ")
                 : "Recovered: ") + what;
         String text = kind == Kind.DEGRADED
-                ? (resources.size() == 1 ? "Resource " : resources.size() + " resources ") + "on " + s.cluster()
+                ? (resources.size() == 1 ? "Resource " + resources.get(0) + " " : resources.size() + " resources ")
+                        + "on " + s.cluster()
                         + (resources.size() == 1 ? " needs" : " need") + " attention. Open it for the findings and "
                         + "next steps."
-                : (resources.size() == 1 ? "Resource " : resources.size() + " resources ") + "on " + s.cluster()
+                : (resources.size() == 1 ? "Resource " + resources.get(0) + " " : resources.size() + " resources ")
+                        + "on " + s.cluster()
                         + (resources.size() == 1 ? " is" : " are") + " healthy again.";
         return new Alert(kind, sev, s.cluster(), resources, title, text);
     }

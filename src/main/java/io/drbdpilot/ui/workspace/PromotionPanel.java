@@ -92,7 +92,9 @@ final class PromotionPanel {
         cards.getChildren().clear();
         for (PromotionCheck.Verdict v : vs) {
             Label head = new Label(v.node() + ": " + v.summary());
-            head.getStyleClass().addAll("verdict-head", "verdict-" + v.answer().name().toLowerCase(java.util.Locale.ROOT));
+            boolean primaryNow = v.summary().startsWith("It already");
+            head.getStyleClass().addAll("verdict-head", primaryNow ? "verdict-primary"
+                    : "verdict-" + v.answer().name().toLowerCase(java.util.Locale.ROOT));
             head.setWrapText(true);
             VBox card = new VBox(4, head);
             card.getStyleClass().add("verdict-card");

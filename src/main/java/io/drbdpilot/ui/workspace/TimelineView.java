@@ -140,7 +140,8 @@ public final class TimelineView {
     private void changed() {
         count.setText(filtered.size() + " of " + filtered.getSource().size() + " changes");
         if (follow.isSelected() && !filtered.isEmpty()) {
-            table.scrollTo(filtered.size() - 1);
+            // After the table has taken the new rows in.
+            javafx.application.Platform.runLater(() -> table.scrollTo(Math.max(0, filtered.size() - 1)));
         }
         drawStrip();
     }
