@@ -166,6 +166,16 @@ public final class ResourceDiagram extends Pane {
 
         void update(Box b) {
             setId("diagram-node-" + b.node());
+            // A box whose role or disk changes fades in again, so the change catches the eye without a flicker.
+            boolean changed = !role.getText().isEmpty() && (!role.getText().equals(b.role())
+                    || !disk.getText().equals(b.disk()));
+            if (changed) {
+                javafx.animation.FadeTransition f = new javafx.animation.FadeTransition(
+                        javafx.util.Duration.millis(450), this);
+                f.setFromValue(0.35);
+                f.setToValue(1);
+                f.play();
+            }
             name.setText(b.node());
             role.setText(b.role());
             disk.setText(b.disk());
@@ -174,6 +184,8 @@ public final class ResourceDiagram extends Pane {
             pseudoClassStateChanged(DEGRADED, !b.diskOk());
             pseudoClassStateChanged(STALE, b.stale());
             tip.setText(b.node() + ": " + b.role() + ", disk " + b.disk()
+                    + io.drbdpilot.drbd.model.StateGlossary.explain(b.role()).map(t -> "\n" + t).orElse("")
+                    + io.drbdpilot.drbd.model.StateGlossary.explain(b.disk()).map(t -> "\n" + t).orElse("")
                     + (b.stale() ? "\nStale: this node cannot be read; the last known state is shown." : "")
                     + (b.primary() ? "\nPrimary: the node that may write to the device." : ""));
         }
@@ -227,7 +239,14 @@ public final class ResourceDiagram extends Pane {
             bar.setVisible(sync);
             speed.setVisible(sync);
             ResyncProgress p = l.progress();
-            bar.setProgress(p == null || p.percent() == null ? ProgressBar.INDETERMINATE_PROGRESS : p.percent() / 100);
+            double target = p == null || p.percent() == null ? ProgressBar.INDETERMINATE_PROGRESS : p.percent() / 100;
+            if (target >= 0 && bar.getProgress() >= 0 && target > bar.getProgress()) {
+                // Glide to the new value rather than jump: the next reading comes a second later.
+                new Timeline(new KeyFrame(javafx.util.Duration.millis(600), new KeyValue(bar.progressProperty(),
+                        target))).play();
+            } else {
+                bar.setProgress(target);
+            }
             speed.setText(p == null ? "resync" : text(p));
         }
 
