@@ -35,6 +35,10 @@ final class GuiLauncher {
         Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         LOG.info("{} {} starting on Java {}", AppInfo.NAME, AppInfo.version(), Runtime.version());
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.error("Uncaught exception in thread {}", t.getName(), e));
+        // The demo's SSH servers (and, the first time, its keys) start while the toolkit starts, not after it.
+        java.util.concurrent.CompletableFuture<DemoCluster> demo = services.initial().settings().clusters().isEmpty()
+                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> demo(services))
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
         try {
             Platform.startup(() -> {
                 Stage stage = new Stage();
@@ -45,7 +49,7 @@ final class GuiLauncher {
                 SessionFactory sessions = SessionFactory.forCurrentUser(new FxPrompter(() -> stage), null,
                         java.util.List.of());
                 MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(Platform::runLater), sessions,
-                        vm.clusters().isEmpty() ? demo(services) : null);
+                        demo.join());
                 stage.setOnShown(ev -> {
                     long ms = Duration.between(jvmStart, Instant.now()).toMillis();
                     LOG.info("First window shown {} ms after launch", ms);
@@ -60,6 +64,11 @@ final class GuiLauncher {
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             // Typically "Unable to open DISPLAY" on a server without a graphical session.
             LOG.error("Cannot start the GUI", e);
+            demo.thenAccept(d -> {
+                if (d != null) {
+                    d.close();
+                }
+            });
             err.println("error: cannot open the DRBD Pilot window: " + e.getMessage());
             err.println("  The window needs a graphical session (DISPLAY or WAYLAND_DISPLAY). The command-line tools"
                     + " work without one: " + AppInfo.COMMAND + " --help");

@@ -63,12 +63,17 @@ final class LiveOptions {
 
     ClusterMonitor monitor(String name, Map<String, String> targets) {
         Map<String, NodeSession> sessions = new LinkedHashMap<>();
-        targets.forEach((node, spec) -> sessions.put(node, session(spec)));
+        SessionFactory factory = sessions();
+        targets.forEach((node, spec) -> sessions.put(node, factory.open(spec)));
         return new ClusterMonitor(name, sessions, Clock.systemUTC(), HealthPolicy.defaults());
     }
 
     /** A session to one target, with the user's ssh config, the given keys and known_hosts. */
     NodeSession session(String spec) {
-        return SessionFactory.forCurrentUser(ConsolePrompter.forTerminal(), knownHosts, identities).open(spec);
+        return sessions().open(spec);
+    }
+
+    private SessionFactory sessions() {
+        return SessionFactory.forCurrentUser(ConsolePrompter.forTerminal(), knownHosts, identities);
     }
 }

@@ -88,11 +88,7 @@ public final class SimCommand implements Callable<Integer> {
         }
         SimCluster cluster = demo ? SimClusters.demo() : SimClusters.layout(version, nodes, resources);
         CountDownLatch stop = new CountDownLatch(1);
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sim-clock");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sim-clock").daemon().factory());
         try (SimServer server = new SimServer(cluster, dir, auth, portBase).start()) {
             clock.scheduleAtFixedRate(() -> cluster.tick(Duration.ofMillis(250)), 250, 250, TimeUnit.MILLISECONDS);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

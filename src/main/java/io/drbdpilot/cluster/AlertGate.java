@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /**
  * Decides which desktop notifications to show: a resource that degrades (its worst finding becomes a warning or
@@ -46,45 +46,42 @@ public final class AlertGate {
 
     /** The notifications this snapshot calls for, already rate-limited. */
     public List<Alert> update(ClusterSnapshot s) {
-        Map<String, Severity> now = new TreeMap<>();
-        for (NodeView v : s.nodes()) {
-            v.resources().forEach(r -> now.put(r.name(), Severity.INFO));
-        }
-        for (ClusterFinding f : s.findings()) {
-            String res = f.finding().resource();
-            if (res != null && now.containsKey(res) && f.finding().severity().compareTo(now.get(res)) > 0) {
-                now.put(res, f.finding().severity());
-            }
-        }
-        Map<String, Severity> before = known.computeIfAbsent(s.cluster(), k -> new HashMap<>());
-        Map<String, Severity> degraded = new TreeMap<>();
+        return update(ClusterDigest.of(s, null), s.at());
+    }
+
+    /** The same, from the digest the UI builds anyway (each resource's worst finding is in it). */
+    public List<Alert> update(ClusterDigest d, Instant at) {
+        Map<String, Severity> before = known.getOrDefault(d.cluster(), Map.of());
+        Map<String, Severity> now = new HashMap<>(d.resources().size() * 2);
+        Map<String, Severity> degraded = new LinkedHashMap<>();
         List<String> recovered = new ArrayList<>();
-        now.forEach((res, sev) -> {
+        for (String res : d.resources()) { // sorted: the alerts list resources in order
+            Severity sev = d.resourceWorst().getOrDefault(res, Severity.INFO);
+            now.put(res, sev);
             Severity old = before.get(res);
             if (old != null && bad(sev) && !bad(old) || old != null && sev == Severity.DANGER && old != sev) {
                 degraded.put(res, sev);
             } else if (old != null && bad(old) && !bad(sev)) {
                 recovered.add(res);
             }
-        });
-        before.clear();
-        before.putAll(now);
+        }
+        known.put(d.cluster(), now);
         List<Alert> wanted = new ArrayList<>();
         if (!degraded.isEmpty()) {
             Severity worst = degraded.values().stream().max(Severity::compareTo).orElse(Severity.WARNING);
-            wanted.add(alert(Kind.DEGRADED, worst, s, List.copyOf(degraded.keySet())));
+            wanted.add(alert(Kind.DEGRADED, worst, d.cluster(), List.copyOf(degraded.keySet())));
         }
         if (!recovered.isEmpty()) {
-            wanted.add(alert(Kind.RECOVERED, Severity.INFO, s, recovered));
+            wanted.add(alert(Kind.RECOVERED, Severity.INFO, d.cluster(), recovered));
         }
-        return limit(wanted, s.at());
+        return limit(wanted, at);
     }
 
     private static boolean bad(Severity s) {
         return s == Severity.WARNING || s == Severity.DANGER;
     }
 
-    private static Alert alert(Kind kind, Severity sev, ClusterSnapshot s, List<String> resources) {
+    private static Alert alert(Kind kind, Severity sev, String cluster, List<String> resources) {
         String what = resources.size() == 1 ? resources.get(0)
                 : resources.size() <= GROUP_ABOVE ? String.join(", ", resources)
                 : String.join(", ", resources.subList(0, GROUP_ABOVE)) + " and " + (resources.size() - GROUP_ABOVE)
@@ -93,13 +90,13 @@ public final class AlertGate {
                 : "Recovered: ") + what;
         String text = kind == Kind.DEGRADED
                 ? (resources.size() == 1 ? "Resource " + resources.get(0) + " " : resources.size() + " resources ")
-                        + "on " + s.cluster()
+                        + "on " + cluster
                         + (resources.size() == 1 ? " needs" : " need") + " attention. Open it for the findings and "
                         + "next steps."
                 : (resources.size() == 1 ? "Resource " + resources.get(0) + " " : resources.size() + " resources ")
-                        + "on " + s.cluster()
+                        + "on " + cluster
                         + (resources.size() == 1 ? " is" : " are") + " healthy again.";
-        return new Alert(kind, sev, s.cluster(), resources, title, text);
+        return new Alert(kind, sev, cluster, resources, title, text);
     }
 
     private List<Alert> limit(List<Alert> wanted, Instant at) {

@@ -16,12 +16,14 @@ import java.util.TreeSet;
  * state. Built on the monitor's thread, so the UI thread only draws. Cells are bytes: a 1000 × 200 cluster is 200 KB.
  *
  * @param resources every resource of the cluster, sorted (the rows)
+ * @param rows      each resource's row, for lookups in constant time (shared while the index is reused)
  * @param nodes     the nodes in the cluster's order (the columns)
  * @param cells     {@code cells[row * nodes.size() + col]}, a {@link Cell} ordinal
  * @param nodeWorst each node's worst finding (null when it has none of warning or worse)
  * @param live      nodes whose view is live
  */
-public record ClusterDigest(String cluster, List<String> resources, List<String> nodes, byte[] cells,
+public record ClusterDigest(String cluster, List<String> resources, Map<String, Integer> rows, List<String> nodes,
+        byte[] cells,
         Map<String, Severity> nodeWorst, Map<String, Severity> resourceWorst, int live) {
 
     /** What one resource looks like on one node, worst first where several apply. */
@@ -50,8 +52,10 @@ public record ClusterDigest(String cluster, List<String> resources, List<String>
         return CELLS[cells[row * nodes.size() + col]];
     }
 
+    /** The row of a resource, or -1 when no node has it. */
     public int rowOf(String resource) {
-        return java.util.Collections.binarySearch(resources, resource);
+        Integer row = rows.get(resource);
+        return row == null ? -1 : row;
     }
 
     /**
@@ -79,8 +83,9 @@ public record ClusterDigest(String cluster, List<String> resources, List<String>
                 }
             }
         }
-        List<String> resources = previous != null && fits(previous.resources(), s) ? previous.resources()
-                : index(s);
+        boolean reuse = previous != null && fits(previous.rows(), s);
+        List<String> resources = reuse ? previous.resources() : index(s);
+        Map<String, Integer> rows = reuse ? previous.rows() : rows(resources);
         int cols = nodes.size();
         byte[] cells = new byte[resources.size() * cols];
         int live = 0;
@@ -88,8 +93,8 @@ public record ClusterDigest(String cluster, List<String> resources, List<String>
             NodeView v = s.nodes().get(c);
             live += v.isLive() ? 1 : 0;
             for (ResourceState r : v.resources()) {
-                int row = java.util.Collections.binarySearch(resources, r.name());
-                if (row < 0) {
+                Integer row = rows.get(r.name());
+                if (row == null) {
                     continue;
                 }
                 Cell cell;
@@ -116,20 +121,28 @@ public record ClusterDigest(String cluster, List<String> resources, List<String>
                 }
             }
         }
-        return new ClusterDigest(s.cluster(), resources, nodes, cells, Map.copyOf(nodeWorst),
+        return new ClusterDigest(s.cluster(), resources, rows, nodes, cells, Map.copyOf(nodeWorst),
                 Map.copyOf(resourceWorst), live);
     }
 
-    private static boolean fits(List<String> index, ClusterSnapshot s) {
+    private static boolean fits(Map<String, Integer> rows, ClusterSnapshot s) {
         for (NodeView v : s.nodes()) {
             for (String name : v.byName().keySet()) {
-                if (java.util.Collections.binarySearch(index, name) < 0) {
+                if (!rows.containsKey(name)) {
                     return false;
                 }
             }
         }
         // Resources that are gone from every node leave empty rows until the index is rebuilt: cheap to check.
-        return index.size() <= s.nodes().stream().mapToInt(v -> v.resources().size()).sum();
+        return rows.size() <= s.nodes().stream().mapToInt(v -> v.resources().size()).sum();
+    }
+
+    private static Map<String, Integer> rows(List<String> resources) {
+        Map<String, Integer> out = new HashMap<>(resources.size() * 2);
+        for (int i = 0; i < resources.size(); i++) {
+            out.put(resources.get(i), i);
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static List<String> index(ClusterSnapshot s) {

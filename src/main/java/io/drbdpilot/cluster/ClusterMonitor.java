@@ -69,11 +69,7 @@ public final class ClusterMonitor implements AutoCloseable {
         this.cluster = cluster;
         this.clock = clock;
         this.policy = policy;
-        this.builder = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cluster-" + cluster);
-            t.setDaemon(true);
-            return t;
-        });
+        this.builder = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cluster-" + cluster).daemon().factory());
         ConfigPool configs = new ConfigPool();
         sessions.forEach((name, s) -> nodes.put(name, new NodeMonitor(name, s, clock, this::changed, configs)));
         latest = build();

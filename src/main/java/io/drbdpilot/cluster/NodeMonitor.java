@@ -83,11 +83,7 @@ public final class NodeMonitor implements AutoCloseable {
         this.clock = clock;
         this.onChange = onChange;
         this.since = clock.instant();
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "monitor-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("monitor-" + name).daemon().factory());
         session.addListener(this::connectionChanged);
     }
 

@@ -35,11 +35,7 @@ public final class DemoCluster implements AutoCloseable {
         this.dir = dir;
         this.cluster = cluster;
         this.server = server;
-        clock = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-clock");
-            t.setDaemon(true);
-            return t;
-        });
+        clock = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("demo-clock").daemon().factory());
         clock.scheduleAtFixedRate(() -> this.cluster.tick(TICK), TICK.toMillis(), TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

@@ -224,17 +224,20 @@ public final class SimCluster {
     }
 
     private void recomputeNode(String node) {
-        for (SimResourceSpec s : resourcesOf(node)) {
-            recompute(s.name());
-        }
+        resourcesOf(node).forEach(s -> recompute(s.name()));
     }
 
-    /** A power cut: the node stops; a Primary among its replicas will need an activity-log resync. */
-    public synchronized void crash(String node) {
+    /** A power cut: the node and its SSH sessions stop; a Primary among its replicas will need an AL resync. */
+    public void crash(String node) {
+        crashState(node);
+        hosts().dropSessions(node); // outside the lock: the SSH server's threads may be waiting for it
+    }
+
+    private synchronized void crashState(String node) {
         SimNode n = nodes.get(node);
         n.up = false;
         n.mounts.clear();
-        n.openers.clear();
+        n.openers.clear(); // processes die with the machine
         writers.removeIf(w -> w.node().equals(node));
         for (SimResourceSpec s : resourcesOf(node)) {
             Replica r = replica(s.name(), node);
@@ -277,8 +280,6 @@ public final class SimCluster {
     public synchronized boolean isUp(String node) {
         return nodes.get(node).up;
     }
-
-
 
     /** A writer on the Primary that keeps writing at a rate while {@link #tick} runs. */
     public synchronized void startWriter(String node, String res, long kibPerSecond) {

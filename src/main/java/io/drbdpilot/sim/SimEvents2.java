@@ -49,11 +49,7 @@ public final class SimEvents2 implements AutoCloseable {
         this.statistics = statistics;
         this.timestamps = timestamps;
         this.sink = sink;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sim-events2-" + node);
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sim-events2-" + node).daemon().factory());
         this.listener = (res, n) -> {
             if (n.equals(node)) {
                 dirty.add(res);

@@ -44,11 +44,7 @@ public final class SimServer implements AutoCloseable {
     private final Path authorizedKeys;
     private final int portBase;
     private final Map<String, SshServer> servers = new LinkedHashMap<>();
-    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, r -> {
-        Thread t = new Thread(r, "sim-ssh");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, Thread.ofPlatform().name("sim-ssh").daemon().factory());
 
     /** @param portBase the first node's port; 0 for random ports (tests) */
     public SimServer(SimCluster cluster, Path stateDir, Path authorizedKeys, int portBase) {

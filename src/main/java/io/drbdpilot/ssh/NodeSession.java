@@ -59,11 +59,7 @@ public final class NodeSession implements AutoCloseable {
         this.channels = new Semaphore(maxChannels, true);
         this.clock = clock;
         this.state = new ConnectionState(Kind.DOWN, clock.instant(), "not connected yet");
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ssh-" + target.name());
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ssh-" + target.name()).daemon().factory());
         long checkMs = Math.max(200, Math.min(1000, target.serverAliveInterval().toMillis() / 2));
         scheduler.scheduleWithFixedDelay(this::watch, checkMs, checkMs, TimeUnit.MILLISECONDS);
     }

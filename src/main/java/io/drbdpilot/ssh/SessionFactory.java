@@ -16,19 +16,16 @@ public final class SessionFactory {
 
     private final OpenSshConfig config;
     private final KnownHosts knownHosts;
-    private final Prompter prompter;
     private final List<Path> identities;
-    private final Path agent;
-    private final Duration connectTimeout;
+    /** Stateless between connections: every session of this factory shares it. */
+    private final SshConnector connector;
 
     public SessionFactory(OpenSshConfig config, Path knownHosts, Prompter prompter, List<Path> identities,
             Path agent, Duration connectTimeout) {
         this.config = config;
         this.knownHosts = new KnownHosts(knownHosts);
-        this.prompter = prompter;
         this.identities = List.copyOf(identities);
-        this.agent = agent;
-        this.connectTimeout = connectTimeout;
+        this.connector = new SshConnector(this.knownHosts, prompter, connectTimeout, agent);
     }
 
     /** The current user's ssh config, agent and {@code ~/.ssh/known_hosts}. */
@@ -53,7 +50,6 @@ public final class SessionFactory {
 
     /** A session to one target; not connected yet. */
     public NodeSession open(String spec) {
-        SshConnector connector = new SshConnector(knownHosts, prompter, connectTimeout, agent);
         return new NodeSession(resolve(spec), connector, 8, Clock.systemUTC());
     }
 }

@@ -103,8 +103,7 @@ class ClusterMonitorSimTest {
     void aCrashedNodeIsStaleWithItsLastStateAndComesBack() {
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.snapshot().nodes().stream()
                 .allMatch(NodeView::isLive));
-        sim.crash("beta");
-        sim.hosts().dropSessions("beta"); // a power cut also kills the TCP connections
+        sim.crash("beta"); // a power cut also kills the TCP connections
         await().atMost(Duration.ofSeconds(15)).until(() -> monitor.snapshot().node("beta").orElseThrow()
                 .freshness() == NodeView.Freshness.STALE);
         NodeView beta = monitor.snapshot().node("beta").orElseThrow();

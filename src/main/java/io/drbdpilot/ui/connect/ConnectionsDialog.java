@@ -231,7 +231,8 @@ public final class ConnectionsDialog {
                 () -> results.getItems().set(0, "Test finished."));
     }
 
-    private void importDialog() {
+    /** Asks for a node to import a cluster from (as the Import button does). */
+    public void importDialog() {
         TextInputDialog d = new TextInputDialog("root@");
         d.initOwner(stage);
         d.setTitle("Import a cluster from one node");

@@ -43,11 +43,7 @@ public final class ConnectionsViewModel implements AutoCloseable {
     private final Consumer<Runnable> ui;
     private final ObservableList<ClusterSettings> clusters = FXCollections.observableArrayList();
     private final BooleanProperty busy = new SimpleBooleanProperty();
-    private final ExecutorService worker = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "connections");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newCachedThreadPool(Thread.ofPlatform().name("connections").daemon().factory());
 
     public ConnectionsViewModel(List<ClusterSettings> current, SessionFactory sessions, Consumer<Runnable> ui) {
         this.sessions = sessions;

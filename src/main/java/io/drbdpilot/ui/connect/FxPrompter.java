@@ -5,7 +5,6 @@ import io.drbdpilot.ssh.Prompter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -48,9 +47,7 @@ public final class FxPrompter implements Prompter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fallback;
-        } catch (ExecutionException e) {
-            return fallback;
-        } catch (Exception e) {
+        } catch (Exception e) { // a dialog that fails answers the safe way: reject, nothing entered
             return fallback;
         }
     }

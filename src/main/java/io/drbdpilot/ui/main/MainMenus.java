@@ -59,8 +59,7 @@ final class MainMenus {
                 item("Export the _diagram as PNG…", "menu-export-diagram", new KeyCodeCombination(KeyCode.E, CTRL),
                         e -> pane.exportDiagram(window.stage())),
                 item("Export the _timeline…", "menu-export-timeline", new KeyCodeCombination(KeyCode.E, CTRL, SHIFT),
-                        e -> pane.tabs().getScene().lookup("#timeline-export")
-                                .fireEvent(new ActionEvent())),
+                        e -> pane.timeline().exportDialog()),
                 new SeparatorMenuItem(),
                 item("_Quit", "menu-quit", new KeyCodeCombination(KeyCode.Q, CTRL), e -> window.stage().close()));
 

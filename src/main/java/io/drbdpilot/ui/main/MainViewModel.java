@@ -66,10 +66,9 @@ public final class MainViewModel {
         return settings.clusters();
     }
 
-    /** Stores the connection manager's list; false (with the reason in the status bar) when it cannot be saved. */
-    public boolean saveClusters(java.util.List<io.drbdpilot.settings.ClusterSettings> clusters) {
+    /** Stores the connection manager's list (a failure to write is said in the status bar). */
+    public void saveClusters(java.util.List<io.drbdpilot.settings.ClusterSettings> clusters) {
         persist(settings.withClusters(clusters));
-        return true;
     }
 
     public void toggleTheme() {

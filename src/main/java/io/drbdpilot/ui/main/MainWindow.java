@@ -165,8 +165,7 @@ public final class MainWindow {
         d.stage().setOnHidden(e -> cvm.close());
         d.show();
         if (startImport) {
-            javafx.application.Platform.runLater(() -> d.stage().getScene().lookup("#conn-import")
-                    .fireEvent(new javafx.event.ActionEvent()));
+            javafx.application.Platform.runLater(d::importDialog); // once the manager is on screen
         }
     }
 

@@ -61,6 +61,11 @@ public final class WorkspacePane {
         tabs.getTabs().addAll(d, o, t);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("workspace-tabs");
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, was, is) -> {
+            details.setActive(is == d);
+            overview.setActive(is == o);
+        });
+        overview.setActive(false);
         Node welcome = new WorkspaceView(icons, connections).node();
         split = new SplitPane(navigator.node(), tabs);
         split.setDividerPositions(0.24);

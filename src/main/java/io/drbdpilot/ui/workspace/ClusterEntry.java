@@ -33,8 +33,9 @@ import javafx.collections.ObservableList;
 
 /**
  * One open cluster for the UI: its monitor, and the latest snapshot and digest as properties that change on the UI
- * thread only. The digest (overview cells, worst states) is computed on the monitor's thread; the UI thread gets at
- * most one update per {@link #MIN_INTERVAL_MS}, however fast the cluster changes.
+ * thread only. Snapshots are coalesced: at most one per {@link #MIN_INTERVAL_MS} (longer when updates are costly) is
+ * digested (overview cells, worst states, alerts) on the throttle thread and handed to the UI thread, however fast the
+ * cluster changes.
  */
 public final class ClusterEntry implements AutoCloseable {
 
@@ -49,6 +50,10 @@ public final class ClusterEntry implements AutoCloseable {
     private final ClusterMonitor monitor;
     private final Consumer<Runnable> ui;
     private final ScheduledExecutorService throttle;
+    private final Consumer<ClusterDigest> alerts;
+    /** The newest snapshot not digested yet (monitor thread → throttle thread). */
+    private final AtomicReference<ClusterSnapshot> latest = new AtomicReference<>();
+    /** The newest digest not applied yet (throttle thread → UI thread). */
     private final AtomicReference<Pending> pending = new AtomicReference<>();
     private final ConcurrentLinkedQueue<HistoryEvent> newEvents = new ConcurrentLinkedQueue<>();
     private final ReadOnlyObjectWrapper<ClusterSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
@@ -56,7 +61,7 @@ public final class ClusterEntry implements AutoCloseable {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper("connecting");
     private final ObservableList<HistoryEvent> timeline = FXCollections.observableArrayList();
-    private volatile ClusterDigest lastDigest;
+    private ClusterDigest lastDigest; // throttle thread only
     private volatile long lastApplied;
     private volatile long lastCostMs;
     private int applied;
@@ -66,28 +71,26 @@ public final class ClusterEntry implements AutoCloseable {
      *
      * @param ui       runs a task on the UI thread ({@code Platform::runLater}; tests pass {@code Runnable::run})
      * @param throttle schedules the delayed UI updates
-     * @param alerts   receives the snapshot on the monitor's thread, for notifications
+     * @param alerts   receives each digest on the throttle thread, for notifications
      */
     public static ClusterEntry open(ClusterSettings settings, SessionFactory sessions, boolean simulated,
-            Consumer<Runnable> ui, ScheduledExecutorService throttle, Consumer<ClusterSnapshot> alerts) {
+            Consumer<Runnable> ui, ScheduledExecutorService throttle, Consumer<ClusterDigest> alerts) {
         Map<String, NodeSession> map = new LinkedHashMap<>();
         for (NodeSettings n : settings.nodes()) {
             map.put(n.name(), sessions.open(n.target()));
         }
         ClusterMonitor m = new ClusterMonitor(settings.name(), map, Clock.systemUTC(), HealthPolicy.defaults());
-        ClusterEntry e = new ClusterEntry(settings, simulated, m, ui, throttle);
-        m.subscribe(s -> {
-            alerts.accept(s);
-            e.offer(s);
-        });
+        ClusterEntry e = new ClusterEntry(settings, simulated, m, ui, throttle, alerts);
+        m.subscribe(e::offer);
         m.subscribeChanges(e.newEvents::addAll);
         m.start();
         return e;
     }
 
     ClusterEntry(ClusterSettings settings, boolean simulated, ClusterMonitor monitor, Consumer<Runnable> ui,
-            ScheduledExecutorService throttle) {
+            ScheduledExecutorService throttle, Consumer<ClusterDigest> alerts) {
         this.settings = settings;
+        this.alerts = alerts;
         this.simulated = simulated;
         this.monitor = monitor;
         this.ui = ui;
@@ -95,18 +98,26 @@ public final class ClusterEntry implements AutoCloseable {
         offer(monitor.snapshot());
     }
 
-    /** Takes a snapshot on the monitor's thread. */
+    /** Takes a snapshot on the monitor's thread; the digest waits for the next UI update. */
     void offer(ClusterSnapshot s) {
-        ClusterDigest d = ClusterDigest.of(s, lastDigest);
-        lastDigest = d;
-        if (pending.getAndSet(new Pending(s, d)) == null) {
+        if (latest.getAndSet(s) == null) {
             // The UI thread spends at most about a fifth of its time on one cluster's updates, however big.
             long wait = lastApplied + Math.max(MIN_INTERVAL_MS, 4 * lastCostMs) - System.currentTimeMillis();
-            if (wait <= 0) {
-                ui.accept(this::apply);
-            } else {
-                throttle.schedule(() -> ui.accept(this::apply), wait, TimeUnit.MILLISECONDS);
-            }
+            throttle.schedule(this::digest, Math.max(0, wait), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the throttle thread: digests the newest snapshot only, and hands it to the UI thread. */
+    private void digest() {
+        ClusterSnapshot s = latest.getAndSet(null);
+        if (s == null) {
+            return;
+        }
+        ClusterDigest d = ClusterDigest.of(s, lastDigest);
+        lastDigest = d;
+        alerts.accept(d);
+        if (pending.getAndSet(new Pending(s, d)) == null) {
+            ui.accept(this::apply);
         }
     }
 
@@ -192,12 +203,12 @@ public final class ClusterEntry implements AutoCloseable {
         monitor.close();
     }
 
-    /** Shares one gate between every cluster's monitor thread. */
-    static Consumer<ClusterSnapshot> gated(AlertGate gate, Consumer<AlertGate.Alert> sink, Consumer<Runnable> ui) {
-        return s -> {
+    /** Shares one gate between every cluster; the alerts reach {@code sink} on the UI thread. */
+    static Consumer<ClusterDigest> gated(AlertGate gate, Consumer<AlertGate.Alert> sink, Consumer<Runnable> ui) {
+        return d -> {
             List<AlertGate.Alert> out;
             synchronized (gate) {
-                out = gate.update(s);
+                out = gate.update(d, java.time.Instant.now());
             }
             out.forEach(a -> ui.accept(() -> sink.accept(a)));
         };

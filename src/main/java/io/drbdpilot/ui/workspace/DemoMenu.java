@@ -16,11 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class DemoMenu {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoMenu.class);
-    private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "demo-faults");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("demo-faults").daemon().factory());
 
     private DemoMenu() {
     }
@@ -37,10 +33,7 @@ public final class DemoMenu {
                     c.heal("node-a", "node-c");
                     c.heal("node-b", "node-c");
                 }),
-                item("Crash node-b", "demo-crash", demo, status, c -> {
-                    c.crash("node-b");
-                    c.hosts().dropSessions("node-b"); // a power cut also kills the TCP connections
-                }),
+                item("Crash node-b", "demo-crash", demo, status, c -> c.crash("node-b")),
                 item("Restart node-b", "demo-restart", demo, status, c -> c.restart("node-b")),
                 new SeparatorMenuItem(),
                 item("Start a writer on web (node-a)", "demo-writer", demo, status,

@@ -76,6 +76,9 @@ public final class DetailsView {
     private final Tab rawTab = new Tab("Raw", raw.node());
     private final Tab findingsTab;
     private ClusterEntry watched;
+    private boolean active = true;
+    /** Something changed while the tab was hidden. */
+    private boolean stale;
     private final InvalidationListener refresh = o -> refresh();
 
     public DetailsView(WorkspaceViewModel vm) {
@@ -169,8 +172,21 @@ public final class DetailsView {
         }
     }
 
+    /** Only the shown tab follows every snapshot; a hidden one catches up when it is shown again. */
+    public void setActive(boolean on) {
+        active = on;
+        if (on && stale) {
+            refresh();
+        }
+    }
+
     /** Shows the current selection from the latest snapshot; FX thread. */
     private void refresh() {
+        if (!active) {
+            stale = true;
+            return;
+        }
+        stale = false;
         WorkspaceViewModel.Selection sel = vm.selectionProperty().get();
         ClusterSnapshot s = watched == null ? null : watched.snapshotProperty().get();
         tag.setVisible(watched != null && watched.simulated());

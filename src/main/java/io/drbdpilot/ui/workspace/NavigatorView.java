@@ -89,6 +89,7 @@ public final class NavigatorView {
                     TreeItem<NavItem> it = items.remove(clusterKey(e.name()));
                     clusters.getChildren().remove(it);
                     items.keySet().removeIf(k -> k.contains("/" + e.name() + "/"));
+                    lazy.removeIf(i -> e.name().equals(i.getValue().cluster()));
                 });
                 c.getAddedSubList().forEach(this::watch);
             }
@@ -118,8 +119,7 @@ public final class NavigatorView {
     }
 
     private void watch(ClusterEntry e) {
-        e.digestProperty().addListener(o -> refresh(e));
-        e.stateProperty().addListener(o -> refresh(e));
+        e.digestProperty().addListener(o -> refresh(e)); // set last in each update, state and progress included
         refresh(e);
     }
 

@@ -68,6 +68,9 @@ public final class OverviewView {
     private long draws;
     /** The cell size now: as large as fits (up to {@link #MAX_CELL}), so small clusters are not specks. */
     private double cell = MIN_CELL;
+    private boolean active = true;
+    /** Something changed while the tab was hidden. */
+    private boolean stale;
 
     /** @param opened called after a click selected a resource (to show its details) */
     public OverviewView(WorkspaceViewModel vm, Runnable opened) {
@@ -174,8 +177,15 @@ public final class OverviewView {
 
     private void update() {
         digest = watched == null ? null : watched.digestProperty().get();
-        layoutBars();
-        draw();
+        layoutBars(); // and draws
+    }
+
+    /** Only the shown tab draws; a hidden one catches up when it is shown again. */
+    public void setActive(boolean on) {
+        active = on;
+        if (on && stale) {
+            draw();
+        }
     }
 
     private void layoutBars() {
@@ -202,6 +212,11 @@ public final class OverviewView {
     }
 
     private void draw() {
+        if (!active) {
+            stale = true;
+            return;
+        }
+        stale = false;
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();

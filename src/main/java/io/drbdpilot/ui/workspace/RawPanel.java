@@ -26,11 +26,7 @@ import javafx.scene.layout.VBox;
 final class RawPanel {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static final ExecutorService READER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "raw-reader");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService READER = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("raw-reader").daemon().factory());
 
     private final TextArea text = new TextArea();
     private final Button read = new Button("Read from the nodes");

@@ -189,7 +189,8 @@ public final class TimelineView {
         g.fillText("now", w - 2, h - 1);
     }
 
-    private void exportDialog() {
+    /** Asks where to export the filtered rows, then writes them. */
+    public void exportDialog() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export the timeline");
         fc.setInitialFileName((watched == null ? "timeline" : watched.name().replaceAll("[^A-Za-z0-9._-]", "_"))

@@ -30,11 +30,7 @@ public final class WorkspaceViewModel implements AutoCloseable {
     }
 
     private final Consumer<Runnable> ui;
-    private final ScheduledExecutorService throttle = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ui-throttle");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService throttle = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ui-throttle").daemon().factory());
     private final ObservableList<ClusterEntry> clusters = FXCollections.observableArrayList();
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>();
     private final StringProperty filter = new SimpleStringProperty("");

@@ -192,9 +192,8 @@ class WorkspaceUiTest {
     void theOverviewOfAThousandResourcesOpensAndAClickOpensTheResource(FxRobot robot) throws Exception {
         serve(SimClusters.layout(SimVersion.V9, 4, 1000));
         Files.copy(server.knownHostsFile(), knownHosts, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        List<NodeSettings> nodes = server.knownHostsFile() == null ? List.of()
-                : List.of("node-1", "node-2", "node-3", "node-4").stream()
-                        .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
+        List<NodeSettings> nodes = List.of("node-1", "node-2", "node-3", "node-4").stream()
+                .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
         robot.interact(() -> ws.open(new ClusterSettings("big", nodes), sessions, false));
         robot.interact(() -> robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel().select(1));
         await().atMost(Duration.ofSeconds(60)).until(() -> window.workspacePane().overview().digest() != null
