@@ -120,6 +120,13 @@ public final class ClusterMonitor implements AutoCloseable {
         return m.session().run(command, timeout);
     }
 
+    /** Each node's SSH session, by node name (for the operations, which run their commands over them). */
+    public Map<String, io.drbdpilot.ssh.NodeSession> sessions() {
+        Map<String, io.drbdpilot.ssh.NodeSession> out = new LinkedHashMap<>();
+        nodes.forEach((n, m) -> out.put(n, m.session()));
+        return out;
+    }
+
     public ClusterSnapshot snapshot() {
         return latest;
     }

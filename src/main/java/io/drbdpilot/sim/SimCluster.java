@@ -236,8 +236,7 @@ public final class SimCluster {
     private synchronized void crashState(String node) {
         SimNode n = nodes.get(node);
         n.up = false;
-        n.mounts.clear();
-        n.openers.clear(); // processes die with the machine
+        n.processesDie();
         writers.removeIf(w -> w.node().equals(node));
         for (SimResourceSpec s : resourcesOf(node)) {
             Replica r = replica(s.name(), node);

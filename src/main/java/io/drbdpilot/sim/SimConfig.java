@@ -10,6 +10,16 @@ final class SimConfig {
     }
 
     static String dumpXml(SimCluster c, String node, List<String> only) {
+        String xml = dumpXmlAll(c, node, only);
+        for (var e : c.node(node).owners.entrySet()) { // LINSTOR writes its own resource files
+            if (e.getValue().equals("linstor")) {
+                xml = xml.replace("\"/etc/drbd.d/" + e.getKey() + ".res:", "\"/var/lib/linstor.d/" + e.getKey() + ".res:");
+            }
+        }
+        return xml;
+    }
+
+    private static String dumpXmlAll(SimCluster c, String node, List<String> only) {
         if (only.size() == 1 && !only.get(0).equals("all")) {
             return c.resources().stream().filter(s -> s.name().equals(only.get(0))).findFirst()
                     .map(s -> resource(c, s, "")).orElse("");

@@ -24,6 +24,67 @@ public final class SimHosts {
         }
     }
 
+    /** A systemd unit whose process holds a DRBD minor open (and writes to it) while it is active. */
+    public void addService(String node, String unit, boolean active, int heldMinor) {
+        synchronized (c) {
+            c.node(node).services.put(unit, active);
+            c.node(node).serviceMinors.put(unit, heldMinor);
+        }
+    }
+
+    public boolean serviceActive(String node, String unit) {
+        synchronized (c) {
+            return c.node(node).services.getOrDefault(unit, false);
+        }
+    }
+
+    /** The mount point of a minor on a node, or null. */
+    public String mountOf(String node, int minor) {
+        synchronized (c) {
+            return c.node(node).mounts.get(minor);
+        }
+    }
+
+    /** Marks a resource as managed by a cluster manager on a node: {@code pacemaker}, {@code reactor} or {@code linstor}. */
+    public void owner(String node, String res, String manager) {
+        synchronized (c) {
+            c.node(node).owners.put(res, manager);
+        }
+    }
+
+    /** An advisory lock (flock): false when someone holds it. The holder text goes to {@code holderFile}. */
+    public boolean tryLock(String node, String path, String holder, String holderFile) {
+        synchronized (c) {
+            SimNode n = c.node(node);
+            if (!n.up || n.locks.containsKey(path)) {
+                return false;
+            }
+            n.locks.put(path, holder);
+            n.files.put(holderFile, holder + "\n");
+            return true;
+        }
+    }
+
+    public void unlock(String node, String path) {
+        synchronized (c) {
+            c.node(node).locks.remove(path);
+        }
+    }
+
+    public java.util.List<String> syslog(String node) {
+        synchronized (c) {
+            return java.util.List.copyOf(c.node(node).syslog);
+        }
+    }
+
+    /** Whether a VM runs on a node. */
+    public boolean vmRunning(String node, String vm) {
+        synchronized (c) {
+            SimNode.Vm v = c.node(node).vms.get(vm);
+            return v != null && v.running;
+        }
+    }
+
     /** A libvirt domain whose disks are the given DRBD minors, defined (and maybe running) on a node. */
     public void addVm(String node, String name, List<Integer> minors, boolean running) {
         synchronized (c) {

@@ -24,6 +24,16 @@ final class SimNode {
     final List<String[]> helperCalls = new ArrayList<>();
     double uptimeSeconds;
 
+    /** systemd unit → the minor its process holds open while it is active */
+    final Map<String, Integer> serviceMinors = new LinkedHashMap<>();
+    /** flock'ed path → holder text; files written by the lock (path → content) */
+    final Map<String, String> locks = new LinkedHashMap<>();
+    final Map<String, String> files = new LinkedHashMap<>();
+    /** syslog lines from logger */
+    final List<String> syslog = new ArrayList<>();
+    /** resource → the cluster manager that owns it here (pacemaker, reactor, linstor) */
+    final Map<String, String> owners = new LinkedHashMap<>();
+
     /** virsh domain name → its DRBD disks (minors) and whether it runs here */
     final Map<String, Vm> vms = new LinkedHashMap<>();
 
@@ -54,8 +64,29 @@ final class SimNode {
     }
 
     boolean isOpen(int minor) {
-        return mounts.containsKey(minor) || !openers.getOrDefault(minor, List.of()).isEmpty()
+        return mounts.containsKey(minor) || !openersOf(minor).isEmpty()
                 || vms.values().stream().anyMatch(v -> v.running && v.minors.contains(minor));
+    }
+
+    /** The processes holding a minor open: the registered ones, and active services that use it. */
+    List<Opener> openersOf(int minor) {
+        List<Opener> out = new ArrayList<>(openers.getOrDefault(minor, List.of()));
+        int pid = 3000;
+        for (Map.Entry<String, Integer> e : serviceMinors.entrySet()) {
+            pid++;
+            if (e.getValue() == minor && services.getOrDefault(e.getKey(), false)) {
+                out.add(new Opener(e.getKey(), pid));
+            }
+        }
+        return out;
+    }
+
+    /** A crash: every process dies, with its mounts, open devices and locks. */
+    void processesDie() {
+        mounts.clear();
+        openers.clear();
+        locks.clear();
+        services.replaceAll((k, v) -> false);
     }
 
     void log(String line) {

@@ -179,6 +179,8 @@ public final class SimServer implements AutoCloseable {
             long delay = cluster.hosts().latency(node).toMillis();
             if (isEvents2Stream()) {
                 workers.schedule(() -> stream(), delay, TimeUnit.MILLISECONDS);
+            } else if (isLock()) {
+                workers.schedule(() -> lock(), delay, TimeUnit.MILLISECONDS);
             } else {
                 workers.schedule(() -> once(login), delay, TimeUnit.MILLISECONDS);
             }
@@ -196,6 +198,70 @@ public final class SimServer implements AutoCloseable {
                     && argv.contains("events2") && !argv.contains("--now")
                     && cluster.version().hasEvents2()
                     && !(cluster.version().is84() && argv.contains("--poll")); // the shell refuses these
+        }
+
+        private boolean isLock() {
+            List<List<String>> cmds = new ArrayList<>();
+            try {
+                SimShell.Tokenizer.split(command, cmds, new ArrayList<>());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            return cmds.size() == 1 && cmds.get(0).contains("flock");
+        }
+
+        private final java.util.concurrent.atomic.AtomicReference<SimCluster> lockedIn =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private volatile String lockedPath;
+
+        /**
+         * {@code flock -n -E 75 PATH sh -c SCRIPT NAME HOLDER HOLDERFILE}: held while the channel's stdin stays open,
+         * as the operations' lock does on a real node.
+         */
+        private void lock() {
+            List<List<String>> cmds = new ArrayList<>();
+            SimShell.Tokenizer.split(command, cmds, new ArrayList<>());
+            List<String> a = cmds.get(0);
+            int i = a.indexOf("flock");
+            SimCluster c = cluster;
+            if (!c.isUp(node)) {
+                exit.onExit(255);
+                return;
+            }
+            String path = a.get(i + 4);
+            if (!c.hosts().tryLock(node, path, a.get(a.size() - 2), a.get(a.size() - 1))) {
+                exit.onExit(75);
+                return;
+            }
+            lockedPath = path;
+            lockedIn.set(c);
+            try {
+                out.write("LOCKED\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                unlock();
+                return;
+            }
+            Thread reader = new Thread(() -> {
+                try {
+                    while (in.read() >= 0) {
+                        // cat > /dev/null
+                    }
+                } catch (IOException e) {
+                    // channel closed
+                }
+                unlock();
+                exit.onExit(0);
+            }, "sim-flock-" + node);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void unlock() {
+            SimCluster c = lockedIn.getAndSet(null);
+            if (c != null) {
+                c.hosts().unlock(node, lockedPath);
+            }
         }
 
         private void once(String login) {
@@ -259,6 +325,7 @@ public final class SimServer implements AutoCloseable {
         @Override
         public void destroy(ChannelSession channel) {
             close();
+            unlock();
         }
     }
 }

@@ -91,6 +91,10 @@ public final class SimShell {
             return Result.err(255, "ssh: connect to host " + node + ": No route to host\n");
         }
         List<String> args = a.subList(1, a.size());
+        Result tool = new SimTools(cluster, node).run(base, args);
+        if (tool != null) {
+            return tool;
+        }
         return switch (base) {
             case "drbdadm" -> new SimDrbdadm(cluster, node).run(args);
             case "drbdsetup", "drbdsetup-84" -> new SimDrbdadm(cluster, node).drbdsetup(args);
@@ -112,7 +116,7 @@ public final class SimShell {
     }
 
     private static boolean isSbin(String base) {
-        return base.startsWith("drbd") || base.equals("lsof") || base.equals("fuser");
+        return base.startsWith("drbd") || base.equals("lsof") || base.equals("fuser") || base.equals("cibadmin");
     }
 
     private Result cat(List<String> args) {
@@ -122,7 +126,11 @@ public final class SimShell {
                 case "/proc/drbd" -> sb.append(cluster.read(() -> SimFormats.procDrbd(cluster, node)));
                 case "/proc/mounts" -> sb.append(cluster.read(() -> SimSystem.procMounts(cluster, node)));
                 default -> {
-                    return Result.err(1, "cat: " + f + ": No such file or directory\n");
+                    String file = new SimTools(cluster, node).file(f);
+                    if (file == null) {
+                        return Result.err(1, "cat: " + f + ": No such file or directory\n");
+                    }
+                    sb.append(file);
                 }
             }
         }

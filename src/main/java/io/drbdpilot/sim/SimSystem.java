@@ -102,7 +102,7 @@ final class SimSystem {
             if (minor == null) {
                 continue;
             }
-            for (SimNode.Opener o : c.node(node).openers.getOrDefault(minor, List.of())) {
+            for (SimNode.Opener o : c.node(node).openersOf(minor)) {
                 if (sb.isEmpty()) {
                     sb.append("COMMAND    PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\n");
                 }
@@ -122,7 +122,7 @@ final class SimSystem {
             if (minor == null) {
                 continue;
             }
-            List<SimNode.Opener> os = c.node(node).openers.getOrDefault(minor, List.of());
+            List<SimNode.Opener> os = c.node(node).openersOf(minor);
             if (!os.isEmpty() || c.node(node).mounts.containsKey(minor)) {
                 any = true;
                 err.append(dev).append(':');
@@ -212,6 +212,11 @@ final class SimSystem {
             }
             case "stop" -> {
                 svc.put(unit, false);
+                Integer held = c.node(node).serviceMinors.get(unit);
+                if (held != null) { // its process wrote to the device: it stops writing too
+                    c.resourcesOf(node).stream().filter(s -> s.minors().contains(held))
+                            .forEach(s -> c.stopWriters(node, s.name()));
+                }
                 yield Result.ok("");
             }
             case "is-active" -> svc.get(unit) ? Result.ok("active\n") : new Result(3, "inactive\n", "");
@@ -349,7 +354,7 @@ final class SimSystem {
     /** DRBD 9's "additional info from kernel" for a refused demote. */
     static String openerInfo(SimCluster c, String node, int minor) {
         SimNode n = c.node(node);
-        List<SimNode.Opener> os = n.openers.getOrDefault(minor, List.of());
+        List<SimNode.Opener> os = n.openersOf(minor);
         int count = os.size() + (n.mounts.containsKey(minor) ? 1 : 0);
         StringBuilder sb = new StringBuilder("additional info from kernel:\n/dev/drbd" + minor + " open_cnt:" + count
                 + ", writable:" + count + "; list of openers follows\n");

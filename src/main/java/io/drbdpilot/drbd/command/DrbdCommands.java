@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.drbd.command;
+
+import io.drbdpilot.ssh.RemoteCommand;
+import java.util.regex.Pattern;
+
+/**
+ * The typed commands the operations run on a node, each built as an argv list from validated names (quoting happens
+ * once, in {@link RemoteCommand#toShell}). Promotion is never forced: there is no way to build {@code primary
+ * --force} here.
+ */
+public final class DrbdCommands {
+
+    /** Resource names as DRBD and we accept them: no shell or path characters, no leading dash. */
+    private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}");
+    /** systemd units and libvirt/Xen domain names. */
+    private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_@.:+\\-]{0,254}");
+    /** Absolute paths without control characters, {@code ..} or whitespace. */
+    private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9_.+@%,:=/-]{0,4095}");
+
+    private DrbdCommands() {
+    }
+
+    public static String resource(String name) {
+        if (name == null || !RESOURCE.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid DRBD resource name (letters, digits, "
+                    + "_ . + -, not starting with -)");
+        }
+        return name;
+    }
+
+    public static String unit(String name) {
+        if (name == null || !UNIT.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid unit or domain name");
+        }
+        return name;
+    }
+
+    public static String path(String p) {
+        if (p == null || !PATH.matcher(p).matches() || p.contains("/../") || p.endsWith("/..")) {
+            throw new IllegalArgumentException("'" + p + "' is not an absolute path without spaces or '..'");
+        }
+        return p;
+    }
+
+    public static RemoteCommand primary(String res) {
+        return RemoteCommand.root("drbdadm", "primary", resource(res));
+    }
+
+    public static RemoteCommand secondary(String res) {
+        return RemoteCommand.root("drbdadm", "secondary", resource(res));
+    }
+
+    /** One fresh state dump of the resource (8.4.6+ and 9), with the counters. */
+    public static RemoteCommand events2Now(String res) {
+        return RemoteCommand.root("drbdsetup", "events2", "--now", "--statistics", resource(res));
+    }
+
+    public static RemoteCommand procDrbd() {
+        return RemoteCommand.of("cat", "/proc/drbd");
+    }
+
+    public static RemoteCommand dumpXml(String res) {
+        return RemoteCommand.root("drbdadm", "dump-xml", resource(res));
+    }
+
+    /** What {@code drbdadm adjust} would change: empty when the running state matches the configuration. */
+    public static RemoteCommand adjustDryRun(String res) {
+        return RemoteCommand.root("drbdadm", "-d", "adjust", resource(res));
+    }
+
+    public static RemoteCommand hostName() {
+        return RemoteCommand.of("uname", "-n");
+    }
+}

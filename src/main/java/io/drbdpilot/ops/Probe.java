@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.drbd.command.DrbdCommands;
+import io.drbdpilot.drbd.config.DrbdConfig;
+import io.drbdpilot.drbd.config.ResourceConfig;
+import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.parse.Drbd84Mapping;
+import io.drbdpilot.drbd.parse.DumpXmlParser;
+import io.drbdpilot.drbd.parse.Events2Stream;
+import io.drbdpilot.drbd.parse.ParseException;
+import io.drbdpilot.drbd.parse.ProcDrbdParser;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fresh reads from the nodes, taken right before they are needed: the resource's state, the device's users, who owns
+ * the resource, and its configuration. A node that cannot be reached is retried across reconnects before it is
+ * reported unreachable.
+ */
+public final class Probe {
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+    private static final int ATTEMPTS = 3;
+    private static final Pattern CIB_DRBD = Pattern.compile(
+            "<(?:clone|master)\\b[^>]*\\bid=\"([^\"]+)\"(?:(?!</(?:clone|master)>).)*?name=\"drbd_resource\"\\s+value=\"([^\"]+)\"",
+            Pattern.DOTALL);
+
+    private final NodeAccess access;
+
+    public Probe(NodeAccess access) {
+        this.access = access;
+    }
+
+    public NodeAccess access() {
+        return access;
+    }
+
+    /** Runs a command, retrying when the session drops (a reconnect usually follows). */
+    CommandResult run(String node, RemoteCommand c) throws SshException, InterruptedException {
+        SshException last = null;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            try {
+                return access.run(node, c, COMMAND_TIMEOUT);
+            } catch (SshException.HostKeyRejected | SshException.HostKeyChanged | SshException.AuthFailed e) {
+                throw e;
+            } catch (SshException e) {
+                last = e;
+                access.awaitChange(Duration.ofSeconds(1));
+            }
+        }
+        throw last;
+    }
+
+    public String hostName(String node) throws SshException, InterruptedException {
+        return run(node, DrbdCommands.hostName()).stdout().strip();
+    }
+
+    /** The resource on that node, now. */
+    public NodeRead read(String node, String host, String res) throws InterruptedException {
+        try {
+            CommandResult r = run(node, DrbdCommands.events2Now(res));
+            List<ResourceState> all;
+            if (r.ok() && r.stdout().contains("exists")) {
+                all = Events2Stream.parse(r.stdout()).value().resources();
+            } else {
+                all = fromProc(node, res); // kernels before 8.4.6 have no events2
+            }
+            ResourceState s = all.stream().filter(x -> x.name().equals(res)).findFirst().orElse(null);
+            return new NodeRead(node, host, s, null, access.clock().instant());
+        } catch (SshException e) {
+            return new NodeRead(node, host, null, e.getMessage(), access.clock().instant());
+        } catch (ParseException e) {
+            return new NodeRead(node, host, null, "its state could not be parsed: " + e.getMessage(),
+                    access.clock().instant());
+        }
+    }
+
+    private List<ResourceState> fromProc(String node, String res)
+            throws SshException, InterruptedException, ParseException {
+        CommandResult proc = run(node, DrbdCommands.procDrbd());
+        if (!proc.ok()) {
+            return List.of();
+        }
+        Optional<ResourceConfig> cfg = config(node, res);
+        return Drbd84Mapping.toResources(ProcDrbdParser.parse(proc.stdout()).value(),
+                minor -> cfg.filter(c -> c.hosts().stream().anyMatch(h -> h.volumes().stream()
+                        .anyMatch(v -> v.minor() != null && v.minor() == minor))).map(ResourceConfig::name)
+                        .orElse(null));
+    }
+
+    public Optional<ResourceConfig> config(String node, String res) throws SshException, InterruptedException {
+        CommandResult r = run(node, DrbdCommands.dumpXml(res));
+        if (!r.ok()) {
+            return Optional.empty();
+        }
+        try {
+            DrbdConfig c = DumpXmlParser.parse(r.stdout()).value();
+            return c.resource(res);
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What {@code drbdadm -d adjust} would run; empty when the kernel runs the configuration as written. */
+    public List<String> adjustPlan(String node, String res) throws SshException, InterruptedException {
+        CommandResult r = run(node, DrbdCommands.adjustDryRun(res));
+        return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    // ------------------------------------------------------------------ users of the device
+
+    /** Who uses the resource's devices on a node: mounts, holders, processes and VMs. */
+    public Users users(String node, NodeRead read) throws SshException, InterruptedException {
+        List<Mount> mounts = new ArrayList<>();
+        List<String> holders = new ArrayList<>();
+        List<String> processes = new ArrayList<>();
+        List<String> vms = new ArrayList<>();
+        List<String> devices = read.devices().stream().map(d -> d.devicePath()).toList();
+        CommandResult m = run(node, RemoteCommand.of("cat", "/proc/mounts"));
+        for (String line : m.stdout().lines().toList()) {
+            String[] f = line.split("\\s+");
+            if (f.length > 1 && devices.contains(f[0])) {
+                mounts.add(new Mount(f[0], f[1]));
+            }
+        }
+        for (String dev : devices) {
+            String name = dev.substring("/dev/".length());
+            CommandResult h = run(node, RemoteCommand.of("ls", "/sys/block/" + name + "/holders"));
+            h.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> holders.add(name + " ← " + l));
+            CommandResult l = run(node, RemoteCommand.root("lsof", "-n", "--", dev));
+            l.stdout().lines().skip(1).map(String::strip).filter(x -> !x.isEmpty()).forEach(x -> {
+                String[] f = x.split("\\s+");
+                processes.add(f[0] + " (pid " + (f.length > 1 ? f[1] : "?") + ") on " + dev);
+            });
+        }
+        CommandResult list = run(node, RemoteCommand.root("virsh", "list"));
+        if (list.ok()) {
+            for (String line : list.stdout().lines().skip(2).toList()) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length < 2) {
+                    continue;
+                }
+                String dom = f[1];
+                CommandResult b = run(node, RemoteCommand.root("virsh", "domblklist", DrbdCommands.unit(dom)));
+                if (devices.stream().anyMatch(d -> b.stdout().contains(d + "\n") || b.stdout().contains(d + " "))
+                        || b.stdout().contains("/dev/drbd/by-res/" + read.state().name() + "/")) {
+                    vms.add(dom);
+                }
+            }
+        }
+        return new Users(mounts, holders, processes, vms, read.open());
+    }
+
+    /**
+     * What holds the device open on a node.
+     *
+     * @param open DRBD 9's own {@code open:} flag; null on 8.4
+     */
+    public record Users(List<Mount> mounts, List<String> holders, List<String> processes, List<String> vms,
+            Boolean open) {
+        public boolean none() {
+            return mounts.isEmpty() && holders.isEmpty() && processes.isEmpty() && vms.isEmpty()
+                    && !Boolean.TRUE.equals(open);
+        }
+
+        public String describe() {
+            List<String> parts = new ArrayList<>();
+            mounts.forEach(x -> parts.add(x.device() + " mounted on " + x.path()));
+            holders.forEach(x -> parts.add("holder " + x));
+            processes.forEach(x -> parts.add("process " + x));
+            vms.forEach(x -> parts.add("VM " + x));
+            if (parts.isEmpty() && Boolean.TRUE.equals(open)) {
+                parts.add("DRBD reports the device open (open:yes)");
+            }
+            return parts.isEmpty() ? "nobody" : String.join("; ", parts);
+        }
+    }
+
+    /** A DRBD device mounted on a path. */
+    public record Mount(String device, String path) {
+    }
+
+    // ------------------------------------------------------------------ owners
+
+    /** A cluster manager that owns the resource, and the command that moves it instead. */
+    public record Owner(String manager, String detail, String command) {
+    }
+
+    public Optional<Owner> owner(String node, String res, String target, Optional<ResourceConfig> cfg)
+            throws SshException, InterruptedException {
+        CommandResult cib = run(node, RemoteCommand.root("cibadmin", "--query", "--scope", "resources"));
+        if (cib.ok()) {
+            Matcher m = CIB_DRBD.matcher(cib.stdout());
+            while (m.find()) {
+                if (m.group(2).equals(res)) {
+                    String clone = m.group(1);
+                    return Optional.of(new Owner("Pacemaker", "the promotable clone " + clone + " runs " + res,
+                            "pcs resource move " + clone + " " + target + "   (or: crm resource move " + clone + " "
+                                    + target + "); afterwards clear the constraint with pcs resource clear " + clone));
+                }
+            }
+        }
+        CommandResult reactor = run(node, RemoteCommand.of("grep", "-rlsE", "--",
+                "^\\[promoter\\.resources\\.\"?" + res.replace(".", "\\.").replace("+", "\\+") + "\"?\\]", "/etc/drbd-reactor.d", "/etc/drbd-reactor.toml"));
+        if (reactor.ok() && !reactor.stdout().isBlank()) {
+            return Optional.of(new Owner("drbd-reactor", "its promoter plugin manages " + res + " ("
+                    + reactor.stdout().strip().lines().findFirst().orElse("") + ")",
+                    "drbd-reactorctl evict " + res + "   (run on " + node + ", the active node)"));
+        }
+        if (cfg.isPresent() && cfg.get().confFileLine() != null
+                && cfg.get().confFileLine().startsWith("/var/lib/linstor.d/")) {
+            return Optional.of(new Owner("LINSTOR", "its configuration is " + cfg.get().confFileLine()
+                    .replaceFirst(":\\d+$", ""), "let LINSTOR and drbd-reactor move it: drbd-reactorctl evict " + res
+                    + " on the active node, or the LINSTOR GUI's HA page"));
+        }
+        return Optional.empty();
+    }
+}

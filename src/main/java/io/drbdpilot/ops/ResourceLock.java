@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.drbd.command.DrbdCommands;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
+import io.drbdpilot.ssh.StreamHandle;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The cross-admin lock of one resource: an advisory {@code flock} on every node involved, held by a command that
+ * waits on its stdin for as long as the SSH channel stays open. When the app ends, or its connection dies, the
+ * channel closes, {@code cat} reads end-of-file, and the kernel releases the lock: nothing is left behind. A second
+ * admin (or window) is refused with who holds it and since when.
+ */
+public final class ResourceLock implements AutoCloseable {
+
+    /** flock's exit code when the lock is taken ({@code -E}). */
+    static final int TAKEN = 75;
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    /**
+     * Writes the holder next to the lock, says LOCKED, then holds until stdin ends. A constant script: the holder
+     * text and the path arrive as positional parameters.
+     */
+    static final String SCRIPT = "printf '%s\\n' \"$1\" > \"$2\" && echo LOCKED && exec cat > /dev/null";
+
+    /** Someone else holds the lock. */
+    public static final class Refused extends Exception {
+        private final String node;
+        private final String holder;
+
+        Refused(String node, String holder) {
+            super("The resource is locked on " + node + " by " + holder + ". Another switchover or migration is "
+                    + "running; wait for it to finish. If that admin's app died, the lock went with it.");
+            this.node = node;
+            this.holder = holder;
+        }
+
+        public String node() {
+            return node;
+        }
+
+        public String holder() {
+            return holder;
+        }
+    }
+
+    private final NodeAccess access;
+    private final String res;
+    private final String holder;
+    private final Map<String, StreamHandle> held = new LinkedHashMap<>();
+
+    private ResourceLock(NodeAccess access, String res, String holder) {
+        this.access = access;
+        this.res = DrbdCommands.resource(res);
+        this.holder = holder.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    public static String lockPath(String res) {
+        return "/run/lock/drbd-pilot." + DrbdCommands.resource(res) + ".lock";
+    }
+
+    public static String holderPath(String res) {
+        return "/run/lock/drbd-pilot." + DrbdCommands.resource(res) + ".holder";
+    }
+
+    /** The lock command as run on a node. */
+    public static RemoteCommand command(String res, String holder) {
+        return RemoteCommand.root("flock", "--nonblock", "--conflict-exit-code", Integer.toString(TAKEN),
+                lockPath(res), "sh", "-c", SCRIPT, "drbd-pilot-lock", holder, holderPath(res));
+    }
+
+    /** Takes the lock on every node, or none. */
+    public static ResourceLock acquire(NodeAccess access, List<String> nodes, String res, String holder)
+            throws Refused, SshException, InterruptedException {
+        ResourceLock lock = new ResourceLock(access, res, holder);
+        try {
+            for (String n : nodes) {
+                lock.take(n);
+            }
+        } catch (Refused | SshException | InterruptedException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
+    }
+
+    private void take(String node) throws Refused, SshException, InterruptedException {
+        CompletableFuture<Boolean> locked = new CompletableFuture<>();
+        StreamHandle h = access.stream(node, command(res, holder), line -> {
+            if (line.strip().equals("LOCKED")) {
+                locked.complete(true);
+            }
+        });
+        h.ended().thenAccept(end -> locked.complete(false));
+        boolean ok;
+        try {
+            ok = locked.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            ok = false;
+        } catch (TimeoutException e) {
+            h.cancel();
+            throw new SshException("Taking the lock on " + node + " did not answer within " + WAIT.toSeconds()
+                    + " s.");
+        }
+        if (ok) {
+            held.put(node, h);
+            return;
+        }
+        StreamHandle.End end = h.ended().getNow(null);
+        if (end != null && end.exitCode() != null && end.exitCode() == TAKEN) {
+            CommandResult who = access.run(node, RemoteCommand.root("cat", holderPath(res)), Probe.COMMAND_TIMEOUT);
+            throw new Refused(node, who.ok() && !who.stdout().isBlank() ? who.stdout().strip() : "another admin");
+        }
+        if (end != null && end.exitCode() != null && end.exitCode() == 127) {
+            throw new SshException("flock is not installed on " + node + " (package util-linux); the lock that keeps "
+                    + "two admins apart cannot be taken.");
+        }
+        throw new SshException("The lock on " + node + " could not be taken"
+                + (end == null ? "" : ": " + end.reason() + (end.detail() == null ? "" : " " + end.detail())));
+    }
+
+    /** Nodes whose lock channel has ended (the session dropped): the lock is no longer held there. */
+    public List<String> lost() {
+        return held.entrySet().stream().filter(e -> e.getValue().ended().isDone()).map(Map.Entry::getKey).toList();
+    }
+
+    /** Takes the lock again where it was lost; refused when someone else took it meanwhile. */
+    public void ensure() throws Refused, SshException, InterruptedException {
+        for (String n : lost()) {
+            held.remove(n);
+            take(n);
+        }
+    }
+
+    public String holder() {
+        return holder;
+    }
+
+    @Override
+    public void close() {
+        held.values().forEach(StreamHandle::cancel);
+        held.clear();
+    }
+}

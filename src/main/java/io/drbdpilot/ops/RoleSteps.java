@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.drbd.command.DrbdCommands;
+import io.drbdpilot.drbd.model.Refusal;
+import io.drbdpilot.drbd.model.RefusalReason;
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.drbd.parse.RefusalParser;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The role changes: demote, re-verify and promote, and re-promote in a rollback. Never {@code --force}. */
+final class RoleSteps {
+
+    /** Transient refusals (-18, -19) are retried this often, each after the next state change. */
+    static final int ATTEMPTS = 5;
+
+    private RoleSteps() {
+    }
+
+    /**
+     * Runs a role change, retrying transient refusals after the next state change. Returns normally when DRBD
+     * accepted it or the connection was lost (the verification then decides); throws on any other refusal.
+     */
+    static void change(Run run, String node, RemoteCommand cmd, String doing, Before beforeEachAttempt)
+            throws StepFailed, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            beforeEachAttempt.check(attempt);
+            CommandResult r = run.exec(node, cmd);
+            if (r.ok()) {
+                return;
+            }
+            if (r.exitCode() == Run.LOST) {
+                run.log(r.stderr() + " Whether '" + cmd + "' took effect is checked next.");
+                return;
+            }
+            List<Refusal> refusals = RefusalParser.parse(r.stderr());
+            RefusalReason reason = refusals.isEmpty() ? RefusalReason.OTHER : refusals.get(0).reason();
+            String said = refusals.isEmpty() ? firstLine(r) : "(" + refusals.get(0).code() + ") " + refusals.get(0).text();
+            if (reason.retryable() && attempt < ATTEMPTS) {
+                run.log("DRBD answered " + said + " on " + node + "; retrying after the next state change ("
+                        + attempt + " of " + ATTEMPTS + ").");
+                run.awaitChange(Duration.ofSeconds(2));
+                continue;
+            }
+            if (reason == RefusalReason.DEVICE_IN_USE) {
+                throw new StepFailed("DRBD refused to " + doing + ": " + said + ". In use by: "
+                        + users(run, node, refusals.get(0)) + ".",
+                        "Stop what uses the device on " + node + " first (unmount it, stop the service or VM: the "
+                                + "--umount, --stop-unit and shutdown steps do this), then run the switchover again.",
+                        reason);
+            }
+            throw new StepFailed("DRBD refused to " + doing + ": " + said + " (exit " + r.exitCode() + ").",
+                    reason.advice(), reason);
+        }
+    }
+
+    /** Runs before each attempt: a retry re-checks its preconditions, fresh. */
+    @FunctionalInterface
+    interface Before {
+        void check(int attempt) throws StepFailed, InterruptedException;
+    }
+
+    private static String firstLine(CommandResult r) {
+        String s = (r.stderr() + "\n" + r.stdout()).strip();
+        return s.isEmpty() ? "exit " + r.exitCode() : s.lines().findFirst().orElse("");
+    }
+
+    private static String users(Run run, String node, Refusal refusal) throws InterruptedException {
+        List<String> out = new ArrayList<>();
+        refusal.openers().forEach(o -> out.add(o.command() + " (pid " + o.pid() + ")"));
+        try {
+            Probe.Users u = run.probe().users(node, run.read(node));
+            if (!u.none()) {
+                out.add(u.describe());
+            }
+        } catch (io.drbdpilot.ssh.SshException e) {
+            out.add("(the users could not be listed: " + e.getMessage() + ")");
+        }
+        return out.isEmpty() ? "unknown (check lsof and fuser on " + node + ")" : String.join("; ", out);
+    }
+
+    /** {@code drbdadm secondary} on a node, confirmed. */
+    static final class Demote extends Step {
+        private final String res;
+        private final boolean undoable;
+
+        Demote(String node, String res, boolean undoable) {
+            super(node);
+            this.res = res;
+            this.undoable = undoable;
+        }
+
+        @Override
+        public String title() {
+            return "Demote " + node() + " to Secondary";
+        }
+
+        @Override
+        public String conditions() {
+            return "before: " + node() + " is reachable; after: " + node() + " is Secondary";
+        }
+
+        @Override
+        public List<RemoteCommand> commands() {
+            return List.of(DrbdCommands.secondary(res));
+        }
+
+        @Override
+        public void execute(Run run) throws StepFailed, InterruptedException {
+            NodeRead r = run.read(node());
+            if (!r.reachable() && !undoable && !run.promoteSent()) {
+                run.log(node() + " cannot be reached, but it was never sent a promote: nothing to demote there.");
+                return;
+            }
+            if (!r.reachable()) {
+                throw new StepFailed(node() + " cannot be reached: " + r.error(), "Check the node and the SSH link.");
+            }
+            if (!r.up()) {
+                throw new StepFailed(res + " is not up on " + node() + ".", "Bring it up: drbdadm up " + res + ".");
+            }
+            if (r.role() != Role.SECONDARY) {
+                change(run, node(), DrbdCommands.secondary(res), "demote " + node(), a -> { });
+            } else {
+                run.log(node() + " is Secondary already.");
+            }
+            run.await(node() + " is Secondary", rd -> {
+                NodeRead n = node().equals(run.source()) ? rd.source() : rd.target();
+                return n.reachable() && n.role() == Role.SECONDARY;
+            });
+        }
+
+        @Override
+        public Step undo() {
+            return undoable ? new Repromote(node(), res) : null;
+        }
+    }
+
+    /** The target re-verified from both sides right before it is promoted, then promoted and confirmed. */
+    static final class Promote extends Step {
+        private final String res;
+
+        Promote(String node, String res) {
+            super(node);
+            this.res = res;
+        }
+
+        @Override
+        public String title() {
+            return "Re-verify " + node() + ", then promote it to Primary";
+        }
+
+        @Override
+        public String conditions() {
+            return "before (read fresh on both nodes): both Secondary; " + node() + " Connected to its peer, "
+                    + "UpToDate, and seen UpToDate by the peer; no resync; after: " + node() + " Primary and "
+                    + "UpToDate, the peer Secondary and Connected";
+        }
+
+        @Override
+        public List<RemoteCommand> commands() {
+            return List.of(DrbdCommands.primary(res));
+        }
+
+        @Override
+        public void execute(Run run) throws StepFailed, InterruptedException {
+            Run.Reads rd = run.reads();
+            if (rd.target().isPrimary() && done(run, rd)) {
+                run.log(node() + " is Primary already.");
+                return;
+            }
+            reverify(run, rd);
+            run.log("Re-verified: " + rd.target().describe(run.hostOf(run.source())) + ".");
+            change(run, node(), DrbdCommands.primary(res), "promote " + node(), attempt -> {
+                if (attempt > 1) {
+                    reverify(run, run.reads()); // a handshake may have started a resync meanwhile
+                }
+                run.markPromoteSent();
+            });
+            run.await(node() + " is Primary and UpToDate, " + run.source() + " Secondary and Connected",
+                    r -> done(run, r));
+        }
+
+        private static boolean done(Run run, Run.Reads r) {
+            String s = run.hostOf(run.source());
+            String t = run.hostOf(run.target());
+            return r.target().reachable() && r.target().isPrimary() && r.target().diskUpToDate()
+                    && r.source().reachable() && r.source().role() == Role.SECONDARY && r.source().connectedTo(t)
+                    && r.target().connectedTo(s);
+        }
+
+        /** The safe order's step 4: after the demote, the target must still be fit to take over. */
+        static void reverify(Run run, Run.Reads rd) throws StepFailed {
+            NodeRead s = rd.source();
+            NodeRead t = rd.target();
+            String sh = run.hostOf(run.source());
+            String th = run.hostOf(run.target());
+            String abort = "Nothing was promoted. The switchover is rolled back: " + run.source()
+                    + " becomes Primary again.";
+            if (!t.reachable()) {
+                throw new StepFailed(run.target() + " cannot be reached: " + t.error(), abort);
+            }
+            if (!s.reachable()) {
+                throw new StepFailed(run.source() + " cannot be reached: " + s.error(), abort);
+            }
+            if (s.isPrimary()) {
+                throw new StepFailed(run.source() + " is Primary again: someone promoted it meanwhile.", abort);
+            }
+            if (!t.connectedTo(sh) || !s.connectedTo(th)) {
+                throw new StepFailed("The replication link is not Connected any more: " + run.target() + " says "
+                        + t.connectionText(sh) + ", " + run.source() + " says " + s.connectionText(th) + ".", abort);
+            }
+            if (!t.diskUpToDate() || !s.peerDiskUpToDate(th)) {
+                throw new StepFailed(run.target() + "'s disk is " + t.diskText() + " (" + run.source() + " sees "
+                        + s.peerDiskText(th) + "): promoting it now would serve data that is not current.", abort);
+            }
+            if (!s.diskUpToDate() || !t.peerDiskUpToDate(sh)) {
+                throw new StepFailed(run.source() + "'s disk is " + s.diskText() + " (" + run.target() + " sees "
+                        + t.peerDiskText(sh) + ").", abort);
+            }
+            if (t.resyncRuns() || s.resyncRuns()) {
+                throw new StepFailed("A resync or verify started.", abort);
+            }
+            if (t.peerRole(sh) == Role.PRIMARY) {
+                throw new StepFailed(run.target() + " still sees " + run.source() + " as Primary.", abort);
+            }
+            if (t.quorumLost()) {
+                throw new StepFailed(run.target() + " has no quorum.", abort);
+            }
+        }
+
+        @Override
+        public Step undo() {
+            return new Demote(node(), res, false);
+        }
+    }
+
+    /** Rollback: the source becomes Primary again, only when the target is known not to be. */
+    static final class Repromote extends Step {
+        private final String res;
+
+        Repromote(String node, String res) {
+            super(node);
+            this.res = res;
+        }
+
+        @Override
+        public String title() {
+            return "Re-promote " + node() + " to Primary";
+        }
+
+        @Override
+        public String conditions() {
+            return "before: the peer is known to be Secondary (or was never sent a promote); after: " + node()
+                    + " is Primary";
+        }
+
+        @Override
+        public List<RemoteCommand> commands() {
+            return List.of(DrbdCommands.primary(res));
+        }
+
+        @Override
+        public void execute(Run run) throws StepFailed, InterruptedException {
+            Run.Reads rd = run.reads();
+            NodeRead me = node().equals(run.source()) ? rd.source() : rd.target();
+            NodeRead peer = node().equals(run.source()) ? rd.target() : rd.source();
+            if (!me.reachable()) {
+                throw new StepFailed(node() + " cannot be reached: " + me.error(),
+                        "When it is back, check that no node is Primary, then run there: drbdadm primary " + res);
+            }
+            if (me.isPrimary()) {
+                run.log(node() + " is Primary already.");
+                return;
+            }
+            if (peer.reachable() && peer.isPrimary()) {
+                throw new StepFailed(peer.node() + " is Primary: " + node() + " cannot be re-promoted without "
+                        + "making two Primaries.", "Decide which node should run " + res + ": demote the other.");
+            }
+            if (!peer.reachable() && run.promoteSent()) {
+                throw new StepFailed(peer.node() + " cannot be reached, and it was sent a promote: it may be "
+                        + "Primary. Promoting " + node() + " now could make two Primaries (split brain).",
+                        "Look at " + peer.node() + " first (console, IPMI). If it is Secondary or down, run on "
+                                + node() + ": drbdadm primary " + res);
+            }
+            change(run, node(), DrbdCommands.primary(res), "re-promote " + node(), a -> { });
+            run.await(node() + " is Primary", r -> {
+                NodeRead n = node().equals(run.source()) ? r.source() : r.target();
+                return n.reachable() && n.isPrimary();
+            });
+        }
+
+        @Override
+        public Step undo() {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+/**
+ * What the steps of one running plan share: the nodes, fresh reads, the audit and the listener. Every command goes
+ * through {@link #exec}, so each one is shown, logged and audited.
+ */
+public final class Run implements AutoCloseable {
+
+    /** Exit code of a command whose connection was lost: it may or may not have taken effect. */
+    public static final int LOST = -1;
+
+    /** Both nodes' state, read at the same moment. */
+    public record Reads(NodeRead source, NodeRead target) {
+    }
+
+    private final NodeAccess access;
+    private final Probe probe;
+    private final String resource;
+    private final String source;
+    private final String target;
+    private final Audit audit;
+    private final PlanListener listener;
+    private final Duration verifyTimeout;
+    private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+    private String sourceHost;
+    private String targetHost;
+    private volatile boolean promoteSent;
+
+    Run(NodeAccess access, String resource, String source, String target, Audit audit, PlanListener listener,
+            Duration verifyTimeout) {
+        this.access = access;
+        this.probe = new Probe(access);
+        this.resource = resource;
+        this.source = source;
+        this.target = target;
+        this.audit = audit;
+        this.listener = listener;
+        this.verifyTimeout = verifyTimeout;
+        this.sourceHost = source;
+        this.targetHost = target;
+    }
+
+    void hosts(String sourceHost, String targetHost) {
+        this.sourceHost = sourceHost;
+        this.targetHost = targetHost;
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public String hostOf(String node) {
+        return node.equals(source) ? sourceHost : targetHost;
+    }
+
+    public String peerHostOf(String node) {
+        return node.equals(source) ? targetHost : sourceHost;
+    }
+
+    public String peerOf(String node) {
+        return node.equals(source) ? target : source;
+    }
+
+    public Probe probe() {
+        return probe;
+    }
+
+    public Instant now() {
+        return access.clock().instant();
+    }
+
+    /** The target was sent a promote at some point: if it cannot be read now, it may be Primary. */
+    public boolean promoteSent() {
+        return promoteSent;
+    }
+
+    void markPromoteSent() {
+        promoteSent = true;
+    }
+
+    /** Runs a command on a node; a lost connection comes back as exit {@link #LOST} with the reason in stderr. */
+    public CommandResult exec(String node, RemoteCommand c) throws InterruptedException {
+        listener.command(node, c, null);
+        CommandResult r;
+        Instant start = now();
+        try {
+            r = access.run(node, c, Probe.COMMAND_TIMEOUT);
+        } catch (SshException e) {
+            r = new CommandResult(LOST, "", "the connection to " + node + " was lost: " + e.getMessage(),
+                    Duration.between(start, now()));
+        }
+        listener.command(node, c, r);
+        audit.command(node, c, r);
+        return r;
+    }
+
+    /** Waits for the next state change, at most {@code max}. */
+    public void awaitChange(Duration max) throws InterruptedException {
+        access.awaitChange(max);
+    }
+
+    public void log(String line) {
+        listener.log(line);
+    }
+
+    public Audit audit() {
+        return audit;
+    }
+
+    public NodeRead read(String node) throws InterruptedException {
+        return probe.read(node, hostOf(node), resource);
+    }
+
+    /** Both nodes, read in parallel. */
+    public Reads reads() throws InterruptedException {
+        Future<NodeRead> s = readers.submit(() -> read(source));
+        Future<NodeRead> t = readers.submit(() -> read(target));
+        try {
+            return new Reads(s.get(), t.get());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Observes the cluster until {@code ok} holds, at most the verification timeout.
+     *
+     * @throws StepFailed with the last state seen when it does not
+     */
+    public Reads await(String what, Predicate<Reads> ok) throws StepFailed, InterruptedException {
+        Instant deadline = now().plus(verifyTimeout);
+        while (true) {
+            Reads r = reads();
+            if (ok.test(r)) {
+                return r;
+            }
+            Duration left = Duration.between(now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                throw new StepFailed("Not confirmed within " + verifyTimeout.toSeconds() + " s: " + what + ". Seen: "
+                        + r.source().describe(targetHost) + "; " + r.target().describe(sourceHost) + ".",
+                        "Look at both nodes' state and kernel log (dmesg) for why.");
+            }
+            access.awaitChange(left.compareTo(Duration.ofSeconds(1)) < 0 ? left : Duration.ofSeconds(1));
+        }
+    }
+
+    @Override
+    public void close() {
+        readers.shutdownNow();
+    }
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.ssh.RemoteCommand;
+import java.util.List;
+
+/**
+ * One step of a plan, on one node. {@link #execute} re-reads its preconditions fresh from the nodes, acts only when the
+ * goal is not reached yet (so a retry, or a rollback after a partial step, is safe), and then verifies the
+ * postconditions by observing the new state with a timeout.
+ */
+public abstract class Step {
+
+    private final String node;
+
+    protected Step(String node) {
+        this.node = node;
+    }
+
+    public final String node() {
+        return node;
+    }
+
+    /** What it does, for people: "Demote alpha". */
+    public abstract String title();
+
+    /** What must hold before and after, for the preview and the dry run. */
+    public abstract String conditions();
+
+    /** The commands it runs on its node, exactly, for the preview and the dry run. */
+    public abstract List<RemoteCommand> commands();
+
+    public abstract void execute(Run run) throws StepFailed, InterruptedException;
+
+    /** The step that undoes this one in a rollback, or null when there is nothing to undo. */
+    public abstract Step undo();
+
+    @Override
+    public String toString() {
+        return title();
+    }
+}

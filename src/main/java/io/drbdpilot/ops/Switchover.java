@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The verified switchover (reference §f.3): stop the users on the source, <b>demote the source</b>, <b>re-verify the
+ * target</b> from both sides, promote it, start the users on it. Every step reads its preconditions fresh, acts, and
+ * confirms; a failure after the first change rolls everything back in reverse, and a rollback that cannot finish
+ * stops with the exact state and the commands left to run. The resource is locked on both nodes for the whole plan.
+ * FX-free: the wizard and {@code drbd-pilot switchover} are two faces of this class.
+ */
+public final class Switchover {
+
+    /**
+     * @param auditFile     the local JSON-lines audit file, or null
+     * @param holder        who takes the lock, as other admins will see it
+     * @param verifyTimeout how long each verification observes the cluster before it gives up
+     */
+    public record Options(Path auditFile, String holder, Duration verifyTimeout) {
+        public static Options defaults(Path auditFile, String holder) {
+            return new Options(auditFile, holder, Duration.ofSeconds(15));
+        }
+    }
+
+    /** What to do when a step fails: the wizard asks; the CLI aborts. */
+    @FunctionalInterface
+    public interface Decider {
+        Decision onFailure(StepRecord step, StepFailed why) throws InterruptedException;
+
+        Decider ABORT = (s, w) -> Decision.ABORT;
+    }
+
+    /** Retry the failed step, or abort (which leads into the rollback). */
+    public enum Decision { RETRY, ABORT }
+
+    private final NodeAccess access;
+    private final List<String> nodes;
+    private final SwitchoverRequest req;
+    private final Options options;
+    private final Probe probe;
+
+    /** @param nodes the cluster's nodes, where the source is looked for when the request does not name it */
+    public Switchover(NodeAccess access, List<String> nodes, SwitchoverRequest req, Options options) {
+        this.access = access;
+        this.nodes = List.copyOf(nodes);
+        this.req = req;
+        this.options = options;
+        this.probe = new Probe(access);
+        if (!nodes.contains(req.target())) {
+            throw new IllegalArgumentException("unknown target node " + req.target() + "; the nodes are " + nodes);
+        }
+    }
+
+    public SwitchoverRequest request() {
+        return req;
+    }
+
+    /** The checks, read fresh, without the lock (for the wizard's live page and the dry run). */
+    public Preflight.Result check() throws InterruptedException {
+        String source = source();
+        if (source == null) {
+            return noSource();
+        }
+        return Preflight.run(probe, req, source);
+    }
+
+    private String source() throws InterruptedException {
+        if (req.source() != null) {
+            return req.source();
+        }
+        return Preflight.findSource(probe, nodes.stream().filter(n -> !n.equals(req.target())).toList(),
+                req.resource());
+    }
+
+    private Preflight.Result noSource() {
+        NodeRead none = new NodeRead("?", "?", null, "no source", access.clock().instant());
+        return new Preflight.Result("?", req.target(), "?", req.target(), none, none, null, List.of(Check.block(
+                "source-primary", "Source is Primary", "No other node is Primary for " + req.resource()
+                        + " (or more than one is).", "A switchover moves the Primary role; with no Primary, promote "
+                        + req.target() + " after checking that it is UpToDate.")));
+    }
+
+    /** The plan's steps, in order. */
+    public List<Step> steps(Preflight.Result pf) {
+        String res = req.resource();
+        String s = pf.source();
+        String t = pf.target();
+        Map<String, String> devices = new LinkedHashMap<>();
+        if (pf.sourceUsers() != null) {
+            pf.sourceUsers().mounts().forEach(m -> devices.put(m.path(), m.device()));
+        }
+        List<Step> steps = new ArrayList<>();
+        req.shutdownVms().forEach(v -> steps.add(new UserSteps.Vm(s, v, false)));
+        req.stopUnits().forEach(u -> steps.add(new UserSteps.Unit(s, u, false)));
+        req.umount().forEach(p -> steps.add(new UserSteps.Umount(s, p, devices.getOrDefault(p, pf.device()))));
+        steps.add(new RoleSteps.Demote(s, res, true));
+        steps.add(new RoleSteps.Promote(t, res));
+        req.mount().forEach(p -> steps.add(new UserSteps.Mount(t, pf.device(), p)));
+        req.startUnits().forEach(u -> steps.add(new UserSteps.Unit(t, u, true)));
+        req.startVms().forEach(v -> steps.add(new UserSteps.Vm(t, v, true)));
+        return steps;
+    }
+
+    /** The whole plan as a shell script a person can review: the exact commands per node, and the rollback. */
+    public String script(Preflight.Result pf) {
+        StringBuilder sb = new StringBuilder("#!/bin/sh\n");
+        sb.append("# DRBD Pilot plan: move the Primary role of ").append(req.resource()).append(" from ")
+                .append(pf.source()).append(" to ").append(pf.target()).append(".\n")
+                .append("# DRBD Pilot runs each step only after re-reading its preconditions, and confirms it after.\n")
+                .append("# No promotion is ever forced.\n#\n# Checks:\n");
+        pf.checks().forEach(c -> sb.append("#   ").append(c.status()).append("  ").append(c.title()).append(": ")
+                .append(c.reason()).append('\n'));
+        sb.append("#\n# Held for the whole plan on ").append(pf.source()).append(" and ").append(pf.target())
+                .append(" (released when the plan ends or the connection drops):\n#   ")
+                .append(ResourceLock.command(req.resource(), options.holder()).toShell(true)).append("\nset -e\n");
+        List<Step> steps = steps(pf);
+        for (int i = 0; i < steps.size(); i++) {
+            Step st = steps.get(i);
+            sb.append("\n# ").append(i + 1).append(". ").append(st.title()).append("\n#    ").append(st.conditions())
+                    .append('\n');
+            st.commands().forEach(c -> sb.append(ssh(st.node(), c)).append('\n'));
+        }
+        sb.append("\n# If a step fails, DRBD Pilot undoes the steps done so far, last first:\n");
+        List<Step> undo = new ArrayList<>();
+        steps.forEach(st -> {
+            if (st.undo() != null) {
+                undo.add(st.undo());
+            }
+        });
+        Collections.reverse(undo);
+        undo.forEach(u -> u.commands().forEach(c -> sb.append("#   ").append(ssh(u.node(), c)).append("   # ")
+                .append(u.title()).append('\n')));
+        return sb.toString();
+    }
+
+    private String ssh(String node, RemoteCommand c) {
+        return access.sshCommand(node) + " " + RemoteCommand.quote(c.toShell(access.isRoot(node)));
+    }
+
+    /** Locks, checks again under the lock, runs the steps, and rolls back on failure. */
+    public PlanResult execute(PlanListener listener, Decider decider) throws InterruptedException {
+        Instant t0 = access.clock().instant();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (Audit audit = new Audit(options.auditFile(), access, id)) {
+            audit.event("start", Map.of("kind", "switchover", "resource", req.resource(), "target", req.target(),
+                    "holder", options.holder(), "request", req.toString()));
+            PlanResult result = lockedRun(listener, decider, audit, t0);
+            audit.event("end", Map.of("outcome", result.outcome().name(), "exit", result.outcome().exitCode(),
+                    "message", result.message(), "state", result.state(), "manual", result.manual()));
+            return result;
+        }
+    }
+
+    private PlanResult lockedRun(PlanListener listener, Decider decider, Audit audit, Instant t0)
+            throws InterruptedException {
+        String source = source();
+        ResourceLock lock;
+        try {
+            // Without a source, the target's lock still tells whether another admin is in the middle of a plan.
+            lock = ResourceLock.acquire(access, source == null ? List.of(req.target()) : List.of(source, req.target()),
+                    req.resource(), options.holder());
+            if (source == null) {
+                lock.close();
+                return blocked(noSource(), t0, audit);
+            }
+        } catch (ResourceLock.Refused e) {
+            listener.log(e.getMessage());
+            return new PlanResult(Outcome.BLOCKED, e.getMessage(), List.of(Check.block("lock", "Nobody else is "
+                    + "changing " + req.resource(), e.getMessage(), "Wait for the other admin's plan to end.")),
+                    List.of(), List.of(), List.of(), elapsed(t0));
+        } catch (SshException e) {
+            if (source == null) {
+                return blocked(noSource(), t0, audit);
+            }
+            return new PlanResult(Outcome.BLOCKED, "The lock could not be taken: " + e.getMessage(), List.of(
+                    Check.block("lock", "Lock taken on both nodes", e.getMessage(), "Check the nodes and retry.")),
+                    List.of(), List.of(), List.of(), elapsed(t0));
+        }
+        try (lock) {
+            for (String n : List.of(source, req.target())) {
+                audit.syslog(n, "switchover of " + req.resource() + " from " + source + " to " + req.target()
+                        + " started by " + options.holder());
+            }
+            Preflight.Result pf = Preflight.run(probe, req, source);
+            pf.checks().forEach(c -> audit.event("check", Map.of("id", c.id(), "status", c.status().name(),
+                    "reason", c.reason())));
+            if (pf.blocked()) {
+                return blocked(pf, t0, audit);
+            }
+            try (Run run = new Run(access, req.resource(), source, req.target(), audit, listener,
+                    options.verifyTimeout())) {
+                run.hosts(pf.sourceHost(), pf.targetHost());
+                return new Executor(run, lock, listener, decider, audit, t0, pf).go(steps(pf));
+            }
+        }
+    }
+
+    private PlanResult blocked(Preflight.Result pf, Instant t0, Audit audit) {
+        List<String> why = pf.checks().stream().filter(c -> c.status() == Check.Status.BLOCK)
+                .map(c -> c.title() + ": " + c.reason()).toList();
+        String msg = "Blocked by the checks; nothing was changed. " + String.join(" ", why);
+        audit.event("blocked", Map.of("why", why));
+        return new PlanResult(Outcome.BLOCKED, msg, pf.checks(), List.of(), List.of(), List.of(), elapsed(t0));
+    }
+
+    private Duration elapsed(Instant t0) {
+        return Duration.between(t0, access.clock().instant());
+    }
+
+    /** Runs the steps of one plan, then the rollback when needed. */
+    private final class Executor {
+        private final Run run;
+        private final ResourceLock lock;
+        private final PlanListener listener;
+        private final Decider decider;
+        private final Audit audit;
+        private final Instant t0;
+        private final Preflight.Result pf;
+        private final List<StepRecord> records = new ArrayList<>();
+
+        Executor(Run run, ResourceLock lock, PlanListener listener, Decider decider, Audit audit, Instant t0,
+                Preflight.Result pf) {
+            this.run = run;
+            this.lock = lock;
+            this.listener = listener;
+            this.decider = decider;
+            this.audit = audit;
+            this.t0 = t0;
+            this.pf = pf;
+        }
+
+        PlanResult go(List<Step> steps) throws InterruptedException {
+            List<Step> touched = new ArrayList<>();
+            StepFailed failure = null;
+            String failedTitle = null;
+            for (int i = 0; i < steps.size() && failure == null; i++) {
+                Step st = steps.get(i);
+                touched.add(st); // a failed step may have done part of its work: its undo runs too
+                failure = attempt(i, false, st);
+                failedTitle = st.title();
+            }
+            if (failure == null) {
+                List<String> state = state();
+                return new PlanResult(Outcome.DONE, "Done: " + pf.target() + " is Primary and UpToDate, "
+                        + pf.source() + " is Secondary, and they are Connected.", pf.checks(), records, state,
+                        List.of(), elapsed(t0));
+            }
+            String why = "The plan stopped at \"" + failedTitle + "\": " + failure.getMessage();
+            listener.rollbackStarted(why);
+            audit.event("rollback", Map.of("why", why));
+            List<Step> undo = new ArrayList<>();
+            for (Step st : touched) {
+                if (st.undo() != null) {
+                    undo.add(st.undo());
+                }
+            }
+            Collections.reverse(undo);
+            for (int k = 0; k < undo.size(); k++) {
+                StepFailed f = attempt(steps.size() + k, true, undo.get(k));
+                if (f != null) {
+                    List<String> manual = new ArrayList<>();
+                    for (Step left : undo.subList(k, undo.size())) {
+                        left.commands().forEach(c -> manual.add("on " + left.node() + ": " + c.toShell(true)
+                                + "    # " + left.title()));
+                    }
+                    return new PlanResult(Outcome.MANUAL, why + " The rollback could not finish at \""
+                            + undo.get(k).title() + "\": " + f.getMessage() + " Nothing more was done. " + f.remedy()
+                            + " Check the state, then run the commands left, in order.", pf.checks(), records,
+                            state(), manual, elapsed(t0));
+                }
+            }
+            return new PlanResult(Outcome.ROLLED_BACK, why + " Everything done so far was undone: " + pf.source()
+                    + " is Primary again. " + failure.remedy(), pf.checks(), records, state(), List.of(),
+                    elapsed(t0));
+        }
+
+        /** Runs one step until it succeeds or the decider aborts; returns the failure, or null. */
+        private StepFailed attempt(int index, boolean rollback, Step st) throws InterruptedException {
+            StepRecord rec = new StepRecord(index, rollback, st.title(), st.node(), StepRecord.Status.RUNNING,
+                    Duration.ZERO, "", "");
+            while (true) {
+                Instant start = access.clock().instant();
+                listener.stepStarted(rec);
+                audit.event("step", Map.of("index", index, "rollback", rollback, "title", st.title(), "node",
+                        st.node()));
+                StepFailed failed;
+                try {
+                    ensureLock();
+                    st.execute(run);
+                    failed = null;
+                } catch (StepFailed f) {
+                    failed = f;
+                }
+                Duration took = Duration.between(start, access.clock().instant());
+                StepRecord done = failed == null ? rec.with(StepRecord.Status.DONE, took, "", "")
+                        : rec.with(StepRecord.Status.FAILED, took, failed.getMessage(), failed.remedy());
+                listener.stepFinished(done);
+                audit.event("step-end", Map.of("index", index, "status", done.status().name(), "message",
+                        done.message(), "ms", took.toMillis()));
+                if (failed == null) {
+                    records.add(done);
+                    return null;
+                }
+                if (decider.onFailure(done, failed) == Decision.ABORT) {
+                    records.add(done);
+                    return failed;
+                }
+                run.log("Retrying \"" + st.title() + "\".");
+            }
+        }
+
+        private void ensureLock() throws StepFailed, InterruptedException {
+            try {
+                if (!lock.lost().isEmpty()) {
+                    run.log("The lock channel to " + lock.lost() + " dropped; taking the lock again.");
+                }
+                lock.ensure();
+            } catch (ResourceLock.Refused e) {
+                throw new StepFailed(e.getMessage(), "Another admin took over the resource; agree on who goes on.");
+            } catch (SshException e) {
+                throw new StepFailed("The lock could not be held: " + e.getMessage(), "Check the SSH link.");
+            }
+        }
+
+        private List<String> state() throws InterruptedException {
+            Run.Reads r = run.reads();
+            return List.of(r.source().describe(pf.targetHost()), r.target().describe(pf.sourceHost()));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.sim.SimShell.Result;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tools the operations use around DRBD on a simulated node: {@code logger}, {@code ls} of a device's holders,
+ * Pacemaker's {@code cibadmin}, {@code grep} over drbd-reactor's configuration, lock holder files, and libvirt's
+ * {@code virsh start|shutdown|domstate}. Cluster-locked.
+ */
+final class SimTools {
+
+    private final SimCluster c;
+    private final String node;
+
+    SimTools(SimCluster c, String node) {
+        this.c = c;
+        this.node = node;
+    }
+
+    /** Null when the command is not one of these (the caller then tries the others). */
+    Result run(String prog, List<String> a) {
+        synchronized (c) {
+            SimNode n = c.node(node);
+            return switch (prog) {
+                case "logger" -> {
+                    int dd = a.indexOf("--");
+                    n.syslog.add(String.join(" ", dd >= 0 ? a.subList(dd + 1, a.size()) : a));
+                    yield Result.ok("");
+                }
+                case "ls" -> holders(a);
+                case "cibadmin" -> cib(n);
+                case "grep" -> reactor(n, a);
+                case "virsh" -> virsh(n, a);
+                default -> null;
+            };
+        }
+    }
+
+    /** A file the simulated tools wrote (the lock's holder), or null. */
+    String file(String path) {
+        synchronized (c) {
+            return c.node(node).files.get(path);
+        }
+    }
+
+    private Result holders(List<String> a) {
+        String p = a.isEmpty() ? "" : a.get(a.size() - 1);
+        if (p.matches("/sys/block/drbd\\d+/holders")) {
+            int minor = Integer.parseInt(p.replaceAll("\\D", ""));
+            boolean exists = c.resourcesOf(node).stream().anyMatch(s -> s.minors().contains(minor));
+            return exists ? Result.ok("") : Result.err(2, "ls: cannot access '" + p + "': No such file or directory\n");
+        }
+        return Result.err(2, "ls: cannot access '" + p + "': No such file or directory\n");
+    }
+
+    private Result cib(SimNode n) {
+        if (!n.owners.containsValue("pacemaker")) {
+            return Result.err(127, "bash: line 1: cibadmin: command not found\n");
+        }
+        StringBuilder sb = new StringBuilder("<resources>\n");
+        n.owners.forEach((res, kind) -> {
+            if (kind.equals("pacemaker")) {
+                sb.append("  <clone id=\"ms_drbd_").append(res).append("\">\n    <primitive id=\"p_drbd_").append(res)
+                        .append("\" class=\"ocf\" provider=\"linbit\" type=\"drbd\">\n      <instance_attributes id=\"p_")
+                        .append(res).append("-ia\">\n        <nvpair id=\"p_").append(res)
+                        .append("-res\" name=\"drbd_resource\" value=\"").append(res)
+                        .append("\"/>\n      </instance_attributes>\n    </primitive>\n  </clone>\n");
+            }
+        });
+        return Result.ok(sb.append("</resources>\n").toString());
+    }
+
+    private Result reactor(SimNode n, List<String> a) {
+        int dd = a.indexOf("--");
+        String pattern = dd >= 0 && dd + 1 < a.size() ? a.get(dd + 1) : "";
+        for (var e : n.owners.entrySet()) {
+            String res = e.getKey();
+            if (e.getValue().equals("reactor") && ("[promoter.resources." + res + "]").matches(pattern)) {
+                return Result.ok("/etc/drbd-reactor.d/" + res + ".toml\n");
+            }
+        }
+        return Result.err(2, "");
+    }
+
+    private Result virsh(SimNode n, List<String> a) {
+        if (a.size() < 2 || !List.of("start", "shutdown", "domstate").contains(a.get(0))) {
+            return null;
+        }
+        SimNode.Vm vm = n.vms.get(a.get(1));
+        if (vm == null) {
+            return Result.err(1, "error: failed to get domain '" + a.get(1) + "'\n");
+        }
+        switch (a.get(0)) {
+            case "domstate" -> {
+                return Result.ok((vm.running ? "running" : "shut off") + "\n\n");
+            }
+            case "shutdown" -> {
+                if (!vm.running) {
+                    return Result.err(1, "error: Failed to shutdown domain '" + a.get(1) + "'\nerror: Requested "
+                            + "operation is not valid: domain is not running\n");
+                }
+                vm.running = false;
+                c.systemChanged(node);
+                return Result.ok("Domain '" + a.get(1) + "' is being shutdown\n\n");
+            }
+            default -> {
+                if (vm.running) {
+                    return Result.err(1, "error: Failed to start domain '" + a.get(1) + "'\nerror: Requested "
+                            + "operation is not valid: domain is already running\n");
+                }
+                for (int m : vm.minors) {
+                    Optional<Replica> r = c.resourcesOf(node).stream().filter(s -> s.minors().contains(m)).findFirst()
+                            .map(s -> c.replica(s.name(), node));
+                    if (r.isEmpty() || r.get().role != Role.PRIMARY) {
+                        return Result.err(1, "error: Failed to start domain '" + a.get(1) + "'\nerror: internal "
+                                + "error: process exited while connecting to monitor: Could not open '/dev/drbd" + m
+                                + "': Read-only file system\n");
+                    }
+                }
+                vm.running = true;
+                c.systemChanged(node);
+                return Result.ok("Domain '" + a.get(1) + "' started\n\n");
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimShell;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
+import io.drbdpilot.ssh.StreamHandle;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * The simulator as the engine's nodes, without SSH and with a fake clock: waiting for a change moves simulated time,
+ * so every run is deterministic. Faults: a crashed node is unreachable; a dropped session loses the next command on
+ * that node (and ends its lock channel); an interceptor can answer a command instead of the node.
+ */
+final class SimAccess implements NodeAccess {
+
+    /** A clock that moves only when told. */
+    static final class FakeClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-11-24T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final SimCluster c;
+    final FakeClock clock = new FakeClock();
+    private final Set<String> dropNext = ConcurrentHashMap.newKeySet();
+    private final List<Handle> locks = new ArrayList<>();
+    /** (node, command) → a result to return instead of running it, or null */
+    volatile BiFunction<String, RemoteCommand, CommandResult> interceptor = (n, cmd) -> null;
+    final List<String> commandLog = new ArrayList<>();
+
+    SimAccess(SimCluster c) {
+        this.c = c;
+        c.hosts().onDropSessions(node -> {
+            List<Handle> gone;
+            synchronized (locks) {
+                gone = locks.stream().filter(h -> h.node.equals(node)).toList();
+                locks.removeAll(gone);
+            }
+            gone.forEach(h -> h.end(StreamHandle.End.Reason.CONNECTION_LOST));
+        });
+    }
+
+    /** Every session to the node drops: the next command there is lost (it ran when {@code ran}). */
+    void dropSessions(String node) {
+        dropNext.add(node);
+        c.hosts().dropSessions(node);
+    }
+
+    @Override
+    public CommandResult run(String node, RemoteCommand command, Duration timeout) throws SshException {
+        synchronized (commandLog) {
+            commandLog.add(node + ": " + command);
+        }
+        if (!c.isUp(node)) {
+            throw new SshException.Unreachable("connect to " + node + ": No route to host", null);
+        }
+        if (dropNext.remove(node)) {
+            throw new SshException.Unreachable("The connection to " + node + " was lost", null);
+        }
+        CommandResult fake = interceptor.apply(node, command);
+        if (fake != null) {
+            return fake;
+        }
+        SimShell.Result r = new SimShell(c, node, "root").run(command.toShell(true));
+        return new CommandResult(r.exit(), r.stdout(), r.stderr(), Duration.ofMillis(1));
+    }
+
+    @Override
+    public StreamHandle stream(String node, RemoteCommand command, Consumer<String> onLine) throws SshException {
+        if (!c.isUp(node)) {
+            throw new SshException.Unreachable("connect to " + node + ": No route to host", null);
+        }
+        List<String> a = command.argv();
+        int i = a.indexOf("flock");
+        if (i < 0) {
+            throw new UnsupportedOperationException("only the lock streams here: " + command);
+        }
+        Handle h = new Handle(node, a.get(i + 4));
+        if (c.hosts().tryLock(node, h.path, a.get(a.size() - 2), a.get(a.size() - 1))) {
+            synchronized (locks) {
+                locks.add(h);
+            }
+            onLine.accept("LOCKED");
+        } else {
+            h.ended.complete(new StreamHandle.End(StreamHandle.End.Reason.EXITED, ResourceLock.TAKEN, null));
+        }
+        return h;
+    }
+
+    @Override
+    public void awaitChange(Duration max) {
+        clock.advance(max);
+        c.tick(max);
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String sshCommand(String node) {
+        return "ssh root@" + node;
+    }
+
+    @Override
+    public boolean isRoot(String node) {
+        return true;
+    }
+
+    private final class Handle implements StreamHandle {
+        final String node;
+        final String path;
+        final CompletableFuture<End> ended = new CompletableFuture<>();
+
+        Handle(String node, String path) {
+            this.node = node;
+            this.path = path;
+        }
+
+        void end(End.Reason reason) {
+            c.hosts().unlock(node, path);
+            ended.complete(new End(reason, null, null));
+        }
+
+        @Override
+        public void write(String text) {
+        }
+
+        @Override
+        public void cancel() {
+            synchronized (locks) {
+                locks.remove(this);
+            }
+            if (!ended.isDone()) {
+                end(End.Reason.CANCELLED);
+            }
+        }
+
+        @Override
+        public CompletableFuture<End> ended() {
+            return ended;
+        }
+    }
+}
