@@ -54,6 +54,8 @@ public final class Launcher implements Callable<Integer> {
         cl.addSubcommand("status", new StatusCommand(settings));
         cl.addSubcommand("watch", new WatchCommand(settings));
         cl.addSubcommand("import", new ImportCommand(settings));
+        cl.addSubcommand("switchover", new io.drbdpilot.cli.SwitchoverCommand(settings,
+                dirs.stateDir().resolve("audit.jsonl")));
         return cl;
     }
 

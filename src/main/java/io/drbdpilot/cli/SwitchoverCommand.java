@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.drbdpilot.cluster.ClusterMonitor;
+import io.drbdpilot.ops.Check;
+import io.drbdpilot.ops.PlanListener;
+import io.drbdpilot.ops.PlanResult;
+import io.drbdpilot.ops.Preflight;
+import io.drbdpilot.ops.SessionAccess;
+import io.drbdpilot.ops.StepRecord;
+import io.drbdpilot.ops.Switchover;
+import io.drbdpilot.ops.SwitchoverRequest;
+import io.drbdpilot.settings.SettingsStore;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code drbd-pilot switchover RES --to NODE}: the verified switchover, on the same engine as the wizard. */
+@Command(name = "switchover", mixinStandardHelpOptions = true,
+        description = {"Move the Primary role of a resource to another node, in the safe order: stop the users on "
+                + "the source, demote the source, re-verify the target from both sides, promote it, start the users "
+                + "on it. Any failure after the first change is rolled back.",
+            "Without --yes it shows the checks and asks first."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done and verified", "2:usage", "3:blocked by checks, nothing changed",
+            "4:failed and rolled back, source Primary again", "5:failed and NOT rolled back, manual action needed"})
+public final class SwitchoverCommand implements Callable<Integer> {
+
+    static final int USAGE = 2;
+
+    @Parameters(index = "0", paramLabel = "RES", description = "The resource.")
+    String resource;
+
+    @Option(names = "--to", required = true, paramLabel = "NODE", description = "The node that becomes Primary.")
+    String to;
+
+    @Option(names = "--from", paramLabel = "NODE", description = "The node that is Primary now (found when omitted).")
+    String from;
+
+    @Option(names = "--stop-unit", paramLabel = "UNIT", description = "A systemd unit to stop on the source first. "
+            + "Repeatable.")
+    List<String> stopUnits = new ArrayList<>();
+
+    @Option(names = "--umount", paramLabel = "PATH", description = "A filesystem to unmount on the source. Repeatable.")
+    List<String> umount = new ArrayList<>();
+
+    @Option(names = "--shutdown-vm", paramLabel = "DOMAIN", description = "A libvirt VM to shut down on the source. "
+            + "Repeatable.")
+    List<String> shutdownVms = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "PATH", description = "Mount the resource's device there on the target "
+            + "afterwards. Repeatable.")
+    List<String> mount = new ArrayList<>();
+
+    @Option(names = "--start-unit", paramLabel = "UNIT", description = "A systemd unit to start on the target "
+            + "afterwards. Repeatable.")
+    List<String> startUnits = new ArrayList<>();
+
+    @Option(names = "--start-vm", paramLabel = "DOMAIN", description = "A libvirt VM to start on the target "
+            + "afterwards. Repeatable.")
+    List<String> startVms = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Print the checks and the plan as a shell script; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask (for scripts). Risky plans (any WARN) still need --yes.")
+    boolean yes;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Option(names = "--audit", paramLabel = "FILE", description = "The JSON-lines audit file (default: the state "
+            + "directory's audit.jsonl).")
+    Path audit;
+
+    @Mixin
+    LiveOptions live = new LiveOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    private final SettingsStore settings;
+    private final Path defaultAudit;
+
+    public SwitchoverCommand(SettingsStore settings, Path defaultAudit) {
+        this.settings = settings;
+        this.defaultAudit = defaultAudit;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> targets;
+        SwitchoverRequest req;
+        try {
+            targets = live.targets(settings.load().settings());
+            req = new SwitchoverRequest(resource, to, from, umount, stopUnits, shutdownVms, mount, startUnits,
+                    startVms);
+            for (String n : from == null ? List.of(to) : List.of(to, from)) {
+                if (!targets.containsKey(n)) {
+                    throw new IllegalArgumentException("no node named " + n + "; the nodes are " + targets.keySet());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("switchover: " + e.getMessage());
+            return USAGE;
+        }
+        try (ClusterMonitor monitor = live.monitor(live.cluster != null ? live.cluster : "cluster", targets)) {
+            monitor.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(live.timeoutSeconds).toNanos();
+            while (!monitor.settled() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(50_000_000L); // waiting for remote nodes: nothing to signal on
+            }
+            Switchover sw = new Switchover(new SessionAccess(monitor, Clock.systemUTC()), List.copyOf(targets.keySet()),
+                    req, new Switchover.Options(audit != null ? audit : defaultAudit, holder(), Duration.ofSeconds(15)));
+            Preflight.Result pf = sw.check();
+            if (dryRun) {
+                if (json) {
+                    out.println(json(Map.of("checks", pf.checks(), "blocked", pf.blocked(), "script", sw.script(pf))));
+                } else {
+                    out.print(sw.script(pf));
+                }
+                out.flush();
+                return pf.blocked() ? 3 : 0;
+            }
+            if (!json) {
+                printChecks(pf, out);
+            }
+            if (pf.blocked()) {
+                if (json) {
+                    out.println(json(Map.of("outcome", "BLOCKED", "exit", 3, "checks", pf.checks())));
+                } else {
+                    out.println("Blocked: nothing was changed.");
+                }
+                return 3;
+            }
+            if (!yes && !confirm(pf, out, err)) {
+                return USAGE;
+            }
+            PlanResult r = sw.execute(json ? PlanListener.NONE : progress(out), Switchover.Decider.ABORT);
+            if (json) {
+                out.println(json(r));
+            } else {
+                printResult(r, out);
+            }
+            return r.outcome().exitCode();
+        }
+    }
+
+    private static String holder() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name") + "@" + host + " (drbd-pilot CLI, pid " + ProcessHandle.current().pid()
+                + ") since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    private boolean confirm(Preflight.Result pf, PrintWriter out, PrintWriter err) throws IOException {
+        if (System.console() == null) {
+            err.println("switchover: not on a terminal; add --yes to run it, or --dry-run to see the plan.");
+            return false;
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (pf.risky()) {
+            out.print("Some checks warn (see above). Type the resource name (" + resource + ") to go ahead: ");
+            out.flush();
+            String line = in.readLine();
+            return line != null && line.strip().equals(resource);
+        }
+        out.print("Move " + resource + " from " + pf.source() + " to " + pf.target() + "? [y/N] ");
+        out.flush();
+        String line = in.readLine();
+        return line != null && (line.strip().equalsIgnoreCase("y") || line.strip().equalsIgnoreCase("yes"));
+    }
+
+    static void printChecks(Preflight.Result pf, PrintWriter out) {
+        out.println("Checks for moving " + pf.source() + " → " + pf.target() + ":");
+        for (Check c : pf.checks()) {
+            out.printf("  %-5s %s: %s%n", c.status(), c.title(), c.reason());
+            if (!c.remedy().isEmpty()) {
+                out.println("        → " + c.remedy());
+            }
+        }
+        out.flush();
+    }
+
+    private static PlanListener progress(PrintWriter out) {
+        return new PlanListener() {
+            @Override
+            public void stepStarted(StepRecord s) {
+                out.println((s.rollback() ? "ROLLBACK " : "") + "[" + (s.index() + 1) + "] " + s.title() + " …");
+                out.flush();
+            }
+
+            @Override
+            public void stepFinished(StepRecord s) {
+                out.println("    " + s.status() + " in " + s.took().toMillis() + " ms"
+                        + (s.message().isEmpty() ? "" : ": " + s.message()));
+                out.flush();
+            }
+
+            @Override
+            public void command(String node, RemoteCommand c, CommandResult r) {
+                if (r != null && !c.argv().contains("events2")) {
+                    out.println("    " + node + "$ " + c + "  → exit " + r.exitCode());
+                    out.flush();
+                }
+            }
+
+            @Override
+            public void log(String line) {
+                out.println("    " + line);
+                out.flush();
+            }
+
+            @Override
+            public void rollbackStarted(String why) {
+                out.println("ROLLBACK: " + why);
+                out.flush();
+            }
+        };
+    }
+
+    static void printResult(PlanResult r, PrintWriter out) {
+        out.println();
+        out.println(r.outcome() + " (exit " + r.outcome().exitCode() + ", " + r.outcome().meaning() + ") after "
+                + r.elapsed().toMillis() + " ms");
+        out.println(r.message());
+        if (!r.state().isEmpty()) {
+            out.println("State now:");
+            r.state().forEach(s -> out.println("  " + s));
+        }
+        if (!r.manual().isEmpty()) {
+            out.println("Run these by hand, in order, after checking the state:");
+            r.manual().forEach(m -> out.println("  " + m));
+        }
+        out.flush();
+    }
+
+    private static String json(Object o) throws IOException {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (o instanceof PlanResult r) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("outcome", r.outcome());
+            map.put("exit", r.outcome().exitCode());
+            map.put("message", r.message());
+            map.put("checks", r.checks());
+            map.put("steps", r.steps().stream().map(st -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("index", st.index());
+                x.put("rollback", st.rollback());
+                x.put("title", st.title());
+                x.put("node", st.node());
+                x.put("status", st.status());
+                x.put("ms", st.took().toMillis());
+                x.put("message", st.message());
+                x.put("remedy", st.remedy());
+                return x;
+            }).toList());
+            map.put("state", r.state());
+            map.put("manual", r.manual());
+            map.put("elapsedMs", r.elapsed().toMillis());
+            o = map;
+        }
+        return m.writeValueAsString(o);
+    }
+}
