@@ -33,6 +33,14 @@ public interface NodeAccess {
     /** How a person would log in to the node, for the dry-run script: {@code ssh -p 2221 root@10.0.0.1}. */
     String sshCommand(String node);
 
+    /**
+     * The node the monitor last saw Primary for the resource, as a hint for where to look first; null when unknown.
+     * The checks confirm it fresh before anything runs.
+     */
+    default String primaryHint(String res) {
+        return null;
+    }
+
     /** Whether the login is root (commands then run without sudo). */
     boolean isRoot(String node);
 }

@@ -89,26 +89,34 @@ public final class Preflight {
         return new Result(source, target, s.host, t.host, s.read, t.read, s.users, checks);
     }
 
+    /** Everything about one node, read in parallel: one wave of commands, then the ones that need the device. */
     private static NodeFacts facts(ExecutorService ex, Probe probe, String node, String res, String target,
             boolean isSource) throws InterruptedException {
-        String host;
+        Future<String> host = ex.submit(() -> probe.hostName(node));
+        Future<NodeRead> read = ex.submit(() -> probe.read(node, node, res));
+        Future<Optional<ResourceConfig>> config = ex.submit(() -> probe.config(node, res));
+        Future<List<String>> adjust = ex.submit(() -> probe.adjustPlan(node, res));
+        Future<Optional<Probe.Owner>> owner = ex.submit(() -> probe.owner(node, res, target, Optional.empty()));
+        Future<Probe.Users> users = isSource ? ex.submit(() -> probe.users(node, read.get())) : null;
+        NodeRead r = get(read);
+        String h;
         try {
-            host = probe.hostName(node);
-        } catch (SshException e) {
+            h = get(host);
+        } catch (SshFailure e) {
             return new NodeFacts(node, new NodeRead(node, node, null, e.getMessage(), probe.access().clock().instant()),
                     Optional.empty(), List.of(), Optional.empty(), null, e.getMessage());
         }
-        Future<NodeRead> read = ex.submit(() -> probe.read(node, host, res));
-        Future<Optional<ResourceConfig>> config = ex.submit(() -> probe.config(node, res));
-        Future<List<String>> adjust = ex.submit(() -> probe.adjustPlan(node, res));
+        r = new NodeRead(node, h, r.state(), r.error(), r.at());
         try {
             Optional<ResourceConfig> cfg = get(config);
-            Future<Optional<Probe.Owner>> owner = ex.submit(() -> probe.owner(node, res, target, cfg));
-            NodeRead r = get(read);
-            Probe.Users users = isSource && r.up() ? probe.users(node, r) : null;
-            return new NodeFacts(host, r, cfg, get(adjust), get(owner), users, null);
-        } catch (SshException | SshFailure e) {
-            return new NodeFacts(host, get(read), Optional.empty(), List.of(), Optional.empty(), null, e.getMessage());
+            Optional<Probe.Owner> o = get(owner);
+            if (o.isEmpty()) {
+                o = probe.owner(cfg); // LINSTOR: from the configuration's file
+            }
+            Probe.Users u = users == null || !r.up() ? null : get(users);
+            return new NodeFacts(h, r, cfg, get(adjust), o, u, null);
+        } catch (SshFailure e) {
+            return new NodeFacts(h, r, Optional.empty(), List.of(), Optional.empty(), null, e.getMessage());
         }
     }
 

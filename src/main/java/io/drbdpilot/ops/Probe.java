@@ -124,35 +124,47 @@ public final class Probe {
         List<String> processes = new ArrayList<>();
         List<String> vms = new ArrayList<>();
         List<String> devices = read.devices().stream().map(d -> d.devicePath()).toList();
-        CommandResult m = run(node, RemoteCommand.of("cat", "/proc/mounts"));
-        for (String line : m.stdout().lines().toList()) {
-            String[] f = line.split("\\s+");
-            if (f.length > 1 && devices.contains(f[0])) {
-                mounts.add(new Mount(f[0], f[1]));
+        try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            // all at once: each is a round trip to the node
+            var mountsF = ex.submit(() -> run(node, RemoteCommand.of("cat", "/proc/mounts")));
+            var listF = ex.submit(() -> run(node, RemoteCommand.root("virsh", "list")));
+            List<java.util.concurrent.Future<CommandResult>> holdersF = new ArrayList<>();
+            List<java.util.concurrent.Future<CommandResult>> lsofF = new ArrayList<>();
+            for (String dev : devices) {
+                holdersF.add(ex.submit(() -> run(node, RemoteCommand.of("ls", "/sys/block/"
+                        + dev.substring("/dev/".length()) + "/holders"))));
+                lsofF.add(ex.submit(() -> run(node, RemoteCommand.root("lsof", "-n", "--", dev))));
             }
-        }
-        for (String dev : devices) {
-            String name = dev.substring("/dev/".length());
-            CommandResult h = run(node, RemoteCommand.of("ls", "/sys/block/" + name + "/holders"));
-            h.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> holders.add(name + " ← " + l));
-            CommandResult l = run(node, RemoteCommand.root("lsof", "-n", "--", dev));
-            l.stdout().lines().skip(1).map(String::strip).filter(x -> !x.isEmpty()).forEach(x -> {
-                String[] f = x.split("\\s+");
-                processes.add(f[0] + " (pid " + (f.length > 1 ? f[1] : "?") + ") on " + dev);
-            });
-        }
-        CommandResult list = run(node, RemoteCommand.root("virsh", "list"));
-        if (list.ok()) {
-            for (String line : list.stdout().lines().skip(2).toList()) {
-                String[] f = line.strip().split("\\s+");
-                if (f.length < 2) {
-                    continue;
+            for (String line : done(mountsF).stdout().lines().toList()) {
+                String[] f = line.split("\\s+");
+                if (f.length > 1 && devices.contains(f[0])) {
+                    mounts.add(new Mount(f[0], f[1]));
                 }
-                String dom = f[1];
-                CommandResult b = run(node, RemoteCommand.root("virsh", "domblklist", DrbdCommands.unit(dom)));
-                if (devices.stream().anyMatch(d -> b.stdout().contains(d + "\n") || b.stdout().contains(d + " "))
-                        || b.stdout().contains("/dev/drbd/by-res/" + read.state().name() + "/")) {
-                    vms.add(dom);
+            }
+            for (int i = 0; i < devices.size(); i++) {
+                String name = devices.get(i).substring("/dev/".length());
+                done(holdersF.get(i)).stdout().lines().map(String::strip).filter(l -> !l.isEmpty())
+                        .forEach(l -> holders.add(name + " ← " + l));
+                String dev = devices.get(i);
+                done(lsofF.get(i)).stdout().lines().skip(1).map(String::strip).filter(x -> !x.isEmpty())
+                        .forEach(x -> {
+                            String[] f = x.split("\\s+");
+                            processes.add(f[0] + " (pid " + (f.length > 1 ? f[1] : "?") + ") on " + dev);
+                        });
+            }
+            CommandResult list = done(listF);
+            if (list.ok()) {
+                for (String line : list.stdout().lines().skip(2).toList()) {
+                    String[] f = line.strip().split("\\s+");
+                    if (f.length < 2) {
+                        continue;
+                    }
+                    String dom = f[1];
+                    CommandResult b = run(node, RemoteCommand.root("virsh", "domblklist", DrbdCommands.unit(dom)));
+                    if (devices.stream().anyMatch(d -> b.stdout().contains(d + "\n") || b.stdout().contains(d + " "))
+                            || b.stdout().contains("/dev/drbd/by-res/" + read.state().name() + "/")) {
+                        vms.add(dom);
+                    }
                 }
             }
         }
@@ -194,33 +206,57 @@ public final class Probe {
     public record Owner(String manager, String detail, String command) {
     }
 
+    /** Pacemaker or drbd-reactor on the node (both asked at once); LINSTOR is seen in the configuration. */
     public Optional<Owner> owner(String node, String res, String target, Optional<ResourceConfig> cfg)
             throws SshException, InterruptedException {
-        CommandResult cib = run(node, RemoteCommand.root("cibadmin", "--query", "--scope", "resources"));
-        if (cib.ok()) {
-            Matcher m = CIB_DRBD.matcher(cib.stdout());
-            while (m.find()) {
-                if (m.group(2).equals(res)) {
-                    String clone = m.group(1);
-                    return Optional.of(new Owner("Pacemaker", "the promotable clone " + clone + " runs " + res,
-                            "pcs resource move " + clone + " " + target + "   (or: crm resource move " + clone + " "
-                                    + target + "); afterwards clear the constraint with pcs resource clear " + clone));
+        try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var cibF = ex.submit(() -> run(node, RemoteCommand.root("cibadmin", "--query", "--scope", "resources")));
+            var reactorF = ex.submit(() -> run(node, RemoteCommand.of("grep", "-rlsE", "--",
+                    "^\\[promoter\\.resources\\.\"?" + res.replace(".", "\\.").replace("+", "\\+") + "\"?\\]",
+                    "/etc/drbd-reactor.d", "/etc/drbd-reactor.toml")));
+            CommandResult cib = done(cibF);
+            if (cib.ok()) {
+                Matcher m = CIB_DRBD.matcher(cib.stdout());
+                while (m.find()) {
+                    if (m.group(2).equals(res)) {
+                        String clone = m.group(1);
+                        return Optional.of(new Owner("Pacemaker", "the promotable clone " + clone + " runs " + res,
+                                "pcs resource move " + clone + " " + target + "   (or: crm resource move " + clone + " "
+                                        + target + "); afterwards clear the constraint with pcs resource clear "
+                                        + clone));
+                    }
                 }
             }
+            CommandResult reactor = done(reactorF);
+            if (reactor.ok() && !reactor.stdout().isBlank()) {
+                return Optional.of(new Owner("drbd-reactor", "its promoter plugin manages " + res + " ("
+                        + reactor.stdout().strip().lines().findFirst().orElse("") + ")",
+                        "drbd-reactorctl evict " + res + "   (run on " + node + ", the active node)"));
+            }
         }
-        CommandResult reactor = run(node, RemoteCommand.of("grep", "-rlsE", "--",
-                "^\\[promoter\\.resources\\.\"?" + res.replace(".", "\\.").replace("+", "\\+") + "\"?\\]", "/etc/drbd-reactor.d", "/etc/drbd-reactor.toml"));
-        if (reactor.ok() && !reactor.stdout().isBlank()) {
-            return Optional.of(new Owner("drbd-reactor", "its promoter plugin manages " + res + " ("
-                    + reactor.stdout().strip().lines().findFirst().orElse("") + ")",
-                    "drbd-reactorctl evict " + res + "   (run on " + node + ", the active node)"));
-        }
+        return owner(cfg);
+    }
+
+    /** LINSTOR owns the resource when it wrote its configuration file. */
+    public Optional<Owner> owner(Optional<ResourceConfig> cfg) {
         if (cfg.isPresent() && cfg.get().confFileLine() != null
                 && cfg.get().confFileLine().startsWith("/var/lib/linstor.d/")) {
+            String res = cfg.get().name();
             return Optional.of(new Owner("LINSTOR", "its configuration is " + cfg.get().confFileLine()
                     .replaceFirst(":\\d+$", ""), "let LINSTOR and drbd-reactor move it: drbd-reactorctl evict " + res
                     + " on the active node, or the LINSTOR GUI's HA page"));
         }
         return Optional.empty();
+    }
+
+    private static <T> T done(java.util.concurrent.Future<T> f) throws SshException, InterruptedException {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SshException s) {
+                throw s;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }

@@ -82,13 +82,32 @@ public final class ResourceLock implements AutoCloseable {
     public static ResourceLock acquire(NodeAccess access, List<String> nodes, String res, String holder)
             throws Refused, SshException, InterruptedException {
         ResourceLock lock = new ResourceLock(access, res, holder);
-        try {
-            for (String n : nodes) {
-                lock.take(n);
+        List<java.util.concurrent.Future<?>> takes = new java.util.ArrayList<>();
+        Exception first = null;
+        try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String n : nodes) { // in parallel: one round trip, not one per node
+                takes.add(ex.submit(() -> {
+                    lock.take(n);
+                    return null;
+                }));
             }
-        } catch (Refused | SshException | InterruptedException | RuntimeException e) {
+            for (java.util.concurrent.Future<?> f : takes) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    first = first != null ? first : (Exception) e.getCause();
+                }
+            }
+        }
+        if (first != null) {
             lock.close();
-            throw e;
+            switch (first) {
+                case Refused r -> throw r;
+                case SshException s -> throw s;
+                case InterruptedException i -> throw i;
+                case RuntimeException r -> throw r;
+                default -> throw new IllegalStateException(first);
+            }
         }
         return lock;
     }
@@ -112,7 +131,9 @@ public final class ResourceLock implements AutoCloseable {
                     + " s.");
         }
         if (ok) {
-            held.put(node, h);
+            synchronized (held) {
+                held.put(node, h);
+            }
             return;
         }
         StreamHandle.End end = h.ended().getNow(null);
@@ -130,13 +151,21 @@ public final class ResourceLock implements AutoCloseable {
 
     /** Nodes whose lock channel has ended (the session dropped): the lock is no longer held there. */
     public List<String> lost() {
+        synchronized (held) {
+            return lostLocked();
+        }
+    }
+
+    private List<String> lostLocked() {
         return held.entrySet().stream().filter(e -> e.getValue().ended().isDone()).map(Map.Entry::getKey).toList();
     }
 
     /** Takes the lock again where it was lost; refused when someone else took it meanwhile. */
     public void ensure() throws Refused, SshException, InterruptedException {
         for (String n : lost()) {
-            held.remove(n);
+            synchronized (held) {
+                held.remove(n);
+            }
             take(n);
         }
     }
@@ -147,7 +176,9 @@ public final class ResourceLock implements AutoCloseable {
 
     @Override
     public void close() {
-        held.values().forEach(StreamHandle::cancel);
-        held.clear();
+        synchronized (held) {
+            held.values().forEach(StreamHandle::cancel);
+            held.clear();
+        }
     }
 }

@@ -37,6 +37,7 @@ public final class Run implements AutoCloseable {
     private String sourceHost;
     private String targetHost;
     private volatile boolean promoteSent;
+    private volatile Reads lastConfirmed;
 
     Run(NodeAccess access, String resource, String source, String target, Audit audit, PlanListener listener,
             Duration verifyTimeout) {
@@ -114,6 +115,11 @@ public final class Run implements AutoCloseable {
         return r;
     }
 
+    /** The state the last verification confirmed (both nodes, read then), or null. */
+    public Reads lastConfirmed() {
+        return lastConfirmed;
+    }
+
     /** Waits for the next state change, at most {@code max}. */
     public void awaitChange(Duration max) throws InterruptedException {
         access.awaitChange(max);
@@ -152,6 +158,7 @@ public final class Run implements AutoCloseable {
         while (true) {
             Reads r = reads();
             if (ok.test(r)) {
+                lastConfirmed = r;
                 return r;
             }
             Duration left = Duration.between(now(), deadline);

@@ -63,6 +63,18 @@ public final class SessionAccess implements NodeAccess {
     }
 
     @Override
+    public String primaryHint(String res) {
+        ClusterSnapshot s = monitor.snapshot();
+        if (s == null) {
+            return null;
+        }
+        java.util.List<String> primaries = s.nodes().stream().filter(n -> n.isLive() && n.resource(res)
+                .map(r -> r.role().is(io.drbdpilot.drbd.model.Role.PRIMARY)).orElse(false))
+                .map(io.drbdpilot.cluster.NodeView::node).toList();
+        return primaries.size() == 1 ? primaries.get(0) : null;
+    }
+
+    @Override
     public Clock clock() {
         return clock;
     }

@@ -79,6 +79,10 @@ public final class Switchover {
         if (req.source() != null) {
             return req.source();
         }
+        String hint = access.primaryHint(req.resource());
+        if (hint != null && !hint.equals(req.target()) && nodes.contains(hint)) {
+            return hint; // the checks confirm it, fresh
+        }
         return Preflight.findSource(probe, nodes.stream().filter(n -> !n.equals(req.target())).toList(),
                 req.resource());
     }
@@ -251,7 +255,11 @@ public final class Switchover {
                 failedTitle = st.title();
             }
             if (failure == null) {
-                List<String> state = state();
+                // the last step's verification read both nodes just now: that is the end state
+                Run.Reads end = run.lastConfirmed();
+                List<String> state = end != null && steps.get(steps.size() - 1) instanceof RoleSteps.Promote
+                        ? List.of(end.source().describe(pf.targetHost()), end.target().describe(pf.sourceHost()))
+                        : state();
                 return new PlanResult(Outcome.DONE, "Done: " + pf.target() + " is Primary and UpToDate, "
                         + pf.source() + " is Secondary, and they are Connected.", pf.checks(), records, state,
                         List.of(), elapsed(t0));

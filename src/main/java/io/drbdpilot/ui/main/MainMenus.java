@@ -101,7 +101,10 @@ final class MainMenus {
         MenuItem aboutItem = item("_About DRBD Pilot", "menu-about", new KeyCodeCombination(KeyCode.F1),
                 e -> new AboutDialog(window.stage(), about).showAndWait());
         Menu help = new Menu("_Help", null, keys, aboutItem);
-        MenuBar bar = new MenuBar(file, view, help);
+        Menu ops = new Menu("_Operations", null,
+                item("_Switch over the selected resource…", "menu-switchover",
+                        new KeyCodeCombination(KeyCode.S, CTRL, SHIFT), e -> window.openSwitchover()));
+        MenuBar bar = new MenuBar(file, view, ops, help);
         bar.setId("menu-bar");
         return bar;
     }

@@ -12,6 +12,7 @@ import io.drbdpilot.ui.workspace.DemoMenu;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.util.List;
 import java.util.Objects;
+import java.nio.file.Path;
 import java.util.Optional;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
@@ -94,6 +95,12 @@ public final class MainWindow {
         BorderPane root = new BorderPane();
         root.setId("main-root");
         pane = new WorkspacePane(workspace, vm, icons(), this::openConnections);
+        javafx.scene.control.MenuItem sw = new javafx.scene.control.MenuItem("Switch over this resource…");
+        sw.setId("diagram-switchover");
+        sw.setOnAction(e -> openSwitchover());
+        javafx.scene.control.ContextMenu diagramMenu = new javafx.scene.control.ContextMenu(sw);
+        pane.details().diagram().setOnContextMenuRequested(e -> diagramMenu.show(pane.details().diagram(),
+                e.getScreenX(), e.getScreenY()));
         MenuBar bar = new MainMenus(this, pane, vm, about).menuBar();
         VBox top = new VBox(bar);
         vm.settingsWarning().ifPresent(text -> top.getChildren().add(settingsBanner(text, top)));
@@ -189,6 +196,31 @@ public final class MainWindow {
             }
         }
         vm.setStatus("Saved " + next.size() + " cluster" + (next.size() == 1 ? "" : "s") + ".");
+    }
+
+    private Path auditFile;
+
+    /** Where the operations' audit goes (default: the state directory's audit.jsonl). */
+    public void setAuditFile(Path file) {
+        auditFile = file;
+    }
+
+    /** Opens the switchover wizard for the selected cluster, with the selected resource chosen. */
+    public io.drbdpilot.ui.ops.SwitchoverWizard openSwitchover() {
+        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
+        String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
+                : workspace.clusters().get(0).name();
+        Optional<io.drbdpilot.ui.workspace.ClusterEntry> entry = workspace.find(name);
+        if (entry.isEmpty()) {
+            vm.setStatus("Connect to a cluster first: the switchover needs its nodes.");
+            return null;
+        }
+        io.drbdpilot.ui.ops.SwitchoverWizard w = new io.drbdpilot.ui.ops.SwitchoverWizard(stage, entry.get(),
+                sel == null ? null : sel.resource(),
+                auditFile != null ? auditFile : io.drbdpilot.settings.AppDirs.current().stateDir()
+                        .resolve("audit.jsonl"));
+        w.show();
+        return w;
     }
 
     /** Closes and reopens the selected cluster (new sessions, fresh state). */

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.main;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.ops.Check;
+import io.drbdpilot.settings.Settings;
+import io.drbdpilot.settings.SettingsStore;
+import io.drbdpilot.sim.DemoCluster;
+import io.drbdpilot.sim.SimState;
+import io.drbdpilot.ui.workspace.WorkspaceViewModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The switchover wizard, walked through by keyboard and mouse on the demo cluster (over SSH, real engine). */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class SwitchoverWizardUiTest {
+
+    @TempDir
+    static Path dir;
+
+    private DemoCluster demo;
+    private WorkspaceViewModel ws;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Path file = Files.createTempDirectory(dir, "cfg").resolve("settings.json");
+        SettingsStore store = new SettingsStore(file);
+        store.save(Settings.defaults());
+        demo = DemoCluster.start(Files.createTempDirectory(dir, "demo"));
+        ws = new WorkspaceViewModel(Platform::runLater);
+        window = new MainWindow(new MainViewModel(store, store.load()),
+                new AboutDialog.AboutInfo("1.0.0", file.toString(), "/tmp", Optional.empty()), ws, null, demo);
+        window.setAuditFile(dir.resolve("audit.jsonl"));
+        window.show(stage);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        org.testfx.util.WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
+        demo.close();
+    }
+
+    private static <T extends Node> T find(FxRobot robot, String id, Class<T> type) {
+        return robot.lookup(id).queryAs(type);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void walksADemoSwitchoverOfWebFromNodeAToNodeB(FxRobot robot) throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
+                .map(e -> "live".equals(e.stateProperty().get())).orElse(false));
+        robot.interact(() -> ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, "node-a",
+                "web")));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.S).release(KeyCode.S, KeyCode.SHIFT, KeyCode.CONTROL);
+
+        // 1. choose: web is preselected, node-b the only possible target
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#wizard-resource").tryQuery().isPresent());
+        assertThat(find(robot, "#wizard-resource", ComboBox.class).getValue()).isEqualTo("web");
+        assertThat(find(robot, "#wizard-target", ComboBox.class).getItems()).containsExactly("node-b");
+        robot.clickOn("#wizard-next");
+
+        // 2. checks, read live from both nodes
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#check-connected").tryQuery().isPresent()
+                && !find(robot, "#wizard-next", Button.class).isDisabled());
+        assertThat(robot.lookup("#check-connected").query().getProperties().get("status")).isEqualTo(Check.Status.PASS);
+        assertThat(robot.lookup("#check-owner").query().getProperties().get("status")).isEqualTo(Check.Status.PASS);
+        robot.clickOn("#wizard-next");
+
+        // 3. the plan with the exact commands
+        String plan = find(robot, "#wizard-plan", TextArea.class).getText();
+        assertThat(plan).contains("'drbdadm secondary web'").contains("'drbdadm primary web'");
+        assertThat(plan.indexOf("drbdadm secondary web")).isLessThan(plan.indexOf("'drbdadm primary web'"));
+        robot.clickOn("#wizard-next");
+
+        // 4. confirm, 5. run
+        robot.clickOn("#wizard-run");
+        await().atMost(Duration.ofSeconds(30)).until(() -> robot.lookup("#wizard-result").tryQuery().isPresent());
+        Label result = find(robot, "#wizard-result", Label.class);
+        assertThat(result.getText()).as(find(robot, "#wizard-result-message", Label.class).getText())
+                .startsWith("Done and verified");
+        assertThat(SimState.role(demo.cluster(), "node-b", "web")).isEqualTo(Role.PRIMARY);
+        assertThat(SimState.role(demo.cluster(), "node-a", "web")).isEqualTo(Role.SECONDARY);
+        assertThat(find(robot, "#wizard-log", TextArea.class).getText()).contains("node-a$ drbdadm secondary web")
+                .contains("node-b$ drbdadm primary web");
+        assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("\"outcome\":\"DONE\"");
+        robot.clickOn("#wizard-close");
+    }
+}
