@@ -206,7 +206,7 @@ public final class MainWindow {
     }
 
     /** Opens the switchover wizard for the selected cluster, with the selected resource chosen. */
-    public io.drbdpilot.ui.ops.SwitchoverWizard openSwitchover() {
+    public io.drbdpilot.ui.wizard.SwitchoverWizard openSwitchover() {
         WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
         String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
                 : workspace.clusters().get(0).name();
@@ -215,7 +215,7 @@ public final class MainWindow {
             vm.setStatus("Connect to a cluster first: the switchover needs its nodes.");
             return null;
         }
-        io.drbdpilot.ui.ops.SwitchoverWizard w = new io.drbdpilot.ui.ops.SwitchoverWizard(stage, entry.get(),
+        io.drbdpilot.ui.wizard.SwitchoverWizard w = new io.drbdpilot.ui.wizard.SwitchoverWizard(stage, entry.get(),
                 sel == null ? null : sel.resource(),
                 auditFile != null ? auditFile : io.drbdpilot.settings.AppDirs.current().stateDir()
                         .resolve("audit.jsonl"));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package io.drbdpilot.ui.ops;
+package io.drbdpilot.ui.wizard;
 
 import io.drbdpilot.ops.Outcome;
 import io.drbdpilot.ops.PlanListener;

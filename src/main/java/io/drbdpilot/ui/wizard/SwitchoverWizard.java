@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package io.drbdpilot.ui.ops;
+package io.drbdpilot.ui.wizard;
 
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
