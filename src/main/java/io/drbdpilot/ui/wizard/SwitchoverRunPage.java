@@ -241,7 +241,9 @@ final class SwitchoverRunPage {
         msg.setId("wizard-result-message");
         VBox box = new VBox(10, head, msg);
         if (!r.state().isEmpty()) {
-            box.getChildren().add(new Label("State now:\n  " + String.join("\n  ", r.state())));
+            Label state = new Label("State now:\n  " + String.join("\n  ", r.state()));
+            state.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            box.getChildren().add(state);
         }
         if (!r.manual().isEmpty()) {
             TextArea manual = new TextArea(String.join("\n", r.manual()));
