@@ -68,6 +68,15 @@ final class LiveOptions {
         return new ClusterMonitor(name, sessions, Clock.systemUTC(), HealthPolicy.defaults());
     }
 
+    /** Starts the monitor and waits, at most --timeout, until every node has delivered its state or is unreachable. */
+    void startAndSettle(ClusterMonitor monitor) {
+        monitor.start();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(timeoutSeconds).toNanos();
+        while (!monitor.settled() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // remote nodes: nothing to signal on
+        }
+    }
+
     /** A session to one target, with the user's ssh config, the given keys and known_hosts. */
     NodeSession session(String spec) {
         return sessions().open(spec);

@@ -10,7 +10,6 @@ import io.drbdpilot.drbd.health.Severity;
 import io.drbdpilot.drbd.inspect.NodeReport;
 import io.drbdpilot.settings.SettingsStore;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,11 +55,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         String name = live.cluster != null ? live.cluster : "cluster";
         try (ClusterMonitor monitor = live.monitor(name, targets)) {
-            monitor.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(live.timeoutSeconds).toNanos();
-            while (!monitor.settled() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(50_000_000L); // waiting for remote nodes: nothing to signal on
-            }
+            live.startAndSettle(monitor);
             ClusterSnapshot s = settleSnapshot(monitor);
             print(s, out);
             boolean unreadable = s.nodes().stream().anyMatch(n -> !n.isLive());

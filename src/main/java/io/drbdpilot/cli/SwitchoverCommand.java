@@ -7,6 +7,7 @@ import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.ops.Check;
 import io.drbdpilot.ops.PlanListener;
 import io.drbdpilot.ops.PlanResult;
+import io.drbdpilot.ops.ResourceLock;
 import io.drbdpilot.ops.Preflight;
 import io.drbdpilot.ops.SessionAccess;
 import io.drbdpilot.ops.StepRecord;
@@ -19,18 +20,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -130,13 +128,10 @@ public final class SwitchoverCommand implements Callable<Integer> {
             return USAGE;
         }
         try (ClusterMonitor monitor = live.monitor(live.cluster != null ? live.cluster : "cluster", targets)) {
-            monitor.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(live.timeoutSeconds).toNanos();
-            while (!monitor.settled() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(50_000_000L); // waiting for remote nodes: nothing to signal on
-            }
+            live.startAndSettle(monitor);
             Switchover sw = new Switchover(new SessionAccess(monitor, Clock.systemUTC()), List.copyOf(targets.keySet()),
-                    req, new Switchover.Options(audit != null ? audit : defaultAudit, holder(), Duration.ofSeconds(15)));
+                    req, new Switchover.Options(audit != null ? audit : defaultAudit,
+                            ResourceLock.holder("drbd-pilot CLI"), Duration.ofSeconds(15)));
             Preflight.Result pf = sw.check();
             if (dryRun) {
                 if (json) {
@@ -169,17 +164,6 @@ public final class SwitchoverCommand implements Callable<Integer> {
             }
             return r.outcome().exitCode();
         }
-    }
-
-    private static String holder() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        return System.getProperty("user.name") + "@" + host + " (drbd-pilot CLI, pid " + ProcessHandle.current().pid()
-                + ") since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     private boolean confirm(Preflight.Result pf, PrintWriter out, PrintWriter err) throws IOException {

@@ -76,7 +76,8 @@ public final class Audit implements AutoCloseable {
         }
     }
 
-    void command(String node, RemoteCommand c, CommandResult r) {
+    /** A command with its output; a change also goes to the node's syslog (reads are many and change nothing). */
+    void command(String node, RemoteCommand c, CommandResult r, boolean change) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node", node);
         m.put("argv", c.argv());
@@ -85,18 +86,9 @@ public final class Audit implements AutoCloseable {
         m.put("stderr", r.stderr());
         m.put("ms", r.duration().toMillis());
         event("command", m);
-        if (!isRead(c)) {
+        if (change) {
             syslog(node, String.join(" ", c.argv()) + " -> exit " + r.exitCode());
         }
-    }
-
-    /** Reads are many and change nothing: they go to the local record only. */
-    private static boolean isRead(RemoteCommand c) {
-        List<String> a = c.argv();
-        return a.contains("events2") || a.get(0).equals("cat") || a.contains("is-active") || a.contains("domstate")
-                || a.contains("dump-xml") || a.contains("-d") || a.get(0).equals("lsof") || a.get(0).equals("ls")
-                || a.get(0).equals("uname") || a.contains("list") || a.contains("domblklist")
-                || a.get(0).equals("cibadmin") || a.get(0).equals("grep");
     }
 
     /** A line in the node's syslog, sent in the background; failures are only logged. */

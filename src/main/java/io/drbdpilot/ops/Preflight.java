@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,7 +63,7 @@ public final class Preflight {
                 reads.add(ex.submit(() -> probe.read(n, n, res)));
             }
             for (Future<NodeRead> f : reads) {
-                NodeRead r = get(f);
+                NodeRead r = Parallel.value(f);
                 if (r.isPrimary()) {
                     primaries.add(r.node());
                 }
@@ -81,8 +80,8 @@ public final class Preflight {
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<NodeFacts> fs = ex.submit(() -> facts(ex, probe, source, res, target, true));
             Future<NodeFacts> ft = ex.submit(() -> facts(ex, probe, target, res, target, false));
-            s = get(fs);
-            t = get(ft);
+            s = Parallel.value(fs);
+            t = Parallel.value(ft);
         }
         List<Check> checks = new ArrayList<>();
         evaluate(req, source, s, t, checks);
@@ -96,52 +95,24 @@ public final class Preflight {
         Future<NodeRead> read = ex.submit(() -> probe.read(node, node, res));
         Future<Optional<ResourceConfig>> config = ex.submit(() -> probe.config(node, res));
         Future<List<String>> adjust = ex.submit(() -> probe.adjustPlan(node, res));
-        Future<Optional<Probe.Owner>> owner = ex.submit(() -> probe.owner(node, res, target, Optional.empty()));
+        Future<Optional<Probe.Owner>> owner = ex.submit(() -> probe.manager(node, res, target));
         Future<Probe.Users> users = isSource ? ex.submit(() -> probe.users(node, read.get())) : null;
-        NodeRead r = get(read);
+        NodeRead r = Parallel.value(read);
         String h;
         try {
-            h = get(host);
-        } catch (SshFailure e) {
+            h = Parallel.join(host);
+        } catch (SshException e) {
             return new NodeFacts(node, new NodeRead(node, node, null, e.getMessage(), probe.access().clock().instant()),
                     Optional.empty(), List.of(), Optional.empty(), null, e.getMessage());
         }
         r = new NodeRead(node, h, r.state(), r.error(), r.at());
         try {
-            Optional<ResourceConfig> cfg = get(config);
-            Optional<Probe.Owner> o = get(owner);
-            if (o.isEmpty()) {
-                o = probe.owner(cfg); // LINSTOR: from the configuration's file
-            }
-            Probe.Users u = users == null || !r.up() ? null : get(users);
-            return new NodeFacts(h, r, cfg, get(adjust), o, u, null);
-        } catch (SshFailure e) {
+            Optional<ResourceConfig> cfg = Parallel.join(config);
+            Optional<Probe.Owner> o = Parallel.join(owner).or(() -> Probe.linstor(cfg));
+            Probe.Users u = users == null || !r.up() ? null : Parallel.join(users);
+            return new NodeFacts(h, r, cfg, Parallel.join(adjust), o, u, null);
+        } catch (SshException e) {
             return new NodeFacts(h, r, Optional.empty(), List.of(), Optional.empty(), null, e.getMessage());
-        }
-    }
-
-    private static <T> T get(Future<T> f) throws InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof InterruptedException ie) {
-                throw ie;
-            }
-            if (c instanceof SshException se) {
-                throw new SshFailure(se);
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(c);
-        }
-    }
-
-    /** An SSH failure inside a parallel read, carried out of the executor. */
-    static final class SshFailure extends RuntimeException {
-        SshFailure(SshException e) {
-            super(e.getMessage(), e);
         }
     }
 

@@ -135,7 +135,7 @@ public final class Probe {
                         + dev.substring("/dev/".length()) + "/holders"))));
                 lsofF.add(ex.submit(() -> run(node, RemoteCommand.root("lsof", "-n", "--", dev))));
             }
-            for (String line : done(mountsF).stdout().lines().toList()) {
+            for (String line : Parallel.join(mountsF).stdout().lines().toList()) {
                 String[] f = line.split("\\s+");
                 if (f.length > 1 && devices.contains(f[0])) {
                     mounts.add(new Mount(f[0], f[1]));
@@ -143,16 +143,16 @@ public final class Probe {
             }
             for (int i = 0; i < devices.size(); i++) {
                 String name = devices.get(i).substring("/dev/".length());
-                done(holdersF.get(i)).stdout().lines().map(String::strip).filter(l -> !l.isEmpty())
+                Parallel.join(holdersF.get(i)).stdout().lines().map(String::strip).filter(l -> !l.isEmpty())
                         .forEach(l -> holders.add(name + " ← " + l));
                 String dev = devices.get(i);
-                done(lsofF.get(i)).stdout().lines().skip(1).map(String::strip).filter(x -> !x.isEmpty())
+                Parallel.join(lsofF.get(i)).stdout().lines().skip(1).map(String::strip).filter(x -> !x.isEmpty())
                         .forEach(x -> {
                             String[] f = x.split("\\s+");
                             processes.add(f[0] + " (pid " + (f.length > 1 ? f[1] : "?") + ") on " + dev);
                         });
             }
-            CommandResult list = done(listF);
+            CommandResult list = Parallel.join(listF);
             if (list.ok()) {
                 for (String line : list.stdout().lines().skip(2).toList()) {
                     String[] f = line.strip().split("\\s+");
@@ -206,15 +206,14 @@ public final class Probe {
     public record Owner(String manager, String detail, String command) {
     }
 
-    /** Pacemaker or drbd-reactor on the node (both asked at once); LINSTOR is seen in the configuration. */
-    public Optional<Owner> owner(String node, String res, String target, Optional<ResourceConfig> cfg)
-            throws SshException, InterruptedException {
+    /** Pacemaker or drbd-reactor on the node, both asked at once (LINSTOR shows in the configuration: {@link #linstor}). */
+    public Optional<Owner> manager(String node, String res, String target) throws SshException, InterruptedException {
         try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             var cibF = ex.submit(() -> run(node, RemoteCommand.root("cibadmin", "--query", "--scope", "resources")));
             var reactorF = ex.submit(() -> run(node, RemoteCommand.of("grep", "-rlsE", "--",
                     "^\\[promoter\\.resources\\.\"?" + res.replace(".", "\\.").replace("+", "\\+") + "\"?\\]",
                     "/etc/drbd-reactor.d", "/etc/drbd-reactor.toml")));
-            CommandResult cib = done(cibF);
+            CommandResult cib = Parallel.join(cibF);
             if (cib.ok()) {
                 Matcher m = CIB_DRBD.matcher(cib.stdout());
                 while (m.find()) {
@@ -227,18 +226,18 @@ public final class Probe {
                     }
                 }
             }
-            CommandResult reactor = done(reactorF);
+            CommandResult reactor = Parallel.join(reactorF);
             if (reactor.ok() && !reactor.stdout().isBlank()) {
                 return Optional.of(new Owner("drbd-reactor", "its promoter plugin manages " + res + " ("
                         + reactor.stdout().strip().lines().findFirst().orElse("") + ")",
                         "drbd-reactorctl evict " + res + "   (run on " + node + ", the active node)"));
             }
         }
-        return owner(cfg);
+        return Optional.empty();
     }
 
     /** LINSTOR owns the resource when it wrote its configuration file. */
-    public Optional<Owner> owner(Optional<ResourceConfig> cfg) {
+    public static Optional<Owner> linstor(Optional<ResourceConfig> cfg) {
         if (cfg.isPresent() && cfg.get().confFileLine() != null
                 && cfg.get().confFileLine().startsWith("/var/lib/linstor.d/")) {
             String res = cfg.get().name();
@@ -247,16 +246,5 @@ public final class Probe {
                     + " on the active node, or the LINSTOR GUI's HA page"));
         }
         return Optional.empty();
-    }
-
-    private static <T> T done(java.util.concurrent.Future<T> f) throws SshException, InterruptedException {
-        try {
-            return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof SshException s) {
-                throw s;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

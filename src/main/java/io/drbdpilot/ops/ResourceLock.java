@@ -64,6 +64,18 @@ public final class ResourceLock implements AutoCloseable {
         this.holder = holder.replaceAll("\\p{Cntrl}", " ");
     }
 
+    /** Who takes a lock, as another admin is shown it: {@code alice@ws1 (DRBD Pilot CLI, pid 42) since 2026-…Z}. */
+    public static String holder(String client) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name") + "@" + host + " (" + client + ", pid " + ProcessHandle.current().pid()
+                + ") since " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
     public static String lockPath(String res) {
         return "/run/lock/drbd-pilot." + DrbdCommands.resource(res) + ".lock";
     }

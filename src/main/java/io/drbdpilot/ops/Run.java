@@ -6,7 +6,6 @@ import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,8 +98,20 @@ public final class Run implements AutoCloseable {
         promoteSent = true;
     }
 
-    /** Runs a command on a node; a lost connection comes back as exit {@link #LOST} with the reason in stderr. */
+    /**
+     * Runs a command that changes something on a node; a lost connection comes back as exit {@link #LOST} with the
+     * reason in stderr. Shown, audited, and logged in the node's syslog.
+     */
     public CommandResult exec(String node, RemoteCommand c) throws InterruptedException {
+        return run(node, c, true);
+    }
+
+    /** Runs a command that only reads (a mount table, a unit's state): shown and audited, not sent to syslog. */
+    public CommandResult query(String node, RemoteCommand c) throws InterruptedException {
+        return run(node, c, false);
+    }
+
+    private CommandResult run(String node, RemoteCommand c, boolean change) throws InterruptedException {
         listener.command(node, c, null);
         CommandResult r;
         Instant start = now();
@@ -111,7 +122,7 @@ public final class Run implements AutoCloseable {
                     Duration.between(start, now()));
         }
         listener.command(node, c, r);
-        audit.command(node, c, r);
+        audit.command(node, c, r, change);
         return r;
     }
 
@@ -141,11 +152,7 @@ public final class Run implements AutoCloseable {
     public Reads reads() throws InterruptedException {
         Future<NodeRead> s = readers.submit(() -> read(source));
         Future<NodeRead> t = readers.submit(() -> read(target));
-        try {
-            return new Reads(s.get(), t.get());
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return new Reads(Parallel.value(s), Parallel.value(t));
     }
 
     /**

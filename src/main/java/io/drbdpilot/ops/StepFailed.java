@@ -9,7 +9,7 @@ import io.drbdpilot.drbd.model.RefusalReason;
 public final class StepFailed extends Exception {
 
     private final String remedy;
-    private final transient RefusalReason refusal;
+    private final RefusalReason refusal;
 
     public StepFailed(String message, String remedy) {
         this(message, remedy, null);

@@ -27,10 +27,10 @@ final class UserSteps {
 
     /** A read that changes nothing: retried once across a reconnect; a node that stays lost fails the step. */
     static CommandResult read(Run run, String node, RemoteCommand c) throws InterruptedException, StepFailed {
-        CommandResult r = run.exec(node, c);
+        CommandResult r = run.query(node, c);
         if (r.exitCode() == Run.LOST) {
             run.awaitChange(Duration.ofSeconds(1));
-            r = run.exec(node, c);
+            r = run.query(node, c);
         }
         if (r.exitCode() == Run.LOST) {
             throw new StepFailed(r.stderr(), "Check " + node + " and the SSH link.");
@@ -145,119 +145,145 @@ final class UserSteps {
         }
     }
 
-    /** {@code systemctl stop|start UNIT}, confirmed with {@code systemctl is-active}. */
-    static final class Unit extends Step {
-        private final String unit;
-        private final boolean start;
+    /**
+     * A service or VM switched on or off: look, act only when needed, then watch until it is in the new state (a VM
+     * gets {@link #VM_SHUTDOWN} to get there; a unit is there when systemctl returns).
+     */
+    private abstract static class Switch extends Step {
+        final String name;
+        final boolean on;
+        private final Duration settle;
 
-        Unit(String node, String unit, boolean start) {
+        Switch(String node, String name, boolean on, Duration settle) {
             super(node);
-            this.unit = DrbdCommands.unit(unit);
-            this.start = start;
+            this.name = DrbdCommands.unit(name);
+            this.on = on;
+            this.settle = settle;
         }
 
-        @Override
-        public String title() {
-            return (start ? "Start " : "Stop ") + unit + " on " + node();
-        }
+        /** Whether it is on now. */
+        abstract boolean isOn(Run run) throws InterruptedException, StepFailed;
+
+        /** "active" or "inactive", "running" or "shut off". */
+        abstract String state(boolean on);
+
+        abstract String remedy();
 
         @Override
         public String conditions() {
-            return "after: systemctl is-active " + unit + " says " + (start ? "active" : "inactive");
+            return "after: " + String.join(" ", probe().argv()) + " says " + state(on);
         }
 
-        @Override
-        public List<RemoteCommand> commands() {
-            return List.of(RemoteCommand.root("systemctl", start ? "start" : "stop", unit));
-        }
-
-        private boolean active(Run run) throws InterruptedException, StepFailed {
-            CommandResult r = read(run, node(), RemoteCommand.of("systemctl", "is-active", unit));
-            return r.ok() && r.stdout().strip().equals("active");
-        }
+        abstract RemoteCommand probe();
 
         @Override
         public void execute(Run run) throws StepFailed, InterruptedException {
-            if (active(run) == start) {
-                run.log(unit + " is " + (start ? "active" : "inactive") + " on " + node() + " already.");
+            if (isOn(run) == on) {
+                run.log(name + " is " + state(on) + " on " + node() + " already.");
                 return;
             }
             CommandResult r = run.exec(node(), commands().get(0));
             if (!r.ok() && r.exitCode() != Run.LOST) { // a lost connection: the check below tells
-                fail(r, (start ? "start " : "stop ") + unit + " on " + node(), "See systemctl status " + unit
-                        + " and journalctl -u " + unit + " on " + node() + ".");
+                fail(r, title().toLowerCase(java.util.Locale.ROOT), remedy());
             }
-            if (active(run) != start) {
-                throw new StepFailed(unit + " is not " + (start ? "active" : "stopped") + " on " + node() + ".",
-                        "See systemctl status " + unit + " on " + node() + ".");
+            java.time.Instant deadline = run.now().plus(settle);
+            while (isOn(run) != on) {
+                if (!run.now().isBefore(deadline)) {
+                    throw new StepFailed(name + " is not " + state(on) + " on " + node() + (settle.isZero() ? ""
+                            : " after " + settle.toSeconds() + " s") + ".", remedy());
+                }
+                run.awaitChange(Duration.ofSeconds(1));
             }
-        }
-
-        @Override
-        public Step undo() {
-            return new Unit(node(), unit, !start);
         }
     }
 
-    /** {@code virsh shutdown|start DOMAIN}, confirmed with {@code virsh domstate}. */
-    static final class Vm extends Step {
-        private final String domain;
-        private final boolean start;
-
-        Vm(String node, String domain, boolean start) {
-            super(node);
-            this.domain = DrbdCommands.unit(domain);
-            this.start = start;
+    /** {@code systemctl stop|start UNIT}, confirmed with {@code systemctl is-active}. */
+    static final class Unit extends Switch {
+        Unit(String node, String unit, boolean start) {
+            super(node, unit, start, Duration.ZERO);
         }
 
         @Override
         public String title() {
-            return (start ? "Start VM " : "Shut down VM ") + domain + " on " + node();
-        }
-
-        @Override
-        public String conditions() {
-            return "after: virsh domstate " + domain + " says " + (start ? "running" : "shut off");
+            return (on ? "Start " : "Stop ") + name + " on " + node();
         }
 
         @Override
         public List<RemoteCommand> commands() {
-            return List.of(RemoteCommand.root("virsh", start ? "start" : "shutdown", domain));
+            return List.of(RemoteCommand.root("systemctl", on ? "start" : "stop", name));
         }
 
-        private boolean running(Run run) throws InterruptedException, StepFailed {
-            CommandResult r = read(run, node(), RemoteCommand.root("virsh", "domstate", domain));
+        @Override
+        RemoteCommand probe() {
+            return RemoteCommand.of("systemctl", "is-active", name);
+        }
+
+        @Override
+        boolean isOn(Run run) throws InterruptedException, StepFailed {
+            CommandResult r = read(run, node(), probe());
+            return r.ok() && r.stdout().strip().equals("active");
+        }
+
+        @Override
+        String state(boolean active) {
+            return active ? "active" : "inactive";
+        }
+
+        @Override
+        String remedy() {
+            return "See systemctl status " + name + " and journalctl -u " + name + " on " + node() + ".";
+        }
+
+        @Override
+        public Step undo() {
+            return new Unit(node(), name, !on);
+        }
+    }
+
+    /** {@code virsh shutdown|start DOMAIN}, confirmed with {@code virsh domstate}. */
+    static final class Vm extends Switch {
+        Vm(String node, String domain, boolean start) {
+            super(node, domain, start, VM_SHUTDOWN);
+        }
+
+        @Override
+        public String title() {
+            return (on ? "Start VM " : "Shut down VM ") + name + " on " + node();
+        }
+
+        @Override
+        public List<RemoteCommand> commands() {
+            return List.of(RemoteCommand.root("virsh", on ? "start" : "shutdown", name));
+        }
+
+        @Override
+        RemoteCommand probe() {
+            return RemoteCommand.root("virsh", "domstate", name);
+        }
+
+        @Override
+        boolean isOn(Run run) throws InterruptedException, StepFailed {
+            CommandResult r = read(run, node(), probe());
             if (!r.ok()) {
-                fail(r, "read the state of " + domain + " on " + node(), "Is it defined there? virsh list --all.");
+                fail(r, "read the state of " + name + " on " + node(), "Is it defined there? virsh list --all.");
             }
             return r.stdout().strip().equals("running");
         }
 
         @Override
-        public void execute(Run run) throws StepFailed, InterruptedException {
-            if (running(run) == start) {
-                run.log(domain + " is " + (start ? "running" : "shut off") + " on " + node() + " already.");
-                return;
-            }
-            CommandResult r = run.exec(node(), commands().get(0));
-            if (!r.ok() && r.exitCode() != Run.LOST) {
-                fail(r, (start ? "start " : "shut down ") + domain + " on " + node(), "See virsh dominfo " + domain
-                        + " on " + node() + ".");
-            }
-            java.time.Instant deadline = run.now().plus(VM_SHUTDOWN);
-            while (running(run) != start) {
-                if (run.now().isAfter(deadline)) {
-                    throw new StepFailed(domain + " did not " + (start ? "start" : "shut down") + " within "
-                            + VM_SHUTDOWN.toSeconds() + " s on " + node() + ".", start ? "See virsh dominfo." : "Shut it "
-                            + "down from inside the guest, or virsh destroy " + domain + " if it hangs.");
-                }
-                run.awaitChange(Duration.ofSeconds(1));
-            }
+        String state(boolean running) {
+            return running ? "running" : "shut off";
+        }
+
+        @Override
+        String remedy() {
+            return on ? "See virsh dominfo " + name + " on " + node() + "." : "Shut it down from inside the guest, "
+                    + "or virsh destroy " + name + " if it hangs.";
         }
 
         @Override
         public Step undo() {
-            return new Vm(node(), domain, !start);
+            return new Vm(node(), name, !on);
         }
     }
 }

@@ -65,6 +65,16 @@ public final class SimHosts {
         }
     }
 
+    /**
+     * The operations' lock command ({@code flock -n -E 75 PATH sh -c SCRIPT NAME HOLDER HOLDERFILE}) as a node runs
+     * it: the path now held, or null when someone else holds it. Held until {@link #unlock}.
+     */
+    public String flock(String node, List<String> argv) {
+        int i = argv.indexOf("flock");
+        String path = argv.get(i + 4);
+        return tryLock(node, path, argv.get(argv.size() - 2), argv.get(argv.size() - 1)) ? path : null;
+    }
+
     public void unlock(String node, String path) {
         synchronized (c) {
             c.node(node).locks.remove(path);

@@ -186,28 +186,28 @@ public final class SimServer implements AutoCloseable {
             }
         }
 
-        private boolean isEvents2Stream() {
+        /** The command line as one argv, or null when it is several commands or does not parse. */
+        private List<String> single() {
             List<List<String>> cmds = new ArrayList<>();
             try {
                 SimShell.Tokenizer.split(command, cmds, new ArrayList<>());
             } catch (IllegalArgumentException e) {
-                return false;
+                return null;
             }
-            List<String> argv = cmds.get(0);
-            return cmds.size() == 1 && argv.stream().anyMatch(a -> a.endsWith("drbdsetup"))
+            return cmds.size() == 1 ? cmds.get(0) : null;
+        }
+
+        private boolean isEvents2Stream() {
+            List<String> argv = single();
+            return argv != null && argv.stream().anyMatch(a -> a.endsWith("drbdsetup"))
                     && argv.contains("events2") && !argv.contains("--now")
                     && cluster.version().hasEvents2()
                     && !(cluster.version().is84() && argv.contains("--poll")); // the shell refuses these
         }
 
         private boolean isLock() {
-            List<List<String>> cmds = new ArrayList<>();
-            try {
-                SimShell.Tokenizer.split(command, cmds, new ArrayList<>());
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-            return cmds.size() == 1 && cmds.get(0).contains("flock");
+            List<String> argv = single();
+            return argv != null && argv.contains("flock");
         }
 
         private final java.util.concurrent.atomic.AtomicReference<SimCluster> lockedIn =
@@ -219,17 +219,13 @@ public final class SimServer implements AutoCloseable {
          * as the operations' lock does on a real node.
          */
         private void lock() {
-            List<List<String>> cmds = new ArrayList<>();
-            SimShell.Tokenizer.split(command, cmds, new ArrayList<>());
-            List<String> a = cmds.get(0);
-            int i = a.indexOf("flock");
             SimCluster c = cluster;
             if (!c.isUp(node)) {
                 exit.onExit(255);
                 return;
             }
-            String path = a.get(i + 4);
-            if (!c.hosts().tryLock(node, path, a.get(a.size() - 2), a.get(a.size() - 1))) {
+            String path = c.hosts().flock(node, single());
+            if (path == null) {
                 exit.onExit(75);
                 return;
             }

@@ -14,13 +14,8 @@ import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.drbd.parse.Drbd84Mapping;
 import io.drbdpilot.drbd.parse.ProcDrbdParser;
-import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
-import io.drbdpilot.ssh.OpenSshConfig;
-import io.drbdpilot.ssh.Prompter;
 import io.drbdpilot.ssh.RemoteCommand;
-import io.drbdpilot.ssh.SshConnector;
-import io.drbdpilot.ssh.SshTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +23,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,14 +40,6 @@ class MonitorLabIT {
     private static Map<String, NodeSession> probes;
     private static Path labDir;
 
-    private static NodeSession session(String spec) {
-        SshTarget b = OpenSshConfig.empty(Path.of("/root"), "root").resolve(spec.strip());
-        SshTarget t = new SshTarget(b.name(), b.user(), b.host(), b.port(),
-                List.of(Path.of(System.getProperty("lab.identity"))), List.of(), Duration.ofSeconds(3));
-        return new NodeSession(t, new SshConnector(new KnownHosts(Path.of(System.getProperty("lab.knownHosts"))),
-                Prompter.NON_INTERACTIVE, Duration.ofSeconds(30), null), 8, Clock.systemUTC());
-    }
-
     @BeforeAll
     static void start() {
         String nodes = System.getProperty("lab.nodes", "");
@@ -64,8 +50,8 @@ class MonitorLabIT {
         probes = new LinkedHashMap<>();
         String[] names = {"alpha", "beta"};
         for (int i = 0; i < 2; i++) {
-            sessions.put(names[i], session(specs.get(i)));
-            probes.put(names[i], session(specs.get(i)));
+            sessions.put(names[i], LabNodes.session(specs.get(i), Duration.ofSeconds(3), 8));
+            probes.put(names[i], LabNodes.session(specs.get(i), Duration.ofSeconds(3), 8));
         }
         monitor = new ClusterMonitor("lab", sessions, Clock.systemUTC(), HealthPolicy.defaults());
         monitor.start();
@@ -84,16 +70,6 @@ class MonitorLabIT {
     private static ResourceState res(String node, String name) {
         return monitor.snapshot().node(node).orElseThrow().resources().stream().filter(r -> r.name().equals(name))
                 .findFirst().orElseThrow();
-    }
-
-    private static void lab(String... args) throws Exception {
-        Process p = new ProcessBuilder(args).directory(labDir.toFile()).redirectErrorStream(true)
-                    // Never the test JVM's own stdin/stdout: they are surefire's channel to Maven.
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/lab-scripts.log")))
-                    .start();
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", args)).isZero();
     }
 
     @Test
@@ -141,7 +117,7 @@ class MonitorLabIT {
     @Test
     @Order(3)
     void aCutShowsBothSidesWaitingAndHealResyncsToUpToDate() throws Exception {
-        lab("./fault", "alpha", "cut");
+        LabNodes.script(labDir, "./fault", "alpha", "cut");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> res("alpha", "r0").connections().get(0).connection()
                     .is(ConnectionStatus.CONNECTING) && res("beta", "r0").connections().get(0).connection()
@@ -150,7 +126,7 @@ class MonitorLabIT {
                     + "of=/mnt/r0/monitor.bin bs=1M count=4 conv=fsync 2>/dev/null; umount /mnt/r0"),
                     Duration.ofSeconds(60));
         } finally {
-            lab("./fault", "alpha", "heal");
+            LabNodes.script(labDir, "./fault", "alpha", "heal");
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             ClusterSnapshot s = monitor.snapshot();
@@ -164,11 +140,11 @@ class MonitorLabIT {
     @Test
     @Order(4)
     void aCrashedNodeIsStaleAndLabUpBringsItBack() throws Exception {
-        lab("./crash", "beta");
+        LabNodes.script(labDir, "./crash", "beta");
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().node("beta").orElseThrow()
                 .freshness() == NodeView.Freshness.STALE);
         assertThat(monitor.snapshot().node("beta").orElseThrow().resources()).isNotEmpty();
-        lab("./up");
+        LabNodes.script(labDir, "./up");
         // Leave the lab as found: every resource on beta connected and UpToDate on both sides again.
         await().atMost(Duration.ofSeconds(180)).until(() -> {
             NodeView b = monitor.snapshot().node("beta").orElseThrow();

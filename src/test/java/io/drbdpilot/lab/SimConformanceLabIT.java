@@ -10,15 +10,9 @@ import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
-import io.drbdpilot.ssh.OpenSshConfig;
-import io.drbdpilot.ssh.Prompter;
-import io.drbdpilot.ssh.SshConnector;
-import io.drbdpilot.ssh.SshTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,17 +72,9 @@ class SimConformanceLabIT {
         final Path fault;
 
         Lab(List<String> nodes, Path fault) {
-            alpha = session(nodes.get(0));
-            beta = session(nodes.get(1));
+            alpha = LabNodes.session(nodes.get(0), Duration.ofSeconds(5), 4);
+            beta = LabNodes.session(nodes.get(1), Duration.ofSeconds(5), 4);
             this.fault = fault;
-        }
-
-        private static NodeSession session(String spec) {
-            SshTarget b = OpenSshConfig.empty(Path.of("/root"), "root").resolve(spec.strip());
-            SshTarget t = new SshTarget(b.name(), b.user(), b.host(), b.port(),
-                    List.of(Path.of(System.getProperty("lab.identity"))), List.of(), Duration.ofSeconds(5));
-            return new NodeSession(t, new SshConnector(new KnownHosts(Path.of(System.getProperty("lab.knownHosts"))),
-                    Prompter.NON_INTERACTIVE, Duration.ofSeconds(30), null), 4, Clock.systemUTC());
         }
 
         @Override

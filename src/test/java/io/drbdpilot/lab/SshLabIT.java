@@ -5,16 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
-import io.drbdpilot.ssh.OpenSshConfig;
-import io.drbdpilot.ssh.Prompter;
 import io.drbdpilot.ssh.RemoteCommand;
-import io.drbdpilot.ssh.SshConnector;
-import io.drbdpilot.ssh.SshTarget;
 import io.drbdpilot.ssh.StreamHandle;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +27,6 @@ class SshLabIT {
         return List.of(n.split(","));
     }
 
-    private static NodeSession session(String spec) {
-        SshTarget base = OpenSshConfig.empty(Path.of(System.getProperty("user.home")), "root").resolve(spec.strip());
-        SshTarget t = new SshTarget(base.name(), base.user(), base.host(), base.port(),
-                List.of(Path.of(System.getProperty("lab.identity"))), List.of(), Duration.ofSeconds(5));
-        return new NodeSession(t, new SshConnector(new KnownHosts(Path.of(System.getProperty("lab.knownHosts"))),
-                Prompter.NON_INTERACTIVE, Duration.ofSeconds(30), null), 8, Clock.systemUTC());
-    }
-
     private static String asSudoUser(String spec) {
         String user = System.getProperty("lab.sudoUser", "admin");
         String hostPort = spec.contains("@") ? spec.substring(spec.indexOf('@') + 1) : spec;
@@ -53,7 +38,7 @@ class SshLabIT {
         for (String node : nodes()) {
             List<String> roles = new ArrayList<>();
             for (String spec : List.of(node, asSudoUser(node))) {
-                try (NodeSession s = session(spec)) {
+                try (NodeSession s = LabNodes.session(spec, Duration.ofSeconds(5), 8)) {
                     CommandResult r = s.run(RemoteCommand.root("drbdadm", "role", "all"), Duration.ofSeconds(30));
                     assertThat(r.exitCode()).as(spec + ": " + r.stderr()).isZero();
                     assertThat(r.stdout()).matches("(?s)((Primary|Secondary)/(Primary|Secondary|Unknown)\\n)+");
@@ -68,7 +53,7 @@ class SshLabIT {
 
     @Test
     void events2StreamsUntilCancelled() throws Exception {
-        try (NodeSession s = session(asSudoUser(nodes().get(0)))) {
+        try (NodeSession s = LabNodes.session(asSudoUser(nodes().get(0)), Duration.ofSeconds(5), 8)) {
             LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
             StreamHandle h = s.stream(RemoteCommand.root("drbdsetup", "events2", "--timestamps", "--statistics",
                     "all"), lines::add);

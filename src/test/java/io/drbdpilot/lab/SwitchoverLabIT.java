@@ -20,12 +20,9 @@ import io.drbdpilot.ops.SessionAccess;
 import io.drbdpilot.ops.Switchover;
 import io.drbdpilot.ops.SwitchoverRequest;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.OpenSshConfig;
-import io.drbdpilot.ssh.Prompter;
 import io.drbdpilot.ssh.RemoteCommand;
-import io.drbdpilot.ssh.SshConnector;
 import io.drbdpilot.ssh.SshTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,14 +54,6 @@ class SwitchoverLabIT {
     private static Path labDir;
     private static List<String> specs;
 
-    private static NodeSession session(String spec) {
-        SshTarget b = OpenSshConfig.empty(Path.of("/root"), "root").resolve(spec.strip());
-        SshTarget t = new SshTarget(b.name(), b.user(), b.host(), b.port(),
-                List.of(Path.of(System.getProperty("lab.identity"))), List.of(), Duration.ofSeconds(3));
-        return new NodeSession(t, new SshConnector(new KnownHosts(Path.of(System.getProperty("lab.knownHosts"))),
-                Prompter.NON_INTERACTIVE, Duration.ofSeconds(30), null), 8, Clock.systemUTC());
-    }
-
     @BeforeAll
     static void start() {
         String nodes = System.getProperty("lab.nodes", "");
@@ -72,8 +61,8 @@ class SwitchoverLabIT {
         labDir = Path.of(System.getProperty("lab.faultCommand", "../shared/lab/fault")).getParent();
         specs = List.of(nodes.split(","));
         Map<String, NodeSession> sessions = new LinkedHashMap<>();
-        sessions.put("alpha", session(specs.get(0)));
-        sessions.put("beta", session(specs.get(1)));
+        sessions.put("alpha", LabNodes.session(specs.get(0), Duration.ofSeconds(3), 8));
+        sessions.put("beta", LabNodes.session(specs.get(1), Duration.ofSeconds(3), 8));
         monitor = new ClusterMonitor("lab", sessions, Clock.systemUTC(), HealthPolicy.defaults());
         monitor.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().nodes().stream()
@@ -240,7 +229,7 @@ class SwitchoverLabIT {
     @Test
     @Order(6)
     void blockedWhenTheLinkIsCut() throws Exception {
-        lab("./fault", "alpha", "cut");
+        LabNodes.script(labDir, "./fault", "alpha", "cut");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> !healthy("alpha"));
             PlanResult r = plan(SwitchoverRequest.of("r0", "beta")).execute(PlanListener.NONE,
@@ -249,16 +238,9 @@ class SwitchoverLabIT {
             assertThat(r.checks()).anyMatch(c -> c.id().equals("connected") && c.status().name().equals("BLOCK"));
             assertThat(role("alpha")).isEqualTo(Role.PRIMARY);
         } finally {
-            lab("./fault", "alpha", "heal");
+            LabNodes.script(labDir, "./fault", "alpha", "heal");
             awaitBaseline();
         }
     }
 
-    private static void lab(String... args) throws Exception {
-        Process p = new ProcessBuilder(args).directory(labDir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/lab-scripts.log")))
-                .start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    }
 }

@@ -100,13 +100,12 @@ final class SimAccess implements NodeAccess {
         if (!c.isUp(node)) {
             throw new SshException.Unreachable("connect to " + node + ": No route to host", null);
         }
-        List<String> a = command.argv();
-        int i = a.indexOf("flock");
-        if (i < 0) {
+        if (!command.argv().contains("flock")) {
             throw new UnsupportedOperationException("only the lock streams here: " + command);
         }
-        Handle h = new Handle(node, a.get(i + 4));
-        if (c.hosts().tryLock(node, h.path, a.get(a.size() - 2), a.get(a.size() - 1))) {
+        String path = c.hosts().flock(node, command.argv());
+        Handle h = new Handle(node, path);
+        if (path != null) {
             synchronized (locks) {
                 locks.add(h);
             }

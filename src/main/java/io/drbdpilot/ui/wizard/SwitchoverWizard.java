@@ -10,7 +10,6 @@ import io.drbdpilot.ops.SessionAccess;
 import io.drbdpilot.ops.Switchover;
 import io.drbdpilot.ops.SwitchoverRequest;
 import io.drbdpilot.ui.workspace.ClusterEntry;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +46,9 @@ import javafx.stage.Window;
  * engine ({@link Switchover}) runs off the UI thread.
  */
 public final class SwitchoverWizard {
+
+    /** The checks follow the cluster's changes, but never closer together than this. */
+    private static final javafx.util.Duration RECHECK_GAP = javafx.util.Duration.seconds(2);
 
     static final String[] PAGES = {"1 Choose", "2 Checks", "3 Plan", "4 Confirm", "5 Run", "6 Result"};
 
@@ -150,7 +152,7 @@ public final class SwitchoverWizard {
         }
         for (NodeView n : s.nodes()) {
             ResourceState r = n.resource(res).orElse(null);
-            if (r != null && !r.role().value().name().equals("PRIMARY") && !r.devices().isEmpty()) {
+            if (r != null && !r.role().is(io.drbdpilot.drbd.model.Role.PRIMARY) && !r.devices().isEmpty()) {
                 target.getItems().add(n.node());
             }
         }
@@ -164,12 +166,7 @@ public final class SwitchoverWizard {
     }
 
     private void show(int p) {
-        page = p;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < PAGES.length; i++) {
-            sb.append(i == p ? "▶ " + PAGES[i] : PAGES[i]).append(i < PAGES.length - 1 ? "    " : "");
-        }
-        steps.setText(sb.toString());
+        page(p);
         back.setDisable(p == 0 || p >= 4);
         next.setText(p == 3 ? "_Run" : "_Next");
         next.setId(p == 3 ? "wizard-run" : "wizard-next");
@@ -209,7 +206,7 @@ public final class SwitchoverWizard {
                 SwitchoverRequest req = new SwitchoverRequest(resource.getValue(), target.getValue(), null,
                         words(umount), words(stopUnits), List.of(), words(mount), words(startUnits), List.of());
                 switchover = new Switchover(new SessionAccess(cluster.monitor(), Clock.systemUTC()),
-                        cluster.monitor().nodeNames(), req, new Switchover.Options(auditFile, holder(),
+                        cluster.monitor().nodeNames(), req, new Switchover.Options(auditFile, io.drbdpilot.ops.ResourceLock.holder("DRBD Pilot window"),
                                 Duration.ofSeconds(15)));
             } catch (IllegalArgumentException e) {
                 new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR, e.getMessage()).showAndWait();
@@ -227,7 +224,7 @@ public final class SwitchoverWizard {
         }
     }
 
-    /** Re-reads the checks on the worker; when the cluster changes meanwhile, once more after. */
+    /** Re-reads the checks on the worker; when the cluster changed meanwhile, once more after a gap. */
     private void recheck() {
         if (switchover == null || page > 3) {
             return;
@@ -250,14 +247,19 @@ public final class SwitchoverWizard {
             }
             Preflight.Result res = r;
             Platform.runLater(() -> {
-                checking = false;
                 if (res != null) {
                     last = res;
                     renderChecks(res);
                 }
-                if (dirty) {
-                    recheck();
-                }
+                // every check is ~20 reads on the nodes: at most one per RECHECK_GAP, however busy the cluster
+                javafx.animation.PauseTransition gap = new javafx.animation.PauseTransition(RECHECK_GAP);
+                gap.setOnFinished(e -> {
+                    checking = false;
+                    if (dirty) {
+                        recheck();
+                    }
+                });
+                gap.play();
             });
         });
     }
@@ -373,17 +375,5 @@ public final class SwitchoverWizard {
 
     ExecutorService worker() {
         return worker;
-    }
-
-    private static String holder() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "localhost";
-        }
-        return System.getProperty("user.name") + "@" + host + " (DRBD Pilot window, pid "
-                + ProcessHandle.current().pid() + ") since " + java.time.Instant.now()
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 }

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drbdpilot.ssh.KnownHosts;
+import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.OpenSshConfig;
+import io.drbdpilot.ssh.Prompter;
+import io.drbdpilot.ssh.SshConnector;
+import io.drbdpilot.ssh.SshTarget;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** What the real-node tests share: sessions to the nodes given as -Dlab.nodes, and the lab's fault scripts. */
+final class LabNodes {
+
+    private LabNodes() {
+    }
+
+    /** A session to {@code user@host:port} with -Dlab.identity and -Dlab.knownHosts, no prompts. */
+    static NodeSession session(String spec, Duration keepalive, int channels) {
+        SshTarget b = OpenSshConfig.empty(Path.of(System.getProperty("user.home")), "root").resolve(spec.strip());
+        SshTarget t = new SshTarget(b.name(), b.user(), b.host(), b.port(),
+                List.of(Path.of(System.getProperty("lab.identity"))), List.of(), keepalive);
+        return new NodeSession(t, new SshConnector(new KnownHosts(Path.of(System.getProperty("lab.knownHosts"))),
+                Prompter.NON_INTERACTIVE, Duration.ofSeconds(30), null), channels, Clock.systemUTC());
+    }
+
+    /** Runs one of the lab's scripts ({@code ./fault alpha cut}) from its directory, and requires it to succeed. */
+    static void script(Path labDir, String... args) throws Exception {
+        Process p = new ProcessBuilder(args).directory(labDir.toFile()).redirectErrorStream(true)
+                // Never the test JVM's own stdin/stdout: they are surefire's channel to Maven.
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/lab-scripts.log")))
+                .start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", args)).isZero();
+    }
+}
