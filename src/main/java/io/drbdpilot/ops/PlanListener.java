@@ -21,6 +21,19 @@ public interface PlanListener {
     default void log(String line) {
     }
 
+    /**
+     * A live migration's dual-primary window on a resource opened or closed, or went past its limit.
+     *
+     * @param open     still open
+     * @param duration how long it has been (or was) open
+     */
+    default void dualPrimary(String resource, boolean open, java.time.Duration duration, boolean overLimit) {
+    }
+
+    /** Progress of a long step (a VM's migration): 0 to 1, or negative when it cannot be told. */
+    default void progress(String what, double fraction) {
+    }
+
     /** The plan failed at a step and the rollback starts. */
     default void rollbackStarted(String why) {
     }

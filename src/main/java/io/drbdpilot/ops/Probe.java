@@ -115,6 +115,23 @@ public final class Probe {
         return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
+    /**
+     * Whether the node runs allow-two-primaries now: the configuration's value, flipped when {@code drbdadm -d adjust}
+     * would change it (a runtime {@code net-options}). Null when it cannot be read.
+     */
+    public Boolean dualPrimary(String node, String res) throws InterruptedException {
+        try {
+            Optional<ResourceConfig> cfg = config(node, res);
+            if (cfg.isEmpty()) {
+                return null;
+            }
+            boolean differs = adjustPlan(node, res).stream().anyMatch(l -> l.contains("allow-two-primaries"));
+            return cfg.get().allowTwoPrimaries() != differs;
+        } catch (SshException e) {
+            return null;
+        }
+    }
+
     // ------------------------------------------------------------------ users of the device
 
     /** Who uses the resource's devices on a node: mounts, holders, processes and VMs. */

@@ -58,6 +58,11 @@ final class RoleSteps {
         }
     }
 
+    /** " (r0)": the resource, in every title, for plans over several resources. */
+    static String suffix(String res) {
+        return " (" + res + ")";
+    }
+
     /** Runs before each attempt: a retry re-checks its preconditions, fresh. */
     @FunctionalInterface
     interface Before {
@@ -87,16 +92,28 @@ final class RoleSteps {
     static final class Demote extends Step {
         private final String res;
         private final boolean undoable;
+        private final java.util.function.Supplier<Step> undo;
 
+        /** @param undoable a rollback re-promotes this node (the source), only once its peer is Secondary */
         Demote(String node, String res, boolean undoable) {
+            this(node, res, undoable, undoable ? () -> new Repromote(node, res) : () -> null);
+        }
+
+        /** A demote whose rollback is {@code undo} (a live migration promotes the source again beside its peer). */
+        Demote(String node, String res, boolean undoable, java.util.function.Supplier<Step> undo) {
             super(node);
             this.res = res;
             this.undoable = undoable;
+            this.undo = undo;
+        }
+
+        String resource() {
+            return res;
         }
 
         @Override
         public String title() {
-            return "Demote " + node() + " to Secondary";
+            return "Demote " + node() + " to Secondary" + suffix(res);
         }
 
         @Override
@@ -110,7 +127,8 @@ final class RoleSteps {
         }
 
         @Override
-        public void execute(Run run) throws StepFailed, InterruptedException {
+        public void execute(Run plan) throws StepFailed, InterruptedException {
+            Run run = plan.on(res);
             NodeRead r = run.read(node());
             if (!r.reachable() && !undoable && !run.promoteSent()) {
                 run.log(node() + " cannot be reached, but it was never sent a promote: nothing to demote there.");
@@ -135,7 +153,7 @@ final class RoleSteps {
 
         @Override
         public Step undo() {
-            return undoable ? new Repromote(node(), res) : null;
+            return undo.get();
         }
     }
 
@@ -150,7 +168,7 @@ final class RoleSteps {
 
         @Override
         public String title() {
-            return "Re-verify " + node() + ", then promote it to Primary";
+            return "Re-verify " + node() + ", then promote it to Primary" + suffix(res);
         }
 
         @Override
@@ -166,7 +184,8 @@ final class RoleSteps {
         }
 
         @Override
-        public void execute(Run run) throws StepFailed, InterruptedException {
+        public void execute(Run plan) throws StepFailed, InterruptedException {
+            Run run = plan.on(res);
             Run.Reads rd = run.reads();
             if (rd.target().isPrimary() && done(run, rd)) {
                 run.log(node() + " is Primary already.");
@@ -249,7 +268,7 @@ final class RoleSteps {
 
         @Override
         public String title() {
-            return "Re-promote " + node() + " to Primary";
+            return "Re-promote " + node() + " to Primary" + suffix(res);
         }
 
         @Override
@@ -264,7 +283,8 @@ final class RoleSteps {
         }
 
         @Override
-        public void execute(Run run) throws StepFailed, InterruptedException {
+        public void execute(Run plan) throws StepFailed, InterruptedException {
+            Run run = plan.on(res);
             Run.Reads rd = run.reads();
             NodeRead me = node().equals(run.source()) ? rd.source() : rd.target();
             NodeRead peer = node().equals(run.source()) ? rd.target() : rd.source();

@@ -32,7 +32,10 @@ public final class Run implements AutoCloseable {
     private final Audit audit;
     private final PlanListener listener;
     private final Duration verifyTimeout;
-    private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService readers;
+    /** The same plan's other resources (a workload with several disks), sharing everything but the resource. */
+    private final java.util.Map<String, Run> siblings;
+    private final DualWindow window;
     private String sourceHost;
     private String targetHost;
     private volatile boolean promoteSent;
@@ -40,6 +43,12 @@ public final class Run implements AutoCloseable {
 
     Run(NodeAccess access, String resource, String source, String target, Audit audit, PlanListener listener,
             Duration verifyTimeout) {
+        this(access, resource, source, target, audit, listener, verifyTimeout, null);
+    }
+
+    /** @param window where the dual-primary window is timed (a live migration), or null */
+    Run(NodeAccess access, String resource, String source, String target, Audit audit, PlanListener listener,
+            Duration verifyTimeout, DualWindow window) {
         this.access = access;
         this.probe = new Probe(access);
         this.resource = resource;
@@ -50,11 +59,47 @@ public final class Run implements AutoCloseable {
         this.verifyTimeout = verifyTimeout;
         this.sourceHost = source;
         this.targetHost = target;
+        this.readers = Executors.newVirtualThreadPerTaskExecutor();
+        this.siblings = new java.util.concurrent.ConcurrentHashMap<>();
+        this.window = window;
+    }
+
+    private Run(Run first, String resource) {
+        this.access = first.access;
+        this.probe = first.probe;
+        this.resource = resource;
+        this.source = first.source;
+        this.target = first.target;
+        this.audit = first.audit;
+        this.listener = first.listener;
+        this.verifyTimeout = first.verifyTimeout;
+        this.sourceHost = first.sourceHost;
+        this.targetHost = first.targetHost;
+        this.readers = first.readers;
+        this.siblings = first.siblings;
+        this.window = first.window;
     }
 
     void hosts(String sourceHost, String targetHost) {
         this.sourceHost = sourceHost;
         this.targetHost = targetHost;
+    }
+
+    /** The same run, for another resource of the plan (same nodes, audit and listener). */
+    public Run on(String res) {
+        if (res.equals(resource)) {
+            return this;
+        }
+        return siblings.computeIfAbsent(res, r -> new Run(this, r));
+    }
+
+    /** The dual-primary window of a live migration, or null. */
+    DualWindow window() {
+        return window;
+    }
+
+    PlanListener listener() {
+        return listener;
     }
 
     public String resource() {
@@ -103,20 +148,26 @@ public final class Run implements AutoCloseable {
      * reason in stderr. Shown, audited, and logged in the node's syslog.
      */
     public CommandResult exec(String node, RemoteCommand c) throws InterruptedException {
-        return run(node, c, true);
+        return run(node, c, true, Probe.COMMAND_TIMEOUT);
+    }
+
+    /** {@link #exec} for a command that may run long (a VM's migration). */
+    public CommandResult exec(String node, RemoteCommand c, Duration timeout) throws InterruptedException {
+        return run(node, c, true, timeout);
     }
 
     /** Runs a command that only reads (a mount table, a unit's state): shown and audited, not sent to syslog. */
     public CommandResult query(String node, RemoteCommand c) throws InterruptedException {
-        return run(node, c, false);
+        return run(node, c, false, Probe.COMMAND_TIMEOUT);
     }
 
-    private CommandResult run(String node, RemoteCommand c, boolean change) throws InterruptedException {
+    private CommandResult run(String node, RemoteCommand c, boolean change, Duration timeout)
+            throws InterruptedException {
         listener.command(node, c, null);
         CommandResult r;
         Instant start = now();
         try {
-            r = access.run(node, c, Probe.COMMAND_TIMEOUT);
+            r = access.run(node, c, timeout);
         } catch (SshException e) {
             r = new CommandResult(LOST, "", "the connection to " + node + " was lost: " + e.getMessage(),
                     Duration.between(start, now()));
@@ -152,7 +203,11 @@ public final class Run implements AutoCloseable {
     public Reads reads() throws InterruptedException {
         Future<NodeRead> s = readers.submit(() -> read(source));
         Future<NodeRead> t = readers.submit(() -> read(target));
-        return new Reads(Parallel.value(s), Parallel.value(t));
+        Reads r = new Reads(Parallel.value(s), Parallel.value(t));
+        if (window != null && r.source().reachable() && r.target().reachable()) {
+            window.observe(resource, r.source().isPrimary() && r.target().isPrimary(), now());
+        }
+        return r;
     }
 
     /**

@@ -30,7 +30,24 @@ public abstract class Step {
     /** The commands it runs on its node, exactly, for the preview and the dry run. */
     public abstract List<RemoteCommand> commands();
 
+    /** A command and the node it runs on. */
+    public record Cmd(String node, RemoteCommand command) {
+    }
+
+    /** Every command of the step with its node (a step may act on both nodes): the dry run and manual steps. */
+    public List<Cmd> plan() {
+        return commands().stream().map(c -> new Cmd(node, c)).toList();
+    }
+
     public abstract void execute(Run run) throws StepFailed, InterruptedException;
+
+    /**
+     * A step that is always safe and always wanted at the end (closing the dual-primary window): a rollback that
+     * cannot finish still runs it.
+     */
+    public boolean cleanup() {
+        return false;
+    }
 
     /** The step that undoes this one in a rollback, or null when there is nothing to undo. */
     public abstract Step undo();

@@ -133,7 +133,7 @@ public final class Switchover {
             Step st = steps.get(i);
             sb.append("\n# ").append(i + 1).append(". ").append(st.title()).append("\n#    ").append(st.conditions())
                     .append('\n');
-            st.commands().forEach(c -> sb.append(ssh(st.node(), c)).append('\n'));
+            st.plan().forEach(c -> sb.append(ssh(c.node(), c.command())).append('\n'));
         }
         sb.append("\n# If a step fails, DRBD Pilot undoes the steps done so far, last first:\n");
         List<Step> undo = new ArrayList<>();
@@ -143,8 +143,8 @@ public final class Switchover {
             }
         });
         Collections.reverse(undo);
-        undo.forEach(u -> u.commands().forEach(c -> sb.append("#   ").append(ssh(u.node(), c)).append("   # ")
-                .append(u.title()).append('\n')));
+        undo.forEach(u -> u.plan().forEach(c -> sb.append("#   ").append(ssh(c.node(), c.command()))
+                .append("   # ").append(u.title()).append('\n')));
         return sb.toString();
     }
 
@@ -205,7 +205,9 @@ public final class Switchover {
             try (Run run = new Run(access, req.resource(), source, req.target(), audit, listener,
                     options.verifyTimeout())) {
                 run.hosts(pf.sourceHost(), pf.targetHost());
-                return new Executor(run, lock, listener, decider, audit, t0, pf).go(steps(pf));
+                List<Step> steps = steps(pf);
+                return new PlanExecutor(access, run, List.of(lock), listener, decider, audit, t0, pf.checks(),
+                        story(run, pf, steps)).go(steps);
             }
         }
     }
@@ -222,128 +224,26 @@ public final class Switchover {
         return Duration.between(t0, access.clock().instant());
     }
 
-    /** Runs the steps of one plan, then the rollback when needed. */
-    private final class Executor {
-        private final Run run;
-        private final ResourceLock lock;
-        private final PlanListener listener;
-        private final Decider decider;
-        private final Audit audit;
-        private final Instant t0;
-        private final Preflight.Result pf;
-        private final List<StepRecord> records = new ArrayList<>();
-
-        Executor(Run run, ResourceLock lock, PlanListener listener, Decider decider, Audit audit, Instant t0,
-                Preflight.Result pf) {
-            this.run = run;
-            this.lock = lock;
-            this.listener = listener;
-            this.decider = decider;
-            this.audit = audit;
-            this.t0 = t0;
-            this.pf = pf;
-        }
-
-        PlanResult go(List<Step> steps) throws InterruptedException {
-            List<Step> touched = new ArrayList<>();
-            StepFailed failure = null;
-            String failedTitle = null;
-            for (int i = 0; i < steps.size() && failure == null; i++) {
-                Step st = steps.get(i);
-                touched.add(st); // a failed step may have done part of its work: its undo runs too
-                failure = attempt(i, false, st);
-                failedTitle = st.title();
+    private PlanExecutor.Story story(Run run, Preflight.Result pf, List<Step> steps) {
+        return new PlanExecutor.Story() {
+            @Override
+            public String done() {
+                return "Done: " + pf.target() + " is Primary and UpToDate, " + pf.source() + " is Secondary, and they are Connected.";
             }
-            if (failure == null) {
-                // the last step's verification read both nodes just now: that is the end state
+
+            @Override
+            public List<String> state(boolean done) throws InterruptedException {
+                // when done, the last step's verification read both nodes just now: that is the end state
                 Run.Reads end = run.lastConfirmed();
-                List<String> state = end != null && steps.get(steps.size() - 1) instanceof RoleSteps.Promote
-                        ? List.of(end.source().describe(pf.targetHost()), end.target().describe(pf.sourceHost()))
-                        : state();
-                return new PlanResult(Outcome.DONE, "Done: " + pf.target() + " is Primary and UpToDate, "
-                        + pf.source() + " is Secondary, and they are Connected.", pf.checks(), records, state,
-                        List.of(), elapsed(t0));
+                Run.Reads r = done && end != null && steps.get(steps.size() - 1) instanceof RoleSteps.Promote ? end
+                        : run.reads();
+                return List.of(r.source().describe(pf.targetHost()), r.target().describe(pf.sourceHost()));
             }
-            String why = "The plan stopped at \"" + failedTitle + "\": " + failure.getMessage();
-            listener.rollbackStarted(why);
-            audit.event("rollback", Map.of("why", why));
-            List<Step> undo = new ArrayList<>();
-            for (Step st : touched) {
-                if (st.undo() != null) {
-                    undo.add(st.undo());
-                }
-            }
-            Collections.reverse(undo);
-            for (int k = 0; k < undo.size(); k++) {
-                StepFailed f = attempt(steps.size() + k, true, undo.get(k));
-                if (f != null) {
-                    List<String> manual = new ArrayList<>();
-                    for (Step left : undo.subList(k, undo.size())) {
-                        left.commands().forEach(c -> manual.add("on " + left.node() + ": " + c.toShell(true)
-                                + "    # " + left.title()));
-                    }
-                    return new PlanResult(Outcome.MANUAL, why + " The rollback could not finish at \""
-                            + undo.get(k).title() + "\": " + f.getMessage() + " Nothing more was done. " + f.remedy()
-                            + " Check the state, then run the commands left, in order.", pf.checks(), records,
-                            state(), manual, elapsed(t0));
-                }
-            }
-            return new PlanResult(Outcome.ROLLED_BACK, why + " Everything done so far was undone: " + pf.source()
-                    + " is Primary again. " + failure.remedy(), pf.checks(), records, state(), List.of(),
-                    elapsed(t0));
-        }
 
-        /** Runs one step until it succeeds or the decider aborts; returns the failure, or null. */
-        private StepFailed attempt(int index, boolean rollback, Step st) throws InterruptedException {
-            StepRecord rec = new StepRecord(index, rollback, st.title(), st.node(), StepRecord.Status.RUNNING,
-                    Duration.ZERO, "", "");
-            while (true) {
-                Instant start = access.clock().instant();
-                listener.stepStarted(rec);
-                audit.event("step", Map.of("index", index, "rollback", rollback, "title", st.title(), "node",
-                        st.node()));
-                StepFailed failed;
-                try {
-                    ensureLock();
-                    st.execute(run);
-                    failed = null;
-                } catch (StepFailed f) {
-                    failed = f;
-                }
-                Duration took = Duration.between(start, access.clock().instant());
-                StepRecord done = failed == null ? rec.with(StepRecord.Status.DONE, took, "", "")
-                        : rec.with(StepRecord.Status.FAILED, took, failed.getMessage(), failed.remedy());
-                listener.stepFinished(done);
-                audit.event("step-end", Map.of("index", index, "status", done.status().name(), "message",
-                        done.message(), "ms", took.toMillis()));
-                if (failed == null) {
-                    records.add(done);
-                    return null;
-                }
-                if (decider.onFailure(done, failed) == Decision.ABORT) {
-                    records.add(done);
-                    return failed;
-                }
-                run.log("Retrying \"" + st.title() + "\".");
+            @Override
+            public String restored() {
+                return pf.source() + " is Primary again.";
             }
-        }
-
-        private void ensureLock() throws StepFailed, InterruptedException {
-            try {
-                if (!lock.lost().isEmpty()) {
-                    run.log("The lock channel to " + lock.lost() + " dropped; taking the lock again.");
-                }
-                lock.ensure();
-            } catch (ResourceLock.Refused e) {
-                throw new StepFailed(e.getMessage(), "Another admin took over the resource; agree on who goes on.");
-            } catch (SshException e) {
-                throw new StepFailed("The lock could not be held: " + e.getMessage(), "Check the SSH link.");
-            }
-        }
-
-        private List<String> state() throws InterruptedException {
-            Run.Reads r = run.reads();
-            return List.of(r.source().describe(pf.targetHost()), r.target().describe(pf.sourceHost()));
-        }
+        };
     }
 }

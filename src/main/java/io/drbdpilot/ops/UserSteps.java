@@ -197,10 +197,20 @@ final class UserSteps {
         }
     }
 
-    /** {@code systemctl stop|start UNIT}, confirmed with {@code systemctl is-active}. */
+    /**
+     * {@code systemctl stop|start UNIT}, confirmed with {@code systemctl is-active}; on a host without systemd, the
+     * SysV init script ({@code /etc/init.d/UNIT stop|start}, confirmed with its {@code status}, exit 0 while running).
+     */
     static final class Unit extends Switch {
+        private final boolean sysv;
+
         Unit(String node, String unit, boolean start) {
+            this(node, unit, start, false);
+        }
+
+        Unit(String node, String unit, boolean start, boolean sysv) {
             super(node, unit, start, Duration.ZERO);
+            this.sysv = sysv;
         }
 
         @Override
@@ -210,33 +220,36 @@ final class UserSteps {
 
         @Override
         public List<RemoteCommand> commands() {
-            return List.of(RemoteCommand.root("systemctl", on ? "start" : "stop", name));
+            return List.of(sysv ? RemoteCommand.root("/etc/init.d/" + name, on ? "start" : "stop")
+                    : RemoteCommand.root("systemctl", on ? "start" : "stop", name));
         }
 
         @Override
         RemoteCommand probe() {
-            return RemoteCommand.of("systemctl", "is-active", name);
+            return sysv ? RemoteCommand.root("/etc/init.d/" + name, "status")
+                    : RemoteCommand.of("systemctl", "is-active", name);
         }
 
         @Override
         boolean isOn(Run run) throws InterruptedException, StepFailed {
             CommandResult r = read(run, node(), probe());
-            return r.ok() && r.stdout().strip().equals("active");
+            return sysv ? r.ok() : r.ok() && r.stdout().strip().equals("active");
         }
 
         @Override
         String state(boolean active) {
-            return active ? "active" : "inactive";
+            return sysv ? (active ? "running (exit 0)" : "not running") : active ? "active" : "inactive";
         }
 
         @Override
         String remedy() {
-            return "See systemctl status " + name + " and journalctl -u " + name + " on " + node() + ".";
+            return sysv ? "See /etc/init.d/" + name + " status and the service's log on " + node() + "."
+                    : "See systemctl status " + name + " and journalctl -u " + name + " on " + node() + ".";
         }
 
         @Override
         public Step undo() {
-            return new Unit(node(), name, !on);
+            return new Unit(node(), name, !on, sysv);
         }
     }
 
@@ -284,6 +297,50 @@ final class UserSteps {
         @Override
         public Step undo() {
             return new Vm(node(), name, !on);
+        }
+    }
+
+    /** {@code xl shutdown -w DOMAIN} or {@code xl create /etc/xen/DOMAIN.cfg}, confirmed with {@code xl list DOMAIN}. */
+    static final class XenVm extends Switch {
+        XenVm(String node, String domain, boolean start) {
+            super(node, domain, start, VM_SHUTDOWN);
+        }
+
+        @Override
+        public String title() {
+            return (on ? "Start Xen domain " : "Shut down Xen domain ") + name + " on " + node();
+        }
+
+        @Override
+        public List<RemoteCommand> commands() {
+            return List.of(on ? RemoteCommand.root("xl", "create", WorkloadCommands.xlConfig(name))
+                    : RemoteCommand.root("xl", "shutdown", "-w", name));
+        }
+
+        @Override
+        RemoteCommand probe() {
+            return WorkloadCommands.xlList(name);
+        }
+
+        @Override
+        boolean isOn(Run run) throws InterruptedException, StepFailed {
+            return read(run, node(), probe()).ok();
+        }
+
+        @Override
+        String state(boolean running) {
+            return running ? "running" : "not running";
+        }
+
+        @Override
+        String remedy() {
+            return on ? "See xl dmesg and /var/log/xen/ on " + node() + "." : "Shut it down from inside the guest, "
+                    + "or xl destroy " + name + " if it hangs.";
+        }
+
+        @Override
+        public Step undo() {
+            return new XenVm(node(), name, !on);
         }
     }
 }

@@ -116,6 +116,8 @@ public final class SimCluster {
 
     /** The SSH servers' hooks that cut a node's sessions ({@link SimHosts#dropSessions}). */
     final List<java.util.function.Consumer<String>> sessionDroppers = new ArrayList<>();
+    /** how long a live migration takes in real time over SSH (the demo); 0 moves at once */
+    long migrationMillis;
 
     // ------------------------------------------------------------------ role changes and I/O (the kernel's rules)
 
@@ -244,6 +246,7 @@ public final class SimCluster {
                 r.up = false;
                 r.crashedPrimary = r.role == Role.PRIMARY;
                 r.role = Role.SECONDARY;
+                r.allowTwoPrimaries = r.spec.allowTwoPrimaries(); // runtime options die with the node
             }
         }
         recomputeNode(node);

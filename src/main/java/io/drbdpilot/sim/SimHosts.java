@@ -103,6 +103,83 @@ public final class SimHosts {
         }
     }
 
+    /** A Xen domain (xl; its definition is /etc/xen/NAME.cfg) whose disks are the given DRBD minors. */
+    public void addXenVm(String node, String name, List<Integer> minors, boolean running) {
+        synchronized (c) {
+            c.node(node).vms.put(name, new SimNode.Vm(minors, running, true));
+            c.systemChanged(node);
+        }
+    }
+
+    /**
+     * A systemd unit that requires a filesystem (RequiresMountsFor=PATH) on a DRBD minor and holds it open while
+     * active; when active, the filesystem is mounted.
+     */
+    public void addMountService(String node, String unit, String path, int minor, boolean active) {
+        synchronized (c) {
+            SimNode n = c.node(node);
+            n.services.put(unit, active);
+            n.serviceMinors.put(unit, minor);
+            n.serviceMounts.put(unit, path);
+            if (active) {
+                n.mounts.put(minor, path);
+            }
+            c.systemChanged(node);
+        }
+    }
+
+    /** Fault: the next migration out of this node fails with libvirt's message (the VM stays where it is). */
+    public void failNextMigration(String node, String message) {
+        synchronized (c) {
+            c.node(node).failNextMigration = message;
+        }
+    }
+
+    /** Fault: the migration transport from this node (qemu+ssh://, ssh for xl) works or not. */
+    public void migrationTransport(String node, boolean works) {
+        synchronized (c) {
+            c.node(node).migrationTransport = works;
+        }
+    }
+
+    /** How long a live migration takes in real time (the demo); zero (the default) moves at once. */
+    public void migrationTime(java.time.Duration d) {
+        synchronized (c) {
+            c.migrationMillis = d.toMillis();
+        }
+    }
+
+    /**
+     * Before a migration runs over SSH: marks the domain's job as running (for {@code virsh domjobinfo}) and returns
+     * how long the server waits, outside the cluster's lock, before it moves the domain.
+     */
+    long startMigrationJob(String node, String domain) {
+        synchronized (c) {
+            SimNode.Vm vm = c.node(node).vms.get(domain);
+            if (vm == null || !vm.running || c.migrationMillis == 0) {
+                return 0;
+            }
+            vm.jobStart = System.nanoTime();
+            vm.jobMillis = c.migrationMillis;
+            return c.migrationMillis;
+        }
+    }
+
+    /** Whether a Xen domain's configuration is on a node. */
+    boolean xenConfigured(String node, String vm) {
+        synchronized (c) {
+            SimNode.Vm v = c.node(node).vms.get(vm);
+            return v != null && v.xen;
+        }
+    }
+
+    /** Whether a domain is defined on a node (running or not). */
+    public boolean vmDefined(String node, String vm) {
+        synchronized (c) {
+            return c.node(node).vms.containsKey(vm);
+        }
+    }
+
     /** A process that holds the device open (like a mounted filesystem, but without a mount). */
     public void holdOpen(String node, int minor, String command, int pid) {
         synchronized (c) {

@@ -40,15 +40,32 @@ final class SimNode {
     record Opener(String command, int pid) {
     }
 
+    /** A domain: libvirt's (KVM) or Xen's (xl, whose definition is {@code /etc/xen/NAME.cfg}). */
     static final class Vm {
         final List<Integer> minors;
+        final boolean xen;
         boolean running;
+        /** a migration out of here runs now: started at (System.nanoTime), lasting (ms); 0 when none */
+        long jobStart;
+        long jobMillis;
 
         Vm(List<Integer> minors, boolean running) {
+            this(minors, running, false);
+        }
+
+        Vm(List<Integer> minors, boolean running, boolean xen) {
             this.minors = List.copyOf(minors);
             this.running = running;
+            this.xen = xen;
         }
     }
+
+    /** systemd unit → the mount point it requires (RequiresMountsFor) */
+    final Map<String, String> serviceMounts = new LinkedHashMap<>();
+    /** the next migration out of this node fails with this libvirt/xl message; null when it works */
+    String failNextMigration;
+    /** false: the migration transport from here (qemu+ssh, ssh for xl) cannot reach the other nodes */
+    boolean migrationTransport = true;
 
     SimNode(String name) {
         this.name = name;

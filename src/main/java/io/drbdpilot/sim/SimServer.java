@@ -182,8 +182,22 @@ public final class SimServer implements AutoCloseable {
             } else if (isLock()) {
                 workers.schedule(() -> lock(), delay, TimeUnit.MILLISECONDS);
             } else {
-                workers.schedule(() -> once(login), delay, TimeUnit.MILLISECONDS);
+                // a live migration takes its time (the demo), while virsh domjobinfo reports its progress
+                workers.schedule(() -> once(login), delay + migrationDelay(), TimeUnit.MILLISECONDS);
             }
+        }
+
+        private long migrationDelay() {
+            List<String> argv = single();
+            if (argv == null) {
+                return 0;
+            }
+            int m = argv.indexOf("migrate");
+            if (m < 1 || argv.contains("--offline") || !List.of("virsh", "xl").contains(argv.get(m - 1))) {
+                return 0;
+            }
+            return argv.subList(m + 1, argv.size()).stream().filter(x -> !x.startsWith("-")).findFirst()
+                    .map(dom -> cluster.hosts().startMigrationJob(node, dom)).orElse(0L);
         }
 
         /** The command line as one argv, or null when it is several commands or does not parse. */

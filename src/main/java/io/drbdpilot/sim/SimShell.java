@@ -107,12 +107,25 @@ public final class SimShell {
             case "id" -> Result.ok(root ? "uid=0(root) gid=0(root) groups=0(root)\n"
                     : "uid=1000(" + login + ") gid=1000(" + login + ") groups=1000(" + login + "),27(sudo)\n");
             case "mkdir" -> Result.ok("");
+            case "test" -> test(args);
             case "sync" -> Result.ok("");
             case "mount", "umount", "lsof", "fuser", "dd", "systemctl", "virsh", "xl", "dmesg" ->
                     new SimSystem(cluster, node).run(base, args);
             case "sim" -> control(args);
             default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");
         };
+    }
+
+    /** {@code test -d /run/systemd/system} (simulated nodes run systemd), {@code test -f /etc/xen/NAME.cfg}. */
+    private Result test(List<String> a) {
+        if (a.size() == 2 && a.get(0).equals("-d") && a.get(1).equals("/run/systemd/system")) {
+            return Result.ok("");
+        }
+        if (a.size() == 2 && a.get(0).equals("-f") && a.get(1).matches("/etc/xen/[^/]+\\.cfg")) {
+            String name = a.get(1).substring("/etc/xen/".length(), a.get(1).length() - 4);
+            return cluster.hosts().xenConfigured(node, name) ? Result.ok("") : Result.err(1, "");
+        }
+        return Result.err(1, "");
     }
 
     private static boolean isSbin(String base) {

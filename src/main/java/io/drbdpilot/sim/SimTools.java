@@ -35,6 +35,7 @@ final class SimTools {
                 case "cibadmin" -> cib(n);
                 case "grep" -> reactor(n, a);
                 case "virsh" -> virsh(n, a);
+                case "ssh" -> ssh(n, a);
                 default -> null;
             };
         }
@@ -84,6 +85,24 @@ final class SimTools {
             }
         }
         return Result.err(2, "");
+    }
+
+    /** {@code ssh -o BatchMode=yes HOST true}: the transport xl migrate uses, node to node. */
+    private Result ssh(SimNode n, List<String> a) {
+        List<String> pos = new java.util.ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).equals("-o")) {
+                i++;
+            } else if (!a.get(i).startsWith("-")) {
+                pos.add(a.get(i));
+            }
+        }
+        String host = pos.isEmpty() ? "" : pos.get(0).replaceFirst("^.*@", "");
+        SimNode dest = c.node(host);
+        if (dest == null || !dest.up || !n.migrationTransport) {
+            return Result.err(255, "ssh: connect to host " + host + " port 22: No route to host\n");
+        }
+        return Result.ok("");
     }
 
     private Result virsh(SimNode n, List<String> a) {

@@ -58,7 +58,7 @@ class SwitchoverTest {
 
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
         assertThat(events).containsExactly("DONE Stop app on alpha", "DONE Unmount /mnt/r0 on alpha",
-                "DONE Demote alpha to Secondary", "DONE Re-verify beta, then promote it to Primary",
+                "DONE Demote alpha to Secondary (r0)", "DONE Re-verify beta, then promote it to Primary (r0)",
                 "DONE Mount /dev/drbd0 on /mnt/r0 on beta", "DONE Start app on beta");
         assertThat(SimState.role(c, "beta", "r0")).isEqualTo(Role.PRIMARY);
         assertThat(SimState.role(c, "alpha", "r0")).isEqualTo(Role.SECONDARY);
@@ -180,7 +180,7 @@ class SwitchoverTest {
         assertThat(SimState.role(c, "alpha", "r0")).isEqualTo(Role.PRIMARY);
         assertThat(c.hosts().serviceActive("alpha", "app")).as("the stopped service is started again").isTrue();
         assertThat(r.steps()).extracting(s -> s.status() + " " + s.title()).containsExactly(
-                "DONE Stop app on alpha", "FAILED Demote alpha to Secondary", "DONE Re-promote alpha to Primary",
+                "DONE Stop app on alpha", "FAILED Demote alpha to Secondary (r0)", "DONE Re-promote alpha to Primary (r0)",
                 "DONE Start app on alpha");
     }
 
@@ -246,7 +246,7 @@ class SwitchoverTest {
             return Switchover.Decision.RETRY;
         });
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
-        assertThat(asked).containsExactly("Demote alpha to Secondary");
+        assertThat(asked).containsExactly("Demote alpha to Secondary (r0)");
     }
 
     @Test
@@ -261,7 +261,7 @@ class SwitchoverTest {
                 .contains("ssh root@beta 'drbdadm primary r0'")
                 .contains("ssh root@beta 'mount /dev/drbd0 /mnt/r0'")
                 .contains("ssh root@beta 'systemctl start app'")
-                .contains("#   ssh root@alpha 'drbdadm primary r0'   # Re-promote alpha to Primary")
+                .contains("#   ssh root@alpha 'drbdadm primary r0'   # Re-promote alpha to Primary (r0)")
                 .doesNotContain("--force");
         assertThat(script.indexOf("drbdadm secondary r0")).isLessThan(script.indexOf("ssh root@beta 'drbdadm primary"));
         assertThat(SimState.role(c, "alpha", "r0")).isEqualTo(Role.PRIMARY);

@@ -69,6 +69,21 @@ public final class DrbdCommands {
         return RemoteCommand.root("drbdadm", "-d", "adjust", resource(res));
     }
 
+    /** Every resource's state at once (workload discovery maps devices to resources with it). */
+    public static RemoteCommand events2NowAll() {
+        return RemoteCommand.root("drbdsetup", "events2", "--now");
+    }
+
+    /**
+     * {@code drbdadm net-options --allow-two-primaries=yes|no RES}: runtime only (the configuration is never edited;
+     * {@code adjust} or a restart returns to it). The kernel refuses yes without protocol C (139) and no while both
+     * sides are Primary (164).
+     */
+    public static RemoteCommand allowTwoPrimaries(String res, boolean allow) {
+        return RemoteCommand.root("drbdadm", "net-options", "--allow-two-primaries=" + (allow ? "yes" : "no"),
+                resource(res));
+    }
+
     public static RemoteCommand hostName() {
         return RemoteCommand.of("uname", "-n");
     }

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Moves a workload (a VM, or filesystems with their services) to the peer, with all its DRBD resources, on the
+ * switchover's engine: the same fresh checks, locks, audit, dry run and rollback.
+ * <ul>
+ * <li><b>Live</b> (a running VM): allow two Primaries at runtime, promote the target beside the source, migrate the
+ * VM, confirm where it runs, demote the source, disallow two Primaries. Whatever happens, the window is closed at
+ * the end and each resource has one Primary; a failed migration leaves the VM on the source.</li>
+ * <li><b>Cold</b>: stop the workload on the source, the verified switchover of each resource, start it on the
+ * target, and confirm it runs there.</li>
+ * </ul>
+ */
+public final class Migration {
+
+    /** Live (the VM keeps running) or cold (stopped, switched over, started). */
+    public enum Mode { LIVE, COLD }
+
+    /**
+     * @param dualPrimaryLimit past this, an open dual-primary window is reported loudly
+     * @param migrateTimeout   how long a VM's migration may run
+     */
+    public record Options(Path auditFile, String holder, Duration verifyTimeout, Duration dualPrimaryLimit,
+            Duration migrateTimeout) {
+        public static Options defaults(Path auditFile, String holder) {
+            return new Options(auditFile, holder, Duration.ofSeconds(15), Duration.ofSeconds(60),
+                    Duration.ofMinutes(30));
+        }
+    }
+
+    private final NodeAccess access;
+    private final Workload workload;
+    private final String target;
+    private final Mode mode;
+    private final Options options;
+    private final Probe probe;
+
+    public Migration(NodeAccess access, List<String> nodes, Workload workload, String target, Mode mode,
+            Options options) {
+        this.access = access;
+        this.workload = workload;
+        this.target = target;
+        this.mode = mode;
+        this.options = options;
+        this.probe = new Probe(access);
+        if (!nodes.contains(target)) {
+            throw new IllegalArgumentException("unknown target node " + target + "; the nodes are " + nodes);
+        }
+        if (target.equals(workload.node())) {
+            throw new IllegalArgumentException(workload.name() + " is on " + target + " already");
+        }
+        if (mode == Mode.LIVE && !workload.isVm()) {
+            throw new IllegalArgumentException(workload.name() + " is a service: services move cold (--cold)");
+        }
+    }
+
+    public Workload workload() {
+        return workload;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The checks, read fresh, without the locks (the wizard's live page, the dry run). */
+    public MigrationChecks.Result check() throws InterruptedException {
+        return MigrationChecks.run(probe, workload, target, mode);
+    }
+
+    /** The plan's steps, in order. */
+    public List<Step> steps(MigrationChecks.Result c) {
+        String s = c.source();
+        String t = c.target();
+        List<String> res = workload.resources();
+        List<Step> steps = new ArrayList<>();
+        if (mode == Mode.LIVE) {
+            res.forEach(r -> steps.add(new MigrationSteps.DualPrimary(s, t, r, true)));
+            res.forEach(r -> steps.add(new MigrationSteps.PromoteBeside(t, r)));
+            steps.add(new MigrationSteps.LiveMove(s, c.sourceHost(), workload.kind(), workload.name(), t,
+                    c.targetHost(), workload.kind() == Workload.Kind.LIBVIRT && !c.definedOnTarget(),
+                    options.migrateTimeout()));
+            res.forEach(r -> steps.add(new RoleSteps.Demote(s, r, true, () -> new MigrationSteps.PromoteBeside(s, r))));
+            res.forEach(r -> steps.add(new MigrationSteps.DualPrimary(s, t, r, false)));
+            return steps;
+        }
+        boolean running = workload.running();
+        switch (workload.kind()) {
+            case LIBVIRT -> {
+                if (running) {
+                    steps.add(new UserSteps.Vm(s, workload.name(), false));
+                }
+                if (!c.definedOnTarget()) {
+                    steps.add(new MigrationSteps.CarryDefinition(s, c.sourceHost(), workload.name(), t,
+                            c.targetHost()));
+                }
+            }
+            case XEN -> steps.add(new UserSteps.XenVm(s, workload.name(), false));
+            case SERVICE -> {
+                workload.units().forEach(u -> steps.add(new UserSteps.Unit(s, u, false, !c.sourceSystemd())));
+                workload.mounts().forEach(m -> steps.add(new UserSteps.Umount(s, m.path(), m.device())));
+            }
+        }
+        res.forEach(r -> steps.add(new RoleSteps.Demote(s, r, true)));
+        res.forEach(r -> steps.add(new RoleSteps.Promote(t, r)));
+        switch (workload.kind()) {
+            case LIBVIRT -> {
+                if (running) {
+                    steps.add(new UserSteps.Vm(t, workload.name(), true));
+                }
+            }
+            case XEN -> steps.add(new UserSteps.XenVm(t, workload.name(), true));
+            case SERVICE -> {
+                workload.mounts().forEach(m -> steps.add(new UserSteps.Mount(t, m.device(), m.path())));
+                workload.units().forEach(u -> steps.add(new UserSteps.Unit(t, u, true, !c.targetSystemd())));
+            }
+        }
+        return steps;
+    }
+
+    /** The whole plan as a shell script a person can review: the exact commands per node, and the rollback. */
+    public String script(MigrationChecks.Result c) {
+        StringBuilder sb = new StringBuilder("#!/bin/sh\n");
+        sb.append("# DRBD Pilot plan: ").append(mode == Mode.LIVE ? "live" : "cold").append(" migration of ")
+                .append(workload.describe()).append(" to ").append(c.target()).append(".\n")
+                .append("# DRBD Pilot runs each step only after re-reading its preconditions, and confirms it after.\n")
+                .append("# No promotion is ever forced.").append(mode == Mode.LIVE ? " allow-two-primaries is set at "
+                        + "runtime only, and always cleared at the end." : "").append("\n#\n# Checks:\n");
+        c.checks().forEach(k -> sb.append("#   ").append(k.status()).append("  ").append(k.title()).append(": ")
+                .append(k.reason()).append('\n'));
+        sb.append("#\n# Held for the whole plan on ").append(c.source()).append(" and ").append(c.target())
+                .append(" (released when the plan ends or the connection drops):\n");
+        workload.resources().forEach(r -> sb.append("#   ").append(ResourceLock.command(r, options.holder())
+                .toShell(true)).append('\n'));
+        sb.append("set -e\n");
+        List<Step> steps = steps(c);
+        for (int i = 0; i < steps.size(); i++) {
+            Step st = steps.get(i);
+            sb.append("\n# ").append(i + 1).append(". ").append(st.title()).append("\n#    ").append(st.conditions())
+                    .append('\n');
+            st.plan().forEach(x -> sb.append(ssh(x.node(), x.command())).append('\n'));
+        }
+        sb.append("\n# If a step fails, DRBD Pilot undoes the steps done so far, last first:\n");
+        List<Step> undo = new ArrayList<>();
+        steps.forEach(st -> {
+            if (st.undo() != null) {
+                undo.add(st.undo());
+            }
+        });
+        Collections.reverse(undo);
+        undo.forEach(u -> u.plan().forEach(x -> sb.append("#   ").append(ssh(x.node(), x.command())).append("   # ")
+                .append(u.title()).append('\n')));
+        return sb.toString();
+    }
+
+    private String ssh(String node, RemoteCommand c) {
+        return access.sshCommand(node) + " " + RemoteCommand.quote(c.toShell(access.isRoot(node)));
+    }
+
+    /** Locks every resource on both nodes, checks again under the locks, runs the steps, rolls back on failure. */
+    public PlanResult execute(PlanListener listener, Switchover.Decider decider) throws InterruptedException {
+        Instant t0 = access.clock().instant();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (Audit audit = new Audit(options.auditFile(), access, id)) {
+            audit.event("start", Map.of("kind", "migration", "mode", mode.name(), "workload", workload.describe(),
+                    "resources", workload.resources(), "target", target, "holder", options.holder()));
+            PlanResult result = locked(listener, decider, audit, t0);
+            audit.event("end", Map.of("outcome", result.outcome().name(), "exit", result.outcome().exitCode(),
+                    "message", result.message(), "state", result.state(), "manual", result.manual()));
+            return result;
+        }
+    }
+
+    private PlanResult locked(PlanListener listener, Switchover.Decider decider, Audit audit, Instant t0)
+            throws InterruptedException {
+        String source = workload.node();
+        List<ResourceLock> locks = new ArrayList<>();
+        try {
+            for (String r : workload.resources().stream().sorted().toList()) { // one order: no deadlock between admins
+                locks.add(ResourceLock.acquire(access, List.of(source, target), r, options.holder()));
+            }
+        } catch (ResourceLock.Refused | SshException e) {
+            locks.forEach(ResourceLock::close);
+            listener.log(e.getMessage());
+            return new PlanResult(Outcome.BLOCKED, (e instanceof SshException ? "The lock could not be taken: " : "")
+                    + e.getMessage(), List.of(Check.block("lock", "Nobody else is changing " + String.join(", ",
+                    workload.resources()), e.getMessage(), "Wait for the other admin's plan to end.")), List.of(),
+                    List.of(), List.of(), Duration.between(t0, access.clock().instant()));
+        }
+        try {
+            for (String n : List.of(source, target)) {
+                audit.syslog(n, (mode == Mode.LIVE ? "live" : "cold") + " migration of " + workload.name() + " ("
+                        + String.join(",", workload.resources()) + ") from " + source + " to " + target
+                        + " started by " + options.holder());
+            }
+            MigrationChecks.Result c = check();
+            c.checks().forEach(k -> audit.event("check", Map.of("id", k.id(), "status", k.status().name(), "reason",
+                    k.reason())));
+            if (c.blocked()) {
+                List<String> why = c.checks().stream().filter(k -> k.status() == Check.Status.BLOCK)
+                        .map(k -> k.title() + ": " + k.reason()).toList();
+                audit.event("blocked", Map.of("why", why));
+                return new PlanResult(Outcome.BLOCKED, "Blocked by the checks; nothing was changed. "
+                        + String.join(" ", why), c.checks(), List.of(), List.of(), List.of(),
+                        Duration.between(t0, access.clock().instant()));
+            }
+            DualWindow window = mode == Mode.LIVE ? new DualWindow(options.dualPrimaryLimit(), listener) : null;
+            try (Run run = new Run(access, workload.resources().get(0), source, target, audit, listener,
+                    options.verifyTimeout(), window)) {
+                run.hosts(c.sourceHost(), c.targetHost());
+                return new PlanExecutor(access, run, locks, listener, decider, audit, t0, c.checks(),
+                        new MigrationStory(run, c, window)).go(steps(c));
+            }
+        } finally {
+            locks.forEach(ResourceLock::close);
+        }
+    }
+}

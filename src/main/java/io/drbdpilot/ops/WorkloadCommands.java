@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.drbd.command.DrbdCommands;
+import io.drbdpilot.ssh.RemoteCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The typed commands around the workloads on DRBD: libvirt ({@code virsh}), Xen ({@code xl}), systemd and SysV init
+ * scripts. Built as argv lists from validated names, like {@link DrbdCommands}.
+ */
+final class WorkloadCommands {
+
+    /** Host names and IPv4 addresses, as a migration URI names the target. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
+
+    private WorkloadCommands() {
+    }
+
+    static String host(String h) {
+        if (h == null || !HOST.matcher(h).matches()) {
+            throw new IllegalArgumentException("'" + h + "' is not a valid host name");
+        }
+        return h;
+    }
+
+    static String uri(String host) {
+        return "qemu+ssh://" + host(host) + "/system";
+    }
+
+    static RemoteCommand virshNames(boolean all) {
+        return all ? RemoteCommand.root("virsh", "list", "--all", "--name") : RemoteCommand.root("virsh", "list",
+                "--name");
+    }
+
+    static RemoteCommand domblklist(String dom) {
+        return RemoteCommand.root("virsh", "domblklist", DrbdCommands.unit(dom));
+    }
+
+    static RemoteCommand domstate(String dom) {
+        return RemoteCommand.root("virsh", "domstate", DrbdCommands.unit(dom));
+    }
+
+    static RemoteCommand domjobinfo(String dom) {
+        return RemoteCommand.root("virsh", "domjobinfo", DrbdCommands.unit(dom));
+    }
+
+    /** From the source: can libvirt reach the target's libvirt over the migration transport? */
+    static RemoteCommand remoteUri(String targetHost) {
+        return RemoteCommand.root("virsh", "-c", uri(targetHost), "uri");
+    }
+
+    /**
+     * {@code virsh migrate --live [--persistent --undefinesource] --verbose DOM qemu+ssh://HOST/system}.
+     *
+     * @param carry the domain is not defined on the target: its definition goes with it
+     */
+    static RemoteCommand migrateLive(String dom, String targetHost, boolean carry) {
+        List<String> a = new ArrayList<>(List.of("virsh", "migrate", "--live"));
+        if (carry) {
+            a.addAll(List.of("--persistent", "--undefinesource"));
+        }
+        a.addAll(List.of("--verbose", DrbdCommands.unit(dom), uri(targetHost)));
+        return RemoteCommand.root(a.toArray(String[]::new));
+    }
+
+    /** A shut-off domain's definition, moved to the target (cold migration). */
+    static RemoteCommand migrateOffline(String dom, String targetHost) {
+        return RemoteCommand.root("virsh", "migrate", "--offline", "--persistent", "--undefinesource",
+                DrbdCommands.unit(dom), uri(targetHost));
+    }
+
+    static RemoteCommand xlRunning() {
+        return RemoteCommand.root("xl", "list");
+    }
+
+    static RemoteCommand xlLong(String dom) {
+        return RemoteCommand.root("xl", "list", "-l", DrbdCommands.unit(dom));
+    }
+
+    /** Exit 0 while the domain runs. */
+    static RemoteCommand xlList(String dom) {
+        return RemoteCommand.root("xl", "list", DrbdCommands.unit(dom));
+    }
+
+    static RemoteCommand xlMigrate(String dom, String targetHost) {
+        return RemoteCommand.root("xl", "migrate", DrbdCommands.unit(dom), host(targetHost));
+    }
+
+    static String xlConfig(String dom) {
+        return "/etc/xen/" + DrbdCommands.unit(dom) + ".cfg";
+    }
+
+    /** From the source: xl migrate's transport, root's ssh to the target, without questions. */
+    static RemoteCommand sshCheck(String targetHost) {
+        return RemoteCommand.root("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "root@" + host(targetHost),
+                "true");
+    }
+
+    static RemoteCommand fileExists(String path) {
+        return RemoteCommand.of("test", "-f", DrbdCommands.path(path));
+    }
+
+    /** Exit 0 on a host booted with systemd. */
+    static RemoteCommand systemdRuns() {
+        return RemoteCommand.of("test", "-d", "/run/systemd/system");
+    }
+
+    /** The units that need a mount (RequiresMountsFor, Requires=…mount). */
+    static RemoteCommand reverseDependencies(String mountPoint) {
+        return RemoteCommand.of("systemctl", "list-dependencies", "--reverse", "--plain", "--no-legend",
+                "--no-pager", mountUnit(mountPoint));
+    }
+
+    /** systemd's name for the mount unit of a path ({@code systemd-escape --path --suffix=mount}). */
+    static String mountUnit(String path) {
+        String p = DrbdCommands.path(path).replaceAll("/+", "/").replaceAll("^/|/$", "");
+        if (p.isEmpty()) {
+            return "-.mount";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < p.length(); i++) {
+            char ch = p.charAt(i);
+            if (ch == '/') {
+                sb.append('-');
+            } else if (Character.isLetterOrDigit(ch) && ch < 128 || ch == '_' || ch == '.' && i > 0 || ch == ':') {
+                sb.append(ch);
+            } else {
+                sb.append(String.format("\\x%02x", (int) ch));
+            }
+        }
+        return sb + ".mount";
+    }
+}

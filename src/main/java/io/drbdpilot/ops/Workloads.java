@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drbdpilot.drbd.command.DrbdCommands;
+import io.drbdpilot.drbd.model.DeviceState;
+import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.parse.Events2Stream;
+import io.drbdpilot.drbd.parse.ParseException;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.SshException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the workloads on DRBD devices on each node: libvirt domains ({@code virsh list --all},
+ * {@code virsh domblklist}), Xen domains ({@code xl list}, {@code xl list -l}) and mounted DRBD filesystems with the
+ * systemd units that need them ({@code systemctl list-dependencies --reverse}). Each is mapped to all its resources.
+ */
+public final class Workloads {
+
+    private static final Pattern DRBD_MINOR = Pattern.compile("/dev/drbd(\\d+)\\b");
+    private static final Pattern BY_RES = Pattern.compile("/dev/drbd/by-res/([A-Za-z0-9_.+-]+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What discovery found, and the nodes it could not read. */
+    public record Found(List<Workload> workloads, Map<String, String> errors) {
+        public Found {
+            workloads = List.copyOf(workloads);
+            errors = Map.copyOf(errors);
+        }
+
+        /** The workload the operator named (VM, unit or mount point), preferring one that runs. */
+        public Optional<Workload> find(String what) {
+            return workloads.stream().filter(w -> w.matches(what))
+                    .sorted((a, b) -> Boolean.compare(b.running(), a.running())).findFirst();
+        }
+
+        public List<Workload> on(String node) {
+            return workloads.stream().filter(w -> w.node().equals(node)).toList();
+        }
+    }
+
+    private Workloads() {
+    }
+
+    /** Every node, in parallel. A VM defined (shut off) on several nodes is listed where it runs, else once. */
+    public static Found discover(Probe probe, List<String> nodes) throws InterruptedException {
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<Workload> all = new ArrayList<>();
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<String, Future<List<Workload>>> f = new LinkedHashMap<>();
+            for (String n : nodes) {
+                f.put(n, ex.submit(() -> on(probe, n)));
+            }
+            for (Map.Entry<String, Future<List<Workload>>> e : f.entrySet()) {
+                try {
+                    all.addAll(Parallel.join(e.getValue()));
+                } catch (SshException x) {
+                    errors.put(e.getKey(), x.getMessage());
+                }
+            }
+        }
+        Map<String, Workload> byName = new LinkedHashMap<>();
+        for (Workload w : all) {
+            String key = w.kind() + ":" + w.name() + (w.isVm() ? "" : "@" + w.node());
+            Workload had = byName.get(key);
+            if (had == null || !had.running() && w.running()) {
+                byName.put(key, w);
+            }
+        }
+        return new Found(List.copyOf(byName.values()), errors);
+    }
+
+    /** One node's workloads. */
+    public static List<Workload> on(Probe probe, String node) throws SshException, InterruptedException {
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<CommandResult> state = ex.submit(() -> probe.run(node, DrbdCommands.events2NowAll()));
+            Future<CommandResult> all = ex.submit(() -> probe.run(node, WorkloadCommands.virshNames(true)));
+            Future<CommandResult> running = ex.submit(() -> probe.run(node, WorkloadCommands.virshNames(false)));
+            Future<CommandResult> xl = ex.submit(() -> probe.run(node, WorkloadCommands.xlRunning()));
+            Future<CommandResult> mounts = ex.submit(() -> probe.run(node, io.drbdpilot.ssh.RemoteCommand.of("cat",
+                    "/proc/mounts")));
+            Future<CommandResult> systemd = ex.submit(() -> probe.run(node, WorkloadCommands.systemdRuns()));
+            Map<Integer, String> minors = minors(Parallel.join(state));
+            List<Workload> out = new ArrayList<>();
+            CommandResult names = Parallel.join(all);
+            if (names.ok()) {
+                List<String> up = Parallel.join(running).stdout().lines().map(String::strip).toList();
+                for (String dom : names.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+                    CommandResult blk = probe.run(node, WorkloadCommands.domblklist(dom));
+                    List<String> res = resourcesIn(blk.stdout(), minors);
+                    if (!res.isEmpty()) {
+                        out.add(new Workload(Workload.Kind.LIBVIRT, dom, node, up.contains(dom), res, List.of(),
+                                List.of()));
+                    }
+                }
+            }
+            CommandResult xlList = Parallel.join(xl);
+            if (xlList.ok()) {
+                for (String line : xlList.stdout().lines().skip(1).toList()) {
+                    String dom = line.strip().split("\\s+")[0];
+                    if (dom.isEmpty() || dom.equals("Domain-0")) {
+                        continue;
+                    }
+                    List<String> res = xenResources(probe.run(node, WorkloadCommands.xlLong(dom)).stdout(), minors);
+                    if (!res.isEmpty()) {
+                        out.add(new Workload(Workload.Kind.XEN, dom, node, true, res, List.of(), List.of()));
+                    }
+                }
+            }
+            out.addAll(services(probe, node, Parallel.join(mounts).stdout(), minors, Parallel.join(systemd).ok()));
+            return out;
+        }
+    }
+
+    /** minor → resource, from {@code drbdsetup events2 --now}. */
+    static Map<Integer, String> minors(CommandResult r) {
+        Map<Integer, String> out = new HashMap<>();
+        if (!r.ok()) {
+            return out;
+        }
+        try {
+            for (ResourceState s : Events2Stream.parse(r.stdout()).value().resources()) {
+                for (DeviceState d : s.devices()) {
+                    out.put(d.minor(), s.name());
+                }
+            }
+        } catch (ParseException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** The resources behind the device paths in a text (domblklist, a disk list): /dev/drbdN and by-res paths. */
+    static List<String> resourcesIn(String text, Map<Integer, String> minors) {
+        List<String> res = new ArrayList<>();
+        Matcher m = DRBD_MINOR.matcher(text);
+        while (m.find()) {
+            String r = minors.get(Integer.parseInt(m.group(1)));
+            if (r != null && !res.contains(r)) {
+                res.add(r);
+            }
+        }
+        Matcher b = BY_RES.matcher(text);
+        while (b.find()) {
+            if (minors.containsValue(b.group(1)) && !res.contains(b.group(1))) {
+                res.add(b.group(1));
+            }
+        }
+        return res;
+    }
+
+    /** A Xen domain's disks from {@code xl list -l} (JSON): device paths, or {@code drbd:RES} targets. */
+    static List<String> xenResources(String json, Map<Integer, String> minors) {
+        List<String> res = new ArrayList<>();
+        try {
+            JsonNode root = JSON.readTree(json);
+            for (JsonNode dom : root.isArray() ? root : JSON.createArrayNode().add(root)) {
+                for (JsonNode disk : dom.path("config").path("disks")) {
+                    String path = disk.path("pdev_path").asText("");
+                    String script = disk.path("script").asText("");
+                    if (path.startsWith("drbd:") || script.contains("drbd")) {
+                        String r = path.replaceFirst("^drbd:", "");
+                        if (minors.containsValue(r) && !res.contains(r)) {
+                            res.add(r);
+                        }
+                    } else {
+                        resourcesIn(path + " ", minors).stream().filter(r -> !res.contains(r)).forEach(res::add);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return res;
+        }
+        return res;
+    }
+
+    /** Mounted DRBD filesystems, each with the units that need it; filesystems that share a unit go together. */
+    private static List<Workload> services(Probe probe, String node, String procMounts, Map<Integer, String> minors,
+            boolean systemd) throws SshException, InterruptedException {
+        List<Workload> out = new ArrayList<>();
+        for (String line : procMounts.lines().toList()) {
+            String[] f = line.split("\\s+");
+            if (f.length < 2) {
+                continue;
+            }
+            List<String> res = resourcesIn(f[0] + " ", minors);
+            if (res.isEmpty()) {
+                continue;
+            }
+            List<String> units = new ArrayList<>();
+            if (systemd) {
+                CommandResult deps = probe.run(node, WorkloadCommands.reverseDependencies(f[1]));
+                deps.stdout().lines().skip(1).map(String::strip).filter(u -> u.endsWith(".service"))
+                        .map(u -> u.substring(0, u.length() - ".service".length())).forEach(units::add);
+            }
+            Probe.Mount mount = new Probe.Mount(f[0], f[1]);
+            Workload merged = null;
+            for (Workload w : out) {
+                if (w.units().stream().anyMatch(units::contains)) {
+                    merged = w;
+                }
+            }
+            if (merged != null) {
+                out.remove(merged);
+                List<String> r = new ArrayList<>(merged.resources());
+                r.addAll(res);
+                List<Probe.Mount> m = new ArrayList<>(merged.mounts());
+                m.add(mount);
+                out.add(new Workload(Workload.Kind.SERVICE, merged.name(), node, true, r, m,
+                        merged.withUnits(units).units()));
+            } else {
+                out.add(new Workload(Workload.Kind.SERVICE, units.isEmpty() ? f[1] : units.get(0), node, true, res,
+                        List.of(mount), units));
+            }
+        }
+        return out;
+    }
+}
