@@ -66,7 +66,7 @@ final class DualWindow {
 
     /** How long the windows were open, per resource (closed ones; open ones up to {@code now}). */
     synchronized Map<String, Duration> durations(Instant now) {
-        Map<String, Duration> out = new LinkedHashMap<>(total);
+        Map<String, Duration> out = new java.util.TreeMap<>(total);
         openSince.forEach((r, t) -> out.merge(r, Duration.between(t, now), Duration::plus));
         return out;
     }

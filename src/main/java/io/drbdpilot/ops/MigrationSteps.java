@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -271,11 +274,17 @@ final class MigrationSteps {
             CommandResult r;
             try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
                 Future<CommandResult> f = ex.submit(() -> run.exec(node(), commands().get(0), timeout));
-                while (!f.isDone()) {
-                    run.awaitChange(Duration.ofSeconds(1));
-                    progress(run);
+                while (true) {
+                    try {
+                        r = f.get(1, TimeUnit.SECONDS); // progress about once a second while it runs
+                        break;
+                    } catch (TimeoutException e) {
+                        progress(run);
+                    } catch (ExecutionException e) {
+                        r = Parallel.value(f);
+                        break;
+                    }
                 }
-                r = Parallel.value(f);
             }
             boolean there = runs(run, to);
             boolean here = runs(run, node());

@@ -120,7 +120,7 @@ final class PlanExecutor {
                     st.node()));
             StepFailed failed;
             try {
-                ensureLocks();
+                ensureLocks(rollback);
                 st.execute(run);
                 failed = null;
             } catch (StepFailed f) {
@@ -144,7 +144,8 @@ final class PlanExecutor {
         }
     }
 
-    private void ensureLocks() throws StepFailed, InterruptedException {
+    /** A node that cannot be reached cannot be locked, nor changed by anyone through it: a rollback goes on. */
+    private void ensureLocks(boolean rollback) throws StepFailed, InterruptedException {
         for (ResourceLock lock : locks) {
             try {
                 if (!lock.lost().isEmpty()) {
@@ -154,6 +155,10 @@ final class PlanExecutor {
             } catch (ResourceLock.Refused e) {
                 throw new StepFailed(e.getMessage(), "Another admin took over the resource; agree on who goes on.");
             } catch (SshException e) {
+                if (rollback) {
+                    run.log("The lock could not be taken again (" + e.getMessage() + "); the rollback goes on.");
+                    continue;
+                }
                 throw new StepFailed("The lock could not be held: " + e.getMessage(), "Check the SSH link.");
             }
         }
