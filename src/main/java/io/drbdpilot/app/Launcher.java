@@ -56,6 +56,8 @@ public final class Launcher implements Callable<Integer> {
         cl.addSubcommand("import", new ImportCommand(settings));
         cl.addSubcommand("switchover", new io.drbdpilot.cli.SwitchoverCommand(settings,
                 dirs.stateDir().resolve("audit.jsonl")));
+        cl.addSubcommand("migrate", new io.drbdpilot.cli.MigrateCommand(settings,
+                dirs.stateDir().resolve("audit.jsonl")));
         return cl;
     }
 

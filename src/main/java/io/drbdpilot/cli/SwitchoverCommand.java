@@ -185,8 +185,12 @@ public final class SwitchoverCommand implements Callable<Integer> {
     }
 
     static void printChecks(Preflight.Result pf, PrintWriter out) {
-        out.println("Checks for moving " + pf.source() + " → " + pf.target() + ":");
-        for (Check c : pf.checks()) {
+        printChecks("Checks for moving " + pf.source() + " → " + pf.target() + ":", pf.checks(), out);
+    }
+
+    static void printChecks(String heading, List<Check> checks, PrintWriter out) {
+        out.println(heading);
+        for (Check c : checks) {
             out.printf("  %-5s %s: %s%n", c.status(), c.title(), c.reason());
             if (!c.remedy().isEmpty()) {
                 out.println("        → " + c.remedy());
@@ -195,8 +199,28 @@ public final class SwitchoverCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static PlanListener progress(PrintWriter out) {
+    static PlanListener progress(PrintWriter out) {
         return new PlanListener() {
+            private int shown = -10;
+
+            @Override
+            public void progress(String what, double fraction) {
+                int pct = (int) Math.round(fraction * 100);
+                if (fraction >= 0 && (pct >= shown + 10 || pct == 100 && shown < 100)) {
+                    shown = pct;
+                    out.println("    " + what + ": " + pct + " %");
+                    out.flush();
+                }
+            }
+
+            @Override
+            public void dualPrimary(String res, boolean open, Duration d, boolean overLimit) {
+                if (overLimit && open) {
+                    out.println("    !!! " + res + ": the dual-primary window is open past its limit.");
+                    out.flush();
+                }
+            }
+
             @Override
             public void stepStarted(StepRecord s) {
                 out.println((s.rollback() ? "ROLLBACK " : "") + "[" + (s.index() + 1) + "] " + s.title() + " …");
@@ -248,7 +272,7 @@ public final class SwitchoverCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static String json(Object o) throws IOException {
+    static String json(Object o) throws IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (o instanceof PlanResult r) {
             Map<String, Object> map = new LinkedHashMap<>();

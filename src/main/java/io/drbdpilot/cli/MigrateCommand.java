@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.cli;
+
+import io.drbdpilot.cluster.ClusterMonitor;
+import io.drbdpilot.ops.Migration;
+import io.drbdpilot.ops.MigrationChecks;
+import io.drbdpilot.ops.PlanListener;
+import io.drbdpilot.ops.PlanResult;
+import io.drbdpilot.ops.Probe;
+import io.drbdpilot.ops.ResourceLock;
+import io.drbdpilot.ops.SessionAccess;
+import io.drbdpilot.ops.Switchover;
+import io.drbdpilot.ops.Workload;
+import io.drbdpilot.ops.Workloads;
+import io.drbdpilot.settings.SettingsStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code drbd-pilot migrate WORKLOAD --to NODE}: move a VM or a service with all its resources, live or cold. */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = {"Move a workload to another node with all its DRBD resources: a libvirt or Xen VM (by its "
+                + "name), or a service (by a systemd unit or the mount point of its DRBD filesystem).",
+            "Live (the default for a running VM): allow two Primaries at runtime, promote the target beside the "
+                + "source, migrate the VM, demote the source, disallow two Primaries. The dual-primary window is "
+                + "always closed at the end; a failed migration leaves the VM on the source.",
+            "Cold (services, or --cold): stop the workload, the verified switchover of each resource, start it on "
+                + "the target and confirm it runs there.",
+            "Without --yes it shows the checks and asks first."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done and verified", "2:usage", "3:blocked by checks, nothing changed",
+            "4:failed and rolled back, the workload is on the source again", "5:failed and NOT rolled back, manual "
+                + "action needed"})
+public final class MigrateCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "VM name, systemd unit, or mount point.")
+    String workload;
+
+    @Option(names = "--to", required = true, paramLabel = "NODE", description = "The node it moves to.")
+    String to;
+
+    /** --live or --cold, or neither (live for a running VM, cold otherwise). */
+    static final class ModeChoice {
+        @Option(names = "--live", description = "Move a running VM without stopping it.")
+        boolean live;
+
+        @Option(names = "--cold", description = "Stop it, switch over, start it on the target.")
+        boolean cold;
+    }
+
+    @ArgGroup(exclusive = true)
+    ModeChoice mode;
+
+    @Option(names = "--unit", paramLabel = "UNIT", description = "A service that uses the filesystem but does not "
+            + "say so to systemd (or a SysV init script): stopped and started with it. Repeatable.")
+    List<String> units = new ArrayList<>();
+
+    @Option(names = "--dual-primary-limit", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Warn loudly when the dual-primary window stays open longer (default: ${DEFAULT-VALUE}).")
+    long dualLimit;
+
+    @Option(names = "--dry-run", description = "Print the checks and the plan as a shell script; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask (for scripts). Risky plans (any WARN) still need --yes.")
+    boolean yes;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Option(names = "--audit", paramLabel = "FILE", description = "The JSON-lines audit file (default: the state "
+            + "directory's audit.jsonl).")
+    Path audit;
+
+    @Mixin
+    LiveOptions live = new LiveOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    private final SettingsStore settings;
+    private final Path defaultAudit;
+
+    public MigrateCommand(SettingsStore settings, Path defaultAudit) {
+        this.settings = settings;
+        this.defaultAudit = defaultAudit;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> targets;
+        try {
+            targets = live.targets(settings.load().settings());
+            if (!targets.containsKey(to)) {
+                throw new IllegalArgumentException("no node named " + to + "; the nodes are " + targets.keySet());
+            }
+            if (dualLimit < 1) {
+                throw new IllegalArgumentException("--dual-primary-limit must be 1 second or more");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("migrate: " + e.getMessage());
+            return SwitchoverCommand.USAGE;
+        }
+        try (ClusterMonitor monitor = live.monitor(live.cluster != null ? live.cluster : "cluster", targets)) {
+            live.startAndSettle(monitor);
+            SessionAccess access = new SessionAccess(monitor, Clock.systemUTC());
+            List<String> nodes = List.copyOf(targets.keySet());
+            Workloads.Found found = Workloads.discover(new Probe(access), nodes);
+            found.errors().forEach((n, e) -> err.println("migrate: " + n + " could not be read: " + e));
+            Workload w = found.find(workload).orElse(null);
+            if (w == null) {
+                err.println("migrate: no workload named " + workload + " on DRBD. Found: " + (found.workloads()
+                        .isEmpty() ? "none" : String.join("; ", found.workloads().stream().map(Workload::describe)
+                        .toList())) + ".");
+                return SwitchoverCommand.USAGE;
+            }
+            Migration m;
+            try {
+                if (!units.isEmpty()) {
+                    w = w.withUnits(units);
+                }
+                boolean cold = mode != null ? mode.cold : !w.canMoveLive();
+                m = new Migration(access, nodes, w, to, cold ? Migration.Mode.COLD : Migration.Mode.LIVE,
+                        new Migration.Options(audit != null ? audit : defaultAudit, ResourceLock.holder(
+                                "drbd-pilot CLI"), Duration.ofSeconds(15), Duration.ofSeconds(dualLimit),
+                                Duration.ofMinutes(30)));
+            } catch (IllegalArgumentException e) {
+                err.println("migrate: " + e.getMessage());
+                return SwitchoverCommand.USAGE;
+            }
+            MigrationChecks.Result c = m.check();
+            if (dryRun) {
+                if (json) {
+                    out.println(SwitchoverCommand.json(Map.of("workload", w, "mode", m.mode(), "checks", c.checks(),
+                            "blocked", c.blocked(), "script", m.script(c))));
+                } else {
+                    out.print(m.script(c));
+                }
+                out.flush();
+                return c.blocked() ? 3 : 0;
+            }
+            String what = (m.mode() == Migration.Mode.LIVE ? "live" : "cold") + " migration of " + w.describe()
+                    + " to " + to;
+            if (!json) {
+                SwitchoverCommand.printChecks("Checks for the " + what + ":", c.checks(), out);
+            }
+            if (c.blocked()) {
+                if (json) {
+                    out.println(SwitchoverCommand.json(Map.of("outcome", "BLOCKED", "exit", 3, "checks",
+                            c.checks())));
+                } else {
+                    out.println("Blocked: nothing was changed.");
+                }
+                return 3;
+            }
+            if (!yes && !confirm(c, what, out, err)) {
+                return SwitchoverCommand.USAGE;
+            }
+            PlanResult r = m.execute(json ? PlanListener.NONE : SwitchoverCommand.progress(out),
+                    Switchover.Decider.ABORT);
+            if (json) {
+                out.println(SwitchoverCommand.json(r));
+            } else {
+                SwitchoverCommand.printResult(r, out);
+            }
+            return r.outcome().exitCode();
+        }
+    }
+
+    private boolean confirm(MigrationChecks.Result c, String what, PrintWriter out, PrintWriter err)
+            throws IOException {
+        if (System.console() == null) {
+            err.println("migrate: not on a terminal; add --yes to run it, or --dry-run to see the plan.");
+            return false;
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (c.risky()) {
+            out.print("Some checks warn (see above). Type the workload's name (" + c.workload().name()
+                    + ") to go ahead: ");
+            out.flush();
+            String line = in.readLine();
+            return line != null && line.strip().equals(c.workload().name());
+        }
+        out.print("Run the " + what + "? [y/N] ");
+        out.flush();
+        String line = in.readLine();
+        return line != null && (line.strip().equalsIgnoreCase("y") || line.strip().equalsIgnoreCase("yes"));
+    }
+}
