@@ -66,8 +66,11 @@ public final class SimClusters {
         c.promote("node-a", "db", false);
         c.hosts().addService("node-a", "postgresql", true);
         c.promote("node-b", "files", false);
+        c.hosts().addMountService("node-b", "smbd", "/srv/files", 1003, true);
+        c.hosts().addMountService("node-c", "smbd", "/srv/files", 1003, false);
         c.promote("node-b", "vm-mail", false);
         c.hosts().addVm("node-b", "mail", List.of(1004), true);
+        c.hosts().migrationTime(Duration.ofSeconds(4)); // over SSH, a live migration takes its time
         // db: node-c fell behind while cut off; now it resyncs from node-a.
         c.cut("node-a", "node-c");
         c.cut("node-b", "node-c");

@@ -286,9 +286,11 @@ class SimClusterTest {
                 .exit()).isZero();
         assertThat(sh(c, "node-c", "virsh list").stdout()).contains("mail");
         assertThat(sh(c, "node-b", "drbdadm secondary vm-mail").exit()).isZero();
-        // Xen's xl sees the same domains and applies the same rule.
-        assertThat(sh(c, "node-c", "xl list").stdout()).contains("mail");
-        assertThat(sh(c, "node-c", "xl block-list mail").stdout()).contains("(/dev/drbd1004)");
-        assertThat(sh(c, "node-c", "xl migrate mail node-b").stderr()).contains("Read-only file system");
+        // Xen's xl lists its own domains (not libvirt's), and applies the same rule.
+        assertThat(sh(c, "node-c", "xl list").stdout()).doesNotContain("mail");
+        c.hosts().addXenVm("node-c", "xdom", List.of(1004), true);
+        assertThat(sh(c, "node-c", "xl list").stdout()).contains("xdom");
+        assertThat(sh(c, "node-c", "xl list -l xdom").stdout()).contains("\"pdev_path\": \"/dev/drbd1004\"");
+        assertThat(sh(c, "node-c", "xl migrate xdom node-b").stderr()).contains("Read-only file system");
     }
 }

@@ -103,7 +103,9 @@ final class MainMenus {
         Menu help = new Menu("_Help", null, keys, aboutItem);
         Menu ops = new Menu("_Operations", null,
                 item("_Switch over the selected resource…", "menu-switchover",
-                        new KeyCodeCombination(KeyCode.S, CTRL, SHIFT), e -> window.openSwitchover()));
+                        new KeyCodeCombination(KeyCode.S, CTRL, SHIFT), e -> window.openSwitchover()),
+                item("_Migrate a VM or service…", "menu-migrate",
+                        new KeyCodeCombination(KeyCode.M, CTRL, SHIFT), e -> window.openMigration(null)));
         MenuBar bar = new MenuBar(file, view, ops, help);
         bar.setId("menu-bar");
         return bar;

@@ -98,9 +98,15 @@ public final class MainWindow {
         javafx.scene.control.MenuItem sw = new javafx.scene.control.MenuItem("Switch over this resource…");
         sw.setId("diagram-switchover");
         sw.setOnAction(e -> openSwitchover());
-        javafx.scene.control.ContextMenu diagramMenu = new javafx.scene.control.ContextMenu(sw);
+        javafx.scene.control.MenuItem mg = new javafx.scene.control.MenuItem("Migrate the VM or service on this "
+                + "resource…");
+        mg.setId("diagram-migrate");
+        mg.setOnAction(e -> openMigration(null));
+        javafx.scene.control.ContextMenu diagramMenu = new javafx.scene.control.ContextMenu(sw, mg);
         pane.details().diagram().setOnContextMenuRequested(e -> diagramMenu.show(pane.details().diagram(),
                 e.getScreenX(), e.getScreenY()));
+        pane.navigator().tree().setContextMenu(navigatorMenu());
+        pane.details().workloads().setOnMigrate(w -> openMigration(w));
         MenuBar bar = new MainMenus(this, pane, vm, about).menuBar();
         VBox top = new VBox(bar);
         vm.settingsWarning().ifPresent(text -> top.getChildren().add(settingsBanner(text, top)));
@@ -217,6 +223,46 @@ public final class MainWindow {
         }
         io.drbdpilot.ui.wizard.SwitchoverWizard w = new io.drbdpilot.ui.wizard.SwitchoverWizard(stage, entry.get(),
                 sel == null ? null : sel.resource(),
+                auditFile != null ? auditFile : io.drbdpilot.settings.AppDirs.current().stateDir()
+                        .resolve("audit.jsonl"));
+        w.show();
+        return w;
+    }
+
+    /** The navigator's menu: switch over a resource; migrate what runs on a node or a resource. */
+    private javafx.scene.control.ContextMenu navigatorMenu() {
+        javafx.scene.control.MenuItem sw = new javafx.scene.control.MenuItem("Switch over this resource…");
+        sw.setId("nav-switchover");
+        sw.setOnAction(e -> openSwitchover());
+        javafx.scene.control.MenuItem mg = new javafx.scene.control.MenuItem("Migrate a VM or service…");
+        mg.setId("nav-migrate");
+        mg.setOnAction(e -> openMigration(null));
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(sw, mg);
+        menu.setOnShowing(e -> {
+            WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
+            sw.setDisable(sel == null || sel.resource() == null);
+            mg.setText(sel != null && sel.resource() != null ? "Migrate the VM or service on " + sel.resource() + "…"
+                    : sel != null && sel.node() != null ? "Migrate a VM or service from " + sel.node() + "…"
+                    : "Migrate a VM or service…");
+        });
+        return menu;
+    }
+
+    /**
+     * Opens the migration wizard for the selected cluster: the workload given (VM, unit or mount point), else the one on
+     * the selected resource, else the selected node's first.
+     */
+    public io.drbdpilot.ui.wizard.MigrationWizard openMigration(String workload) {
+        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
+        String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
+                : workspace.clusters().get(0).name();
+        Optional<io.drbdpilot.ui.workspace.ClusterEntry> entry = workspace.find(name);
+        if (entry.isEmpty()) {
+            vm.setStatus("Connect to a cluster first: the migration needs its nodes.");
+            return null;
+        }
+        io.drbdpilot.ui.wizard.MigrationWizard w = new io.drbdpilot.ui.wizard.MigrationWizard(stage, entry.get(),
+                sel == null ? null : sel.node(), workload != null ? workload : sel == null ? null : sel.resource(),
                 auditFile != null ? auditFile : io.drbdpilot.settings.AppDirs.current().stateDir()
                         .resolve("audit.jsonl"));
         w.show();

@@ -42,10 +42,10 @@ import javafx.stage.Window;
 
 /**
  * The switchover wizard: choose the resource and target; the checks, live; the plan with the exact commands; confirm;
- * then {@link SwitchoverRunPage} runs it with progress, a command log and Retry/Abort, and shows the result. The
+ * then {@link RunPage} runs it with progress, a command log and Retry/Abort, and shows the result. The
  * engine ({@link Switchover}) runs off the UI thread.
  */
-public final class SwitchoverWizard {
+public final class SwitchoverWizard implements RunPage.Host {
 
     /** The checks follow the cluster's changes, but never closer together than this. */
     private static final javafx.util.Duration RECHECK_GAP = javafx.util.Duration.seconds(2);
@@ -218,7 +218,7 @@ public final class SwitchoverWizard {
             recheck();
         } else if (page == 3) {
             cluster.snapshotProperty().removeListener(onChange);
-            new SwitchoverRunPage(this, switchover).start();
+            new RunPage(this, switchover.steps(last), switchover::execute, null, null).start();
         } else {
             show(page + 1);
         }
@@ -278,27 +278,7 @@ public final class SwitchoverWizard {
     }
 
     private void renderChecks(Preflight.Result r) {
-        checks.getChildren().clear();
-        for (Check c : r.checks()) {
-            Label badge = new Label(c.status().name());
-            badge.setMinWidth(56);
-            badge.getStyleClass().add(switch (c.status()) {
-                case PASS -> "success";
-                case WARN -> "warning";
-                case BLOCK -> "danger";
-            });
-            badge.setStyle("-fx-font-weight: bold");
-            Label title = new Label(c.title());
-            title.setStyle("-fx-font-weight: bold");
-            Label reason = new Label(c.reason() + (c.remedy().isEmpty() ? "" : "\n→ " + c.remedy()));
-            reason.setWrapText(true);
-            VBox text = new VBox(2, title, reason);
-            HBox.setHgrow(text, Priority.ALWAYS);
-            HBox row = new HBox(10, badge, text);
-            row.setId("check-" + c.id());
-            row.getProperties().put("status", c.status());
-            checks.getChildren().add(row);
-        }
+        CheckRows.render(checks, r.checks());
         checkedAt.setText("Checked at " + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))
                 + " from both nodes; re-checked whenever the cluster changes. " + (r.blocked()
                         ? "Blocked: fix what is marked BLOCK." : r.risky() ? "Some checks warn: read them." : "All clear."));
@@ -344,23 +324,28 @@ public final class SwitchoverWizard {
     }
 
     /** The run page takes over the window's centre and buttons. */
-    BorderPane root() {
+    @Override
+    public BorderPane root() {
         return root;
     }
 
-    Button nextButton() {
+    @Override
+    public Button nextButton() {
         return next;
     }
 
-    Button backButton() {
+    @Override
+    public Button backButton() {
         return back;
     }
 
-    Button cancelButton() {
+    @Override
+    public Button cancelButton() {
         return cancel;
     }
 
-    void page(int p) {
+    @Override
+    public void page(int p) {
         page = p;
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < PAGES.length; i++) {
@@ -373,7 +358,8 @@ public final class SwitchoverWizard {
         return last;
     }
 
-    ExecutorService worker() {
+    @Override
+    public ExecutorService worker() {
         return worker;
     }
 }

@@ -74,6 +74,8 @@ public final class DetailsView {
     private final TabPane tabs = new TabPane();
     private final Tab promotionTab = new Tab("Can it be promoted?", promotion.node());
     private final Tab rawTab = new Tab("Raw", raw.node());
+    private final WorkloadsPanel workloads = new WorkloadsPanel();
+    private final Tab workloadsTab = new Tab("VMs and services", workloads.node());
     private final Tab findingsTab;
     private ClusterEntry watched;
     private boolean active = true;
@@ -116,13 +118,15 @@ public final class DetailsView {
         findings.setCellFactory(l -> new FindingCell(l));
         findingsTab = new Tab("Findings", findings);
         Tab nodesTab = new Tab("Nodes", table);
-        tabs.getTabs().addAll(nodesTab, findingsTab, promotionTab, rawTab);
+        workloadsTab.setId("tab-workloads");
+        tabs.getTabs().addAll(nodesTab, findingsTab, promotionTab, rawTab, workloadsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("details-tabs");
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
             if (is == rawTab && raw.text().getText().startsWith("Press")) {
                 raw.read();
             }
+            workloads.setShown(is == workloadsTab);
         });
         VBox.setVgrow(tabs, Priority.ALWAYS);
         diagram.setVisible(false);
@@ -130,6 +134,11 @@ public final class DetailsView {
         root.getChildren().addAll(head, subtitle, diagram, tabs);
         vm.selectionProperty().addListener(o -> reselect());
         reselect();
+    }
+
+    /** The VMs and services on DRBD of the selection. */
+    public WorkloadsPanel workloads() {
+        return workloads;
     }
 
     public ResourceDiagram diagram() {
@@ -157,6 +166,7 @@ public final class DetailsView {
             }
         }
         raw.select(e == null ? null : e.monitor(), sel == null ? null : sel.resource());
+        workloads.select(e, sel == null ? null : sel.node(), sel == null ? null : sel.resource());
         refresh();
     }
 

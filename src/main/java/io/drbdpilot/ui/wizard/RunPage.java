@@ -15,34 +15,61 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextArea;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
 /**
- * Pages 5 and 6 of the switchover wizard: the run, with each step's state, a progress bar, the elapsed time and the
+ * The last two pages of the operations' wizards (switchover, migration): the run, with each step's state, a progress bar, the elapsed time and the
  * live command log; Retry or Abort on a failed step (Abort leads into the rollback); then the result, with the end
  * state and, when the rollback could not finish, the commands left to run by hand.
  */
-final class SwitchoverRunPage {
+final class RunPage {
+
+    /** The wizard window the run page takes over. */
+    interface Host {
+        BorderPane root();
+
+        Button nextButton();
+
+        Button backButton();
+
+        Button cancelButton();
+
+        void page(int p);
+
+        ExecutorService worker();
+    }
+
+    /** The engine's run of the plan. */
+    @FunctionalInterface
+    interface Plan {
+        PlanResult execute(PlanListener listener, Switchover.Decider decider) throws InterruptedException;
+    }
+
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
-    private final SwitchoverWizard wizard;
-    private final Switchover switchover;
+    private final Host wizard;
+    private final Plan plan;
+    private final Node extra;
+    private final PlanListener also;
     private final ObservableList<StepRecord> rows = FXCollections.observableArrayList();
     private final ListView<StepRecord> list = new ListView<>(rows);
     private final TextArea log = new TextArea();
@@ -56,10 +83,15 @@ final class SwitchoverRunPage {
     private Timeline clock;
     private CompletableFuture<Switchover.Decision> decision;
 
-    SwitchoverRunPage(SwitchoverWizard wizard, Switchover switchover) {
+    /**
+     * @param extra shown above the steps while it runs and on the result (the dual-primary timeline), or null
+     * @param also  hears everything the plan reports too (on the engine's thread), or null
+     */
+    RunPage(Host wizard, List<Step> steps, Plan plan, Node extra, PlanListener also) {
         this.wizard = wizard;
-        this.switchover = switchover;
-        List<Step> steps = switchover.steps(wizard.lastChecks());
+        this.plan = plan;
+        this.extra = extra;
+        this.also = also == null ? PlanListener.NONE : also;
         planSteps = steps.size();
         for (int i = 0; i < steps.size(); i++) {
             rows.add(new StepRecord(i, false, steps.get(i).title(), steps.get(i).node(), StepRecord.Status.PENDING,
@@ -117,6 +149,9 @@ final class SwitchoverRunPage {
         VBox.setVgrow(log, Priority.ALWAYS);
         list.setPrefHeight(220);
         VBox box = new VBox(8, top, list, failure, decide, new Label("Commands, as they run:"), log);
+        if (extra != null) {
+            box.getChildren().add(1, extra);
+        }
         box.setPadding(new Insets(12));
         wizard.root().setCenter(box);
         wizard.backButton().setDisable(true);
@@ -131,7 +166,7 @@ final class SwitchoverRunPage {
         wizard.worker().execute(() -> {
             PlanResult r;
             try {
-                r = switchover.execute(listener(), this::ask);
+                r = plan.execute(listener(), this::ask);
             } catch (InterruptedException e) {
                 return;
             }
@@ -144,12 +179,24 @@ final class SwitchoverRunPage {
         return new PlanListener() {
             @Override
             public void stepStarted(StepRecord s) {
+                also.stepStarted(s);
                 Platform.runLater(() -> put(s));
             }
 
             @Override
             public void stepFinished(StepRecord s) {
+                also.stepFinished(s);
                 Platform.runLater(() -> put(s));
+            }
+
+            @Override
+            public void dualPrimary(String res, boolean open, java.time.Duration d, boolean overLimit) {
+                also.dualPrimary(res, open, d, overLimit);
+            }
+
+            @Override
+            public void progress(String what, double fraction) {
+                also.progress(what, fraction);
             }
 
             @Override
@@ -162,6 +209,7 @@ final class SwitchoverRunPage {
 
             @Override
             public void log(String line) {
+                also.log(line);
                 Platform.runLater(() -> log.appendText(LocalTime.now().format(TIME) + "  " + line + "\n"));
             }
 
@@ -240,6 +288,9 @@ final class SwitchoverRunPage {
         msg.setWrapText(true);
         msg.setId("wizard-result-message");
         VBox box = new VBox(10, head, msg);
+        if (extra != null) {
+            box.getChildren().add(extra);
+        }
         if (!r.state().isEmpty()) {
             Label state = new Label("State now:\n  " + String.join("\n  ", r.state()));
             state.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);

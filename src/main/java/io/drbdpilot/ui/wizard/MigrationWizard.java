@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.wizard;
+
+import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.cluster.NodeView;
+import io.drbdpilot.ops.Migration;
+import io.drbdpilot.ops.MigrationChecks;
+import io.drbdpilot.ops.Probe;
+import io.drbdpilot.ops.ResourceLock;
+import io.drbdpilot.ops.SessionAccess;
+import io.drbdpilot.ops.Workload;
+import io.drbdpilot.ops.Workloads;
+import io.drbdpilot.ui.workspace.ClusterEntry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * The migration wizard: pick a workload (the VMs and services found on DRBD on every node, with their resources), the
+ * target and live or cold; the checks, live; the plan with the exact commands; confirm; then the run with the
+ * dual-primary timeline, and the result. The engine ({@link Migration}) runs off the UI thread.
+ */
+public final class MigrationWizard implements RunPage.Host {
+
+    private static final javafx.util.Duration RECHECK_GAP = javafx.util.Duration.seconds(2);
+    static final String[] PAGES = {"1 Choose", "2 Checks", "3 Plan", "4 Confirm", "5 Run", "6 Result"};
+
+    private final Stage stage = new Stage();
+    private final ClusterEntry cluster;
+    private final Path auditFile;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("migration-wizard").daemon().factory());
+    private final BorderPane root = new BorderPane();
+    private final Label pages = new Label();
+    private final Button back = new Button("_Back");
+    private final Button next = new Button("_Next");
+    private final Button cancel = new Button("Cancel");
+    private final ListView<Workload> workloads = new ListView<>();
+    private final Label resources = new Label();
+    private final ComboBox<String> target = new ComboBox<>();
+    private final ToggleGroup modes = new ToggleGroup();
+    private final RadioButton live = new RadioButton("_Live: the VM keeps running (dual-primary for the move)");
+    private final RadioButton cold = new RadioButton("C_old: stop it, switch over, start it on the target");
+    private final TextField units = new TextField();
+    private final Label found = new Label("Looking for VMs and services on DRBD on every node…");
+    private final ProgressIndicator finding = new ProgressIndicator();
+    private final VBox checks = new VBox(6);
+    private final Label checkedAt = new Label();
+    private final TextArea plan = new TextArea();
+    private final TextField confirm = new TextField();
+    private final String preselect;
+    private final String preselectNode;
+    private int page;
+    private Migration migration;
+    private volatile MigrationChecks.Result last;
+    private boolean checking;
+    private boolean dirty;
+    private final ChangeListener<ClusterSnapshot> onChange = (o, a, b) -> recheck();
+
+    /**
+     * @param workload  a workload to choose (VM, unit or mount point), or one using this resource; null for none
+     * @param node      show this node's workloads first; null for all
+     */
+    public MigrationWizard(Window owner, ClusterEntry cluster, String node, String workload, Path auditFile) {
+        this.cluster = cluster;
+        this.auditFile = auditFile;
+        this.preselect = workload;
+        this.preselectNode = node;
+        stage.initOwner(owner);
+        stage.setTitle("Migrate a VM or service — " + cluster.name());
+        workloads.setId("migration-workloads");
+        workloads.setPlaceholder(new VBox(8, finding, found));
+        workloads.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(Workload w, boolean empty) {
+                super.updateItem(w, empty);
+                setText(empty || w == null ? null : w.kind().label() + "  " + w.name() + "    on " + w.node()
+                        + "    " + String.join(", ", w.resources()) + (w.running() ? "" : "    (not running)")
+                        + (w.units().isEmpty() || !w.isVm() && w.name().equals(w.units().get(0))
+                                && w.units().size() == 1 ? "" : "    units: " + String.join(", ", w.units())));
+            }
+        });
+        workloads.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> chosen(b));
+        resources.setId("migration-resources");
+        resources.setWrapText(true);
+        target.setId("migration-target");
+        live.setId("migration-live");
+        cold.setId("migration-cold");
+        live.setToggleGroup(modes);
+        cold.setToggleGroup(modes);
+        units.setId("migration-units");
+        units.setPromptText("more units to stop and start with it (that systemd does not link to the mount)");
+        back.setId("wizard-back");
+        next.setId("wizard-next");
+        cancel.setId("wizard-cancel");
+        next.setDefaultButton(true);
+        cancel.setCancelButton(true);
+        back.setOnAction(e -> show(page - 1));
+        next.setOnAction(e -> forward());
+        cancel.setOnAction(e -> stage.close());
+        pages.setId("wizard-pages");
+        pages.getStyleClass().add("text-muted");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox buttons = new HBox(8, grow, back, next, cancel);
+        buttons.setPadding(new Insets(10));
+        root.setTop(pages);
+        BorderPane.setMargin(pages, new Insets(10, 12, 0, 12));
+        root.setBottom(buttons);
+        plan.setEditable(false);
+        plan.setId("wizard-plan");
+        plan.setStyle("-fx-font-family: monospace");
+        checks.setId("wizard-checks");
+        confirm.setId("wizard-confirm-field");
+        Scene scene = new Scene(root, 940, 660);
+        if (owner != null && owner.getScene() != null) {
+            scene.getStylesheets().addAll(owner.getScene().getStylesheets());
+        }
+        stage.setScene(scene);
+        stage.setOnHidden(e -> {
+            cluster.snapshotProperty().removeListener(onChange);
+            worker.shutdownNow();
+        });
+        show(0);
+        discover();
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public void show() {
+        stage.show();
+    }
+
+    /** Finds the workloads on every node, off the UI thread. */
+    private void discover() {
+        finding.setVisible(true);
+        found.setText("Looking for VMs and services on DRBD on every node…");
+        workloads.getItems().clear();
+        worker.execute(() -> {
+            Workloads.Found f;
+            try {
+                f = Workloads.discover(new Probe(new SessionAccess(cluster.monitor(), Clock.systemUTC())),
+                        cluster.monitor().nodeNames());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> {
+                    finding.setVisible(false);
+                    found.setText("The nodes could not be searched: " + e.getMessage());
+                });
+                return;
+            }
+            Platform.runLater(() -> fill(f));
+        });
+    }
+
+    private void fill(Workloads.Found f) {
+        finding.setVisible(false);
+        List<Workload> all = f.workloads().stream().sorted((a, b) -> {
+            int byNode = Boolean.compare(!a.node().equals(preselectNode), !b.node().equals(preselectNode));
+            return byNode != 0 ? byNode : (a.node() + a.name()).compareTo(b.node() + b.name());
+        }).toList();
+        found.setText(all.isEmpty() ? "No VM and no mounted filesystem uses a DRBD device on " + String.join(", ",
+                cluster.monitor().nodeNames()) + "." + (f.errors().isEmpty() ? "" : " Not read: " + f.errors()) : "");
+        workloads.getItems().setAll(all);
+        Workload pick = preselect == null ? null : all.stream().filter(w -> w.matches(preselect)
+                || w.resources().contains(preselect)).findFirst().orElse(null);
+        if (pick == null && !all.isEmpty()) {
+            pick = all.get(0);
+        }
+        if (pick != null) {
+            workloads.getSelectionModel().select(pick);
+            workloads.scrollTo(pick);
+        }
+        if (!f.errors().isEmpty()) {
+            resources.setText("Some nodes could not be read: " + f.errors());
+        }
+    }
+
+    private void chosen(Workload w) {
+        target.getItems().clear();
+        if (w == null) {
+            resources.setText("");
+            next.setDisable(true);
+            return;
+        }
+        resources.setText("Moves together: " + String.join(", ", w.resources()) + (w.mounts().isEmpty() ? ""
+                : "; filesystems " + String.join(", ", w.mounts().stream().map(m -> m.path()).toList()))
+                + (w.units().isEmpty() ? "" : "; units " + String.join(", ", w.units())) + ".");
+        ClusterSnapshot s = cluster.snapshotProperty().get();
+        for (String n : cluster.monitor().nodeNames()) {
+            NodeView v = s == null ? null : s.node(n).orElse(null);
+            if (!n.equals(w.node()) && v != null && w.resources().stream().allMatch(r -> v.resource(r)
+                    .map(x -> !x.devices().isEmpty()).orElse(false))) {
+                target.getItems().add(n);
+            }
+        }
+        if (!target.getItems().isEmpty()) {
+            target.setValue(target.getItems().get(0));
+        }
+        live.setDisable(!w.canMoveLive());
+        modes.selectToggle(w.canMoveLive() ? live : cold);
+        units.setDisable(w.isVm());
+        next.setDisable(target.getItems().isEmpty());
+    }
+
+    private void show(int p) {
+        page(p);
+        back.setDisable(p == 0 || p >= 4);
+        next.setText(p == 3 ? "_Run" : "_Next");
+        next.setId(p == 3 ? "wizard-run" : "wizard-next");
+        next.disableProperty().unbind();
+        Node content = switch (p) {
+            case 0 -> choosePage();
+            case 1 -> checksPage();
+            case 2 -> planPage();
+            default -> confirmPage();
+        };
+        root.setCenter(content);
+        BorderPane.setMargin(content, new Insets(12));
+    }
+
+    private Node choosePage() {
+        Button refresh = new Button("_Search again");
+        refresh.setId("migration-refresh");
+        refresh.setOnAction(e -> discover());
+        Label head = new Label("VMs and services on DRBD, per node:");
+        head.setLabelFor(workloads);
+        GridPane g = new GridPane();
+        g.setHgap(10);
+        g.setVgap(8);
+        g.addRow(0, new Label("Move it to"), target);
+        g.addRow(1, new Label("How"), new VBox(4, live, cold));
+        g.addRow(2, new Label("With units"), units);
+        GridPane.setHgrow(units, Priority.ALWAYS);
+        Label help = new Label("Live: DRBD allows two Primaries at runtime for the move only (the configuration is not "
+                + "edited), the target is promoted beside the source, the VM migrates, the source is demoted and two "
+                + "Primaries are disallowed again, whatever happens. Cold: the workload stops, the verified "
+                + "switchover moves each resource (demote first, re-check, promote), and it starts on the target.");
+        help.setWrapText(true);
+        help.getStyleClass().add("text-muted");
+        workloads.setPrefHeight(220);
+        VBox.setVgrow(workloads, Priority.ALWAYS);
+        next.setDisable(workloads.getSelectionModel().getSelectedItem() == null || target.getItems().isEmpty());
+        return new VBox(8, new HBox(10, head, refresh), workloads, resources, g, help);
+    }
+
+    private static List<String> words(TextField f) {
+        return Arrays.stream(f.getText().strip().split("[\\s,]+")).filter(w -> !w.isEmpty()).toList();
+    }
+
+    private void forward() {
+        if (page == 0) {
+            Workload w = workloads.getSelectionModel().getSelectedItem();
+            try {
+                if (w != null && !w.isVm() && !words(units).isEmpty()) {
+                    w = w.withUnits(words(units));
+                }
+                migration = new Migration(new SessionAccess(cluster.monitor(), Clock.systemUTC()),
+                        cluster.monitor().nodeNames(), w, target.getValue(), modes.getSelectedToggle() == live
+                                ? Migration.Mode.LIVE : Migration.Mode.COLD, new Migration.Options(auditFile,
+                                ResourceLock.holder("DRBD Pilot window"), Duration.ofSeconds(15),
+                                Duration.ofSeconds(60), Duration.ofMinutes(30)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                new Alert(Alert.AlertType.ERROR, w == null ? "Pick a workload first." : e.getMessage())
+                        .showAndWait();
+                return;
+            }
+            last = null;
+            show(1);
+            cluster.snapshotProperty().addListener(onChange);
+            recheck();
+        } else if (page == 3) {
+            cluster.snapshotProperty().removeListener(onChange);
+            DualPrimaryTimeline timeline = migration.mode() == Migration.Mode.LIVE ? new DualPrimaryTimeline(
+                    Duration.ofSeconds(60), migration.workload().resources()) : null;
+            Migration m = migration;
+            RunPage run = new RunPage(this, m.steps(last), (l, d) -> {
+                try {
+                    return m.execute(l, d);
+                } finally {
+                    if (timeline != null) {
+                        Platform.runLater(timeline::stop);
+                    }
+                }
+            }, timeline == null ? null : timeline.node(), timeline);
+            if (timeline != null) {
+                timeline.start();
+            }
+            run.start();
+        } else {
+            show(page + 1);
+        }
+    }
+
+    private void recheck() {
+        if (migration == null || page > 3) {
+            return;
+        }
+        if (checking) {
+            dirty = true;
+            return;
+        }
+        checking = true;
+        dirty = false;
+        Migration m = migration;
+        worker.execute(() -> {
+            MigrationChecks.Result r;
+            try {
+                r = m.check();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                r = null;
+            }
+            MigrationChecks.Result res = r;
+            Platform.runLater(() -> {
+                if (res != null) {
+                    last = res;
+                    renderChecks(res);
+                }
+                javafx.animation.PauseTransition gap = new javafx.animation.PauseTransition(RECHECK_GAP);
+                gap.setOnFinished(e -> {
+                    checking = false;
+                    if (dirty) {
+                        recheck();
+                    }
+                });
+                gap.play();
+            });
+        });
+    }
+
+    private Node checksPage() {
+        checkedAt.setText("Reading both nodes, for every resource of " + migration.workload().name() + "…");
+        checkedAt.setId("wizard-checked-at");
+        next.setDisable(last == null || last.blocked());
+        if (last != null) {
+            renderChecks(last);
+        }
+        ScrollPane sp = new ScrollPane(checks);
+        sp.setFitToWidth(true);
+        VBox.setVgrow(sp, Priority.ALWAYS);
+        return new VBox(8, checkedAt, sp);
+    }
+
+    private void renderChecks(MigrationChecks.Result r) {
+        CheckRows.render(checks, r.checks());
+        checkedAt.setText("Checked at " + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))
+                + " from both nodes; re-checked whenever the cluster changes. " + (r.blocked()
+                        ? "Blocked: fix what is marked BLOCK." : r.risky() ? "Some checks warn: read them." : "All clear."));
+        if (page == 1) {
+            next.setDisable(r.blocked());
+        }
+        if (page == 3 && r.blocked()) {
+            show(1);
+        }
+    }
+
+    private Node planPage() {
+        plan.setText(last == null ? "" : migration.script(last));
+        next.setDisable(last == null || last.blocked());
+        Label l = new Label("The exact commands, per node. Each step re-reads its preconditions right before it runs "
+                + "and confirms its result; the rollback is listed at the end.");
+        l.setWrapText(true);
+        VBox.setVgrow(plan, Priority.ALWAYS);
+        return new VBox(8, l, plan);
+    }
+
+    private Node confirmPage() {
+        Workload w = migration.workload();
+        boolean isLive = migration.mode() == Migration.Mode.LIVE;
+        Label what = new Label((isLive ? "Live" : "Cold") + " migration of " + w.describe() + " to "
+                + migration.target() + ": " + migration.steps(last).size() + " steps.");
+        what.setStyle("-fx-font-size: 1.2em; -fx-font-weight: bold");
+        what.setWrapText(true);
+        VBox box = new VBox(10, what);
+        if (isLive) {
+            Label window = new Label("While the VM moves, both nodes are Primary. If the replication link fails in "
+                    + "that window, the data splits (split brain). The window is timed; past 60 s it is flagged.");
+            window.setWrapText(true);
+            window.getStyleClass().add("warning");
+            box.getChildren().add(window);
+        }
+        if (last != null && last.risky()) {
+            Label warn = new Label("Some checks warn. Type the workload's name (" + w.name() + ") to go ahead.");
+            warn.getStyleClass().add("warning");
+            confirm.setText("");
+            next.disableProperty().bind(confirm.textProperty().isNotEqualTo(w.name()));
+            box.getChildren().addAll(warn, confirm);
+            Platform.runLater(confirm::requestFocus);
+        } else {
+            next.setDisable(false);
+            box.getChildren().add(new Label("All checks passed. Press Run to start; you can abort at a failed step."));
+        }
+        return box;
+    }
+
+    @Override
+    public BorderPane root() {
+        return root;
+    }
+
+    @Override
+    public Button nextButton() {
+        return next;
+    }
+
+    @Override
+    public Button backButton() {
+        return back;
+    }
+
+    @Override
+    public Button cancelButton() {
+        return cancel;
+    }
+
+    @Override
+    public void page(int p) {
+        page = p;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < PAGES.length; i++) {
+            sb.append(i == p ? "▶ " + PAGES[i] : PAGES[i]).append(i < PAGES.length - 1 ? "    " : "");
+        }
+        pages.setText(sb.toString());
+    }
+
+    @Override
+    public ExecutorService worker() {
+        return worker;
+    }
+}
