@@ -48,7 +48,7 @@ public final class Preflight {
     }
 
     private record NodeFacts(String host, NodeRead read, Optional<ResourceConfig> config, List<String> adjust,
-            Optional<Probe.Owner> owner, Probe.Users users, String error) {
+            Optional<Probe.Owner> owner, Probe.Users users, String error, Boolean dual) {
     }
 
     private Preflight() {
@@ -97,22 +97,23 @@ public final class Preflight {
         Future<List<String>> adjust = ex.submit(() -> probe.adjustPlan(node, res));
         Future<Optional<Probe.Owner>> owner = ex.submit(() -> probe.manager(node, res, target));
         Future<Probe.Users> users = isSource ? ex.submit(() -> probe.users(node, read.get())) : null;
+        Future<Boolean> dual = ex.submit(() -> probe.dualPrimary(node, res));
         NodeRead r = Parallel.value(read);
         String h;
         try {
             h = Parallel.join(host);
         } catch (SshException e) {
             return new NodeFacts(node, new NodeRead(node, node, null, e.getMessage(), probe.access().clock().instant()),
-                    Optional.empty(), List.of(), Optional.empty(), null, e.getMessage());
+                    Optional.empty(), List.of(), Optional.empty(), null, e.getMessage(), null);
         }
         r = new NodeRead(node, h, r.state(), r.error(), r.at());
         try {
             Optional<ResourceConfig> cfg = Parallel.join(config);
             Optional<Probe.Owner> o = Parallel.join(owner).or(() -> Probe.linstor(cfg));
             Probe.Users u = users == null || !r.up() ? null : Parallel.join(users);
-            return new NodeFacts(h, r, cfg, Parallel.join(adjust), o, u, null);
+            return new NodeFacts(h, r, cfg, Parallel.join(adjust), o, u, null, Parallel.value(dual));
         } catch (SshException e) {
-            return new NodeFacts(h, r, Optional.empty(), List.of(), Optional.empty(), null, e.getMessage());
+            return new NodeFacts(h, r, Optional.empty(), List.of(), Optional.empty(), null, e.getMessage(), null);
         }
     }
 
@@ -301,8 +302,7 @@ public final class Preflight {
                         "Copy the same /etc/drbd.d files to both nodes and run drbdadm adjust " + res + " on each."));
         boolean dual = s.config.map(ResourceConfig::allowTwoPrimaries).orElse(false)
                 || t.config.map(ResourceConfig::allowTwoPrimaries).orElse(false)
-                || s.adjust.stream().anyMatch(l -> l.contains("allow-two-primaries"))
-                || t.adjust.stream().anyMatch(l -> l.contains("allow-two-primaries"));
+                || Boolean.TRUE.equals(s.dual) || Boolean.TRUE.equals(t.dual);
         out.add(dual ? Check.warn("dual-primary", "allow-two-primaries", "allow-two-primaries is on (in the "
                 + "configuration or at runtime). The switchover does not need it; while it is on, DRBD would let both "
                 + "nodes be Primary, and a link cut then is split brain.", "Turn it off unless a live migration is "

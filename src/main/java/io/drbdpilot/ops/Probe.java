@@ -115,18 +115,25 @@ public final class Probe {
         return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
+    private static final Pattern TWO_PRIMARIES = Pattern.compile("allow-two-primaries\\s+(yes|no)");
+
     /**
-     * Whether the node runs allow-two-primaries now: the configuration's value, flipped when {@code drbdadm -d adjust}
-     * would change it (a runtime {@code net-options}). Null when it cannot be read.
+     * Whether the node runs allow-two-primaries now, from the kernel's running configuration ({@code drbdsetup show
+     * --show-defaults RES}; on 8.4 {@code drbdadm -d adjust} does not name it, it resets with --set-defaults). Null
+     * when it cannot be read.
      */
     public Boolean dualPrimary(String node, String res) throws InterruptedException {
         try {
-            Optional<ResourceConfig> cfg = config(node, res);
-            if (cfg.isEmpty()) {
+            CommandResult r = run(node, DrbdCommands.showRunning(res));
+            if (!r.ok()) {
                 return null;
             }
-            boolean differs = adjustPlan(node, res).stream().anyMatch(l -> l.contains("allow-two-primaries"));
-            return cfg.get().allowTwoPrimaries() != differs;
+            Matcher m = TWO_PRIMARIES.matcher(r.stdout());
+            boolean on = false;
+            while (m.find()) {
+                on |= m.group(1).equals("yes"); // DRBD 9: per connection; any one is enough to allow a second
+            }
+            return on;
         } catch (SshException e) {
             return null;
         }

@@ -149,6 +149,26 @@ final class SimDrbdadm {
                 sb.append("exists -\n");
                 return Result.ok(sb.toString());
             }
+            case "show" -> {
+                boolean defaults = a.remove("--show-defaults");
+                String res = a.isEmpty() ? "" : a.get(0);
+                return c.read(() -> {
+                    Replica r = c.replica(res, node);
+                    if (r == null) {
+                        return Result.err(10, res + ": No such resource\n");
+                    }
+                    StringBuilder sb = new StringBuilder("resource " + res + " {\n    options {\n    }\n    net {\n");
+                    if (defaults || r.spec.protocol() != 'C') {
+                        sb.append("        protocol        \t").append(r.spec.protocol())
+                                .append(r.spec.protocol() == 'C' ? "; # default\n" : ";\n");
+                    }
+                    if (r.allowTwoPrimaries || defaults) {
+                        sb.append("        allow-two-primaries\t").append(r.allowTwoPrimaries ? "yes;\n"
+                                : "no; # default\n");
+                    }
+                    return Result.ok(sb.append("    }\n}\n").toString());
+                });
+            }
             case "status" -> {
                 if (json) {
                     if (v84()) {

@@ -84,6 +84,11 @@ public final class DrbdCommands {
                 resource(res));
     }
 
+    /** The kernel's running configuration of a resource, every option shown (allow-two-primaries among them). */
+    public static RemoteCommand showRunning(String res) {
+        return RemoteCommand.root("drbdsetup", "show", "--show-defaults", resource(res));
+    }
+
     public static RemoteCommand hostName() {
         return RemoteCommand.of("uname", "-n");
     }

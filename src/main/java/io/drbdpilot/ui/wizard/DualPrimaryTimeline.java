@@ -130,6 +130,9 @@ final class DualPrimaryTimeline implements PlanListener {
             return;
         }
         Instant now = Instant.now();
+        if (spans.values().stream().flatMap(List::stream).anyMatch(x -> x.close() == null)) {
+            summary.setText(text(now)); // an open window's time runs on
+        }
         double total = Math.max(limit.toMillis() * 1.2, Duration.between(start, now).toMillis() + 1000);
         double left = 90;
         double scale = (w - left - 10) / total;

@@ -286,6 +286,7 @@ final class RunPage {
         head.setStyle("-fx-font-size: 1.4em; -fx-font-weight: bold");
         Label msg = new Label(r.message());
         msg.setWrapText(true);
+        msg.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         msg.setId("wizard-result-message");
         VBox box = new VBox(10, head, msg);
         if (extra != null) {

@@ -264,7 +264,8 @@ public final class DetailsView {
     private static String nodeLine(ClusterSnapshot s, String node) {
         return s.node(node).map(v -> v.freshness() == NodeView.Freshness.STALE
                 ? "Unreachable since " + v.since() + ": " + v.reason() + ". The last known state is shown."
-                : "DRBD " + (v.kernel() == null ? "?" : v.kernel()) + ", utils " + (v.utils() == null ? "?" : v.utils())
+                : "DRBD " + (v.kernel() == null ? "?" : v.kernel().version()) + ", utils " + (v.utils() == null ? "?"
+                        : v.utils().utilsVersion())
                         + (v.collector() == null ? "" : ", read by " + v.collector()) + ". Its resources and its view "
                         + "of every peer.").orElse("");
     }

@@ -72,6 +72,7 @@ public final class WorkloadsPanel {
         status.setId("workloads-status");
         status.getStyleClass().add("text-muted");
         HBox bar = new HBox(8, migrate, search, busy, status);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         VBox.setVgrow(table, Priority.ALWAYS);
         root = new VBox(8, bar, table);
     }
