@@ -92,7 +92,7 @@ public final class Migration {
         if (mode == Mode.LIVE) {
             res.forEach(r -> steps.add(new MigrationSteps.DualPrimary(s, t, r, true)));
             res.forEach(r -> steps.add(new MigrationSteps.PromoteBeside(t, r)));
-            steps.add(new MigrationSteps.LiveMove(s, c.sourceHost(), workload.kind(), workload.name(), t,
+            steps.add(new VmSteps.LiveMove(s, c.sourceHost(), workload.kind(), workload.name(), t,
                     c.targetHost(), workload.kind() == Workload.Kind.LIBVIRT && !c.definedOnTarget(),
                     options.migrateTimeout()));
             res.forEach(r -> steps.add(new RoleSteps.Demote(s, r, true, () -> new MigrationSteps.PromoteBeside(s, r))));
@@ -106,7 +106,7 @@ public final class Migration {
                     steps.add(new UserSteps.Vm(s, workload.name(), false));
                 }
                 if (!c.definedOnTarget()) {
-                    steps.add(new MigrationSteps.CarryDefinition(s, c.sourceHost(), workload.name(), t,
+                    steps.add(new VmSteps.CarryDefinition(s, c.sourceHost(), workload.name(), t,
                             c.targetHost()));
                 }
             }

@@ -4,27 +4,18 @@ package io.drbdpilot.ops;
 import io.drbdpilot.drbd.command.DrbdCommands;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The steps of a live migration (reference §f.2): open the dual-primary window at runtime, promote the target beside
- * the source, move the running VM, demote the source, close the window. Each looks first, acts only when needed, and
- * confirms from both nodes.
+ * The DRBD steps of a live migration (reference §f.2): open the dual-primary window at runtime, promote the target
+ * beside the source, and close the window at the end (the VM's own move is in {@link VmSteps}). Each looks first, acts
+ * only when needed, and confirms from both nodes.
  */
 final class MigrationSteps {
 
     private static final Pattern FAILURE = Pattern.compile("Failure: \\((\\d+)\\) ([^\\n]+)");
-    private static final Pattern DATA = Pattern.compile("Data (processed|total):\\s+([0-9.]+)\\s*([KMGT]i?B)");
 
     private MigrationSteps() {
     }
@@ -214,197 +205,6 @@ final class MigrationSteps {
         @Override
         public Step undo() {
             return new RoleSteps.Demote(node(), res, false);
-        }
-    }
-
-    /**
-     * The running VM moves to the target: {@code virsh migrate --live} or {@code xl migrate}, with progress from
-     * {@code virsh domjobinfo}; confirmed running on the target and not on the source.
-     */
-    static final class LiveMove extends Step {
-        private final Workload.Kind kind;
-        private final String vm;
-        private final String to;
-        private final String toHost;
-        private final String fromHost;
-        private final boolean carry;
-        private final Duration timeout;
-
-        /**
-         * @param carry the domain is not defined on the target: {@code --persistent --undefinesource}
-         */
-        LiveMove(String node, String fromHost, Workload.Kind kind, String vm, String to, String toHost, boolean carry,
-                Duration timeout) {
-            super(node);
-            this.kind = kind;
-            this.vm = DrbdCommands.unit(vm);
-            this.to = to;
-            this.toHost = WorkloadCommands.host(toHost);
-            this.fromHost = fromHost;
-            this.carry = carry;
-            this.timeout = timeout;
-        }
-
-        @Override
-        public String title() {
-            return "Migrate " + vm + " live from " + node() + " to " + to;
-        }
-
-        @Override
-        public String conditions() {
-            return "before: " + vm + " runs on " + node() + "; after: it runs on " + to + " and not on " + node();
-        }
-
-        @Override
-        public List<RemoteCommand> commands() {
-            return List.of(kind == Workload.Kind.XEN ? WorkloadCommands.xlMigrate(vm, toHost)
-                    : WorkloadCommands.migrateLive(vm, toHost, carry));
-        }
-
-        @Override
-        public void execute(Run run) throws StepFailed, InterruptedException {
-            if (runs(run, to) && !runs(run, node())) {
-                run.log(vm + " runs on " + to + " already.");
-                return;
-            }
-            if (!runs(run, node())) {
-                throw new StepFailed(vm + " does not run on " + node() + " (nor on " + to + ").", "Find the VM: virsh "
-                        + "list --all on both nodes. Start it where its disks are Primary.");
-            }
-            CommandResult r;
-            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-                Future<CommandResult> f = ex.submit(() -> run.exec(node(), commands().get(0), timeout));
-                while (true) {
-                    try {
-                        r = f.get(1, TimeUnit.SECONDS); // progress about once a second while it runs
-                        break;
-                    } catch (TimeoutException e) {
-                        progress(run);
-                    } catch (ExecutionException e) {
-                        r = Parallel.value(f);
-                        break;
-                    }
-                }
-            }
-            boolean there = runs(run, to);
-            boolean here = runs(run, node());
-            if (there && !here) {
-                run.listener().progress("Migrating " + vm, 1.0);
-                return;
-            }
-            String said = (r.stderr() + " " + r.stdout()).strip();
-            if (here && !there) {
-                throw new StepFailed("The migration of " + vm + " failed" + (said.isEmpty() ? "" : ": " + said)
-                        + ". The VM still runs on " + node() + ".", "Nothing moved. Fix the cause (the target's "
-                        + "libvirt log /var/log/libvirt/qemu/" + vm + ".log, the network between the nodes) and "
-                        + "migrate again.");
-            }
-            throw new StepFailed(vm + " runs on " + (here ? "both nodes" : "neither node") + " after the migration"
-                    + (said.isEmpty() ? "" : " (" + said + ")") + ".", here ? "Stop one of them at once: virsh "
-                    + "destroy " + vm + " on the node that should not run it." : "Start it on the node that is "
-                    + "Primary for all its disks.");
-        }
-
-        private void progress(Run run) throws InterruptedException {
-            if (run.window() != null) {
-                run.window().check(run.now());
-            }
-            if (kind == Workload.Kind.XEN) {
-                run.listener().progress("Migrating " + vm, -1);
-                return;
-            }
-            try {
-                CommandResult job = run.probe().run(node(), WorkloadCommands.domjobinfo(vm));
-                double processed = -1;
-                double total = -1;
-                Matcher m = DATA.matcher(job.stdout());
-                while (m.find()) {
-                    double v = bytes(m.group(2), m.group(3));
-                    if (m.group(1).equals("processed")) {
-                        processed = v;
-                    } else {
-                        total = v;
-                    }
-                }
-                run.listener().progress("Migrating " + vm, processed >= 0 && total > 0 ? Math.min(1, processed / total)
-                        : -1);
-            } catch (io.drbdpilot.ssh.SshException e) {
-                run.listener().progress("Migrating " + vm, -1);
-            }
-        }
-
-        static double bytes(String n, String unit) {
-            double v = Double.parseDouble(n);
-            return switch (unit.toUpperCase(Locale.ROOT).charAt(0)) {
-                case 'K' -> v * 1024;
-                case 'M' -> v * 1024 * 1024;
-                case 'G' -> v * 1024 * 1024 * 1024;
-                case 'T' -> v * 1024 * 1024 * 1024 * 1024;
-                default -> v;
-            };
-        }
-
-        private boolean runs(Run run, String node) throws InterruptedException, StepFailed {
-            if (kind == Workload.Kind.XEN) {
-                return UserSteps.read(run, node, WorkloadCommands.xlList(vm)).ok();
-            }
-            CommandResult r = UserSteps.read(run, node, WorkloadCommands.domstate(vm));
-            return r.ok() && r.stdout().strip().equals("running");
-        }
-
-        @Override
-        public Step undo() {
-            return new LiveMove(to, toHost, kind, vm, node(), fromHost, carry, timeout);
-        }
-    }
-
-    /** A shut-off libvirt domain's definition moves to the target ({@code virsh migrate --offline}), for a cold move. */
-    static final class CarryDefinition extends Step {
-        private final String vm;
-        private final String to;
-        private final String toHost;
-        private final String fromHost;
-
-        CarryDefinition(String node, String fromHost, String vm, String to, String toHost) {
-            super(node);
-            this.vm = DrbdCommands.unit(vm);
-            this.to = to;
-            this.toHost = WorkloadCommands.host(toHost);
-            this.fromHost = fromHost;
-        }
-
-        @Override
-        public String title() {
-            return "Move the definition of " + vm + " to " + to;
-        }
-
-        @Override
-        public String conditions() {
-            return "before: " + vm + " is shut off; after: it is defined on " + to;
-        }
-
-        @Override
-        public List<RemoteCommand> commands() {
-            return List.of(WorkloadCommands.migrateOffline(vm, toHost));
-        }
-
-        @Override
-        public void execute(Run run) throws StepFailed, InterruptedException {
-            if (UserSteps.read(run, to, WorkloadCommands.domstate(vm)).ok()) {
-                run.log(vm + " is defined on " + to + " already.");
-                return;
-            }
-            CommandResult r = run.exec(node(), commands().get(0));
-            if (!UserSteps.read(run, to, WorkloadCommands.domstate(vm)).ok()) {
-                throw new StepFailed("The definition of " + vm + " did not reach " + to + ": "
-                        + (r.stderr() + r.stdout()).strip(), "Define it there by hand: virsh dumpxml " + vm + " on "
-                        + node() + ", then virsh define on " + to + ".");
-            }
-        }
-
-        @Override
-        public Step undo() {
-            return new CarryDefinition(to, toHost, vm, node(), fromHost);
         }
     }
 }

@@ -116,8 +116,7 @@ public final class SimCluster {
 
     /** The SSH servers' hooks that cut a node's sessions ({@link SimHosts#dropSessions}). */
     final List<java.util.function.Consumer<String>> sessionDroppers = new ArrayList<>();
-    /** how long a live migration takes in real time over SSH (the demo); 0 moves at once */
-    long migrationMillis;
+    long migrationMillis; // real time a live migration takes over SSH (the demo); 0 moves at once
 
     // ------------------------------------------------------------------ role changes and I/O (the kernel's rules)
 
@@ -271,7 +270,6 @@ public final class SimCluster {
             notifyChange(s.name());
         }
     }
-
 
 
     /** The hosts' own state around DRBD: services, VMs, processes holding devices open. */

@@ -2,22 +2,17 @@
 package io.drbdpilot.ui.wizard;
 
 import io.drbdpilot.cluster.ClusterSnapshot;
-import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.ops.Migration;
 import io.drbdpilot.ops.MigrationChecks;
-import io.drbdpilot.ops.Probe;
 import io.drbdpilot.ops.ResourceLock;
 import io.drbdpilot.ops.SessionAccess;
 import io.drbdpilot.ops.Workload;
-import io.drbdpilot.ops.Workloads;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Platform;
@@ -27,18 +22,11 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
-import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.RadioButton;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -66,21 +54,11 @@ public final class MigrationWizard implements RunPage.Host {
     private final Button back = new Button("_Back");
     private final Button next = new Button("_Next");
     private final Button cancel = new Button("Cancel");
-    private final ListView<Workload> workloads = new ListView<>();
-    private final Label resources = new Label();
-    private final ComboBox<String> target = new ComboBox<>();
-    private final ToggleGroup modes = new ToggleGroup();
-    private final RadioButton live = new RadioButton("_Live: the VM keeps running (dual-primary for the move)");
-    private final RadioButton cold = new RadioButton("C_old: stop it, switch over, start it on the target");
-    private final TextField units = new TextField();
-    private final Label found = new Label("Looking for VMs and services on DRBD on every node…");
-    private final ProgressIndicator finding = new ProgressIndicator();
+    private final WorkloadChooser chooser;
     private final VBox checks = new VBox(6);
     private final Label checkedAt = new Label();
     private final TextArea plan = new TextArea();
     private final TextField confirm = new TextField();
-    private final String preselect;
-    private final String preselectNode;
     private int page;
     private Migration migration;
     private volatile MigrationChecks.Result last;
@@ -95,32 +73,9 @@ public final class MigrationWizard implements RunPage.Host {
     public MigrationWizard(Window owner, ClusterEntry cluster, String node, String workload, Path auditFile) {
         this.cluster = cluster;
         this.auditFile = auditFile;
-        this.preselect = workload;
-        this.preselectNode = node;
         stage.initOwner(owner);
         stage.setTitle("Migrate a VM or service — " + cluster.name());
-        workloads.setId("migration-workloads");
-        workloads.setPlaceholder(new VBox(8, finding, found));
-        workloads.setCellFactory(v -> new ListCell<>() {
-            @Override
-            protected void updateItem(Workload w, boolean empty) {
-                super.updateItem(w, empty);
-                setText(empty || w == null ? null : w.kind().label() + "  " + w.name() + "    on " + w.node()
-                        + "    " + String.join(", ", w.resources()) + (w.running() ? "" : "    (not running)")
-                        + (w.units().isEmpty() || !w.isVm() && w.name().equals(w.units().get(0))
-                                && w.units().size() == 1 ? "" : "    units: " + String.join(", ", w.units())));
-            }
-        });
-        workloads.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> chosen(b));
-        resources.setId("migration-resources");
-        resources.setWrapText(true);
-        target.setId("migration-target");
-        live.setId("migration-live");
-        cold.setId("migration-cold");
-        live.setToggleGroup(modes);
-        cold.setToggleGroup(modes);
-        units.setId("migration-units");
-        units.setPromptText("more units to stop and start with it (that systemd does not link to the mount)");
+        chooser = new WorkloadChooser(cluster, worker, node, workload);
         back.setId("wizard-back");
         next.setId("wizard-next");
         cancel.setId("wizard-cancel");
@@ -153,7 +108,7 @@ public final class MigrationWizard implements RunPage.Host {
             worker.shutdownNow();
         });
         show(0);
-        discover();
+        chooser.discover();
     }
 
     public Stage stage() {
@@ -164,79 +119,6 @@ public final class MigrationWizard implements RunPage.Host {
         stage.show();
     }
 
-    /** Finds the workloads on every node, off the UI thread. */
-    private void discover() {
-        finding.setVisible(true);
-        found.setText("Looking for VMs and services on DRBD on every node…");
-        workloads.getItems().clear();
-        worker.execute(() -> {
-            Workloads.Found f;
-            try {
-                f = Workloads.discover(new Probe(new SessionAccess(cluster.monitor(), Clock.systemUTC())),
-                        cluster.monitor().nodeNames());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                Platform.runLater(() -> {
-                    finding.setVisible(false);
-                    found.setText("The nodes could not be searched: " + e.getMessage());
-                });
-                return;
-            }
-            Platform.runLater(() -> fill(f));
-        });
-    }
-
-    private void fill(Workloads.Found f) {
-        finding.setVisible(false);
-        List<Workload> all = f.workloads().stream().sorted((a, b) -> {
-            int byNode = Boolean.compare(!a.node().equals(preselectNode), !b.node().equals(preselectNode));
-            return byNode != 0 ? byNode : (a.node() + a.name()).compareTo(b.node() + b.name());
-        }).toList();
-        found.setText(all.isEmpty() ? "No VM and no mounted filesystem uses a DRBD device on " + String.join(", ",
-                cluster.monitor().nodeNames()) + "." + (f.errors().isEmpty() ? "" : " Not read: " + f.errors()) : "");
-        workloads.getItems().setAll(all);
-        Workload pick = preselect == null ? null : all.stream().filter(w -> w.matches(preselect)
-                || w.resources().contains(preselect)).findFirst().orElse(null);
-        if (pick == null && !all.isEmpty()) {
-            pick = all.get(0);
-        }
-        if (pick != null) {
-            workloads.getSelectionModel().select(pick);
-            workloads.scrollTo(pick);
-        }
-        if (!f.errors().isEmpty()) {
-            resources.setText("Some nodes could not be read: " + f.errors());
-        }
-    }
-
-    private void chosen(Workload w) {
-        target.getItems().clear();
-        if (w == null) {
-            resources.setText("");
-            next.setDisable(true);
-            return;
-        }
-        resources.setText("Moves together: " + String.join(", ", w.resources()) + (w.mounts().isEmpty() ? ""
-                : "; filesystems " + String.join(", ", w.mounts().stream().map(m -> m.path()).toList()))
-                + (w.units().isEmpty() ? "" : "; units " + String.join(", ", w.units())) + ".");
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        for (String n : cluster.monitor().nodeNames()) {
-            NodeView v = s == null ? null : s.node(n).orElse(null);
-            if (!n.equals(w.node()) && v != null && w.resources().stream().allMatch(r -> v.resource(r)
-                    .map(x -> !x.devices().isEmpty()).orElse(false))) {
-                target.getItems().add(n);
-            }
-        }
-        if (!target.getItems().isEmpty()) {
-            target.setValue(target.getItems().get(0));
-        }
-        live.setDisable(!w.canMoveLive());
-        modes.selectToggle(w.canMoveLive() ? live : cold);
-        units.setDisable(w.isVm());
-        next.setDisable(target.getItems().isEmpty());
-    }
-
     private void show(int p) {
         page(p);
         back.setDisable(p == 0 || p >= 4);
@@ -244,54 +126,27 @@ public final class MigrationWizard implements RunPage.Host {
         next.setId(p == 3 ? "wizard-run" : "wizard-next");
         next.disableProperty().unbind();
         Node content = switch (p) {
-            case 0 -> choosePage();
+            case 0 -> chooser.page();
             case 1 -> checksPage();
             case 2 -> planPage();
             default -> confirmPage();
         };
         root.setCenter(content);
         BorderPane.setMargin(content, new Insets(12));
-    }
-
-    private Node choosePage() {
-        Button refresh = new Button("_Search again");
-        refresh.setId("migration-refresh");
-        refresh.setOnAction(e -> discover());
-        Label head = new Label("VMs and services on DRBD, per node:");
-        head.setLabelFor(workloads);
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
-        g.addRow(0, new Label("Move it to"), target);
-        g.addRow(1, new Label("How"), new VBox(4, live, cold));
-        g.addRow(2, new Label("With units"), units);
-        GridPane.setHgrow(units, Priority.ALWAYS);
-        Label help = new Label("Live: DRBD allows two Primaries at runtime for the move only (the configuration is not "
-                + "edited), the target is promoted beside the source, the VM migrates, the source is demoted and two "
-                + "Primaries are disallowed again, whatever happens. Cold: the workload stops, the verified "
-                + "switchover moves each resource (demote first, re-check, promote), and it starts on the target.");
-        help.setWrapText(true);
-        help.getStyleClass().add("text-muted");
-        workloads.setPrefHeight(220);
-        VBox.setVgrow(workloads, Priority.ALWAYS);
-        next.setDisable(workloads.getSelectionModel().getSelectedItem() == null || target.getItems().isEmpty());
-        return new VBox(8, new HBox(10, head, refresh), workloads, resources, g, help);
-    }
-
-    private static List<String> words(TextField f) {
-        return Arrays.stream(f.getText().strip().split("[\\s,]+")).filter(w -> !w.isEmpty()).toList();
+        if (p == 0) {
+            next.disableProperty().bind(chooser.ready().not());
+        }
     }
 
     private void forward() {
         if (page == 0) {
-            Workload w = workloads.getSelectionModel().getSelectedItem();
+            Workload w = chooser.workload();
             try {
-                if (w != null && !w.isVm() && !words(units).isEmpty()) {
-                    w = w.withUnits(words(units));
+                if (w != null && !w.isVm() && !chooser.extraUnits().isEmpty()) {
+                    w = w.withUnits(chooser.extraUnits());
                 }
                 migration = new Migration(new SessionAccess(cluster.monitor(), Clock.systemUTC()),
-                        cluster.monitor().nodeNames(), w, target.getValue(), modes.getSelectedToggle() == live
-                                ? Migration.Mode.LIVE : Migration.Mode.COLD, new Migration.Options(auditFile,
+                        cluster.monitor().nodeNames(), w, chooser.target(), chooser.mode(), new Migration.Options(auditFile,
                                 ResourceLock.holder("DRBD Pilot window"), Duration.ofSeconds(15),
                                 Duration.ofSeconds(60), Duration.ofMinutes(30)));
             } catch (IllegalArgumentException | NullPointerException e) {

@@ -4,7 +4,6 @@ package io.drbdpilot.ui.wizard;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.model.ResourceState;
-import io.drbdpilot.ops.Check;
 import io.drbdpilot.ops.Preflight;
 import io.drbdpilot.ops.SessionAccess;
 import io.drbdpilot.ops.Switchover;

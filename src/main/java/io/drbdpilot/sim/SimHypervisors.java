@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.sim.SimShell.Result;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The hypervisors on a simulated node: libvirt's {@code virsh} (list, domblklist, domjobinfo, migrate live or offline,
+ * {@code -c qemu+ssh://HOST/system} to another node) and Xen's {@code xl} (list, list -l, block-list, shutdown,
+ * create, migrate). A live migration needs every DRBD disk Primary on the target. Cluster-locked by the caller.
+ */
+final class SimHypervisors {
+
+    private final SimCluster c;
+    private final String node;
+
+    SimHypervisors(SimCluster c, String node) {
+        this.c = c;
+        this.node = node;
+    }
+
+    Result virsh(List<String> a) {
+        Map<String, SimNode.Vm> vms = c.node(node).vms;
+        if (a.isEmpty()) {
+            return Result.err(1, "error: no command given\n");
+        }
+        if (a.get(0).equals("-c") && a.size() > 2) {
+            return remote(a.get(1), a.subList(2, a.size()));
+        }
+        switch (a.get(0)) {
+            case "uri" -> {
+                return Result.ok("qemu:///system\n");
+            }
+            case "list" -> {
+                boolean names = a.contains("--name");
+                StringBuilder sb = new StringBuilder(names ? "" : " Id   Name    State\n------------------------\n");
+                int id = 1;
+                for (Map.Entry<String, SimNode.Vm> e : vms.entrySet()) {
+                    SimNode.Vm vm = e.getValue();
+                    if (!vm.xen && (vm.running || a.contains("--all"))) {
+                        sb.append(names ? e.getKey() + "\n" : String.format(" %-4s %-7s %s%n", vm.running
+                                ? Integer.toString(id++) : "-", e.getKey(), vm.running ? "running" : "shut off"));
+                    }
+                }
+                return Result.ok(sb.append('\n').toString());
+            }
+            case "domblklist" -> {
+                SimNode.Vm vm = vms.get(a.get(a.size() - 1));
+                if (vm == null || vm.xen) {
+                    return Result.err(1, "error: failed to get domain '" + a.get(a.size() - 1) + "'\n");
+                }
+                StringBuilder sb = new StringBuilder(" Target   Source\n-----------------------\n");
+                char t = 'a';
+                for (int m : vm.minors) {
+                    sb.append(" vd").append(t++).append("      /dev/drbd").append(m).append('\n');
+                }
+                return Result.ok(sb.append('\n').toString());
+            }
+            case "domjobinfo" -> {
+                SimNode.Vm vm = vms.get(a.get(a.size() - 1));
+                if (vm == null) {
+                    return Result.err(1, "error: failed to get domain '" + a.get(a.size() - 1) + "'\n");
+                }
+                if (vm.jobMillis == 0) {
+                    return Result.ok("Job type:         None\n\n");
+                }
+                long ms = Math.min(vm.jobMillis, (System.nanoTime() - vm.jobStart) / 1_000_000);
+                double total = 2048.0;
+                double done = total * ms / vm.jobMillis;
+                return Result.ok(String.format(java.util.Locale.ROOT, "Job type:         Unbounded%nOperation:        "
+                        + "Outgoing migration%nTime elapsed:     %d         ms%nData processed:   %.3f MiB%n"
+                        + "Data remaining:   %.3f MiB%nData total:       %.3f GiB%n%n", ms, done, total - done,
+                        total / 1024));
+            }
+            case "migrate" -> {
+                return migrate(a, vms);
+            }
+            default -> {
+                return Result.err(1, "error: unknown command: '" + a.get(0) + "'\n");
+            }
+        }
+    }
+
+    /** {@code virsh -c qemu+ssh://HOST/system CMD}: the command runs on that node, over the migration transport. */
+    private Result remote(String uri, List<String> cmd) {
+        String host = hostOf(uri);
+        if (host.isEmpty()) {
+            return virsh(cmd);
+        }
+        SimNode dest = c.node(host);
+        if (dest == null || !dest.up || !c.node(node).migrationTransport) {
+            return Result.err(1, "error: failed to connect to the hypervisor\nerror: Cannot recv data: ssh: connect "
+                    + "to host " + host + " port 22: No route to host: Connection reset by peer\n");
+        }
+        Result r = new SimTools(c, host).run("virsh", cmd);
+        return r != null ? r : new SimSystem(c, host).run("virsh", cmd);
+    }
+
+    private static String hostOf(String uri) {
+        return uri.replaceFirst("^[a-z+]+://([^@/]*@)?", "").replaceFirst("[/:].*$", "");
+    }
+
+    /** Xen's toolstack over the same domains: list, list -l, block-list, shutdown, create and migrate. */
+    Result xl(List<String> a) {
+        Map<String, SimNode.Vm> vms = c.node(node).vms;
+        if (a.isEmpty()) {
+            return Result.err(1, "Usage xl [-vfN] <subcommand> [args]\n");
+        }
+        List<String> pos = a.stream().skip(1).filter(x -> !x.startsWith("-")).toList();
+        switch (a.get(0)) {
+            case "list" -> {
+                if (!pos.isEmpty()) {
+                    SimNode.Vm vm = vms.get(pos.get(0));
+                    if (vm == null || !vm.xen || !vm.running) {
+                        return Result.err(1, "libxl: error: libxl_domain.c:316:libxl__domain_info: Domain "
+                                + pos.get(0) + ":Unable to find domain info\n");
+                    }
+                    if (a.contains("-l")) {
+                        StringBuilder sb = new StringBuilder("[\n    {\n        \"domid\": 1,\n        \"config\": {\n"
+                                + "            \"c_info\": {\n                \"name\": \"" + pos.get(0) + "\"\n"
+                                + "            },\n            \"disks\": [\n");
+                        char t = 'a';
+                        for (int i = 0; i < vm.minors.size(); i++) {
+                            sb.append("                {\n                    \"pdev_path\": \"/dev/drbd")
+                                    .append(vm.minors.get(i)).append("\",\n                    \"vdev\": \"xvd")
+                                    .append(t++).append("\",\n                    \"readwrite\": 1\n                }")
+                                    .append(i + 1 < vm.minors.size() ? ",\n" : "\n");
+                        }
+                        return Result.ok(sb.append("            ]\n        }\n    }\n]\n").toString());
+                    }
+                }
+                StringBuilder sb = new StringBuilder(
+                        "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+                        + "Domain-0                                     0  1024     2     r-----      12.3\n");
+                int id = 1;
+                for (Map.Entry<String, SimNode.Vm> e : vms.entrySet()) {
+                    if (e.getValue().xen && e.getValue().running && (pos.isEmpty() || pos.contains(e.getKey()))) {
+                        sb.append(String.format("%-43s %3d   512     1     -b----       1.2%n", e.getKey(), id++));
+                    }
+                }
+                return Result.ok(sb.toString());
+            }
+            case "block-list" -> {
+                SimNode.Vm vm = vms.get(a.get(a.size() - 1));
+                if (vm == null || !vm.running) {
+                    return Result.err(1, a.get(a.size() - 1) + " is an invalid domain identifier (rc=-6)\n");
+                }
+                StringBuilder sb = new StringBuilder("Vdev  BE  handle state evt-ch ring-ref BE-path\n");
+                int vdev = 51712;
+                for (int i = 0; i < vm.minors.size(); i++) {
+                    sb.append(vdev).append("  0   1     4     14     8        /local/domain/0/backend/vbd/1/")
+                            .append(vdev).append('\n');
+                    vdev += 16;
+                }
+                return Result.ok(sb.toString());
+            }
+            case "shutdown" -> {
+                SimNode.Vm vm = pos.isEmpty() ? null : vms.get(pos.get(0));
+                if (vm == null || !vm.xen || !vm.running) {
+                    return Result.err(1, "xl: Error: Domain '" + (pos.isEmpty() ? "" : pos.get(0))
+                            + "' does not exist.\n");
+                }
+                vm.running = false;
+                return Result.ok("Shutting down domain 1\nWaiting for 1 domains\nDomain 1 has been shut down, reason "
+                        + "code 0\n");
+            }
+            case "create" -> {
+                String cfg = pos.isEmpty() ? "" : pos.get(0);
+                String name = cfg.replaceFirst("^.*/", "").replaceFirst("\\.cfg$", "");
+                SimNode.Vm vm = vms.get(name);
+                if (vm == null || !vm.xen) {
+                    return Result.err(1, "Failed to parse config: No such file or directory\n");
+                }
+                if (vm.running) {
+                    return Result.err(3, "libxl: error: Domain " + name + " already exists\n");
+                }
+                for (int m : vm.minors) {
+                    if (SimSystem.replicaOfMinor(c, node, m).map(r -> r.role != Role.PRIMARY).orElse(true)) {
+                        return Result.err(3, "libxl: error: libxl_device.c: device /dev/drbd" + m
+                                + " is read-only\nlibxl: error: Domain " + name + ":Unable to add disk devices\n");
+                    }
+                }
+                vm.running = true;
+                return Result.ok("Parsing config from " + cfg + "\n");
+            }
+            case "migrate" -> {
+                if (pos.size() < 2) {
+                    return Result.err(1, "Usage: xl migrate <Domain> <host>\n");
+                }
+                return move(pos.get(0), pos.get(1), vms, true, false);
+            }
+            default -> {
+                return Result.err(1, "command not implemented\n");
+            }
+        }
+    }
+
+    private Result migrate(List<String> a, Map<String, SimNode.Vm> vms) {
+        List<String> pos = a.stream().skip(1).filter(x -> !x.startsWith("--")).toList();
+        if (pos.size() < 2) {
+            return Result.err(1, "error: command 'migrate' requires <domain> and <desturi>\n");
+        }
+        if (a.contains("--offline")) {
+            SimNode.Vm vm = vms.get(pos.get(0));
+            SimNode dest = c.node(hostOf(pos.get(1)));
+            if (vm == null || vm.running) {
+                return Result.err(1, "error: Requested operation is not valid: domain is active or not defined\n");
+            }
+            if (dest == null || !dest.up || !c.node(node).migrationTransport) {
+                return Result.err(1, "error: failed to connect to the hypervisor\n");
+            }
+            dest.vms.put(pos.get(0), new SimNode.Vm(vm.minors, false, vm.xen));
+            if (a.contains("--undefinesource")) {
+                vms.remove(pos.get(0));
+            }
+            return Result.ok("");
+        }
+        return move(pos.get(0), hostOf(pos.get(1)), vms, a.contains("--undefinesource"), !a.contains("--persistent"));
+    }
+
+    /**
+     * Moves a running domain to another node; every DRBD disk must be writable (Primary) there. libvirt leaves a
+     * persistent domain defined (shut off) on the source unless {@code --undefinesource}; xl carries the domain.
+     */
+    private Result move(String name, String target, Map<String, SimNode.Vm> vms, boolean undefineSource,
+            boolean transientOnTarget) {
+        SimNode.Vm vm = vms.get(name);
+        if (vm == null || !vm.running) {
+            return Result.err(1, "error: Requested operation is not valid: domain is not running\n");
+        }
+        vm.jobMillis = 0;
+        SimNode dest = c.node(target);
+        if (dest == null || !dest.up || !c.node(node).migrationTransport) {
+            return Result.err(1, "error: unable to connect to server at '" + target + ":22': No route to host\n");
+        }
+        String fail = c.node(node).failNextMigration;
+        if (fail != null) {
+            c.node(node).failNextMigration = null;
+            return Result.err(1, fail.endsWith("\n") ? fail : fail + "\n");
+        }
+        for (int m : vm.minors) {
+            Optional<Replica> r = c.resourcesOf(target).stream().filter(s -> s.minors().contains(m)).findFirst()
+                    .map(s -> c.replica(s.name(), target));
+            if (r.isEmpty() || r.get().role != Role.PRIMARY) {
+                return Result.err(1, "error: internal error: process exited while connecting to monitor: "
+                        + "Could not open '/dev/drbd" + m + "': Read-only file system\n");
+            }
+        }
+        vm.running = false;
+        if (undefineSource && !vm.xen) { // xl leaves /etc/xen/NAME.cfg where it was
+            vms.remove(name);
+        }
+        dest.vms.put(name, new SimNode.Vm(vm.minors, true, vm.xen));
+        c.systemChanged(target);
+        return Result.ok(vm.xen ? "migration target: Ready to receive domain.\nmigration sender: Target has "
+                + "acknowledged transfer.\nMigration successful.\n" : "\nMigration: [100 %]\n");
+    }
+}
