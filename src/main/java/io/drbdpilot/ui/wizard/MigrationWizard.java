@@ -41,7 +41,6 @@ import javafx.stage.Window;
  */
 public final class MigrationWizard implements RunPage.Host {
 
-    private static final javafx.util.Duration RECHECK_GAP = javafx.util.Duration.seconds(2);
     static final String[] PAGES = {"1 Choose", "2 Checks", "3 Plan", "4 Confirm", "5 Run", "6 Result"};
 
     private final Stage stage = new Stage();
@@ -62,8 +61,10 @@ public final class MigrationWizard implements RunPage.Host {
     private int page;
     private Migration migration;
     private volatile MigrationChecks.Result last;
-    private boolean checking;
-    private boolean dirty;
+    private final Rechecker<MigrationChecks.Result> rechecker = new Rechecker<>(worker, r -> {
+        last = r;
+        renderChecks(r);
+    });
     private final ChangeListener<ClusterSnapshot> onChange = (o, a, b) -> recheck();
 
     /**
@@ -181,42 +182,13 @@ public final class MigrationWizard implements RunPage.Host {
         }
     }
 
+    /** Re-reads the checks on the worker, at most once per {@link Rechecker#GAP}. */
     private void recheck() {
         if (migration == null || page > 3) {
             return;
         }
-        if (checking) {
-            dirty = true;
-            return;
-        }
-        checking = true;
-        dirty = false;
-        Migration m = migration;
-        worker.execute(() -> {
-            MigrationChecks.Result r;
-            try {
-                r = m.check();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                r = null;
-            }
-            MigrationChecks.Result res = r;
-            Platform.runLater(() -> {
-                if (res != null) {
-                    last = res;
-                    renderChecks(res);
-                }
-                javafx.animation.PauseTransition gap = new javafx.animation.PauseTransition(RECHECK_GAP);
-                gap.setOnFinished(e -> {
-                    checking = false;
-                    if (dirty) {
-                        recheck();
-                    }
-                });
-                gap.play();
-            });
-        });
+        var plan = migration;
+        rechecker.request(plan::check);
     }
 
     private Node checksPage() {

@@ -46,8 +46,6 @@ import javafx.stage.Window;
  */
 public final class SwitchoverWizard implements RunPage.Host {
 
-    /** The checks follow the cluster's changes, but never closer together than this. */
-    private static final javafx.util.Duration RECHECK_GAP = javafx.util.Duration.seconds(2);
 
     static final String[] PAGES = {"1 Choose", "2 Checks", "3 Plan", "4 Confirm", "5 Run", "6 Result"};
 
@@ -74,8 +72,10 @@ public final class SwitchoverWizard implements RunPage.Host {
     private int page;
     private Switchover switchover;
     private volatile Preflight.Result last;
-    private boolean checking;
-    private boolean dirty;
+    private final Rechecker<Preflight.Result> rechecker = new Rechecker<>(worker, r -> {
+        last = r;
+        renderChecks(r);
+    });
     private final ChangeListener<ClusterSnapshot> onChange = (o, a, b) -> recheck();
 
     public SwitchoverWizard(Window owner, ClusterEntry cluster, String preselectedResource, Path auditFile) {
@@ -223,44 +223,13 @@ public final class SwitchoverWizard implements RunPage.Host {
         }
     }
 
-    /** Re-reads the checks on the worker; when the cluster changed meanwhile, once more after a gap. */
+    /** Re-reads the checks on the worker, at most once per {@link Rechecker#GAP}. */
     private void recheck() {
         if (switchover == null || page > 3) {
             return;
         }
-        if (checking) {
-            dirty = true;
-            return;
-        }
-        checking = true;
-        dirty = false;
-        Switchover sw = switchover;
-        worker.execute(() -> {
-            Preflight.Result r;
-            try {
-                r = sw.check();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                r = null;
-            }
-            Preflight.Result res = r;
-            Platform.runLater(() -> {
-                if (res != null) {
-                    last = res;
-                    renderChecks(res);
-                }
-                // every check is ~20 reads on the nodes: at most one per RECHECK_GAP, however busy the cluster
-                javafx.animation.PauseTransition gap = new javafx.animation.PauseTransition(RECHECK_GAP);
-                gap.setOnFinished(e -> {
-                    checking = false;
-                    if (dirty) {
-                        recheck();
-                    }
-                });
-                gap.play();
-            });
-        });
+        var plan = switchover;
+        rechecker.request(plan::check);
     }
 
     private Node checksPage() {
