@@ -119,7 +119,8 @@ final class MainMenus {
         javafx.scene.control.TextArea t = new javafx.scene.control.TextArea(shortcuts
                 + "\nIn the navigator: arrows move, Right/Left open and close, type in the filter to narrow.\n"
                 + "In the overview: arrows and Page Up/Down scroll, Home/End jump.\n"
-                + "In tables: Ctrl+C copies the selected rows.");
+                + "In tables: Ctrl+C copies the selected rows.\n"
+                + "In a node's VMs and services: Enter or a double click migrates the selected one.");
         t.setEditable(false);
         t.setPrefRowCount(18);
         t.setStyle("-fx-font-family: monospace");
