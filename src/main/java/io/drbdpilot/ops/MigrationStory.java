@@ -48,9 +48,10 @@ final class MigrationStory implements PlanExecutor.Story {
     @Override
     public String restored() {
         Workload w = c.workload();
+        String there = c.mode() == Migration.Mode.LIVE ? " runs there; allow-two-primaries is off again."
+                : w.running() ? " was started there again." : " is there again (it was not running).";
         return c.source() + " is Primary again for " + String.join(", ", w.resources()) + ", and " + w.name()
-                + (c.mode() == Migration.Mode.LIVE ? " runs there; allow-two-primaries is off again."
-                        : " was started there again.");
+                + there;
     }
 
     @Override
