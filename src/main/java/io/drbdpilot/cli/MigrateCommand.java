@@ -4,8 +4,6 @@ package io.drbdpilot.cli;
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.ops.Migration;
 import io.drbdpilot.ops.MigrationChecks;
-import io.drbdpilot.ops.PlanListener;
-import io.drbdpilot.ops.PlanResult;
 import io.drbdpilot.ops.Probe;
 import io.drbdpilot.ops.ResourceLock;
 import io.drbdpilot.ops.SessionAccess;
@@ -147,41 +145,14 @@ public final class MigrateCommand implements Callable<Integer> {
                 return SwitchoverCommand.USAGE;
             }
             MigrationChecks.Result c = m.check();
-            if (dryRun) {
-                if (json) {
-                    out.println(SwitchoverCommand.json(Map.of("workload", w, "mode", m.mode(), "checks", c.checks(),
-                            "blocked", c.blocked(), "script", m.script(c))));
-                } else {
-                    out.print(m.script(c));
-                }
-                out.flush();
-                return c.blocked() ? 3 : 0;
-            }
             String what = (m.mode() == Migration.Mode.LIVE ? "live" : "cold") + " migration of " + w.describe()
                     + " to " + to;
-            if (!json) {
-                SwitchoverCommand.printChecks("Checks for the " + what + ":", c.checks(), out);
-            }
-            if (c.blocked()) {
-                if (json) {
-                    out.println(SwitchoverCommand.json(Map.of("outcome", "BLOCKED", "exit", 3, "checks",
-                            c.checks())));
-                } else {
-                    out.println("Blocked: nothing was changed.");
-                }
-                return 3;
-            }
-            if (!yes && !confirm(c, what, out, err)) {
-                return SwitchoverCommand.USAGE;
-            }
-            PlanResult r = m.execute(json ? PlanListener.NONE : SwitchoverCommand.progress(out),
-                    Switchover.Decider.ABORT);
-            if (json) {
-                out.println(SwitchoverCommand.json(r));
-            } else {
-                SwitchoverCommand.printResult(r, out);
-            }
-            return r.outcome().exitCode();
+            Migration plan = m;
+            String script = m.script(c);
+            return SwitchoverCommand.runChecked(out, new SwitchoverCommand.Checked(dryRun, json, yes,
+                    "Checks for the " + what + ":", c.checks(), c.blocked(), Map.of("workload", w, "mode", m.mode(),
+                    "checks", c.checks(), "blocked", c.blocked(), "script", script), script),
+                    () -> confirm(c, what, out, err), l -> plan.execute(l, Switchover.Decider.ABORT));
         }
     }
 

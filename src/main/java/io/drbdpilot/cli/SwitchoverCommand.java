@@ -133,37 +133,60 @@ public final class SwitchoverCommand implements Callable<Integer> {
                     req, new Switchover.Options(audit != null ? audit : defaultAudit,
                             ResourceLock.holder("drbd-pilot CLI"), Duration.ofSeconds(15)));
             Preflight.Result pf = sw.check();
-            if (dryRun) {
-                if (json) {
-                    out.println(json(Map.of("checks", pf.checks(), "blocked", pf.blocked(), "script", sw.script(pf))));
-                } else {
-                    out.print(sw.script(pf));
-                }
-                out.flush();
-                return pf.blocked() ? 3 : 0;
-            }
-            if (!json) {
-                printChecks(pf, out);
-            }
-            if (pf.blocked()) {
-                if (json) {
-                    out.println(json(Map.of("outcome", "BLOCKED", "exit", 3, "checks", pf.checks())));
-                } else {
-                    out.println("Blocked: nothing was changed.");
-                }
-                return 3;
-            }
-            if (!yes && !confirm(pf, out, err)) {
-                return USAGE;
-            }
-            PlanResult r = sw.execute(json ? PlanListener.NONE : progress(out), Switchover.Decider.ABORT);
-            if (json) {
-                out.println(json(r));
-            } else {
-                printResult(r, out);
-            }
-            return r.outcome().exitCode();
+            String script = sw.script(pf);
+            return runChecked(out, new Checked(dryRun, json, yes, "Checks for moving " + pf.source() + " → "
+                    + pf.target() + ":", pf.checks(), pf.blocked(), Map.of("checks", pf.checks(), "blocked",
+                    pf.blocked(), "script", script), script), () -> confirm(pf, out, err),
+                    l -> sw.execute(l, Switchover.Decider.ABORT));
         }
+    }
+
+    /** What a plan command found before it runs, and how it was asked to go on. */
+    record Checked(boolean dryRun, boolean json, boolean yes, String heading, List<Check> checks, boolean blocked,
+            Map<String, Object> dryRunJson, String script) {
+    }
+
+    /** Runs the plan with a listener, to its result. */
+    @FunctionalInterface
+    interface Execute {
+        PlanResult run(PlanListener listener) throws InterruptedException;
+    }
+
+    /**
+     * What every plan command does once its checks are read: the dry run (script or JSON), the checks, blocked (3),
+     * the confirmation (unless --yes), the run with progress, and the result with its exit code.
+     */
+    static int runChecked(PrintWriter out, Checked c, Callable<Boolean> confirm, Execute execute) throws Exception {
+        if (c.dryRun()) {
+            if (c.json()) {
+                out.println(json(c.dryRunJson()));
+            } else {
+                out.print(c.script());
+            }
+            out.flush();
+            return c.blocked() ? 3 : 0;
+        }
+        if (!c.json()) {
+            printChecks(c.heading(), c.checks(), out);
+        }
+        if (c.blocked()) {
+            if (c.json()) {
+                out.println(json(Map.of("outcome", "BLOCKED", "exit", 3, "checks", c.checks())));
+            } else {
+                out.println("Blocked: nothing was changed.");
+            }
+            return 3;
+        }
+        if (!c.yes() && !confirm.call()) {
+            return USAGE;
+        }
+        PlanResult r = execute.run(c.json() ? PlanListener.NONE : progress(out));
+        if (c.json()) {
+            out.println(json(r));
+        } else {
+            printResult(r, out);
+        }
+        return r.outcome().exitCode();
     }
 
     private boolean confirm(Preflight.Result pf, PrintWriter out, PrintWriter err) throws IOException {
@@ -182,10 +205,6 @@ public final class SwitchoverCommand implements Callable<Integer> {
         out.flush();
         String line = in.readLine();
         return line != null && (line.strip().equalsIgnoreCase("y") || line.strip().equalsIgnoreCase("yes"));
-    }
-
-    static void printChecks(Preflight.Result pf, PrintWriter out) {
-        printChecks("Checks for moving " + pf.source() + " → " + pf.target() + ":", pf.checks(), out);
     }
 
     static void printChecks(String heading, List<Check> checks, PrintWriter out) {
