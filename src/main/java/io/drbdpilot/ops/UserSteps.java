@@ -15,6 +15,8 @@ final class UserSteps {
 
     /** A VM gets this long to shut down cleanly. */
     static final Duration VM_SHUTDOWN = Duration.ofSeconds(120);
+    /** A busy filesystem is tried this often before the unmount fails. */
+    static final int UMOUNT_TRIES = 5;
 
     private UserSteps() {
     }
@@ -79,6 +81,14 @@ final class UserSteps {
                 return;
             }
             CommandResult r = run.exec(node(), commands().get(0));
+            // a stopped service's last processes may hold it for a moment: a few tries, a second apart
+            for (int i = 1; i < UMOUNT_TRIES && !r.ok() && r.exitCode() != Run.LOST && mounted(run, node(), path);
+                    i++) {
+                run.log(path + " is still busy on " + node() + "; trying again (" + (i + 1) + " of " + UMOUNT_TRIES
+                        + ").");
+                run.awaitChange(Duration.ofSeconds(1));
+                r = run.exec(node(), commands().get(0));
+            }
             if (!r.ok() && r.exitCode() != Run.LOST && mounted(run, node(), path)) {
                 fail(r, "unmount " + path + " on " + node(), "Something still uses the filesystem: see fuser -vm "
                         + path + " on " + node() + "; stop it, then retry.");

@@ -56,7 +56,7 @@ class MigrationLabIT {
             start)
                 [ -f $PID ] && kill -0 "$(cat $PID)" 2>/dev/null && exit 0
                 start-stop-daemon --start --background --make-pidfile --pidfile $PID --exec /bin/sh -- -c \
-                    'exec 3>>/mnt/pilot/log; while :; do date +%s.%N >&3; sleep 0.2; done' ;;
+                    'exec 3>>/mnt/pilot/log; while :; do date +%s.%N >&3; sleep 0.2 3>&-; done' ;;
             stop)
                 start-stop-daemon --stop --pidfile $PID --retry 5 --oknodo >/dev/null; rm -f $PID ;;
             status)
@@ -135,15 +135,25 @@ class MigrationLabIT {
         return r.ok() ? Long.parseLong(r.stdout().strip().split("\\s+")[0]) : 0;
     }
 
+    /** Stops the writer, kills what still holds the filesystem, and unmounts it (each may fail: nothing there). */
+    private static void cleanUp(String node) throws Exception {
+        sh(node, "sh", "-c", "[ -x /etc/init.d/pilot-writer ] && /etc/init.d/pilot-writer stop; "
+                + "grep -q ' /mnt/pilot ' /proc/mounts || exit 0; fuser -km /mnt/pilot; sleep 0.5; umount /mnt/pilot");
+        assertThat(sh(node, "cat", "/proc/mounts").stdout()).as("/mnt/pilot left mounted on " + node)
+                .doesNotContain(" /mnt/pilot ");
+    }
+
     @Test
     @Order(1)
     void movesAServiceColdToBetaAndBackWithItsDataIntact() throws Exception {
         for (String n : NODES) {
+            cleanUp(n); // what an interrupted run may have left
             assertThat(sh(n, "sh", "-c", "printf '%s' \"$1\" > /etc/init.d/pilot-writer && chmod 755 "
                     + "/etc/init.d/pilot-writer && mkdir -p /mnt/pilot", "w", INIT_SCRIPT).ok()).isTrue();
         }
-        assertThat(sh("alpha", "mount", "/dev/drbd0", "/mnt/pilot").ok()).isTrue();
         try {
+            CommandResult mount = sh("alpha", "mount", "/dev/drbd0", "/mnt/pilot");
+            assertThat(mount.ok()).as(mount.stderr()).isTrue();
             assertThat(sh("alpha", "sh", "-c", "rm -f /mnt/pilot/log; dd if=/dev/urandom of=/mnt/pilot/data bs=64k "
                     + "count=64 2>/dev/null && sync").ok()).isTrue();
             String sum = sh("alpha", "sha256sum", "/mnt/pilot/data").stdout().split("\\s+")[0];
@@ -189,8 +199,7 @@ class MigrationLabIT {
             Files.writeString(Path.of("target/lab-migration-figures.txt"), fig);
         } finally {
             for (String n : NODES) {
-                sh(n, "/etc/init.d/pilot-writer", "stop");
-                sh(n, "umount", "/mnt/pilot");
+                cleanUp(n);
             }
             if (role("alpha", "r0") != Role.PRIMARY) {
                 sh("beta", "drbdadm", "secondary", "r0");
