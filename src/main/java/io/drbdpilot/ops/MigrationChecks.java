@@ -28,20 +28,13 @@ public final class MigrationChecks {
      */
     public record Result(Workload workload, Migration.Mode mode, String source, String target, String sourceHost,
             String targetHost, Map<String, Preflight.Result> resources, List<Check> checks, boolean definedOnTarget,
-            boolean sourceSystemd, boolean targetSystemd) {
+            boolean sourceSystemd, boolean targetSystemd) implements PlanChecks {
 
         public Result {
             resources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(resources));
             checks = List.copyOf(checks);
         }
 
-        public boolean blocked() {
-            return checks.stream().anyMatch(c -> c.status() == Check.Status.BLOCK);
-        }
-
-        public boolean risky() {
-            return checks.stream().anyMatch(c -> c.status() == Check.Status.WARN);
-        }
     }
 
     private MigrationChecks() {

@@ -25,19 +25,12 @@ public final class Preflight {
      * @param sourceUsers what uses the device on the source, or null when it could not be read
      */
     public record Result(String source, String target, String sourceHost, String targetHost, NodeRead sourceRead,
-            NodeRead targetRead, Probe.Users sourceUsers, List<Check> checks) {
+            NodeRead targetRead, Probe.Users sourceUsers, List<Check> checks) implements PlanChecks {
 
         public Result {
             checks = List.copyOf(checks);
         }
 
-        public boolean blocked() {
-            return checks.stream().anyMatch(c -> c.status() == Check.Status.BLOCK);
-        }
-
-        public boolean risky() {
-            return checks.stream().anyMatch(c -> c.status() == Check.Status.WARN);
-        }
 
         /** The device of volume 0 (for --mount), /dev/drbd0 style. */
         public String device() {

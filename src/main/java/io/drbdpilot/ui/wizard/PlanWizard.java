@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.wizard;
+
+import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.ops.PlanChecks;
+import io.drbdpilot.ui.workspace.ClusterEntry;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * What the operations' wizards share: the window with its page header and Back/Next/Cancel; the checks, re-read live
+ * whenever the cluster changes ({@link Rechecker}); the plan's exact commands; the confirmation (typing the name when a
+ * check warns); then {@link RunPage}. A wizard adds its first page, its plan and its run.
+ *
+ * @param <C> what its checks return
+ */
+abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
+
+    static final String[] PAGES = {"1 Choose", "2 Checks", "3 Plan", "4 Confirm", "5 Run", "6 Result"};
+
+    protected final Stage stage = new Stage();
+    protected final ClusterEntry cluster;
+    private final ExecutorService worker;
+    private final BorderPane root = new BorderPane();
+    private final Label pages = new Label();
+    private final Button back = new Button("_Back");
+    protected final Button next = new Button("_Next");
+    private final Button cancel = new Button("Cancel");
+    private final VBox checks = new VBox(6);
+    private final Label checkedAt = new Label();
+    private final TextArea plan = new TextArea();
+    private final TextField confirm = new TextField();
+    private final Rechecker<C> rechecker;
+    private final ChangeListener<ClusterSnapshot> onChange = (o, a, b) -> recheck();
+    private int page;
+    protected volatile C last;
+
+    protected PlanWizard(Window owner, ClusterEntry cluster, String title, String thread, double width,
+            double height) {
+        this.cluster = cluster;
+        worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name(thread).daemon().factory());
+        rechecker = new Rechecker<>(worker, r -> {
+            last = r;
+            renderChecks(r);
+        });
+        stage.initOwner(owner);
+        stage.setTitle(title + " — " + cluster.name());
+        back.setId("wizard-back");
+        next.setId("wizard-next");
+        cancel.setId("wizard-cancel");
+        next.setDefaultButton(true);
+        cancel.setCancelButton(true);
+        back.setOnAction(e -> show(page - 1));
+        next.setOnAction(e -> forward());
+        cancel.setOnAction(e -> stage.close());
+        pages.setId("wizard-pages");
+        pages.getStyleClass().add("text-muted");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox buttons = new HBox(8, grow, back, next, cancel);
+        buttons.setPadding(new Insets(10));
+        root.setTop(pages);
+        BorderPane.setMargin(pages, new Insets(10, 12, 0, 12));
+        root.setBottom(buttons);
+        plan.setEditable(false);
+        plan.setId("wizard-plan");
+        plan.setStyle("-fx-font-family: monospace");
+        checks.setId("wizard-checks");
+        confirm.setId("wizard-confirm-field");
+        Scene scene = new Scene(root, width, height);
+        if (owner != null && owner.getScene() != null) {
+            scene.getStylesheets().addAll(owner.getScene().getStylesheets());
+        }
+        stage.setScene(scene);
+        stage.setOnHidden(e -> {
+            cluster.snapshotProperty().removeListener(onChange);
+            worker.shutdownNow();
+        });
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public void show() {
+        stage.show();
+    }
+
+    /** Page 1; it sets whether Next is enabled. */
+    protected abstract Node choosePage();
+
+    /** Leaving page 1: builds the plan from the choices; false (after telling why) when they do not make one. */
+    protected abstract boolean plan();
+
+    /** The plan's checks, read fresh (on the worker). */
+    protected abstract C check() throws InterruptedException;
+
+    protected abstract String script(C checked);
+
+    /** What the checks page says while it reads. */
+    protected abstract String reading();
+
+    /** The confirmation's headline and any warning about the plan. */
+    protected abstract Node confirmHead(C checked);
+
+    /** What the operator types when a check warns. */
+    protected abstract String confirmName();
+
+    /** Pages 5 and 6. */
+    protected abstract void run(C checked);
+
+    protected void show(int p) {
+        page(p);
+        back.setDisable(p == 0 || p >= 4);
+        next.setText(p == 3 ? "_Run" : "_Next");
+        next.setId(p == 3 ? "wizard-run" : "wizard-next");
+        next.disableProperty().unbind();
+        Node content = switch (p) {
+            case 0 -> choosePage();
+            case 1 -> checksPage();
+            case 2 -> planPage();
+            default -> confirmPage();
+        };
+        root.setCenter(content);
+        BorderPane.setMargin(content, new Insets(12));
+    }
+
+    private void forward() {
+        if (page == 0) {
+            if (!plan()) {
+                return;
+            }
+            last = null;
+            show(1);
+            cluster.snapshotProperty().addListener(onChange);
+            recheck();
+        } else if (page == 3) {
+            cluster.snapshotProperty().removeListener(onChange);
+            run(last);
+        } else {
+            show(page + 1);
+        }
+    }
+
+    private void recheck() {
+        if (page >= 1 && page <= 3) {
+            rechecker.request(this::check);
+        }
+    }
+
+    private Node checksPage() {
+        checkedAt.setText(reading());
+        checkedAt.setId("wizard-checked-at");
+        next.setDisable(last == null || last.blocked());
+        if (last != null) {
+            renderChecks(last);
+        }
+        ScrollPane sp = new ScrollPane(checks);
+        sp.setFitToWidth(true);
+        VBox.setVgrow(sp, Priority.ALWAYS);
+        return new VBox(8, checkedAt, sp);
+    }
+
+    private void renderChecks(C r) {
+        CheckRows.render(checks, r.checks());
+        checkedAt.setText("Checked at " + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))
+                + " from both nodes; re-checked whenever the cluster changes. " + (r.blocked()
+                        ? "Blocked: fix what is marked BLOCK." : r.risky() ? "Some checks warn: read them." : "All clear."));
+        if (page == 1) {
+            next.setDisable(r.blocked());
+        }
+        if (page == 3 && r.blocked()) {
+            show(1); // the cluster changed under the confirmation: back to the checks
+        }
+    }
+
+    private Node planPage() {
+        plan.setText(last == null ? "" : script(last));
+        next.setDisable(last == null || last.blocked());
+        Label l = new Label("The exact commands, per node. Each step re-reads its preconditions right before it runs "
+                + "and confirms its result; the rollback is listed at the end.");
+        l.setWrapText(true);
+        VBox.setVgrow(plan, Priority.ALWAYS);
+        return new VBox(8, l, plan);
+    }
+
+    private Node confirmPage() {
+        VBox box = new VBox(10, confirmHead(last));
+        String name = confirmName();
+        if (last != null && last.risky()) {
+            Label warn = new Label("Some checks warn. Type the name (" + name + ") to go ahead.");
+            warn.getStyleClass().add("warning");
+            confirm.setText("");
+            next.disableProperty().bind(confirm.textProperty().isNotEqualTo(name));
+            box.getChildren().addAll(warn, confirm);
+            Platform.runLater(confirm::requestFocus);
+        } else {
+            next.setDisable(false);
+            box.getChildren().add(new Label("All checks passed. Press Run to start; you can abort at a failed step."));
+        }
+        return box;
+    }
+
+    /** The run page takes over the window's centre and buttons. */
+    @Override
+    public BorderPane root() {
+        return root;
+    }
+
+    @Override
+    public Button nextButton() {
+        return next;
+    }
+
+    @Override
+    public Button backButton() {
+        return back;
+    }
+
+    @Override
+    public Button cancelButton() {
+        return cancel;
+    }
+
+    @Override
+    public void page(int p) {
+        page = p;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < PAGES.length; i++) {
+            sb.append(i == p ? "▶ " + PAGES[i] : PAGES[i]).append(i < PAGES.length - 1 ? "    " : "");
+        }
+        pages.setText(sb.toString());
+    }
+
+    @Override
+    public ExecutorService worker() {
+        return worker;
+    }
+}
