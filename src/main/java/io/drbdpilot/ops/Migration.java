@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
-import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -135,41 +133,10 @@ public final class Migration {
 
     /** The whole plan as a shell script a person can review: the exact commands per node, and the rollback. */
     public String script(MigrationChecks.Result c) {
-        StringBuilder sb = new StringBuilder("#!/bin/sh\n");
-        sb.append("# DRBD Pilot plan: ").append(mode == Mode.LIVE ? "live" : "cold").append(" migration of ")
-                .append(workload.describe()).append(" to ").append(c.target()).append(".\n")
-                .append("# DRBD Pilot runs each step only after re-reading its preconditions, and confirms it after.\n")
-                .append("# No promotion is ever forced.").append(mode == Mode.LIVE ? " allow-two-primaries is set at "
-                        + "runtime only, and always cleared at the end." : "").append("\n#\n# Checks:\n");
-        c.checks().forEach(k -> sb.append("#   ").append(k.status()).append("  ").append(k.title()).append(": ")
-                .append(k.reason()).append('\n'));
-        sb.append("#\n# Held for the whole plan on ").append(c.source()).append(" and ").append(c.target())
-                .append(" (released when the plan ends or the connection drops):\n");
-        workload.resources().forEach(r -> sb.append("#   ").append(ResourceLock.command(r, options.holder())
-                .toShell(true)).append('\n'));
-        sb.append("set -e\n");
-        List<Step> steps = steps(c);
-        for (int i = 0; i < steps.size(); i++) {
-            Step st = steps.get(i);
-            sb.append("\n# ").append(i + 1).append(". ").append(st.title()).append("\n#    ").append(st.conditions())
-                    .append('\n');
-            st.plan().forEach(x -> sb.append(ssh(x.node(), x.command())).append('\n'));
-        }
-        sb.append("\n# If a step fails, DRBD Pilot undoes the steps done so far, last first:\n");
-        List<Step> undo = new ArrayList<>();
-        steps.forEach(st -> {
-            if (st.undo() != null) {
-                undo.add(st.undo());
-            }
-        });
-        Collections.reverse(undo);
-        undo.forEach(u -> u.plan().forEach(x -> sb.append("#   ").append(ssh(x.node(), x.command())).append("   # ")
-                .append(u.title()).append('\n')));
-        return sb.toString();
-    }
-
-    private String ssh(String node, RemoteCommand c) {
-        return access.sshCommand(node) + " " + RemoteCommand.quote(c.toShell(access.isRoot(node)));
+        return PlanScript.of(access, (mode == Mode.LIVE ? "live" : "cold") + " migration of " + workload.describe()
+                + " to " + c.target(), mode == Mode.LIVE ? " allow-two-primaries is set at runtime only, and always "
+                + "cleared at the end." : "", c, List.of(c.source(), c.target()), workload.resources().stream()
+                .map(r -> ResourceLock.command(r, options.holder())).toList(), steps(c));
     }
 
     /** Locks every resource on both nodes, checks again under the locks, runs the steps, rolls back on failure. */

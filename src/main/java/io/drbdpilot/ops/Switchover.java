@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
-import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,38 +116,9 @@ public final class Switchover {
 
     /** The whole plan as a shell script a person can review: the exact commands per node, and the rollback. */
     public String script(Preflight.Result pf) {
-        StringBuilder sb = new StringBuilder("#!/bin/sh\n");
-        sb.append("# DRBD Pilot plan: move the Primary role of ").append(req.resource()).append(" from ")
-                .append(pf.source()).append(" to ").append(pf.target()).append(".\n")
-                .append("# DRBD Pilot runs each step only after re-reading its preconditions, and confirms it after.\n")
-                .append("# No promotion is ever forced.\n#\n# Checks:\n");
-        pf.checks().forEach(c -> sb.append("#   ").append(c.status()).append("  ").append(c.title()).append(": ")
-                .append(c.reason()).append('\n'));
-        sb.append("#\n# Held for the whole plan on ").append(pf.source()).append(" and ").append(pf.target())
-                .append(" (released when the plan ends or the connection drops):\n#   ")
-                .append(ResourceLock.command(req.resource(), options.holder()).toShell(true)).append("\nset -e\n");
-        List<Step> steps = steps(pf);
-        for (int i = 0; i < steps.size(); i++) {
-            Step st = steps.get(i);
-            sb.append("\n# ").append(i + 1).append(". ").append(st.title()).append("\n#    ").append(st.conditions())
-                    .append('\n');
-            st.plan().forEach(c -> sb.append(ssh(c.node(), c.command())).append('\n'));
-        }
-        sb.append("\n# If a step fails, DRBD Pilot undoes the steps done so far, last first:\n");
-        List<Step> undo = new ArrayList<>();
-        steps.forEach(st -> {
-            if (st.undo() != null) {
-                undo.add(st.undo());
-            }
-        });
-        Collections.reverse(undo);
-        undo.forEach(u -> u.plan().forEach(c -> sb.append("#   ").append(ssh(c.node(), c.command()))
-                .append("   # ").append(u.title()).append('\n')));
-        return sb.toString();
-    }
-
-    private String ssh(String node, RemoteCommand c) {
-        return access.sshCommand(node) + " " + RemoteCommand.quote(c.toShell(access.isRoot(node)));
+        return PlanScript.of(access, "move the Primary role of " + req.resource() + " from " + pf.source() + " to "
+                + pf.target(), "", pf, List.of(pf.source(), pf.target()), List.of(ResourceLock.command(
+                req.resource(), options.holder())), steps(pf));
     }
 
     /** Locks, checks again under the lock, runs the steps, and rolls back on failure. */
