@@ -11,11 +11,7 @@ import io.drbdpilot.ops.Switchover;
 import io.drbdpilot.ops.Workload;
 import io.drbdpilot.ops.Workloads;
 import io.drbdpilot.settings.SettingsStore;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,18 +69,8 @@ public final class MigrateCommand implements Callable<Integer> {
             description = "Warn loudly when the dual-primary window stays open longer (default: ${DEFAULT-VALUE}).")
     long dualLimit;
 
-    @Option(names = "--dry-run", description = "Print the checks and the plan as a shell script; change nothing.")
-    boolean dryRun;
-
-    @Option(names = "--yes", description = "Do not ask (for scripts). Risky plans (any WARN) still need --yes.")
-    boolean yes;
-
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
-
-    @Option(names = "--audit", paramLabel = "FILE", description = "The JSON-lines audit file (default: the state "
-            + "directory's audit.jsonl).")
-    Path audit;
+    @Mixin
+    PlanOptions plan = new PlanOptions();
 
     @Mixin
     LiveOptions live = new LiveOptions();
@@ -137,7 +123,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 }
                 boolean cold = mode != null ? mode.cold : !w.canMoveLive();
                 m = new Migration(access, nodes, w, to, cold ? Migration.Mode.COLD : Migration.Mode.LIVE,
-                        new Migration.Options(audit != null ? audit : defaultAudit, ResourceLock.holder(
+                        new Migration.Options(plan.audit(defaultAudit), ResourceLock.holder(
                                 "drbd-pilot CLI"), Duration.ofSeconds(15), Duration.ofSeconds(dualLimit),
                                 Duration.ofMinutes(30)));
             } catch (IllegalArgumentException e) {
@@ -147,32 +133,12 @@ public final class MigrateCommand implements Callable<Integer> {
             MigrationChecks.Result c = m.check();
             String what = (m.mode() == Migration.Mode.LIVE ? "live" : "cold") + " migration of " + w.describe()
                     + " to " + to;
-            Migration plan = m;
+            Migration mig = m;
             String script = m.script(c);
-            return SwitchoverCommand.runChecked(out, new SwitchoverCommand.Checked(dryRun, json, yes,
-                    "Checks for the " + what + ":", c.checks(), c.blocked(), Map.of("workload", w, "mode", m.mode(),
-                    "checks", c.checks(), "blocked", c.blocked(), "script", script), script),
-                    () -> confirm(c, what, out, err), l -> plan.execute(l, Switchover.Decider.ABORT));
+            return plan.runChecked("migrate", out, err, new PlanOptions.Checked("Checks for the " + what + ":", c,
+                    Map.of("workload", w, "mode", m.mode(), "checks", c.checks(), "blocked", c.blocked(), "script",
+                    script), script, w.name(), "Run the " + what + "?"), l -> mig.execute(l,
+                    Switchover.Decider.ABORT));
         }
-    }
-
-    private boolean confirm(MigrationChecks.Result c, String what, PrintWriter out, PrintWriter err)
-            throws IOException {
-        if (System.console() == null) {
-            err.println("migrate: not on a terminal; add --yes to run it, or --dry-run to see the plan.");
-            return false;
-        }
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (c.risky()) {
-            out.print("Some checks warn (see above). Type the workload's name (" + c.workload().name()
-                    + ") to go ahead: ");
-            out.flush();
-            String line = in.readLine();
-            return line != null && line.strip().equals(c.workload().name());
-        }
-        out.print("Run the " + what + "? [y/N] ");
-        out.flush();
-        String line = in.readLine();
-        return line != null && (line.strip().equalsIgnoreCase("y") || line.strip().equalsIgnoreCase("yes"));
     }
 }

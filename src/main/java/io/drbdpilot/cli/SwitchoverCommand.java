@@ -16,11 +16,8 @@ import io.drbdpilot.ops.SwitchoverRequest;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,18 +78,8 @@ public final class SwitchoverCommand implements Callable<Integer> {
             + "afterwards. Repeatable.")
     List<String> startVms = new ArrayList<>();
 
-    @Option(names = "--dry-run", description = "Print the checks and the plan as a shell script; change nothing.")
-    boolean dryRun;
-
-    @Option(names = "--yes", description = "Do not ask (for scripts). Risky plans (any WARN) still need --yes.")
-    boolean yes;
-
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
-
-    @Option(names = "--audit", paramLabel = "FILE", description = "The JSON-lines audit file (default: the state "
-            + "directory's audit.jsonl).")
-    Path audit;
+    @Mixin
+    PlanOptions plan = new PlanOptions();
 
     @Mixin
     LiveOptions live = new LiveOptions();
@@ -130,81 +117,15 @@ public final class SwitchoverCommand implements Callable<Integer> {
         try (ClusterMonitor monitor = live.monitor(live.cluster != null ? live.cluster : "cluster", targets)) {
             live.startAndSettle(monitor);
             Switchover sw = new Switchover(new SessionAccess(monitor, Clock.systemUTC()), List.copyOf(targets.keySet()),
-                    req, new Switchover.Options(audit != null ? audit : defaultAudit,
+                    req, new Switchover.Options(plan.audit(defaultAudit),
                             ResourceLock.holder("drbd-pilot CLI"), Duration.ofSeconds(15)));
             Preflight.Result pf = sw.check();
             String script = sw.script(pf);
-            return runChecked(out, new Checked(dryRun, json, yes, "Checks for moving " + pf.source() + " → "
-                    + pf.target() + ":", pf.checks(), pf.blocked(), Map.of("checks", pf.checks(), "blocked",
-                    pf.blocked(), "script", script), script), () -> confirm(pf, out, err),
-                    l -> sw.execute(l, Switchover.Decider.ABORT));
+            return plan.runChecked("switchover", out, err, new PlanOptions.Checked("Checks for moving "
+                    + pf.source() + " → " + pf.target() + ":", pf, Map.of("checks", pf.checks(), "blocked",
+                    pf.blocked(), "script", script), script, resource, "Move " + resource + " from " + pf.source()
+                    + " to " + pf.target() + "?"), l -> sw.execute(l, Switchover.Decider.ABORT));
         }
-    }
-
-    /** What a plan command found before it runs, and how it was asked to go on. */
-    record Checked(boolean dryRun, boolean json, boolean yes, String heading, List<Check> checks, boolean blocked,
-            Map<String, Object> dryRunJson, String script) {
-    }
-
-    /** Runs the plan with a listener, to its result. */
-    @FunctionalInterface
-    interface Execute {
-        PlanResult run(PlanListener listener) throws InterruptedException;
-    }
-
-    /**
-     * What every plan command does once its checks are read: the dry run (script or JSON), the checks, blocked (3),
-     * the confirmation (unless --yes), the run with progress, and the result with its exit code.
-     */
-    static int runChecked(PrintWriter out, Checked c, Callable<Boolean> confirm, Execute execute) throws Exception {
-        if (c.dryRun()) {
-            if (c.json()) {
-                out.println(json(c.dryRunJson()));
-            } else {
-                out.print(c.script());
-            }
-            out.flush();
-            return c.blocked() ? 3 : 0;
-        }
-        if (!c.json()) {
-            printChecks(c.heading(), c.checks(), out);
-        }
-        if (c.blocked()) {
-            if (c.json()) {
-                out.println(json(Map.of("outcome", "BLOCKED", "exit", 3, "checks", c.checks())));
-            } else {
-                out.println("Blocked: nothing was changed.");
-            }
-            return 3;
-        }
-        if (!c.yes() && !confirm.call()) {
-            return USAGE;
-        }
-        PlanResult r = execute.run(c.json() ? PlanListener.NONE : progress(out));
-        if (c.json()) {
-            out.println(json(r));
-        } else {
-            printResult(r, out);
-        }
-        return r.outcome().exitCode();
-    }
-
-    private boolean confirm(Preflight.Result pf, PrintWriter out, PrintWriter err) throws IOException {
-        if (System.console() == null) {
-            err.println("switchover: not on a terminal; add --yes to run it, or --dry-run to see the plan.");
-            return false;
-        }
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (pf.risky()) {
-            out.print("Some checks warn (see above). Type the resource name (" + resource + ") to go ahead: ");
-            out.flush();
-            String line = in.readLine();
-            return line != null && line.strip().equals(resource);
-        }
-        out.print("Move " + resource + " from " + pf.source() + " to " + pf.target() + "? [y/N] ");
-        out.flush();
-        String line = in.readLine();
-        return line != null && (line.strip().equalsIgnoreCase("y") || line.strip().equalsIgnoreCase("yes"));
     }
 
     static void printChecks(String heading, List<Check> checks, PrintWriter out) {

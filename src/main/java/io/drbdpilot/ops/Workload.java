@@ -35,7 +35,11 @@ public record Workload(Kind kind, String name, String node, boolean running, Lis
     }
 
     public Workload {
-        DrbdCommands.unit(kind == Kind.SERVICE && name.startsWith("/") ? "x" : name);
+        if (kind == Kind.SERVICE && name.startsWith("/")) {
+            DrbdCommands.path(name); // a service named by its mount point
+        } else {
+            DrbdCommands.unit(name);
+        }
         resources = List.copyOf(new LinkedHashSet<>(resources));
         resources.forEach(DrbdCommands::resource);
         mounts = List.copyOf(mounts);
