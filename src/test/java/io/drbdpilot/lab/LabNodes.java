@@ -31,6 +31,21 @@ final class LabNodes {
                 Prompter.NON_INTERACTIVE, Duration.ofSeconds(30), null), channels, Clock.systemUTC());
     }
 
+    /**
+     * A started monitor of alpha and beta, given as the first two of -Dlab.nodes, once both are live and read.
+     */
+    static io.drbdpilot.cluster.ClusterMonitor monitor(List<String> specs) {
+        java.util.Map<String, NodeSession> sessions = new java.util.LinkedHashMap<>();
+        sessions.put("alpha", session(specs.get(0), Duration.ofSeconds(3), 8));
+        sessions.put("beta", session(specs.get(1), Duration.ofSeconds(3), 8));
+        io.drbdpilot.cluster.ClusterMonitor m = new io.drbdpilot.cluster.ClusterMonitor("lab", sessions,
+                Clock.systemUTC(), io.drbdpilot.drbd.health.HealthPolicy.defaults());
+        m.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> m.snapshot().nodes().stream()
+                .allMatch(n -> n.isLive() && n.ready()));
+        return m;
+    }
+
     /** Runs one of the lab's scripts ({@code ./fault alpha cut}) from its directory, and requires it to succeed. */
     static void script(Path labDir, String... args) throws Exception {
         Process p = new ProcessBuilder(args).directory(labDir.toFile()).redirectErrorStream(true)

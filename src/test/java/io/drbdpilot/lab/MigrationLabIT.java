@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.drbd.command.DrbdCommands;
-import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.drbd.model.ConnectionStatus;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ResourceState;
@@ -22,15 +21,12 @@ import io.drbdpilot.ops.Switchover;
 import io.drbdpilot.ops.Workload;
 import io.drbdpilot.ops.Workloads;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -74,13 +70,7 @@ class MigrationLabIT {
         String nodes = System.getProperty("lab.nodes", "");
         assumeThat(nodes.split(",")).hasSizeGreaterThanOrEqualTo(2);
         List<String> specs = List.of(nodes.split(","));
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
-        sessions.put("alpha", LabNodes.session(specs.get(0), Duration.ofSeconds(3), 8));
-        sessions.put("beta", LabNodes.session(specs.get(1), Duration.ofSeconds(3), 8));
-        monitor = new ClusterMonitor("lab", sessions, Clock.systemUTC(), HealthPolicy.defaults());
-        monitor.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().nodes().stream()
-                .allMatch(n -> n.isLive() && n.ready()));
+        monitor = LabNodes.monitor(specs);
         access = new SessionAccess(monitor, Clock.systemUTC());
         awaitBaseline();
     }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.cluster.ClusterMonitor;
-import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.drbd.model.ConnectionStatus;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ResourceState;
@@ -20,7 +19,6 @@ import io.drbdpilot.ops.SessionAccess;
 import io.drbdpilot.ops.Switchover;
 import io.drbdpilot.ops.SwitchoverRequest;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.OpenSshConfig;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshTarget;
@@ -29,9 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -60,13 +56,7 @@ class SwitchoverLabIT {
         assumeThat(nodes.split(",")).hasSizeGreaterThanOrEqualTo(2);
         labDir = Path.of(System.getProperty("lab.faultCommand", "../shared/lab/fault")).getParent();
         specs = List.of(nodes.split(","));
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
-        sessions.put("alpha", LabNodes.session(specs.get(0), Duration.ofSeconds(3), 8));
-        sessions.put("beta", LabNodes.session(specs.get(1), Duration.ofSeconds(3), 8));
-        monitor = new ClusterMonitor("lab", sessions, Clock.systemUTC(), HealthPolicy.defaults());
-        monitor.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().nodes().stream()
-                .allMatch(n -> n.isLive() && n.ready()));
+        monitor = LabNodes.monitor(specs);
         access = new SessionAccess(monitor, Clock.systemUTC());
         awaitBaseline();
     }
