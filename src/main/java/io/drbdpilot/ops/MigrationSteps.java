@@ -95,6 +95,15 @@ final class MigrationSteps {
             }
             if (!on) {
                 Run.Reads rd = run.reads();
+                for (NodeRead n : List.of(rd.source(), rd.target())) {
+                    if (!n.reachable() && n.node().equals(run.target()) && !run.promoteSent()) {
+                        run.log(n.node() + " cannot be reached; it was never sent a promote for " + res + ".");
+                    } else if (!n.reachable()) { // the window is closed where it can be; the end is not confirmed
+                        throw new StepFailed(n.node() + " cannot be reached: whether it is Primary for " + res
+                                + " is not known (" + n.error() + ").", "When it is back, check that exactly one "
+                                + "node is Primary for " + res + " and that its workload runs there.");
+                    }
+                }
                 long primaries = List.of(rd.source(), rd.target()).stream().filter(NodeRead::isPrimary).count();
                 if (primaries > 1) {
                     throw new StepFailed("Both nodes are Primary for " + res + ".", "Demote one of them.");

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the steps of one plan under its locks, then the rollback when a step fails: every step done so far, and the
@@ -32,6 +34,12 @@ final class PlanExecutor {
             return "";
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
+    /** A failed cleanup at the end is tried this many more times before it is left to the operator. */
+    static final int CLEANUP_TRIES = 3;
+    /** A rollback step interrupted this often is given up (the rollback then ends MANUAL). */
+    private static final int INTERRUPT_RETRIES = 3;
 
     private final NodeAccess access;
     private final Run run;
@@ -60,17 +68,22 @@ final class PlanExecutor {
     PlanResult go(List<Step> steps) throws InterruptedException {
         List<Step> touched = new ArrayList<>();
         StepFailed failure = null;
-        String failedTitle = null;
-        for (int i = 0; i < steps.size() && failure == null; i++) {
-            Step st = steps.get(i);
+        Step failed = null;
+        int at = 0;
+        for (; at < steps.size() && failure == null; at++) {
+            Step st = steps.get(at);
             touched.add(st); // a failed step may have done part of its work: its undo runs too
-            failure = attempt(i, false, st);
-            failedTitle = st.title();
+            failure = attempt(at, false, st);
+            failed = st;
         }
+        Thread.interrupted(); // an abort asked by an interrupt has been heard: what follows must run to its end
         if (failure == null) {
-            return result(Outcome.DONE, story.done(), story.state(true), List.of());
+            return result(Outcome.DONE, story.done(), state(true), List.of());
         }
-        String why = "The plan stopped at \"" + failedTitle + "\": " + failure.getMessage();
+        if (failed.cleanup()) {
+            return cleanupFailed(steps, at - 1, failure);
+        }
+        String why = "The plan stopped at \"" + failed.title() + "\": " + failure.getMessage();
         listener.rollbackStarted(why);
         audit.event("rollback", Map.of("why", why));
         List<Step> undo = new ArrayList<>();
@@ -91,16 +104,70 @@ final class PlanExecutor {
                     if (j > 0 && st.cleanup() && attempt(steps.size() + k + j, true, st) == null) {
                         continue;
                     }
-                    st.plan().forEach(c -> manual.add("on " + c.node() + ": " + c.command().toShell(true)
-                            + "    # " + st.title()));
+                    manual.addAll(manual(st));
                 }
                 return result(Outcome.MANUAL, why + " The rollback could not finish at \"" + undo.get(k).title()
                         + "\": " + f.getMessage() + " Nothing more was done. " + f.remedy()
-                        + " Check the state, then run the commands left, in order.", story.state(false), manual);
+                        + " Check the state, then run the commands left, in order.", state(false), manual);
             }
         }
         return result(Outcome.ROLLED_BACK, why + " Everything done so far was undone: " + story.restored() + " "
-                + failure.remedy(), story.state(false), List.of());
+                + failure.remedy(), state(false), List.of());
+    }
+
+    /**
+     * A cleanup step (closing the dual-primary window) failed after the plan's work was done: undoing that work (moving
+     * a VM back) would be worse than the failure. It is tried a few more times, the other cleanups still run, and
+     * what could not be done is left as commands.
+     */
+    private PlanResult cleanupFailed(List<Step> steps, int index, StepFailed failure) throws InterruptedException {
+        Step st = steps.get(index);
+        StepFailed last = failure;
+        for (int i = 0; i < CLEANUP_TRIES && last != null; i++) {
+            access.awaitChange(Duration.ofSeconds(2));
+            run.log("Trying \"" + st.title() + "\" again (" + (i + 1) + " of " + CLEANUP_TRIES + ").");
+            last = attempt(index, false, st);
+        }
+        List<String> manual = new ArrayList<>();
+        Step culprit = st;
+        if (last != null) {
+            manual.addAll(manual(st));
+        }
+        for (int j = index + 1; j < steps.size(); j++) {
+            Step next = steps.get(j);
+            StepFailed f = attempt(j, false, next);
+            if (f != null) {
+                manual.addAll(manual(next));
+                if (last == null) {
+                    last = f;
+                    culprit = next;
+                }
+            }
+        }
+        if (last == null) {
+            return result(Outcome.DONE, story.done(), state(true), List.of());
+        }
+        return result(Outcome.MANUAL, "The plan's work was done, but the cleanup \"" + culprit.title() + "\" failed: "
+                + last.getMessage() + " The work was not undone for that. " + last.remedy()
+                + " Run the commands left, in order.", state(false), manual);
+    }
+
+    /** The commands of a step, as a person runs them on each node (with sudo where the login is not root). */
+    private List<String> manual(Step st) {
+        List<String> out = new ArrayList<>();
+        st.plan().forEach(c -> out.add("on " + c.node() + ": " + c.command().toShell(access.isRoot(c.node()))
+                + "    # " + st.title()));
+        return out;
+    }
+
+    /** The nodes' state for the result; a read that fails says so instead of losing the result. */
+    private List<String> state(boolean done) throws InterruptedException {
+        try {
+            return story.state(done);
+        } catch (RuntimeException e) {
+            LOG.error("The end state could not be read", e);
+            return List.of("The end state could not be read (" + e + "): look at both nodes.");
+        }
     }
 
     private PlanResult result(Outcome o, String message, List<String> state, List<String> manual) {
@@ -109,22 +176,42 @@ final class PlanExecutor {
                 Duration.between(t0, access.clock().instant()));
     }
 
-    /** Runs one step until it succeeds or the decider aborts; returns the failure, or null. */
+    /**
+     * Runs one step until it succeeds or the decider aborts; returns the failure, or null. An exception inside the
+     * step is a failure like any other. An interrupt (the window closed, the app quits) is an abort: the plan's steps
+     * stop and the rollback starts. A rollback step is not abandoned for an interrupt: it is tried again.
+     */
     private StepFailed attempt(int index, boolean rollback, Step st) throws InterruptedException {
         StepRecord rec = new StepRecord(index, rollback, st.title(), st.node(), StepRecord.Status.RUNNING,
                 Duration.ZERO, "", "");
+        int interrupts = 0;
         while (true) {
             Instant start = access.clock().instant();
             listener.stepStarted(rec);
             audit.event("step", Map.of("index", index, "rollback", rollback, "title", st.title(), "node",
                     st.node()));
             StepFailed failed;
+            boolean abort = false;
             try {
-                ensureLocks(rollback);
+                ensureLocks(rollback || st.cleanup());
                 st.execute(run);
                 failed = null;
             } catch (StepFailed f) {
                 failed = f;
+            } catch (InterruptedException e) {
+                Thread.interrupted();
+                if (rollback && ++interrupts <= INTERRUPT_RETRIES) {
+                    run.log("Interrupted during \"" + st.title() + "\"; a rollback step is not left half done: "
+                            + "trying it again.");
+                    continue;
+                }
+                abort = true;
+                failed = new StepFailed("The run was stopped (interrupted) during this step.", "Nothing more of the "
+                        + "plan runs; what was done is rolled back.");
+            } catch (RuntimeException e) {
+                LOG.error("Step \"{}\" failed with an unexpected error", st.title(), e);
+                failed = new StepFailed("An unexpected error inside the step: " + e, "This is a bug in DRBD Pilot; "
+                        + "the log has the details. Check the state of both nodes.");
             }
             Duration took = Duration.between(start, access.clock().instant());
             StepRecord done = failed == null ? rec.with(StepRecord.Status.DONE, took, "", "")
@@ -136,7 +223,7 @@ final class PlanExecutor {
                 records.add(done);
                 return null;
             }
-            if (decider.onFailure(done, failed) == Switchover.Decision.ABORT) {
+            if (abort || decide(done, failed) == Switchover.Decision.ABORT) {
                 records.add(done);
                 return failed;
             }
@@ -144,7 +231,23 @@ final class PlanExecutor {
         }
     }
 
-    /** A node that cannot be reached cannot be locked, nor changed by anyone through it: a rollback goes on. */
+    /** The decider's answer; an interrupt while it waits (the operator closed the window) is an abort. */
+    private Switchover.Decision decide(StepRecord done, StepFailed failed) {
+        try {
+            return decider.onFailure(done, failed);
+        } catch (InterruptedException e) {
+            Thread.interrupted();
+            return Switchover.Decision.ABORT;
+        } catch (RuntimeException e) {
+            LOG.error("The failure decider failed", e);
+            return Switchover.Decision.ABORT;
+        }
+    }
+
+    /**
+     * A node that cannot be reached cannot be locked, nor changed by anyone through it: a rollback goes on, and so does
+     * a cleanup (closing the dual-primary window is safe whoever holds the lock).
+     */
     private void ensureLocks(boolean rollback) throws StepFailed, InterruptedException {
         for (ResourceLock lock : locks) {
             try {
@@ -153,6 +256,10 @@ final class PlanExecutor {
                 }
                 lock.ensure();
             } catch (ResourceLock.Refused e) {
+                if (rollback) {
+                    run.log(e.getMessage() + " The rollback goes on.");
+                    continue;
+                }
                 throw new StepFailed(e.getMessage(), "Another admin took over the resource; agree on who goes on.");
             } catch (SshException e) {
                 if (rollback) {

@@ -57,6 +57,8 @@ public final class ResourceLock implements AutoCloseable {
     private final String res;
     private final String holder;
     private final Map<String, StreamHandle> held = new LinkedHashMap<>();
+    /** Nodes whose lock was lost and could not be taken again yet; guarded by {@code held}. */
+    private final java.util.Set<String> retake = new java.util.LinkedHashSet<>();
 
     private ResourceLock(NodeAccess access, String res, String holder) {
         this.access = access;
@@ -161,24 +163,30 @@ public final class ResourceLock implements AutoCloseable {
                 + (end == null ? "" : ": " + end.reason() + (end.detail() == null ? "" : " " + end.detail())));
     }
 
-    /** Nodes whose lock channel has ended (the session dropped): the lock is no longer held there. */
+    /** Nodes whose lock channel has ended (the session dropped), or where taking it again failed: not held there. */
     public List<String> lost() {
         synchronized (held) {
-            return lostLocked();
+            List<String> out = new java.util.ArrayList<>(retake);
+            held.entrySet().stream().filter(e -> e.getValue().ended().isDone()).map(Map.Entry::getKey)
+                    .filter(n -> !out.contains(n)).forEach(out::add);
+            return out;
         }
     }
 
-    private List<String> lostLocked() {
-        return held.entrySet().stream().filter(e -> e.getValue().ended().isDone()).map(Map.Entry::getKey).toList();
-    }
-
-    /** Takes the lock again where it was lost; refused when someone else took it meanwhile. */
+    /**
+     * Takes the lock again where it was lost; refused when someone else took it meanwhile. A node where that fails
+     * stays lost, so the next call tries again instead of taking the lock for held.
+     */
     public void ensure() throws Refused, SshException, InterruptedException {
         for (String n : lost()) {
             synchronized (held) {
                 held.remove(n);
+                retake.add(n);
             }
             take(n);
+            synchronized (held) {
+                retake.remove(n);
+            }
         }
     }
 

@@ -257,7 +257,12 @@ final class RoleSteps {
         }
     }
 
-    /** Rollback: the source becomes Primary again, only when the target is known not to be. */
+    /**
+     * Rollback: the source becomes Primary again. Once the peer was sent a promote it may have been Primary and written:
+     * the source takes the role back only when, read fresh, the peer is Secondary, the two are Connected and both are
+     * UpToDate (so whatever the peer wrote is on the source too). Anything else would make a second, diverging
+     * Primary: the rollback stops there with both nodes' state and the commands.
+     */
     static final class Repromote extends Step {
         private final String res;
 
@@ -273,8 +278,8 @@ final class RoleSteps {
 
         @Override
         public String conditions() {
-            return "before: the peer is known to be Secondary (or was never sent a promote); after: " + node()
-                    + " is Primary";
+            return "before: the peer is Secondary, and when it was sent a promote, Connected with both disks UpToDate "
+                    + "(read fresh); after: " + node() + " is Primary";
         }
 
         @Override
@@ -286,8 +291,8 @@ final class RoleSteps {
         public void execute(Run plan) throws StepFailed, InterruptedException {
             Run run = plan.on(res);
             Run.Reads rd = run.reads();
-            NodeRead me = node().equals(run.source()) ? rd.source() : rd.target();
-            NodeRead peer = node().equals(run.source()) ? rd.target() : rd.source();
+            NodeRead me = mine(run, rd);
+            NodeRead peer = peer(run, rd);
             if (!me.reachable()) {
                 throw new StepFailed(node() + " cannot be reached: " + me.error(),
                         "When it is back, check that no node is Primary, then run there: drbdadm primary " + res);
@@ -306,11 +311,51 @@ final class RoleSteps {
                         "Look at " + peer.node() + " first (console, IPMI). If it is Secondary or down, run on "
                                 + node() + ": drbdadm primary " + res);
             }
-            change(run, node(), DrbdCommands.primary(res), "re-promote " + node(), a -> { });
+            if (run.promoteSent() && !inSync(run, rd)) {
+                try { // a link that is reconnecting gets the verification's time to come back
+                    rd = run.await(peer.node() + " Secondary, Connected to " + node() + ", both UpToDate",
+                            r -> inSync(run, r));
+                } catch (StepFailed f) {
+                    Run.Reads now = run.reads();
+                    throw new StepFailed(peer.node() + " was sent a promote and is not in sync with " + node()
+                            + " now (" + mine(run, now).describe(run.peerHostOf(node())) + "; "
+                            + peer(run, now).describe(run.hostOf(node())) + "). If it was Primary while apart, "
+                            + "what it wrote is not on " + node() + ": promoting " + node() + " now would split the "
+                            + "brain.", "Decide which node has the data you want. If " + peer.node() + " never "
+                            + "wrote as Primary, reconnect them (drbdadm connect " + res + " on each) and wait for "
+                            + "UpToDate/UpToDate, then run on " + node() + ": drbdadm primary " + res + ". If both "
+                            + "sides wrote, resolve the split brain first.");
+                }
+            }
+            change(run, node(), DrbdCommands.primary(res), "re-promote " + node(), a -> {
+                if (a > 1 && run.promoteSent() && !inSync(run, run.reads())) {
+                    throw new StepFailed(peer.node() + " is not in sync with " + node() + " any more.",
+                            "Check both nodes before promoting either.");
+                }
+            });
             run.await(node() + " is Primary", r -> {
-                NodeRead n = node().equals(run.source()) ? r.source() : r.target();
+                NodeRead n = mine(run, r);
                 return n.reachable() && n.isPrimary();
             });
+        }
+
+        private NodeRead mine(Run run, Run.Reads r) {
+            return node().equals(run.source()) ? r.source() : r.target();
+        }
+
+        private NodeRead peer(Run run, Run.Reads r) {
+            return node().equals(run.source()) ? r.target() : r.source();
+        }
+
+        /** The peer Secondary, Connected both ways, both disks UpToDate as each side sees itself and the other. */
+        private boolean inSync(Run run, Run.Reads r) {
+            NodeRead me = mine(run, r);
+            NodeRead peer = peer(run, r);
+            String mh = run.hostOf(node());
+            String ph = run.peerHostOf(node());
+            return me.reachable() && peer.reachable() && peer.role() == Role.SECONDARY && me.connectedTo(ph)
+                    && peer.connectedTo(mh) && me.diskUpToDate() && peer.diskUpToDate() && me.peerDiskUpToDate(ph)
+                    && peer.peerDiskUpToDate(mh) && !me.resyncRuns() && !peer.resyncRuns();
         }
 
         @Override

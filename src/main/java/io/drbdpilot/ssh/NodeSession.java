@@ -39,6 +39,8 @@ public final class NodeSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeSession.class);
     private static final Duration BACKOFF_START = Duration.ofMillis(500);
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(60);
+    /** How long a command waits for a free channel before it fails (a slot held by a stuck command must not hang all). */
+    static final Duration CHANNEL_WAIT = Duration.ofSeconds(60);
 
     private final SshTarget target;
     private final SshConnector connector;
@@ -118,7 +120,7 @@ public final class NodeSession implements AutoCloseable {
             }
             return r;
         } catch (JSchException e) {
-            markDown("channel failed: " + e.getMessage());
+            channelFailed(e);
             throw new SshException.Unreachable("Cannot run '" + command + "' on " + target.name() + ": "
                     + e.getMessage(), e);
         } finally {
@@ -136,20 +138,31 @@ public final class NodeSession implements AutoCloseable {
     public StreamHandle stream(RemoteCommand command, Consumer<String> onLine) throws SshException {
         String shell = command.toShell(target.isRoot());
         acquire();
-        ChannelExec ch;
+        ChannelExec ch = null;
         InputStream in;
         OutputStream stdin;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        boolean started = false;
         try {
             ch = openExec(shell);
             ch.setErrStream(err, true);
             in = ch.getInputStream();
             stdin = ch.getOutputStream();
             ch.connect(30_000);
+            started = true;
         } catch (JSchException | IOException e) {
-            channels.release();
+            if (e instanceof JSchException j) {
+                channelFailed(j);
+            }
             throw new SshException.Unreachable("Cannot start '" + command + "' on " + target.name() + ": "
                     + e.getMessage(), e);
+        } finally {
+            if (!started) { // every way out but a started stream gives the channel back (SshException included)
+                if (ch != null) {
+                    ch.disconnect();
+                }
+                channels.release();
+            }
         }
         LOG.info("node={} argv={} stream started", target.name(), command.argv());
         Stream s = new Stream(ch, stdin);
@@ -157,6 +170,11 @@ public final class NodeSession implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         return s;
+    }
+
+    /** Channels free now (for tests and diagnostics). */
+    int freeChannels() {
+        return channels.availablePermits();
     }
 
     @Override
@@ -301,6 +319,19 @@ public final class NodeSession implements AutoCloseable {
         }
     }
 
+    /**
+     * A channel that could not be opened drops the session only when the session itself is dead: a refused channel
+     * (the server's MaxSessions, a transient error) leaves the session, and the locks held on its other channels, up.
+     */
+    private void channelFailed(JSchException e) {
+        if (!sessionAlive()) {
+            markDown("channel failed: " + e.getMessage());
+        } else {
+            LOG.info("node={} a channel could not be opened ({}); the session stays up", target.name(),
+                    e.getMessage());
+        }
+    }
+
     private void scheduleReconnect() {
         if (closed || (reconnect != null && !reconnect.isDone())) {
             return;
@@ -335,7 +366,11 @@ public final class NodeSession implements AutoCloseable {
 
     private void acquire() throws SshException {
         try {
-            channels.acquire();
+            if (!channels.tryAcquire(CHANNEL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new SshException.Timeout("Every channel to " + target.name() + " stayed busy for "
+                        + CHANNEL_WAIT.toSeconds() + " s; the command was not sent. Commands on the node may be "
+                        + "hanging (look at its processes and its kernel log), or reconnect to it.");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SshException.Unreachable("Interrupted while waiting for a channel to " + target.name(), e);

@@ -37,8 +37,19 @@ final class MinaServer implements AutoCloseable {
         this.authorizedKeys = authorizedKeys;
     }
 
+    /** At most this many channels per session (0: MINA's default), like OpenSSH's MaxSessions. */
+    int maxChannels;
+
     MinaServer start(int fixedPort) throws IOException {
         sshd = SshServer.setUpDefaultServer();
+        if (maxChannels > 0) { // refuses the channel open (SSH_MSG_CHANNEL_OPEN_FAILURE), as sshd past MaxSessions
+            sshd.setChannelFactories(List.of(new org.apache.sshd.server.channel.ChannelSessionFactory() {
+                @Override
+                public Channel createChannel(org.apache.sshd.common.session.Session session) throws IOException {
+                    return openChannels.get() >= maxChannels ? null : super.createChannel(session);
+                }
+            }));
+        }
         sshd.setHost("127.0.0.1");
         sshd.setPort(fixedPort);
         SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(hostKey);

@@ -335,4 +335,48 @@ class MinaSshTest {
         assertThat(states).extracting(ConnectionState::kind).containsSubsequence(Kind.UP, Kind.DOWN, Kind.UP);
         assertThat(new String(Files.readAllBytes(knownHosts), StandardCharsets.UTF_8).lines()).hasSize(1);
     }
+
+    @Test
+    void streamsThatCannotStartWhileTheNodeIsDownGiveTheirChannelBack() throws Exception {
+        NodeSession s = rootSession(); // 8 channels
+        s.connect();
+        int port = server.port();
+        server.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.state().kind() != Kind.UP);
+        for (int i = 0; i < 12; i++) { // more failures than channels
+            assertThatThrownBy(() -> s.stream(RemoteCommand.of("sleep", "60"), l -> { }))
+                    .isInstanceOf(SshException.class);
+        }
+        assertThat(s.freeChannels()).isEqualTo(8);
+        server = new MinaServer(dir, dir.resolve("authorized_keys")).start(port);
+        await().atMost(Duration.ofSeconds(20)).until(() -> s.state().kind() == Kind.UP);
+        assertThat(s.run(RemoteCommand.of("echo", "back"), Duration.ofSeconds(10)).stdout()).isEqualTo("back\n");
+        StreamHandle h = s.stream(RemoteCommand.of("sh", "-c", "echo up; sleep 60"), l -> { });
+        h.cancel();
+        assertThat(h.ended().get(10, TimeUnit.SECONDS).reason()).isEqualTo(StreamHandle.End.Reason.CANCELLED);
+    }
+
+    @Test
+    void aChannelTheServerRefusesDoesNotDropTheSessionNorItsOtherChannels() throws Exception {
+        server.close();
+        server = new MinaServer(dir, dir.resolve("authorized_keys"));
+        server.maxChannels = 2;
+        server.start(0);
+        NodeSession s = rootSession(); // allows itself 8: the server refuses the third
+        List<StreamHandle> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            held.add(s.stream(RemoteCommand.of("sh", "-c", "echo up; exec cat"), lines::add));
+            assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("up");
+        }
+        assertThatThrownBy(() -> s.run(RemoteCommand.of("true"), Duration.ofSeconds(5)))
+                .isInstanceOf(SshException.class);
+        assertThat(s.state().kind()).isEqualTo(Kind.UP);
+        assertThat(held).allSatisfy(h -> assertThat(h.ended()).isNotDone());
+        held.get(0).cancel();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(s.run(RemoteCommand.of("echo", "ok"),
+                Duration.ofSeconds(5)).stdout()).isEqualTo("ok\n"));
+        assertThat(held.get(1).ended()).isNotDone();
+        held.get(1).cancel();
+    }
 }
