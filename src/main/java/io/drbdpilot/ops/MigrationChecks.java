@@ -72,10 +72,15 @@ public final class MigrationChecks {
                 checks.add(Check.block("target-reachable", "Target reachable", target + " did not answer.",
                         "Check the node and the SSH link."));
             }
-            boolean s = value(sd);
-            boolean t = value(td);
+            Boolean s = value(sd);
+            Boolean t = value(td);
+            if (w.kind() == Workload.Kind.SERVICE && !w.units().isEmpty() && (s == null || t == null)) {
+                checks.add(Check.block("init", "Init system known", "Whether " + (s == null ? source : target)
+                        + " runs systemd or SysV init scripts could not be read, so the units cannot be stopped and "
+                        + "started the right way.", "Check the SSH link to both nodes and try again."));
+            }
             return new Result(w, mode, source, target, first.sourceHost(), targetHost == null ? target : targetHost,
-                    per, checks, extra != null && extra.defined, s, t);
+                    per, checks, extra != null && extra.defined, !Boolean.FALSE.equals(s), !Boolean.FALSE.equals(t));
         }
     }
 
@@ -88,11 +93,12 @@ public final class MigrationChecks {
         return out;
     }
 
-    private static boolean value(Future<Boolean> f) throws InterruptedException {
+    /** The answer, or null when the node could not be asked. */
+    private static Boolean value(Future<Boolean> f) throws InterruptedException {
         try {
             return Parallel.join(f);
         } catch (SshException e) {
-            return true;
+            return null;
         }
     }
 
@@ -153,6 +159,16 @@ public final class MigrationChecks {
                 CommandResult t = Parallel.join(there);
                 boolean runsThere = xen ? t.ok() : t.ok() && t.stdout().strip().equals("running");
                 defined = !xen && t.ok();
+                // libvirt says "failed to get domain" for a domain it does not know; anything else is no answer
+                boolean unanswered = !xen && !t.ok() && !t.stderr().contains("failed to get domain");
+                boolean sourceUnanswered = !xen && !h.ok();
+                if (unanswered || sourceUnanswered) {
+                    CommandResult bad = unanswered ? t : h;
+                    out.add(Check.block("libvirt", "libvirt answers on both nodes", "virsh domstate " + w.name()
+                            + " failed on " + (unanswered ? target : source) + " (" + Probe.said(bad) + "): where "
+                            + w.name() + " is defined and runs is not known.", "Check libvirtd there (systemctl "
+                            + "status libvirtd; virsh list --all) and try again."));
+                }
                 if (runsThere) {
                     out.add(Check.block("target-free", "Target can run " + w.name(), w.name() + " runs on " + target
                             + " already: it would run twice.", "Find out which copy is the real one; stop the other "

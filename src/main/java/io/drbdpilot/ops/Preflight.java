@@ -39,8 +39,12 @@ public final class Preflight {
         }
     }
 
+    /**
+     * What was read on one node. A field that could not be read is null (or empty) with its error beside it: a read
+     * that failed is never taken for a good answer.
+     */
     private record NodeFacts(String host, NodeRead read, Optional<ResourceConfig> config, List<String> adjust,
-            Optional<Probe.Owner> owner, Probe.Users users, String error, Boolean dual) {
+            String adjustError, Probe.Ownership owner, Probe.Users users, String usersError, Boolean dual) {
     }
 
     private Preflight() {
@@ -87,7 +91,7 @@ public final class Preflight {
         Future<NodeRead> read = ex.submit(() -> probe.read(node, node, res));
         Future<Optional<ResourceConfig>> config = ex.submit(() -> probe.config(node, res));
         Future<List<String>> adjust = ex.submit(() -> probe.adjustPlan(node, res));
-        Future<Optional<Probe.Owner>> owner = ex.submit(() -> probe.manager(node, res, target));
+        Future<Probe.Ownership> owner = ex.submit(() -> probe.manager(node, res, target));
         Future<Probe.Users> users = isSource ? ex.submit(() -> probe.users(node, read.get())) : null;
         Future<Boolean> dual = ex.submit(() -> probe.dualPrimary(node, res));
         NodeRead r = Parallel.value(read);
@@ -96,17 +100,44 @@ public final class Preflight {
             h = Parallel.join(host);
         } catch (SshException e) {
             return new NodeFacts(node, new NodeRead(node, node, null, e.getMessage(), probe.access().clock().instant()),
-                    Optional.empty(), List.of(), Optional.empty(), null, e.getMessage(), null);
+                    Optional.empty(), List.of(), e.getMessage(), new Probe.Ownership(null, e.getMessage()), null,
+                    e.getMessage(), null);
         }
         r = new NodeRead(node, h, r.state(), r.error(), r.at());
+        Optional<ResourceConfig> cfg;
         try {
-            Optional<ResourceConfig> cfg = Parallel.join(config);
-            Optional<Probe.Owner> o = Parallel.join(owner).or(() -> Probe.linstor(cfg));
-            Probe.Users u = users == null || !r.up() ? null : Parallel.join(users);
-            return new NodeFacts(h, r, cfg, Parallel.join(adjust), o, u, null, Parallel.value(dual));
+            cfg = Parallel.join(config);
         } catch (SshException e) {
-            return new NodeFacts(h, r, Optional.empty(), List.of(), Optional.empty(), null, e.getMessage(), null);
+            cfg = Optional.empty(); // said by the configuration check: dump-xml failed there
         }
+        List<String> adj = List.of();
+        String adjErr = null;
+        try {
+            adj = Parallel.join(adjust);
+        } catch (SshException e) {
+            adjErr = e.getMessage();
+        }
+        Probe.Ownership own;
+        try {
+            own = Parallel.join(owner);
+        } catch (SshException e) {
+            own = new Probe.Ownership(null, "the cluster managers on " + node + " could not be asked: "
+                    + e.getMessage());
+        }
+        Optional<Probe.Owner> linstor = Probe.linstor(cfg);
+        if (own.owner() == null && linstor.isPresent()) {
+            own = new Probe.Ownership(linstor.get(), null);
+        }
+        Probe.Users u = null;
+        String usersErr = null;
+        if (users != null && r.up()) {
+            try {
+                u = Parallel.join(users);
+            } catch (SshException e) {
+                usersErr = e.getMessage();
+            }
+        }
+        return new NodeFacts(h, r, cfg, adj, adjErr, own, u, usersErr, Parallel.value(dual));
     }
 
     private static void evaluate(SwitchoverRequest req, String source, NodeFacts s, NodeFacts t, List<Check> out) {
@@ -209,14 +240,25 @@ public final class Preflight {
                 : Check.block("io", "I/O and quorum", String.join("; ", io) + ".", "Fix that first: reconnect the "
                         + "peers for quorum; resume-io or down/up for suspended or failed I/O."));
         // users of the device on the source
-        users(req, source, s.users, out);
-        // owners
-        Optional<Probe.Owner> owner = s.owner.isPresent() ? s.owner : t.owner;
-        if (owner.isPresent()) {
-            Probe.Owner o = owner.get();
-            out.add(Check.block("owner", "Not owned by a cluster manager", o.manager() + " owns " + res + ": " + o.detail()
-                    + ". A manual role change would fight it.", "Move it the way " + o.manager() + " does: "
-                    + o.command()));
+        users(req, source, s.users, s.usersError, out);
+        // owners: one that owns it blocks; one installed that could not be asked blocks too (it may own it)
+        Probe.Owner o = s.owner.owner() != null ? s.owner.owner() : t.owner.owner();
+        List<String> unknown = new ArrayList<>();
+        if (s.owner.unknown() != null) {
+            unknown.add(s.owner.unknown());
+        }
+        if (t.owner.unknown() != null) {
+            unknown.add(t.owner.unknown());
+        }
+        if (o != null) {
+            out.add(Check.block("owner", "Not owned by a cluster manager", o.manager() + " owns " + res + ": "
+                    + o.detail() + ". A manual role change would fight it.", "Move it the way " + o.manager()
+                    + " does: " + o.command()));
+        } else if (!unknown.isEmpty()) {
+            out.add(Check.block("owner", "Not owned by a cluster manager", String.join("; ", unknown) + ". It may "
+                    + "manage " + res + ", and a manual role change would fight it.", "Ask it by hand (crm_mon -1, "
+                    + "pcs status, drbd-reactorctl status). If it manages " + res + ", move it with its own tools. If "
+                    + "it does not, start it so it can answer, or remove what is left of it from the node."));
         } else {
             out.add(Check.pass("owner", "Not owned by a cluster manager", "No Pacemaker resource, drbd-reactor "
                     + "promoter or LINSTOR configuration manages " + res + "."));
@@ -225,10 +267,15 @@ public final class Preflight {
         config(res, source, target, s, t, out);
     }
 
-    private static void users(SwitchoverRequest req, String source, Probe.Users u, List<Check> out) {
-        if (u == null) {
-            out.add(Check.warn("users", "Users of the device on " + source, "They could not be listed.",
-                    "Check lsof and fuser on the device by hand."));
+    private static void users(SwitchoverRequest req, String source, Probe.Users u, String error, List<Check> out) {
+        if (u == null || !u.complete()) {
+            String why = u == null ? (error == null ? "" : " (" + error + ")") : ": " + String.join("; ", u.unknown());
+            String seen = u == null || u.describe().equals("nobody") ? "" : " What was seen: " + u.describe() + ".";
+            out.add(Check.warn("users", "Users of the device on " + source, "They could not all be listed" + why
+                    + "." + seen + " Something may still hold the device; DRBD then refuses the demote (-12) and the "
+                    + "plan stops before anything changes.", "Check by hand on " + source + ": lsof -n " + String.join(
+                    " ", u == null ? List.of("/dev/drbdN") : u.mounts().stream().map(Probe.Mount::device).toList())
+                    + "; fuser -vm on each mount; ls /sys/block/drbdN/holders."));
             return;
         }
         if (u.none()) {
@@ -288,6 +335,11 @@ public final class Preflight {
                 + l));
         t.adjust.forEach(l -> diffs.add("on " + target + " the running state differs from the file: adjust would run "
                 + l));
+        for (NodeFacts f : List.of(s, t)) {
+            if (f.adjustError != null) {
+                diffs.add("whether " + f.read.node() + " runs its file as written is not known: " + f.adjustError);
+            }
+        }
         out.add(diffs.isEmpty() ? Check.pass("config", "Same configuration on both nodes", "The configuration is the "
                 + "same on both nodes, and both run it as written (drbdadm -d adjust is empty).")
                 : Check.warn("config", "Same configuration on both nodes", String.join("; ", diffs) + ".",
@@ -295,6 +347,21 @@ public final class Preflight {
         boolean dual = s.config.map(ResourceConfig::allowTwoPrimaries).orElse(false)
                 || t.config.map(ResourceConfig::allowTwoPrimaries).orElse(false)
                 || Boolean.TRUE.equals(s.dual) || Boolean.TRUE.equals(t.dual);
+        List<String> unread = new ArrayList<>();
+        if (s.dual == null) {
+            unread.add(source);
+        }
+        if (t.dual == null) {
+            unread.add(target);
+        }
+        if (!dual && !unread.isEmpty()) {
+            out.add(Check.warn("dual-primary", "allow-two-primaries", "The running allow-two-primaries could not be "
+                    + "read on " + String.join(" and ", unread) + " (drbdsetup show failed). If it is on, DRBD would let "
+                    + "both nodes be Primary, and a link cut then is split brain.", "Check by hand: drbdsetup show "
+                    + "--show-defaults " + res + " | grep allow-two-primaries, on " + String.join(" and ", unread)
+                    + "."));
+            return;
+        }
         out.add(dual ? Check.warn("dual-primary", "allow-two-primaries", "allow-two-primaries is on (in the "
                 + "configuration or at runtime). The switchover does not need it; while it is on, DRBD would let both "
                 + "nodes be Primary, and a link cut then is split brain.", "Turn it off unless a live migration is "

@@ -112,7 +112,21 @@ public final class Probe {
     /** What {@code drbdadm -d adjust} would run; empty when the kernel runs the configuration as written. */
     public List<String> adjustPlan(String node, String res) throws SshException, InterruptedException {
         CommandResult r = run(node, DrbdCommands.adjustDryRun(res));
+        if (!r.ok()) {
+            throw new SshException("drbdadm -d adjust " + res + " failed on " + node + " (" + said(r) + ")");
+        }
         return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** The first line a failed command said, with its exit code. */
+    static String said(CommandResult r) {
+        String text = (r.stderr() + "\n" + r.stdout()).strip();
+        return "exit " + r.exitCode() + (text.isEmpty() ? "" : ": " + text.lines().findFirst().orElse(""));
+    }
+
+    /** The program was not there at all ({@code sh}'s 127, or sudo's "command not found"). */
+    static boolean notInstalled(CommandResult r) {
+        return r.exitCode() == 127 || r.stderr().contains("command not found");
     }
 
     private static final Pattern TWO_PRIMARIES = Pattern.compile("allow-two-primaries\\s+(yes|no)");
@@ -147,6 +161,7 @@ public final class Probe {
         List<String> holders = new ArrayList<>();
         List<String> processes = new ArrayList<>();
         List<String> vms = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         List<String> devices = read.devices().stream().map(d -> d.devicePath()).toList();
         try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             // all at once: each is a round trip to the node
@@ -159,7 +174,11 @@ public final class Probe {
                         + dev.substring("/dev/".length()) + "/holders"))));
                 lsofF.add(ex.submit(() -> run(node, RemoteCommand.root("lsof", "-n", "--", dev))));
             }
-            for (String line : Parallel.join(mountsF).stdout().lines().toList()) {
+            CommandResult mountTable = Parallel.join(mountsF);
+            if (!mountTable.ok()) {
+                unknown.add("/proc/mounts could not be read (" + said(mountTable) + ")");
+            }
+            for (String line : mountTable.stdout().lines().toList()) {
                 String[] f = line.split("\\s+");
                 if (f.length > 1 && devices.contains(f[0])) {
                     mounts.add(new Mount(f[0], f[1]));
@@ -167,16 +186,31 @@ public final class Probe {
             }
             for (int i = 0; i < devices.size(); i++) {
                 String name = devices.get(i).substring("/dev/".length());
-                Parallel.join(holdersF.get(i)).stdout().lines().map(String::strip).filter(l -> !l.isEmpty())
+                CommandResult hs = Parallel.join(holdersF.get(i));
+                if (!hs.ok()) {
+                    unknown.add("the holders of " + name + " could not be listed (" + said(hs) + ")");
+                }
+                hs.stdout().lines().map(String::strip).filter(l -> !l.isEmpty())
                         .forEach(l -> holders.add(name + " ← " + l));
                 String dev = devices.get(i);
-                Parallel.join(lsofF.get(i)).stdout().lines().skip(1).map(String::strip).filter(x -> !x.isEmpty())
+                CommandResult lsof = Parallel.join(lsofF.get(i));
+                // lsof exits 1, silently, when nothing has the file open
+                if (notInstalled(lsof)) {
+                    unknown.add("lsof is not installed on " + node + ", so the processes that hold " + dev
+                            + " open could not be listed");
+                } else if (!lsof.ok() && !(lsof.exitCode() == 1 && lsof.stderr().isBlank())) {
+                    unknown.add("lsof " + dev + " failed (" + said(lsof) + ")");
+                }
+                lsof.stdout().lines().skip(1).map(String::strip).filter(x -> !x.isEmpty())
                         .forEach(x -> {
                             String[] f = x.split("\\s+");
                             processes.add(f[0] + " (pid " + (f.length > 1 ? f[1] : "?") + ") on " + dev);
                         });
             }
             CommandResult list = Parallel.join(listF);
+            if (!list.ok() && !notInstalled(list)) {
+                unknown.add("virsh list failed (" + said(list) + "), so VMs on the device could not be listed");
+            }
             if (list.ok()) {
                 for (String line : list.stdout().lines().skip(2).toList()) {
                     String[] f = line.strip().split("\\s+");
@@ -192,16 +226,26 @@ public final class Probe {
                 }
             }
         }
-        return new Users(mounts, holders, processes, vms, read.open());
+        return new Users(mounts, holders, processes, vms, read.open(), unknown);
     }
 
     /**
      * What holds the device open on a node.
      *
-     * @param open DRBD 9's own {@code open:} flag; null on 8.4
+     * @param open    DRBD 9's own {@code open:} flag; null on 8.4
+     * @param unknown what could not be read (lsof denied, not installed, a timeout): the list may be incomplete
      */
     public record Users(List<Mount> mounts, List<String> holders, List<String> processes, List<String> vms,
-            Boolean open) {
+            Boolean open, List<String> unknown) {
+        public Users {
+            unknown = List.copyOf(unknown);
+        }
+
+        /** Every source was read: what is listed is all there is. */
+        public boolean complete() {
+            return unknown.isEmpty();
+        }
+
         public boolean none() {
             return mounts.isEmpty() && holders.isEmpty() && processes.isEmpty() && vms.isEmpty()
                     && !Boolean.TRUE.equals(open);
@@ -230,34 +274,58 @@ public final class Probe {
     public record Owner(String manager, String detail, String command) {
     }
 
-    /** Pacemaker or drbd-reactor on the node, both asked at once (LINSTOR shows in the configuration: {@link #linstor}). */
-    public Optional<Owner> manager(String node, String res, String target) throws SshException, InterruptedException {
+    /**
+     * Who manages the resource on a node, as far as it could be told.
+     *
+     * @param owner   the manager that owns it, or null
+     * @param unknown why a manager that is installed could not be asked, or null when every one answered
+     */
+    public record Ownership(Owner owner, String unknown) {
+        static final Ownership NONE = new Ownership(null, null);
+    }
+
+    /**
+     * Pacemaker or drbd-reactor on the node, both asked at once (LINSTOR shows in the configuration: {@link #linstor}).
+     * A manager that is not installed owns nothing; one that is installed but does not answer (cibadmin without its
+     * CIB, an unreadable drbd-reactor configuration) may own it: that is said, never taken for "not owned".
+     */
+    public Ownership manager(String node, String res, String target) throws SshException, InterruptedException {
         try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             var cibF = ex.submit(() -> run(node, RemoteCommand.root("cibadmin", "--query", "--scope", "resources")));
-            var reactorF = ex.submit(() -> run(node, RemoteCommand.of("grep", "-rlsE", "--",
+            var reactorF = ex.submit(() -> run(node, RemoteCommand.of("grep", "-rlE", "--",
                     "^\\[promoter\\.resources\\.\"?" + res.replace(".", "\\.").replace("+", "\\+") + "\"?\\]",
                     "/etc/drbd-reactor.d", "/etc/drbd-reactor.toml")));
+            List<String> unknown = new ArrayList<>();
             CommandResult cib = Parallel.join(cibF);
             if (cib.ok()) {
                 Matcher m = CIB_DRBD.matcher(cib.stdout());
                 while (m.find()) {
                     if (m.group(2).equals(res)) {
                         String clone = m.group(1);
-                        return Optional.of(new Owner("Pacemaker", "the promotable clone " + clone + " runs " + res,
+                        return new Ownership(new Owner("Pacemaker", "the promotable clone " + clone + " runs " + res,
                                 "pcs resource move " + clone + " " + target + "   (or: crm resource move " + clone + " "
                                         + target + "); afterwards clear the constraint with pcs resource clear "
-                                        + clone));
+                                        + clone), null);
                     }
                 }
+            } else if (!notInstalled(cib)) {
+                unknown.add("Pacemaker's cibadmin is installed on " + node + " but could not be asked ("
+                        + said(cib) + ")");
             }
             CommandResult reactor = Parallel.join(reactorF);
-            if (reactor.ok() && !reactor.stdout().isBlank()) {
-                return Optional.of(new Owner("drbd-reactor", "its promoter plugin manages " + res + " ("
+            if (!reactor.stdout().isBlank()) { // grep -l names the files that promote the resource
+                return new Ownership(new Owner("drbd-reactor", "its promoter plugin manages " + res + " ("
                         + reactor.stdout().strip().lines().findFirst().orElse("") + ")",
-                        "drbd-reactorctl evict " + res + "   (run on " + node + ", the active node)"));
+                        "drbd-reactorctl evict " + res + "   (run on " + node + ", the active node)"), null);
             }
+            // exit 1: no match; exit 2 only for configuration that is not there at all means not installed
+            boolean absent = reactor.exitCode() == 2 && !reactor.stderr().isBlank() && reactor.stderr().lines()
+                    .allMatch(l -> l.contains("No such file or directory"));
+            if (reactor.exitCode() != 1 && !absent && !notInstalled(reactor)) {
+                unknown.add("drbd-reactor's configuration on " + node + " could not be read (" + said(reactor) + ")");
+            }
+            return unknown.isEmpty() ? Ownership.NONE : new Ownership(null, String.join("; ", unknown));
         }
-        return Optional.empty();
     }
 
     /** LINSTOR owns the resource when it wrote its configuration file. */

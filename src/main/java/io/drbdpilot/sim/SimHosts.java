@@ -221,4 +221,19 @@ public final class SimHosts {
             return java.time.Duration.ofMillis(c.node(node).latencyMs);
         }
     }
+
+    /**
+     * Fault: a program on the node answers with this exit code and stderr instead of working (Pacemaker's cibadmin
+     * without a running CIB: 102, "Could not connect to the CIB"; lsof refused by sudo). {@code program} may name a
+     * subcommand too ("drbdsetup show"). Null stderr repairs it.
+     */
+    public void breakTool(String node, String program, int exit, String stderr) {
+        synchronized (c) {
+            if (stderr == null) {
+                c.node(node).brokenTools.remove(program);
+            } else {
+                c.node(node).brokenTools.put(program, new SimShell.Result(exit, "", stderr));
+            }
+        }
+    }
 }

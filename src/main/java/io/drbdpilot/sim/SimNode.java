@@ -64,6 +64,8 @@ final class SimNode {
     final Map<String, String> serviceMounts = new LinkedHashMap<>();
     /** the next migration out of this node fails with this libvirt/xl message; null when it works */
     String failNextMigration;
+    /** program → the answer it gives instead of working (a tool installed but failing: cibadmin without its CIB) */
+    final Map<String, SimShell.Result> brokenTools = new LinkedHashMap<>();
     /** false: the migration transport from here (qemu+ssh, ssh for xl) cannot reach the other nodes */
     boolean migrationTransport = true;
 

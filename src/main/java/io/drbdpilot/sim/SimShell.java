@@ -4,6 +4,7 @@ package io.drbdpilot.sim;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -91,6 +92,14 @@ public final class SimShell {
             return Result.err(255, "ssh: connect to host " + node + ": No route to host\n");
         }
         List<String> args = a.subList(1, a.size());
+        Result broken = cluster.read(() -> { // "drbdsetup show" broken alone, or the whole program
+            Map<String, Result> b = cluster.node(node).brokenTools;
+            return args.isEmpty() || !b.containsKey(base + " " + args.get(0)) ? b.get(base)
+                    : b.get(base + " " + args.get(0));
+        });
+        if (broken != null) {
+            return broken;
+        }
         Result tool = new SimTools(cluster, node).run(base, args);
         if (tool != null) {
             return tool;

@@ -84,7 +84,11 @@ final class SimTools {
                 return Result.ok("/etc/drbd-reactor.d/" + res + ".toml\n");
             }
         }
-        return Result.err(2, "");
+        if (n.owners.containsValue("reactor")) {
+            return Result.err(1, ""); // installed, not promoting this resource
+        }
+        return Result.err(2, "grep: /etc/drbd-reactor.d: No such file or directory\n"
+                + "grep: /etc/drbd-reactor.toml: No such file or directory\n");
     }
 
     /** {@code ssh -o BatchMode=yes HOST true}: the transport xl migrate uses, node to node. */

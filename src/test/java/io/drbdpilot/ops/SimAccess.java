@@ -56,6 +56,8 @@ final class SimAccess implements NodeAccess {
     private final List<Handle> locks = new ArrayList<>();
     /** (node, command) → a result to return instead of running it, or null */
     volatile BiFunction<String, RemoteCommand, CommandResult> interceptor = (n, cmd) -> null;
+    /** (node, command) → an SSH failure to throw instead of running it (a timeout, a lost channel), or null */
+    volatile BiFunction<String, RemoteCommand, SshException> failing = (n, cmd) -> null;
     final List<String> commandLog = new ArrayList<>();
 
     SimAccess(SimCluster c) {
@@ -86,6 +88,10 @@ final class SimAccess implements NodeAccess {
         }
         if (dropNext.remove(node)) {
             throw new SshException.Unreachable("The connection to " + node + " was lost", null);
+        }
+        SshException fails = failing.apply(node, command);
+        if (fails != null) {
+            throw fails;
         }
         CommandResult fake = interceptor.apply(node, command);
         if (fake != null) {
