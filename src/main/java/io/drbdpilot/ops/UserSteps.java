@@ -186,9 +186,14 @@ final class UserSteps {
 
         abstract RemoteCommand probe();
 
+        /** Whether it is where the step wants it (a VM "in shutdown" is neither running nor shut off). */
+        boolean reached(Run run) throws InterruptedException, StepFailed {
+            return isOn(run) == on;
+        }
+
         @Override
         public void execute(Run run) throws StepFailed, InterruptedException {
-            if (isOn(run) == on) {
+            if (reached(run)) {
                 run.log(name + " is " + state(on) + " on " + node() + " already.");
                 return;
             }
@@ -197,7 +202,7 @@ final class UserSteps {
                 fail(r, title().toLowerCase(java.util.Locale.ROOT), remedy());
             }
             java.time.Instant deadline = run.now().plus(settle);
-            while (isOn(run) != on) {
+            while (!reached(run)) {
                 if (!run.now().isBefore(deadline)) {
                     throw new StepFailed(name + " is not " + state(on) + " on " + node() + (settle.isZero() ? ""
                             : " after " + settle.toSeconds() + " s") + ".", remedy());
@@ -286,11 +291,21 @@ final class UserSteps {
 
         @Override
         boolean isOn(Run run) throws InterruptedException, StepFailed {
+            return domstate(run).equals("running");
+        }
+
+        /** Running, or shut off: "in shutdown", "paused" or "crashed" are neither, so the step waits on. */
+        @Override
+        boolean reached(Run run) throws InterruptedException, StepFailed {
+            return domstate(run).equals(state(on));
+        }
+
+        private String domstate(Run run) throws InterruptedException, StepFailed {
             CommandResult r = read(run, node(), probe());
             if (!r.ok()) {
                 fail(r, "read the state of " + name + " on " + node(), "Is it defined there? virsh list --all.");
             }
-            return r.stdout().strip().equals("running");
+            return r.stdout().strip();
         }
 
         @Override

@@ -93,6 +93,19 @@ final class VmSteps {
                     }
                 }
             }
+            if (r.exitCode() == Run.LOST && kind == Workload.Kind.LIBVIRT) {
+                // timed out or cut off: the job may still run. Abort it before anything is undone, so the VM stays
+                // where it is instead of arriving on a node the rollback is about to demote.
+                run.log("The migration of " + vm + " did not end (" + r.stderr().strip() + "); aborting its job.");
+                CommandResult abort = run.exec(node(), WorkloadCommands.domjobabort(vm));
+                if (!abort.ok()) {
+                    run.log("virsh domjobabort " + vm + " said: " + Probe.said(abort));
+                }
+                java.time.Instant until = run.now().plusSeconds(30);
+                while (run.now().isBefore(until) && jobRuns(run)) {
+                    run.awaitChange(Duration.ofSeconds(1));
+                }
+            }
             boolean there = runs(run, to);
             boolean here = runs(run, node());
             if (there && !here) {
@@ -138,6 +151,12 @@ final class VmSteps {
             } catch (io.drbdpilot.ssh.SshException e) {
                 run.listener().progress("Migrating " + vm, -1);
             }
+        }
+
+        /** Whether a migration job still runs on the source ({@code Job type: None} when not); unknown counts as yes. */
+        private boolean jobRuns(Run run) throws InterruptedException {
+            CommandResult job = run.query(node(), WorkloadCommands.domjobinfo(vm));
+            return !(job.ok() && job.stdout().contains("None"));
         }
 
         static double bytes(String n, String unit) {

@@ -48,6 +48,11 @@ final class WorkloadCommands {
     }
 
     /** From the source: can libvirt reach the target's libvirt over the migration transport? */
+    /** Aborts the domain's running job (a migration that timed out). */
+    static RemoteCommand domjobabort(String dom) {
+        return RemoteCommand.root("virsh", "domjobabort", DrbdCommands.unit(dom));
+    }
+
     static RemoteCommand remoteUri(String targetHost) {
         return RemoteCommand.root("virsh", "-c", uri(targetHost), "uri");
     }

@@ -78,6 +78,17 @@ final class SimHypervisors {
             case "migrate" -> {
                 return migrate(a, vms);
             }
+            case "domjobabort" -> {
+                SimNode.Vm vm = vms.get(a.get(a.size() - 1));
+                if (vm == null) {
+                    return Result.err(1, "error: failed to get domain '" + a.get(a.size() - 1) + "'\n");
+                }
+                if (vm.jobMillis == 0) {
+                    return Result.err(1, "error: Requested operation is not valid: no job is active on the domain\n");
+                }
+                vm.jobMillis = 0;
+                return Result.ok("");
+            }
             default -> {
                 return Result.err(1, "error: unknown command: '" + a.get(0) + "'\n");
             }

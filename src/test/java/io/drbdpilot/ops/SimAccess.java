@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * so every run is deterministic. Faults: a crashed node is unreachable; a dropped session loses the next command on
  * that node (and ends its lock channel); an interceptor can answer a command instead of the node.
  */
-final class SimAccess implements NodeAccess {
+class SimAccess implements NodeAccess {
 
     /** A clock that moves only when told. */
     static final class FakeClock extends Clock {

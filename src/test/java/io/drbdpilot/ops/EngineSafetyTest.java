@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimState;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.SshException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The holes a hostile review found in the engine, each shown closed. */
+class EngineSafetyTest {
+
+    private static Switchover switchover(SimAccess a, SimCluster c) {
+        return new Switchover(a, c.nodes(), SwitchoverTest.withFs("beta"), Switchover.Options.defaults(null,
+                "alice@ws1"));
+    }
+
+    private static Migration live(SimAccess a, SimCluster c) throws InterruptedException {
+        return new Migration(a, c.nodes(), MigrationTest.found(c, "db"), "beta", Migration.Mode.LIVE,
+                Migration.Options.defaults(null, "alice@ws1"));
+    }
+
+    @Test
+    void anExceptionInsideAStepStartsTheRollback() throws Exception {
+        SimCluster c = SwitchoverTest.lab();
+        SimAccess a = new SimAccess(c);
+        a.interceptor = (n, cmd) -> {
+            if (n.equals("beta") && cmd.argv().equals(List.of("drbdadm", "primary", "r0"))) {
+                throw new IllegalStateException("a bug in a step");
+            }
+            return null;
+        };
+        PlanResult r = switchover(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(r.message()).contains("unexpected error").contains("a bug in a step");
+        assertThat(SimState.role(c, "alpha", "r0")).isEqualTo(Role.PRIMARY);
+        assertThat(c.hosts().serviceActive("alpha", "app")).isTrue();
+        assertThat(c.hosts().tryLock("alpha", ResourceLock.lockPath("r0"), "next", "/tmp/x")).isTrue();
+    }
+
+    @Test
+    void anInterruptedRunRollsBackInsteadOfDroppingTheRun() throws Exception {
+        SimCluster c = SwitchoverTest.lab();
+        SimAccess a = new SimAccess(c);
+        Thread runner = Thread.currentThread();
+        PlanListener closeWindow = new PlanListener() {
+            @Override
+            public void stepStarted(StepRecord s) {
+                if (!s.rollback() && s.title().startsWith("Re-verify beta")) {
+                    runner.interrupt(); // what the window's close (or quitting the app) does
+                }
+            }
+        };
+        PlanResult r = switchover(a, c).execute(closeWindow, Switchover.Decider.ABORT);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(r.message()).contains("stopped (interrupted)");
+        assertThat(SimState.role(c, "alpha", "r0")).isEqualTo(Role.PRIMARY);
+        assertThat(SimState.role(c, "beta", "r0")).isEqualTo(Role.SECONDARY);
+        assertThat(c.hosts().mountOf("alpha", 0)).isEqualTo("/mnt/r0");
+        assertThat(Thread.interrupted()).as("the interrupt was consumed by the abort").isFalse();
+    }
+
+    @Test
+    void aFailedDisallowAfterAGoodLiveMigrationIsRetriedNeverMigratedBack() throws Exception {
+        SimCluster c = MigrationTest.twoDisks();
+        SimAccess a = new SimAccess(c);
+        AtomicInteger refusals = new AtomicInteger();
+        a.interceptor = (n, cmd) -> {
+            if (cmd.argv().contains("--allow-two-primaries=no") && cmd.argv().contains("r1")
+                    && refusals.getAndIncrement() < 100) {
+                return new CommandResult(10, "", "r1: Failure: (162) Invalid configuration request\n",
+                        Duration.ZERO);
+            }
+            return null;
+        };
+        PlanResult r = live(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.MANUAL);
+        assertThat(r.message()).contains("cleanup").contains("Disallow two Primaries (r1");
+        assertThat(refusals.get()).as("tried again before giving up").isGreaterThan(1);
+        assertThat(c.hosts().vmRunning("beta", "db")).isTrue();
+        assertThat(c.hosts().vmRunning("alpha", "db")).isFalse();
+        assertThat(a.commandLog).noneMatch(l -> l.startsWith("beta: virsh migrate"));
+        assertThat(r.manual()).containsExactly(
+                "on alpha: drbdadm net-options --allow-two-primaries=no r1    # Disallow two Primaries (r1, runtime "
+                        + "only)",
+                "on beta: drbdadm net-options --allow-two-primaries=no r1    # Disallow two Primaries (r1, runtime "
+                        + "only)");
+        assertThat(SimState.allowsTwoPrimaries(c, "alpha", "r0")).isFalse();
+
+        refusals.set(0); // the same, but the node only refuses twice: the retry closes the window
+        SimCluster d = MigrationTest.twoDisks();
+        SimAccess b = new SimAccess(d);
+        b.interceptor = (n, cmd) -> cmd.argv().contains("--allow-two-primaries=no") && cmd.argv().contains("r1")
+                && refusals.getAndIncrement() < 2 ? new CommandResult(10, "", "r1: Failure: (162) Invalid "
+                + "configuration request\n", Duration.ZERO) : null;
+        PlanResult ok = live(b, d).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        assertThat(ok.outcome()).as(ok.message()).isEqualTo(Outcome.DONE);
+        assertThat(SimState.allowsTwoPrimaries(d, "beta", "r1")).isFalse();
+    }
+
+    @Test
+    void theSourceIsNotRePromotedWhenTheTargetWasPrimaryApartFromIt() throws Exception {
+        SimCluster c = SwitchoverTest.lab();
+        SimAccess a = new SimAccess(c);
+        // beta is promoted, then the link is cut before the promote is confirmed: beta was Primary alone
+        a.interceptor = (n, cmd) -> {
+            if (n.equals("beta") && cmd.argv().equals(List.of("drbdadm", "primary", "r0"))) {
+                c.promote("beta", "r0", false);
+                c.cut("alpha", "beta");
+                return new CommandResult(0, "", "", Duration.ZERO);
+            }
+            return null;
+        };
+        List<Long> primaries = new ArrayList<>();
+        c.onChange((res, node) -> primaries.add(SimState.primaries(c, "r0")));
+        PlanResult r = switchover(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.MANUAL);
+        assertThat(r.message()).contains("would split the brain");
+        assertThat(r.manual()).anyMatch(l -> l.startsWith("on alpha: drbdadm primary r0"));
+        assertThat(SimState.role(c, "alpha", "r0")).as("never a second, diverging Primary")
+                .isEqualTo(Role.SECONDARY);
+        assertThat(primaries).allMatch(p -> p <= 1);
+        c.heal("alpha", "beta");
+        c.tick(Duration.ofSeconds(30));
+        assertThat(c.read(() -> new io.drbdpilot.sim.SimShell(c, "alpha", "root").run("cat /proc/drbd").stdout()))
+                .as("no split brain on reconnect").doesNotContain("StandAlone");
+    }
+
+    @Test
+    void aVmInShutdownIsWaitedForNotTakenForShutOff() throws Exception {
+        SimCluster c = MigrationTest.twoDisks();
+        c.hosts().addVm("alpha", "web", List.of(), false); // keeps the cold plan honest: only db moves
+        SimAccess a = new SimAccess(c);
+        AtomicInteger inShutdown = new AtomicInteger();
+        a.interceptor = (n, cmd) -> {
+            if (n.equals("alpha") && cmd.argv().equals(List.of("virsh", "domstate", "db"))
+                    && a.commandLog.contains("alpha: virsh shutdown db") && inShutdown.getAndIncrement() < 3) {
+                return new CommandResult(0, "in shutdown\n\n", "", Duration.ZERO);
+            }
+            return null;
+        };
+        Migration cold = new Migration(a, c.nodes(), MigrationTest.found(c, "db"), "beta", Migration.Mode.COLD,
+                Migration.Options.defaults(null, "alice@ws1"));
+        PlanResult r = cold.execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        int shutdown = a.commandLog.indexOf("alpha: virsh shutdown db");
+        int demote = a.commandLog.indexOf("alpha: drbdadm secondary r0");
+        long polls = a.commandLog.subList(shutdown, demote).stream()
+                .filter(l -> l.equals("alpha: virsh domstate db")).count();
+        assertThat(polls).as("polled until shut off, not stopped at 'in shutdown'").isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void aMigrationThatTimesOutIsAbortedBeforeTheRollback() throws Exception {
+        SimCluster c = MigrationTest.twoDisks();
+        SimAccess a = new SimAccess(c);
+        a.failing = (n, cmd) -> cmd.argv().size() > 1 && cmd.argv().get(1).equals("migrate")
+                ? new SshException.Timeout("'virsh migrate' on alpha did not finish within 1800 s") : null;
+        PlanResult r = live(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
+        int migrate = a.commandLog.indexOf(a.commandLog.stream().filter(l -> l.startsWith("alpha: virsh migrate"))
+                .findFirst().orElseThrow());
+        int abort = a.commandLog.indexOf("alpha: virsh domjobabort db");
+        int demoteBeta = a.commandLog.indexOf("beta: drbdadm secondary r0");
+        assertThat(abort).isGreaterThan(migrate).isLessThan(demoteBeta);
+        assertThat(c.hosts().vmRunning("alpha", "db")).isTrue();
+        assertThat(SimState.allowsTwoPrimaries(c, "beta", "r0")).isFalse();
+    }
+
+    @Test
+    void theCommandsLeftCarrySudoWhereTheLoginIsNotRoot() throws Exception {
+        SimCluster c = SwitchoverTest.lab();
+        SimAccess a = new SimAccess(c) {
+            @Override
+            public boolean isRoot(String node) {
+                return false;
+            }
+        };
+        a.interceptor = (n, cmd) -> {
+            if (n.equals("beta") && cmd.argv().equals(List.of("drbdadm", "primary", "r0"))) {
+                c.crash("beta");
+                return new CommandResult(-1, "", "lost", Duration.ZERO);
+            }
+            return null;
+        };
+        PlanResult r = switchover(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.MANUAL);
+        assertThat(r.manual()).isNotEmpty().allMatch(l -> l.matches("on \\w+: sudo -n -- .*"));
+    }
+}
