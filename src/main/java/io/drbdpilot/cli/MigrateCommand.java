@@ -138,7 +138,7 @@ public final class MigrateCommand implements Callable<Integer> {
             return plan.runChecked("migrate", out, err, new PlanOptions.Checked("Checks for the " + what + ":", c,
                     Map.of("workload", w, "mode", m.mode(), "checks", c.checks(), "blocked", c.blocked(), "script",
                     script), script, w.name(), "Run the " + what + "?"), l -> mig.execute(l,
-                    Switchover.Decider.ABORT));
+                    Switchover.Decider.ABORT, c));
         }
     }
 }

@@ -124,7 +124,7 @@ public final class SwitchoverCommand implements Callable<Integer> {
             return plan.runChecked("switchover", out, err, new PlanOptions.Checked("Checks for moving "
                     + pf.source() + " → " + pf.target() + ":", pf, Map.of("checks", pf.checks(), "blocked",
                     pf.blocked(), "script", script), script, resource, "Move " + resource + " from " + pf.source()
-                    + " to " + pf.target() + "?"), l -> sw.execute(l, Switchover.Decider.ABORT));
+                    + " to " + pf.target() + "?"), l -> sw.execute(l, Switchover.Decider.ABORT, pf));
         }
     }
 

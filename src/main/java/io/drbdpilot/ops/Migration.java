@@ -139,22 +139,31 @@ public final class Migration {
                 .map(r -> ResourceLock.command(r, options.holder())).toList(), steps(c));
     }
 
-    /** Locks every resource on both nodes, checks again under the locks, runs the steps, rolls back on failure. */
+    /** {@link #execute(PlanListener, Switchover.Decider, PlanChecks)} with nothing confirmed to compare. */
     public PlanResult execute(PlanListener listener, Switchover.Decider decider) throws InterruptedException {
+        return execute(listener, decider, null);
+    }
+
+    /**
+     * Locks every resource on both nodes, checks again under the locks, runs the steps, rolls back on failure. Checks
+     * under the locks that differ from {@code confirmed} stop it before anything changes (BLOCKED, saying what).
+     */
+    public PlanResult execute(PlanListener listener, Switchover.Decider decider, PlanChecks confirmed)
+            throws InterruptedException {
         Instant t0 = access.clock().instant();
         String id = UUID.randomUUID().toString().substring(0, 8);
         try (Audit audit = new Audit(options.auditFile(), access, id)) {
             audit.event("start", Map.of("kind", "migration", "mode", mode.name(), "workload", workload.describe(),
                     "resources", workload.resources(), "target", target, "holder", options.holder()));
-            PlanResult result = locked(listener, decider, audit, t0);
+            PlanResult result = locked(listener, decider, audit, t0, confirmed);
             audit.event("end", Map.of("outcome", result.outcome().name(), "exit", result.outcome().exitCode(),
                     "message", result.message(), "state", result.state(), "manual", result.manual()));
             return result;
         }
     }
 
-    private PlanResult locked(PlanListener listener, Switchover.Decider decider, Audit audit, Instant t0)
-            throws InterruptedException {
+    private PlanResult locked(PlanListener listener, Switchover.Decider decider, Audit audit, Instant t0,
+            PlanChecks confirmed) throws InterruptedException {
         String source = workload.node();
         List<ResourceLock> locks = new ArrayList<>();
         try {
@@ -185,6 +194,10 @@ public final class Migration {
                 return new PlanResult(Outcome.BLOCKED, "Blocked by the checks; nothing was changed. "
                         + String.join(" ", why), c.checks(), List.of(), List.of(), List.of(),
                         Duration.between(t0, access.clock().instant()));
+            }
+            if (confirmed != null && !c.changesFrom(confirmed).isEmpty()) {
+                return Switchover.changed(c, c.changesFrom(confirmed), audit, Duration.between(t0,
+                        access.clock().instant()));
             }
             DualWindow window = mode == Mode.LIVE ? new DualWindow(options.dualPrimaryLimit(), listener) : null;
             try (Run run = new Run(access, workload.resources().get(0), source, target, audit, listener,

@@ -193,9 +193,15 @@ final class PlanExecutor {
             StepFailed failed;
             boolean abort = false;
             try {
+                if (!rollback && Thread.interrupted()) { // heard even where nothing blocks long enough to notice
+                    throw new InterruptedException();
+                }
                 ensureLocks(rollback || st.cleanup());
                 st.execute(run);
                 failed = null;
+                if (!rollback && Thread.interrupted()) {
+                    throw new InterruptedException(); // done, but the plan stops here: its undo runs too
+                }
             } catch (StepFailed f) {
                 failed = f;
             } catch (InterruptedException e) {

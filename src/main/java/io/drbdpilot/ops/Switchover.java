@@ -121,22 +121,31 @@ public final class Switchover {
                 req.resource(), options.holder())), steps(pf));
     }
 
-    /** Locks, checks again under the lock, runs the steps, and rolls back on failure. */
+    /** Locks, checks again under the lock, runs the steps, and rolls back on failure (nothing confirmed to compare). */
     public PlanResult execute(PlanListener listener, Decider decider) throws InterruptedException {
+        return execute(listener, decider, null);
+    }
+
+    /**
+     * Locks, checks again under the lock, runs the steps, and rolls back on failure. When the checks read under the
+     * lock differ from {@code confirmed} (the ones the operator saw and confirmed: a new WARN, another source), nothing
+     * runs: the result is BLOCKED and says what changed, so the operator is asked again.
+     */
+    public PlanResult execute(PlanListener listener, Decider decider, PlanChecks confirmed) throws InterruptedException {
         Instant t0 = access.clock().instant();
         String id = UUID.randomUUID().toString().substring(0, 8);
         try (Audit audit = new Audit(options.auditFile(), access, id)) {
             audit.event("start", Map.of("kind", "switchover", "resource", req.resource(), "target", req.target(),
                     "holder", options.holder(), "request", req.toString()));
-            PlanResult result = lockedRun(listener, decider, audit, t0);
+            PlanResult result = lockedRun(listener, decider, audit, t0, confirmed);
             audit.event("end", Map.of("outcome", result.outcome().name(), "exit", result.outcome().exitCode(),
                     "message", result.message(), "state", result.state(), "manual", result.manual()));
             return result;
         }
     }
 
-    private PlanResult lockedRun(PlanListener listener, Decider decider, Audit audit, Instant t0)
-            throws InterruptedException {
+    private PlanResult lockedRun(PlanListener listener, Decider decider, Audit audit, Instant t0,
+            PlanChecks confirmed) throws InterruptedException {
         String source = source();
         ResourceLock lock;
         try {
@@ -171,6 +180,9 @@ public final class Switchover {
             if (pf.blocked()) {
                 return blocked(pf, t0, audit);
             }
+            if (confirmed != null && !pf.changesFrom(confirmed).isEmpty()) {
+                return changed(pf, pf.changesFrom(confirmed), audit, elapsed(t0));
+            }
             try (Run run = new Run(access, req.resource(), source, req.target(), audit, listener,
                     options.verifyTimeout())) {
                 run.hosts(pf.sourceHost(), pf.targetHost());
@@ -187,6 +199,14 @@ public final class Switchover {
         String msg = "Blocked by the checks; nothing was changed. " + String.join(" ", why);
         audit.event("blocked", Map.of("why", why));
         return new PlanResult(Outcome.BLOCKED, msg, pf.checks(), List.of(), List.of(), List.of(), elapsed(t0));
+    }
+
+    /** The checks under the lock are not the ones confirmed: nothing runs, and the operator is asked again. */
+    static PlanResult changed(PlanChecks now, List<String> changes, Audit audit, Duration elapsed) {
+        String msg = "The checks changed since they were confirmed; nothing was changed. Now: " + String.join("; ",
+                changes) + ". Review the checks and confirm again.";
+        audit.event("reconfirm", Map.of("changes", changes));
+        return new PlanResult(Outcome.BLOCKED, msg, now.checks(), List.of(), List.of(), List.of(), elapsed);
     }
 
     private Duration elapsed(Instant t0) {

@@ -194,4 +194,28 @@ class EngineSafetyTest {
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.MANUAL);
         assertThat(r.manual()).isNotEmpty().allMatch(l -> l.matches("on \\w+: sudo -n -- .*"));
     }
+
+    @Test
+    void whatRunsIsWhatWasConfirmedOrNothingRuns() throws Exception {
+        SimCluster c = SwitchoverTest.lab();
+        SimAccess a = new SimAccess(c);
+        Switchover sw = switchover(a, c);
+        Preflight.Result confirmed = sw.check();
+        assertThat(confirmed.risky()).isFalse();
+        // between the operator's confirmation and the lock, a runtime dual-primary appears: a new WARN
+        new io.drbdpilot.sim.SimShell(c, "beta", "root").run("drbdadm net-options --allow-two-primaries=yes r0");
+        int before = a.commandLog.size();
+        PlanResult r = sw.execute(PlanListener.NONE, Switchover.Decider.ABORT, confirmed);
+        assertThat(r.outcome()).isEqualTo(Outcome.BLOCKED);
+        assertThat(r.message()).contains("changed since they were confirmed").contains("WARN allow-two-primaries")
+                .contains("it was PASS");
+        assertThat(a.commandLog.subList(before, a.commandLog.size()))
+                .noneMatch(l -> l.contains("drbdadm secondary") || l.contains("umount") || l.contains("systemctl stop"));
+        assertThat(SimState.role(c, "alpha", "r0")).isEqualTo(Role.PRIMARY);
+
+        // confirmed again with the new checks, it runs (a check that improves is no change either)
+        new io.drbdpilot.sim.SimShell(c, "beta", "root").run("drbdadm net-options --allow-two-primaries=no r0");
+        PlanResult again = sw.execute(PlanListener.NONE, Switchover.Decider.ABORT, confirmed);
+        assertThat(again.outcome()).as(again.message()).isEqualTo(Outcome.DONE);
+    }
 }

@@ -115,7 +115,7 @@ public final class MigrationWizard extends PlanWizard<MigrationChecks.Result> {
         Migration m = migration;
         RunPage run = new RunPage(this, m.steps(checked), (l, d) -> {
             try {
-                return m.execute(l, d);
+                return m.execute(l, d, checked); // what runs is what was confirmed
             } finally {
                 if (timeline != null) {
                     Platform.runLater(timeline::stop);

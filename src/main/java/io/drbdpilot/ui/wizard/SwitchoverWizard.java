@@ -155,6 +155,7 @@ public final class SwitchoverWizard extends PlanWizard<Preflight.Result> {
 
     @Override
     protected void run(Preflight.Result checked) {
-        new RunPage(this, switchover.steps(checked), switchover::execute, null, null).start();
+        new RunPage(this, switchover.steps(checked), (l, d) -> switchover.execute(l, d, checked), null, null)
+                .start(); // what runs is what was confirmed
     }
 }
