@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ResourceLock implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResourceLock.class);
+
     /** flock's exit code when the lock is taken ({@code -E}). */
     static final int TAKEN = 75;
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -30,7 +32,15 @@ public final class ResourceLock implements AutoCloseable {
      * Writes the holder next to the lock, says LOCKED, then holds until stdin ends. A constant script: the holder
      * text and the path arrive as positional parameters.
      */
-    static final String SCRIPT = "printf '%s\\n' \"$1\" > \"$2\" && echo LOCKED && exec cat > /dev/null";
+    static final String SCRIPT = "printf '%s\\n%s\\n' \"$1\" \"$$\" > \"$2\" && echo LOCKED && exec cat > /dev/null";
+    /**
+     * Ends the process that holds the lock, only when the holder file names this plan's token: after an SSH drop the
+     * node may not have noticed yet that the old channel is gone, and its {@code cat} still holds the flock. A constant
+     * script: the token and the holder file arrive as positional parameters. Exit 3: not ours, nothing done.
+     */
+    static final String RECLAIM = "IFS= read -r who < \"$2\" || exit 3; case \"$who\" in *\"$1\"*) ;; *) exit 3;; "
+            + "esac; pid=$(sed -n 2p \"$2\"); case \"$pid\" in ''|*[!0-9]*) exit 3;; esac; kill \"$pid\"";
+    private static final int RECLAIM_TRIES = 5;
 
     /** Someone else holds the lock. */
     public static final class Refused extends Exception {
@@ -60,10 +70,19 @@ public final class ResourceLock implements AutoCloseable {
     /** Nodes whose lock was lost and could not be taken again yet; guarded by {@code held}. */
     private final java.util.Set<String> retake = new java.util.LinkedHashSet<>();
 
+    /** This plan's own mark in the holder file: its lock is recognised after a reconnect. */
+    private final String token;
+
     private ResourceLock(NodeAccess access, String res, String holder) {
         this.access = access;
         this.res = DrbdCommands.resource(res);
-        this.holder = holder.replaceAll("\\p{Cntrl}", " ");
+        this.token = "plan-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        this.holder = holder.replaceAll("\\p{Cntrl}", " ") + " [" + token + "]";
+    }
+
+    /** The command that ends this plan's own stale holder of the lock on a node. */
+    static RemoteCommand reclaim(String res, String token) {
+        return RemoteCommand.root("sh", "-c", RECLAIM, "drbd-pilot-reclaim", token, holderPath(res));
     }
 
     /** Who takes a lock, as another admin is shown it: {@code alice@ws1 (DRBD Pilot CLI, pid 42) since 2026-…Z}. */
@@ -127,6 +146,24 @@ public final class ResourceLock implements AutoCloseable {
     }
 
     private void take(String node) throws Refused, SshException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                takeOnce(node);
+                return;
+            } catch (Refused r) {
+                if (!r.holder().contains(token) || attempt > RECLAIM_TRIES) {
+                    throw r;
+                }
+                // our own lock, from before a reconnect: end the stale holder and take it again
+                CommandResult k = new Probe(access).run(node, reclaim(res, token));
+                LOG.info("The lock of {} on {} was still held by this plan's old channel; ending it: exit {}", res,
+                        node, k.exitCode());
+                access.awaitChange(java.time.Duration.ofMillis(200));
+            }
+        }
+    }
+
+    private void takeOnce(String node) throws Refused, SshException, InterruptedException {
         CompletableFuture<Boolean> locked = new CompletableFuture<>();
         StreamHandle h = access.stream(node, command(res, holder), line -> {
             if (line.strip().equals("LOCKED")) {
@@ -152,8 +189,10 @@ public final class ResourceLock implements AutoCloseable {
         }
         StreamHandle.End end = h.ended().getNow(null);
         if (end != null && end.exitCode() != null && end.exitCode() == TAKEN) {
-            CommandResult who = access.run(node, RemoteCommand.root("cat", holderPath(res)), Probe.COMMAND_TIMEOUT);
-            throw new Refused(node, who.ok() && !who.stdout().isBlank() ? who.stdout().strip() : "another admin");
+            // retried across a reconnect, like every read: a drop is what brings us here
+            CommandResult who = new Probe(access).run(node, RemoteCommand.root("cat", holderPath(res)));
+            throw new Refused(node, who.ok() && !who.stdout().isBlank() ? who.stdout().strip().lines().findFirst()
+                    .orElse("") : "another admin");
         }
         if (end != null && end.exitCode() != null && end.exitCode() == 127) {
             throw new SshException("flock is not installed on " + node + " (package util-linux); the lock that keeps "

@@ -60,7 +60,8 @@ public final class SimHosts {
                 return false;
             }
             n.locks.put(path, holder);
-            n.files.put(holderFile, holder + "\n");
+            n.lockGeneration.merge(path, 1, Integer::sum);
+            n.files.put(holderFile, holder + "\n4242\n"); // the holder, and the pid of the process holding it
             return true;
         }
     }
@@ -78,6 +79,22 @@ public final class SimHosts {
     public void unlock(String node, String path) {
         synchronized (c) {
             c.node(node).locks.remove(path);
+        }
+    }
+
+    /** How many times the lock at {@code path} was taken on the node: a holder unlocks only its own taking. */
+    public int lockGeneration(String node, String path) {
+        synchronized (c) {
+            return c.node(node).lockGeneration.getOrDefault(path, 0);
+        }
+    }
+
+    /** Releases the lock only if it is still the taking {@code generation} (not one taken after a reclaim). */
+    public void unlock(String node, String path, int generation) {
+        synchronized (c) {
+            if (lockGeneration(node, path) == generation) {
+                c.node(node).locks.remove(path);
+            }
         }
     }
 

@@ -29,6 +29,8 @@ final class SimNode {
     /** flock'ed path → holder text; files written by the lock (path → content) */
     final Map<String, String> locks = new LinkedHashMap<>();
     final Map<String, String> files = new LinkedHashMap<>();
+    /** flock'ed path → how many times it was taken */
+    final Map<String, Integer> lockGeneration = new LinkedHashMap<>();
     /** syslog lines from logger */
     final List<String> syslog = new ArrayList<>();
     /** resource → the cluster manager that owns it here (pacemaker, reactor, linstor) */

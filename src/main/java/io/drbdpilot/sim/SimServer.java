@@ -227,6 +227,7 @@ public final class SimServer implements AutoCloseable {
         private final java.util.concurrent.atomic.AtomicReference<SimCluster> lockedIn =
                 new java.util.concurrent.atomic.AtomicReference<>();
         private volatile String lockedPath;
+        private volatile int lockedGeneration;
 
         /**
          * {@code flock -n -E 75 PATH sh -c SCRIPT NAME HOLDER HOLDERFILE}: held while the channel's stdin stays open,
@@ -244,6 +245,7 @@ public final class SimServer implements AutoCloseable {
                 return;
             }
             lockedPath = path;
+            lockedGeneration = c.hosts().lockGeneration(node, path);
             lockedIn.set(c);
             try {
                 out.write("LOCKED\n".getBytes(StandardCharsets.UTF_8));
@@ -270,7 +272,7 @@ public final class SimServer implements AutoCloseable {
         private void unlock() {
             SimCluster c = lockedIn.getAndSet(null);
             if (c != null) {
-                c.hosts().unlock(node, lockedPath);
+                c.hosts().unlock(node, lockedPath, lockedGeneration); // not a lock taken after a reclaim
             }
         }
 

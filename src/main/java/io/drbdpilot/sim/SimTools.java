@@ -36,6 +36,7 @@ final class SimTools {
                 case "grep" -> reactor(n, a);
                 case "virsh" -> virsh(n, a);
                 case "ssh" -> ssh(n, a);
+                case "sh" -> a.contains("drbd-pilot-reclaim") ? reclaim(n, a) : null;
                 default -> null;
             };
         }
@@ -89,6 +90,25 @@ final class SimTools {
         }
         return Result.err(2, "grep: /etc/drbd-reactor.d: No such file or directory\n"
                 + "grep: /etc/drbd-reactor.toml: No such file or directory\n");
+    }
+
+    /**
+     * The lock's reclaim script ({@code sh -c RECLAIM drbd-pilot-reclaim TOKEN HOLDERFILE}): ends the holder of the
+     * lock next to the holder file when that file names the token; exit 3 when it does not.
+     */
+    private Result reclaim(SimNode n, List<String> a) {
+        int i = a.indexOf("drbd-pilot-reclaim");
+        if (i + 2 >= a.size()) {
+            return Result.err(2, "sh: usage\n");
+        }
+        String token = a.get(i + 1);
+        String holderFile = a.get(i + 2);
+        String who = n.files.get(holderFile);
+        if (who == null || !who.lines().findFirst().orElse("").contains(token)) {
+            return Result.err(3, "");
+        }
+        n.locks.remove(holderFile.replaceFirst("\\.holder$", ".lock"));
+        return Result.ok("");
     }
 
     /** {@code ssh -o BatchMode=yes HOST true}: the transport xl migrate uses, node to node. */

@@ -218,4 +218,33 @@ class EngineSafetyTest {
         PlanResult again = sw.execute(PlanListener.NONE, Switchover.Decider.ABORT, confirmed);
         assertThat(again.outcome()).as(again.message()).isEqualTo(Outcome.DONE);
     }
+
+    @Test
+    void afterADropThePlanTakesItsOwnStaleLockBackAndOnlyItsOwn() throws Exception {
+        SimCluster c = SwitchoverTest.lab();
+        SimAccess a = new SimAccess(c);
+        PlanListener drop = new PlanListener() {
+            @Override
+            public void stepStarted(StepRecord s) {
+                if (!s.rollback() && s.title().startsWith("Demote alpha")) {
+                    a.dropSessionsKeepingRemoteLocks("alpha"); // alpha's old cat still holds the flock
+                }
+            }
+        };
+        PlanResult r = switchover(a, c).execute(drop, Switchover.Decider.ABORT);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        assertThat(a.commandLog).anyMatch(l -> l.startsWith("alpha: sh -c ") && l.contains("drbd-pilot-reclaim"));
+        assertThat(c.hosts().tryLock("alpha", ResourceLock.lockPath("r0"), "next", "/tmp/x"))
+                .as("released at the end").isTrue();
+
+        // another plan's stale lock is not ended: it is refused with its holder
+        SimCluster d = SwitchoverTest.lab();
+        d.hosts().tryLock("alpha", ResourceLock.lockPath("r0"), "bob@ws2 (DRBD Pilot, pid 7) [plan-0123456789ab]",
+                ResourceLock.holderPath("r0"));
+        SimAccess b = new SimAccess(d);
+        PlanResult refused = switchover(b, d).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        assertThat(refused.outcome()).isEqualTo(Outcome.BLOCKED);
+        assertThat(refused.message()).contains("bob@ws2");
+        assertThat(b.commandLog).noneMatch(l -> l.contains("drbd-pilot-reclaim"));
+    }
 }

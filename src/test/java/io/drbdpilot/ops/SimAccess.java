@@ -78,6 +78,21 @@ class SimAccess implements NodeAccess {
         c.hosts().dropSessions(node);
     }
 
+    /**
+     * The session drops on this side only: the node has not noticed yet, so the old lock channel's process still holds
+     * the flock there (until it is ended).
+     */
+    void dropSessionsKeepingRemoteLocks(String node) {
+        List<Handle> gone;
+        synchronized (locks) {
+            gone = locks.stream().filter(h -> h.node.equals(node)).toList();
+            locks.removeAll(gone);
+        }
+        gone.forEach(h -> h.ended.complete(new StreamHandle.End(StreamHandle.End.Reason.CONNECTION_LOST, null,
+                null)));
+        dropNext.add(node);
+    }
+
     @Override
     public CommandResult run(String node, RemoteCommand command, Duration timeout) throws SshException {
         synchronized (commandLog) {
@@ -110,7 +125,7 @@ class SimAccess implements NodeAccess {
             throw new UnsupportedOperationException("only the lock streams here: " + command);
         }
         String path = c.hosts().flock(node, command.argv());
-        Handle h = new Handle(node, path);
+        Handle h = new Handle(node, path, path == null ? 0 : c.hosts().lockGeneration(node, path));
         if (path != null) {
             synchronized (locks) {
                 locks.add(h);
@@ -148,13 +163,16 @@ class SimAccess implements NodeAccess {
         final String path;
         final CompletableFuture<End> ended = new CompletableFuture<>();
 
-        Handle(String node, String path) {
+        final int generation;
+
+        Handle(String node, String path, int generation) {
             this.node = node;
             this.path = path;
+            this.generation = generation;
         }
 
         void end(End.Reason reason) {
-            c.hosts().unlock(node, path);
+            c.hosts().unlock(node, path, generation);
             ended.complete(new End(reason, null, null));
         }
 
