@@ -155,7 +155,14 @@ public final class Migration {
         try (Audit audit = new Audit(options.auditFile(), access, id)) {
             audit.event("start", Map.of("kind", "migration", "mode", mode.name(), "workload", workload.describe(),
                     "resources", workload.resources(), "target", target, "holder", options.holder()));
-            PlanResult result = locked(listener, decider, audit, t0, confirmed);
+            PlanResult result;
+            try {
+                result = locked(listener, decider, audit, t0, confirmed);
+            } catch (InterruptedException e) { // stopped while locking or checking: nothing was changed yet
+                result = new PlanResult(Outcome.BLOCKED, "Stopped before anything was changed (the run was "
+                        + "interrupted while it took the locks or read the checks).", List.of(), List.of(),
+                        List.of(), List.of(), Duration.between(t0, access.clock().instant()));
+            }
             audit.event("end", Map.of("outcome", result.outcome().name(), "exit", result.outcome().exitCode(),
                     "message", result.message(), "state", result.state(), "manual", result.manual()));
             return result;

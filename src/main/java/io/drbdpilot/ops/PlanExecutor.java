@@ -193,13 +193,13 @@ final class PlanExecutor {
             StepFailed failed;
             boolean abort = false;
             try {
-                if (!rollback && Thread.interrupted()) { // heard even where nothing blocks long enough to notice
+                if (!rollback && abortAsked()) { // heard even where nothing blocks long enough to notice
                     throw new InterruptedException();
                 }
                 ensureLocks(rollback || st.cleanup());
                 st.execute(run);
                 failed = null;
-                if (!rollback && Thread.interrupted()) {
+                if (!rollback && abortAsked()) {
                     throw new InterruptedException(); // done, but the plan stops here: its undo runs too
                 }
             } catch (StepFailed f) {
@@ -235,6 +235,10 @@ final class PlanExecutor {
             }
             run.log("Retrying \"" + st.title() + "\".");
         }
+    }
+
+    private boolean abortAsked() {
+        return Thread.interrupted() | listener.abortRequested();
     }
 
     /** The decider's answer; an interrupt while it waits (the operator closed the window) is an abort. */

@@ -38,6 +38,14 @@ public interface PlanListener {
     default void rollbackStarted(String why) {
     }
 
+    /**
+     * Whether the operator asked to abort (the window closes, the app quits): checked at every step boundary, beside
+     * the thread's interrupt (which a blocking SSH call may swallow). The plan then stops and rolls back.
+     */
+    default boolean abortRequested() {
+        return false;
+    }
+
     PlanListener NONE = new PlanListener() {
     };
 }

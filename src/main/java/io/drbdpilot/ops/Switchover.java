@@ -137,7 +137,14 @@ public final class Switchover {
         try (Audit audit = new Audit(options.auditFile(), access, id)) {
             audit.event("start", Map.of("kind", "switchover", "resource", req.resource(), "target", req.target(),
                     "holder", options.holder(), "request", req.toString()));
-            PlanResult result = lockedRun(listener, decider, audit, t0, confirmed);
+            PlanResult result;
+            try {
+                result = lockedRun(listener, decider, audit, t0, confirmed);
+            } catch (InterruptedException e) { // stopped while locking or checking: nothing was changed yet
+                result = new PlanResult(Outcome.BLOCKED, "Stopped before anything was changed (the run was "
+                        + "interrupted while it took the locks or read the checks).", List.of(), List.of(),
+                        List.of(), List.of(), Duration.between(t0, access.clock().instant()));
+            }
             audit.event("end", Map.of("outcome", result.outcome().name(), "exit", result.outcome().exitCode(),
                     "message", result.message(), "state", result.state(), "manual", result.manual()));
             return result;

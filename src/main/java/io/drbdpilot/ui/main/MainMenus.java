@@ -61,7 +61,7 @@ final class MainMenus {
                 item("Export the _timeline…", "menu-export-timeline", new KeyCodeCombination(KeyCode.E, CTRL, SHIFT),
                         e -> pane.timeline().exportDialog()),
                 new SeparatorMenuItem(),
-                item("_Quit", "menu-quit", new KeyCodeCombination(KeyCode.Q, CTRL), e -> window.stage().close()));
+                item("_Quit", "menu-quit", new KeyCodeCombination(KeyCode.Q, CTRL), e -> window.quit()));
 
         ToggleGroup themes = new ToggleGroup();
         RadioMenuItem light = new RadioMenuItem("_Light theme");

@@ -121,6 +121,12 @@ public final class MainWindow {
         restoreGeometry(stage);
         trackNormalBounds(stage);
         pane.attachNotifications(stage);
+        stage.setOnCloseRequest(e -> {
+            if (io.drbdpilot.ui.wizard.RunningPlans.count() > 0) {
+                e.consume();
+                quit();
+            }
+        });
         stage.setOnHidden(e -> {
             vm.windowClosed(currentGeometry());
             workspace.close();
@@ -129,6 +135,11 @@ public final class MainWindow {
             }
         });
         stage.show();
+    }
+
+    /** Quits, unless a plan runs and the operator keeps it running (a running plan is aborted and rolled back first). */
+    void quit() {
+        io.drbdpilot.ui.wizard.RunningPlans.beforeQuit(stage, stage::close);
     }
 
     Stage stage() {

@@ -52,6 +52,7 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
     private final Rechecker<C> rechecker;
     private final ChangeListener<ClusterSnapshot> onChange = (o, a, b) -> recheck();
     private int page;
+    private volatile RunPage runPage;
     protected volatile C last;
 
     protected PlanWizard(Window owner, ClusterEntry cluster, String title, String thread, double width,
@@ -91,9 +92,25 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
             scene.getStylesheets().addAll(owner.getScene().getStylesheets());
         }
         stage.setScene(scene);
+        stage.setOnCloseRequest(e -> { // the title bar's close, Alt+F4: never just drops a running plan
+            RunPage p = runPage;
+            if (p != null && p.running()) {
+                e.consume();
+                if (RunningPlans.askAbort(stage, 1, "and this window closes when that is done")) {
+                    p.whenEnded(stage::close);
+                    p.abortRun();
+                }
+            }
+        });
         stage.setOnHidden(e -> {
             cluster.snapshotProperty().removeListener(onChange);
-            worker.shutdownNow();
+            RunPage p = runPage;
+            if (p != null && p.running()) { // closed from outside (its owner went): abort, let the rollback finish
+                p.abortRun();
+                worker.shutdown();
+            } else {
+                worker.shutdownNow();
+            }
         });
     }
 
@@ -249,6 +266,11 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
             sb.append(i == p ? "▶ " + PAGES[i] : PAGES[i]).append(i < PAGES.length - 1 ? "    " : "");
         }
         pages.setText(sb.toString());
+    }
+
+    @Override
+    public void attach(RunPage page) {
+        runPage = page;
     }
 
     @Override

@@ -40,6 +40,9 @@ final class Rechecker<R> {
             dirty = true;
             return;
         }
+        if (worker.isShutdown()) { // the wizard closed: a late request has nowhere to run
+            return;
+        }
         checking = true;
         dirty = false;
         worker.execute(() -> {

@@ -55,6 +55,10 @@ final class RunPage {
         void page(int p);
 
         ExecutorService worker();
+
+        /** The run page now shown (the wizard asks it before its window closes). */
+        default void attach(RunPage page) {
+        }
     }
 
     /** The engine's run of the plan. */
@@ -163,20 +167,37 @@ final class RunPage {
                 java.time.Duration.between(t0, Instant.now()).toMillis() / 1000.0))));
         clock.setCycleCount(Timeline.INDEFINITE);
         clock.play();
+        RunningPlans.started(running);
+        wizard.attach(this);
         wizard.worker().execute(() -> {
-            PlanResult r;
+            runner = Thread.currentThread();
+            PlanResult r = null;
             try {
-                r = plan.execute(listener(), this::ask);
+                r = plan.execute(listener(), this::ask); // an interrupt is the engine's abort: it rolls back
             } catch (InterruptedException e) {
-                return;
+                Thread.interrupted();
+            } finally {
+                runner = null;
+                PlanResult res = r;
+                Platform.runLater(() -> {
+                    RunningPlans.ended(running);
+                    if (res != null) {
+                        result(res);
+                    }
+                    ended.forEach(Runnable::run);
+                    ended.clear();
+                });
             }
-            PlanResult res = r;
-            Platform.runLater(() -> result(res));
         });
     }
 
     private PlanListener listener() {
         return new PlanListener() {
+            @Override
+            public boolean abortRequested() {
+                return abortAsked;
+            }
+
             @Override
             public void stepStarted(StepRecord s) {
                 also.stepStarted(s);
@@ -238,6 +259,52 @@ final class RunPage {
         long done = rows.stream().filter(r -> !r.rollback() && r.status() == StepRecord.Status.DONE).count();
         progress.setProgress(planSteps == 0 ? 1 : (double) done / planSteps);
         list.scrollTo(s);
+    }
+
+    private volatile Thread runner;
+    private volatile boolean abortAsked;
+    private final java.util.List<Runnable> ended = new java.util.ArrayList<>();
+    private final RunningPlans.Abortable running = new RunningPlans.Abortable() {
+        @Override
+        public void abort() {
+            abortRun();
+        }
+
+        @Override
+        public void whenEnded(Runnable r) {
+            ended.add(r);
+        }
+    };
+
+    /** Runs {@code r} on the JavaFX thread once the plan has ended (at once when it is not running). */
+    void whenEnded(Runnable r) {
+        if (running()) {
+            ended.add(r);
+        } else {
+            r.run();
+        }
+    }
+
+    /** Whether the plan runs now (its rollback included). */
+    boolean running() {
+        return RunningPlans.isRunning(running);
+    }
+
+    /**
+     * Stops the plan: a pending Retry/Abort question is answered Abort, otherwise the engine's thread is interrupted,
+     * which the engine takes as an abort (it finishes the current command, then rolls back).
+     */
+    void abortRun() {
+        abortAsked = true;
+        failure.setText("Aborting: the plan stops after the current step and rolls back.");
+        if (decision != null && !decision.isDone()) {
+            decision.complete(Switchover.Decision.ABORT);
+            return;
+        }
+        Thread t = runner;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     /** Called on the engine's thread: shows Retry/Abort and waits for the operator. */

@@ -108,4 +108,46 @@ class SwitchoverWizardUiTest {
         assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("\"outcome\":\"DONE\"");
         robot.clickOn("#wizard-close");
     }
+
+    @Test
+    void closingTheWindowWhileThePlanRunsAsksAndThenRollsBackBeforeItCloses(FxRobot robot) throws Exception {
+        Path auditFile = dir.resolve("audit-close.jsonl");
+        robot.interact(() -> window.setAuditFile(auditFile));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
+                .map(e -> "live".equals(e.stateProperty().get())).orElse(false));
+        robot.interact(() -> ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, "node-a",
+                "web")));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.S).release(KeyCode.S, KeyCode.SHIFT, KeyCode.CONTROL);
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#wizard-resource").tryQuery().isPresent());
+        robot.clickOn("#wizard-next");
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#check-connected").tryQuery().isPresent()
+                && !find(robot, "#wizard-next", Button.class).isDisabled());
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-next");
+        Stage wizard = (Stage) robot.lookup("#wizard-run").query().getScene().getWindow();
+        demo.cluster().hosts().latency("node-b", Duration.ofMillis(3000)); // slow enough to be closed mid-plan
+        robot.clickOn("#wizard-run");
+        await().atMost(Duration.ofSeconds(60)).until(() -> robot.lookup("#wizard-log").tryQuery().isPresent()
+                && find(robot, "#wizard-log", TextArea.class).getText().contains("node-a$ drbdadm secondary web"));
+
+        // the title bar's close: asked, and kept running when the operator says so
+        Platform.runLater(() -> wizard.fireEvent(new javafx.stage.WindowEvent(wizard, // asks in a nested loop
+                javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#running-keep").tryQuery().isPresent());
+        robot.clickOn("#running-keep");
+        assertThat(wizard.isShowing()).isTrue();
+
+        Platform.runLater(() -> wizard.fireEvent(new javafx.stage.WindowEvent(wizard, // asks in a nested loop
+                javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#running-abort").tryQuery().isPresent());
+        robot.clickOn("#running-abort");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !wizard.isShowing());
+        demo.cluster().hosts().latency("node-b", Duration.ZERO);
+        String audit = Files.readString(auditFile);
+        String last = audit.lines().filter(l -> l.contains("\"event\":\"end\"")).reduce((a, b) -> b).orElseThrow();
+        assertThat(last).contains("\"outcome\":\"ROLLED_BACK\"").contains("interrupted");
+        assertThat(SimState.role(demo.cluster(), "node-a", "web")).isEqualTo(Role.PRIMARY);
+        assertThat(SimState.role(demo.cluster(), "node-b", "web")).isEqualTo(Role.SECONDARY);
+        assertThat(io.drbdpilot.ui.wizard.RunningPlans.count()).isZero();
+    }
 }
