@@ -92,7 +92,7 @@ public final class Migration {
             res.forEach(r -> steps.add(new MigrationSteps.PromoteBeside(t, r)));
             steps.add(new VmSteps.LiveMove(s, c.sourceHost(), workload.kind(), workload.name(), t,
                     c.targetHost(), workload.kind() == Workload.Kind.LIBVIRT && !c.definedOnTarget(),
-                    options.migrateTimeout()));
+                    options.migrateTimeout(), res));
             res.forEach(r -> steps.add(new RoleSteps.Demote(s, r, true, () -> new MigrationSteps.PromoteBeside(s, r))));
             res.forEach(r -> steps.add(new MigrationSteps.DualPrimary(s, t, r, false)));
             return steps;

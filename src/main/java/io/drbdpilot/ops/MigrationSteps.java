@@ -58,6 +58,7 @@ final class MigrationSteps {
         @Override
         public void execute(Run plan) throws StepFailed, InterruptedException {
             Run run = plan.on(res);
+            String refused = null;
             for (String n : List.of(node(), peer)) {
                 Boolean now = run.probe().dualPrimary(n, res);
                 if (now == null && !on && !n.equals(node()) && !run.read(n).reachable()) {
@@ -74,6 +75,10 @@ final class MigrationSteps {
                 if (!r.ok() && r.exitCode() != Run.LOST) {
                     Matcher m = FAILURE.matcher(r.stderr());
                     String said = m.find() ? "(" + m.group(1) + ") " + m.group(2) : (r.stderr() + r.stdout()).strip();
+                    if (!on && refused == null) { // closing: the other node is still closed before this fails
+                        refused = "DRBD refused allow-two-primaries no on " + n + ": " + said + ".";
+                        continue;
+                    }
                     throw new StepFailed("DRBD refused allow-two-primaries " + (on ? "yes" : "no") + " on " + n
                             + ": " + said + ".", said.startsWith("(139)") ? "Live migration needs protocol C on "
                             + res + ". Use a cold migration, or set protocol C in the configuration on both nodes "
@@ -81,6 +86,11 @@ final class MigrationSteps {
                             + "Primary: demote one first (drbdadm secondary " + res + ")." : "Check dmesg on " + n
                             + ".");
                 }
+            }
+            if (refused != null) {
+                throw new StepFailed(refused, refused.contains("(164)") ? "Both nodes are Primary: demote the one "
+                        + "that should not run " + res + " (drbdadm secondary " + res + "), then turn it off on both."
+                        : "Check dmesg on both nodes.");
             }
             for (String n : List.of(node(), peer)) {
                 Boolean now = run.probe().dualPrimary(n, res);

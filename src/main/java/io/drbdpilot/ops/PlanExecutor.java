@@ -38,6 +38,8 @@ final class PlanExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
     /** A failed cleanup at the end is tried this many more times before it is left to the operator. */
     static final int CLEANUP_TRIES = 3;
+    /** A rollback step is tried this many times (the first included) before the rollback ends MANUAL. */
+    static final int ROLLBACK_TRIES = 3;
     /** A rollback step interrupted this often is given up (the rollback then ends MANUAL). */
     private static final int INTERRUPT_RETRIES = 3;
 
@@ -51,6 +53,8 @@ final class PlanExecutor {
     private final List<Check> checks;
     private final Story story;
     private final List<StepRecord> records = new ArrayList<>();
+    /** A point of no return was passed: an abort no longer stops the plan's remaining steps. */
+    private boolean committed;
 
     PlanExecutor(NodeAccess access, Run run, List<ResourceLock> locks, PlanListener listener,
             Switchover.Decider decider, Audit audit, Instant t0, List<Check> checks, Story story) {
@@ -83,6 +87,19 @@ final class PlanExecutor {
         if (failed.cleanup()) {
             return cleanupFailed(steps, at - 1, failure);
         }
+        if (failure.stopHere()) {
+            List<String> left = new ArrayList<>();
+            for (int j = at; j < steps.size(); j++) { // closing the window is still safe, and still done
+                Step st = steps.get(j);
+                if (!(st.cleanup() && cleanup(j, st))) {
+                    left.addAll(manual(st));
+                }
+            }
+            return result(Outcome.MANUAL, "The plan stopped at \"" + failed.title() + "\": " + failure.getMessage()
+                    + " Neither going on nor rolling back is safe without a look at the nodes, so nothing more was "
+                    + "done. " + failure.remedy() + (left.isEmpty() ? "" : " What the plan would have done next is "
+                    + "listed; run it only when the state allows it."), state(false), left);
+        }
         String why = "The plan stopped at \"" + failed.title() + "\": " + failure.getMessage();
         listener.rollbackStarted(why);
         audit.event("rollback", Map.of("why", why));
@@ -95,13 +112,19 @@ final class PlanExecutor {
         Collections.reverse(undo);
         for (int k = 0; k < undo.size(); k++) {
             StepFailed f = attempt(steps.size() + k, true, undo.get(k));
+            for (int t = 1; f != null && t < ROLLBACK_TRIES; t++) { // a node that was slow or busy a moment ago
+                access.awaitChange(Duration.ofSeconds(2));
+                run.log("Trying the rollback step \"" + undo.get(k).title() + "\" again (" + (t + 1) + " of "
+                        + ROLLBACK_TRIES + ").");
+                f = attempt(steps.size() + k, true, undo.get(k));
+            }
             if (f != null) {
                 List<String> manual = new ArrayList<>();
                 List<Step> left = undo.subList(k, undo.size());
                 for (int j = 0; j < left.size(); j++) {
                     Step st = left.get(j);
-                    // what is always safe (closing the dual-primary window) is still done
-                    if (j > 0 && st.cleanup() && attempt(steps.size() + k + j, true, st) == null) {
+                    // what is always safe (closing the dual-primary window) is still done, tried like a cleanup
+                    if (j > 0 && st.cleanup() && cleanup(steps.size() + k + j, st)) {
                         continue;
                     }
                     manual.addAll(manual(st));
@@ -152,6 +175,19 @@ final class PlanExecutor {
                 + " Run the commands left, in order.", state(false), manual);
     }
 
+    /** Runs a cleanup step, trying it {@link #CLEANUP_TRIES} times; true when it was done. */
+    private boolean cleanup(int index, Step st) throws InterruptedException {
+        for (int i = 0; i < CLEANUP_TRIES; i++) {
+            if (i > 0) {
+                access.awaitChange(Duration.ofSeconds(2));
+            }
+            if (attempt(index, true, st) == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The commands of a step, as a person runs them on each node (with sudo where the login is not root). */
     private List<String> manual(Step st) {
         List<String> out = new ArrayList<>();
@@ -193,20 +229,22 @@ final class PlanExecutor {
             StepFailed failed;
             boolean abort = false;
             try {
-                if (!rollback && abortAsked()) { // heard even where nothing blocks long enough to notice
+                // closing the window is never abandoned, nor is finishing a move past its point of no return
+                boolean stoppable = !rollback && !st.cleanup() && !committed;
+                if (stoppable && abortAsked()) { // heard even where nothing blocks long enough to notice
                     throw new InterruptedException();
                 }
                 ensureLocks(rollback || st.cleanup());
                 st.execute(run);
                 failed = null;
-                if (!rollback && abortAsked()) {
+                if (stoppable && abortAsked()) {
                     throw new InterruptedException(); // done, but the plan stops here: its undo runs too
                 }
             } catch (StepFailed f) {
                 failed = f;
             } catch (InterruptedException e) {
                 Thread.interrupted();
-                if (rollback && ++interrupts <= INTERRUPT_RETRIES) {
+                if ((rollback || st.cleanup()) && ++interrupts <= INTERRUPT_RETRIES) {
                     run.log("Interrupted during \"" + st.title() + "\"; a rollback step is not left half done: "
                             + "trying it again.");
                     continue;
@@ -227,6 +265,9 @@ final class PlanExecutor {
                     done.message(), "ms", took.toMillis()));
             if (failed == null) {
                 records.add(done);
+                if (!rollback && st.pointOfNoReturn()) {
+                    committed = true;
+                }
                 return null;
             }
             if (abort || decide(done, failed) == Switchover.Decision.ABORT) {

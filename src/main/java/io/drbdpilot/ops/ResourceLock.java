@@ -233,11 +233,30 @@ public final class ResourceLock implements AutoCloseable {
         return holder;
     }
 
+    /**
+     * Releases the lock everywhere. Where the lock channel was lost and not taken again, the node may still hold this
+     * plan's lock through the old channel: that holder is ended too (best effort; it never touches another's lock).
+     */
     @Override
     public void close() {
+        List<String> stale;
         synchronized (held) {
+            stale = lost();
             held.values().forEach(StreamHandle::cancel);
             held.clear();
+            retake.clear();
+        }
+        for (String n : stale) {
+            try {
+                CommandResult k = new Probe(access).run(n, reclaim(res, token));
+                LOG.info("Released this plan's stale lock of {} on {}: exit {}", res, n, k.exitCode());
+            } catch (SshException e) {
+                LOG.info("This plan's stale lock of {} on {} could not be released now ({}); it ends when that "
+                        + "node notices the old connection is gone", res, n, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

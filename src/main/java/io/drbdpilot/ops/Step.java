@@ -49,6 +49,14 @@ public abstract class Step {
         return false;
     }
 
+    /**
+     * Once this step is done the plan only goes forward (a VM that runs on the target): an abort asked after it does not
+     * stop the steps that finish the plan.
+     */
+    public boolean pointOfNoReturn() {
+        return false;
+    }
+
     /** The step that undoes this one in a rollback, or null when there is nothing to undo. */
     public abstract Step undo();
 

@@ -10,15 +10,34 @@ public final class StepFailed extends Exception {
 
     private final String remedy;
     private final RefusalReason refusal;
+    private final boolean stop;
 
     public StepFailed(String message, String remedy) {
         this(message, remedy, null);
     }
 
     public StepFailed(String message, String remedy, RefusalReason refusal) {
+        this(message, remedy, refusal, false);
+    }
+
+    private StepFailed(String message, String remedy, RefusalReason refusal, boolean stop) {
         super(message);
         this.remedy = remedy == null ? "" : remedy;
         this.refusal = refusal;
+        this.stop = stop;
+    }
+
+    /**
+     * A failure after which neither going on nor rolling back is safe without a person (the replication link dropped
+     * while a VM moved): the plan stops there, MANUAL, with the state.
+     */
+    public static StepFailed needsAPerson(String message, String remedy) {
+        return new StepFailed(message, remedy, null, true);
+    }
+
+    /** The plan must stop here, without a rollback. */
+    public boolean stopHere() {
+        return stop;
     }
 
     public String remedy() {

@@ -36,13 +36,15 @@ final class VmSteps {
         private final String fromHost;
         private final boolean carry;
         private final Duration timeout;
+        private final List<String> resources;
 
         /**
          * @param carry the domain is not defined on the target: {@code --persistent --undefinesource}
          */
         LiveMove(String node, String fromHost, Workload.Kind kind, String vm, String to, String toHost, boolean carry,
-                Duration timeout) {
+                Duration timeout, List<String> resources) {
             super(node);
+            this.resources = List.copyOf(resources);
             this.kind = kind;
             this.vm = DrbdCommands.unit(vm);
             this.to = to;
@@ -78,6 +80,15 @@ final class VmSteps {
                 throw new StepFailed(vm + " does not run on " + node() + " (nor on " + to + ").", "Find the VM: virsh "
                         + "list --all on both nodes. Start it where its disks are Primary.");
             }
+            // read fresh right before it moves: a link that dropped since the promote means the VM's next writes
+            // would stay on this node only, and arrive stale on the target
+            for (String res : resources) {
+                String why = unfit(run.on(res), run.on(res).reads());
+                if (why != null) {
+                    throw new StepFailed(why + " " + vm + " was not moved.", "Nothing moved; the migration is "
+                            + "rolled back. Reconnect the nodes and wait for UpToDate/UpToDate before migrating.");
+                }
+            }
             CommandResult r;
             try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
                 Future<CommandResult> f = ex.submit(() -> run.exec(node(), commands().get(0), timeout));
@@ -110,6 +121,17 @@ final class VmSteps {
             boolean here = runs(run, node());
             if (there && !here) {
                 run.listener().progress("Migrating " + vm, 1.0);
+                for (String res : resources) { // the link must have held all the way: else writes may be missing
+                    Run.Reads rd = run.on(res).reads();
+                    String why = unfit(run.on(res), rd);
+                    if (why != null) {
+                        throw StepFailed.needsAPerson(vm + " now runs on " + to + ", but " + why + " What " + vm
+                                + " wrote on " + node() + " while they were apart may be missing on " + to + ".",
+                                "Pause " + vm + " on " + to + " (virsh suspend " + vm + "), compare the nodes' data "
+                                        + "generations (drbdadm show-gi " + res + "), and decide which side to keep "
+                                        + "before demoting either.");
+                    }
+                }
                 return;
             }
             String said = (r.stderr() + " " + r.stdout()).strip();
@@ -153,6 +175,34 @@ final class VmSteps {
             }
         }
 
+        /** Why a resource is not fit to carry the VM across (both Primary, Connected, UpToDate), or null. */
+        private static String unfit(Run run, Run.Reads rd) {
+            NodeRead s = rd.source();
+            NodeRead t = rd.target();
+            String sh = run.hostOf(run.source());
+            String th = run.hostOf(run.target());
+            String res = run.resource();
+            if (!s.reachable() || !t.reachable()) {
+                return "the state of " + res + " could not be read (" + (s.reachable() ? t.error() : s.error()) + ").";
+            }
+            if (!s.isPrimary() || !t.isPrimary()) {
+                return res + " is not Primary on both nodes (" + s.role().drbdName() + "/" + t.role().drbdName() + ").";
+            }
+            if (!s.connectedTo(th) || !t.connectedTo(sh)) {
+                return "the replication link of " + res + " is not Connected (" + s.connectionText(th) + " / "
+                        + t.connectionText(sh) + ").";
+            }
+            if (!s.diskUpToDate() || !t.diskUpToDate()) {
+                return res + " is not UpToDate on both nodes (" + s.diskText() + " / " + t.diskText() + ").";
+            }
+            return null;
+        }
+
+        @Override
+        public boolean pointOfNoReturn() {
+            return true;
+        }
+
         /** Whether a migration job still runs on the source ({@code Job type: None} when not); unknown counts as yes. */
         private boolean jobRuns(Run run) throws InterruptedException {
             CommandResult job = run.query(node(), WorkloadCommands.domjobinfo(vm));
@@ -180,7 +230,7 @@ final class VmSteps {
 
         @Override
         public Step undo() {
-            return new LiveMove(to, toHost, kind, vm, node(), fromHost, carry, timeout);
+            return new LiveMove(to, toHost, kind, vm, node(), fromHost, carry, timeout, resources);
         }
     }
 

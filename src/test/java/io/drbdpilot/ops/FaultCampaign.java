@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops;
+
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimResourceSpec;
+import io.drbdpilot.sim.SimShell;
+import io.drbdpilot.sim.SimState;
+import io.drbdpilot.sim.SimVersion;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One seeded run of the randomized fault campaign: a plan on the simulator with the fake clock, one to three faults at
+ * random instants (before or after any command a step sends, or at a step's start: inside steps, not only between
+ * them), and the safety invariants checked after every simulated event and at the end. The same seed makes the same
+ * faults at the same instants ({@code -Dcampaign.seed=N} replays one).
+ */
+final class FaultCampaign {
+
+    /** The plans under test. */
+    enum Scenario { SWITCHOVER_84, SWITCHOVER_9, LIVE_MIGRATION }
+
+    /** What can go wrong. */
+    enum Fault {
+        LINK_CUT, LINK_HEAL, TARGET_CRASH, SOURCE_CRASH, SSH_DROP, SSH_DROP_LOCK_KEPT, LATENCY_SPIKE,
+        TRANSIENT_REFUSAL, DEVICE_OPENED, SECOND_ADMIN, READ_FAILS, INTERRUPTED, STEP_EXCEPTION
+    }
+
+    /** A fault and when it strikes: at the {@code at}-th step event (a step start, a command sent or answered). */
+    record Strike(Fault fault, int at, String node) {
+        @Override
+        public String toString() {
+            return fault + "@" + at + (node == null ? "" : "(" + node + ")");
+        }
+    }
+
+    /** How a run ended. */
+    record Report(long seed, Scenario scenario, List<Strike> strikes, Outcome outcome, List<String> violations,
+            boolean hung, String message) {
+        boolean ok() {
+            return violations.isEmpty() && !hung;
+        }
+
+        @Override
+        public String toString() {
+            return "seed " + seed + " " + scenario + " " + strikes + " → " + (hung ? "HUNG" : outcome) + " "
+                    + violations + (ok() ? "" : "\n  " + message + "\n  replay: ./mvnw test -Dtest=FaultCampaignTest "
+                    + "-Dcampaign.seed=" + seed);
+        }
+    }
+
+    /** Longest a run may take (real time); a run still going then is a hang. */
+    static final Duration REAL_LIMIT = Duration.ofSeconds(30);
+    /** Longest a run may take in simulated time. */
+    static final Duration SIM_LIMIT = Duration.ofMinutes(60);
+
+    private final long seed;
+    private final Scenario scenario;
+    private final Random rnd;
+    private final SimCluster c;
+    private final SimAccess a;
+    private final String source = "alpha";
+    private final String target = "beta";
+    private final List<String> resources;
+    private final List<Strike> strikes = new ArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final Map<String, Role> roles = new ConcurrentHashMap<>();
+    private final AtomicInteger events = new AtomicInteger();
+    private final AtomicBoolean abort = new AtomicBoolean();
+    private final AtomicInteger readFailures = new AtomicInteger();
+    private final AtomicInteger refusals = new AtomicInteger();
+    private final AtomicBoolean throwNext = new AtomicBoolean();
+    private final List<PlanResult> secondAdmin = new CopyOnWriteArrayList<>();
+    private volatile boolean inWindowAllowed;
+
+    FaultCampaign(long seed, Scenario scenario) {
+        this.seed = seed;
+        this.scenario = scenario;
+        this.rnd = new Random(seed);
+        this.c = switch (scenario) {
+            case SWITCHOVER_84 -> SwitchoverTest.lab();
+            case SWITCHOVER_9 -> drbd9();
+            case LIVE_MIGRATION -> MigrationTest.twoDisks();
+        };
+        this.resources = scenario == Scenario.LIVE_MIGRATION ? List.of("r0", "r1") : List.of("r0");
+        this.a = new SimAccess(c);
+        this.inWindowAllowed = scenario == Scenario.LIVE_MIGRATION;
+    }
+
+    /** Three DRBD 9 nodes with quorum, r0 Primary on alpha, a writer on it. */
+    static SimCluster drbd9() {
+        SimCluster c = new SimCluster(SimVersion.V9, List.of("alpha", "beta", "gamma"), List.of(
+                new SimResourceSpec("r0", List.of("alpha", "beta", "gamma"), List.of(), List.of(1000),
+                        List.of(1_048_576L), 7000, 'C', false, 40 * 1024, null, "majority")));
+        c.promote("alpha", "r0", false);
+        c.startWriter("alpha", "r0", 200);
+        return c;
+    }
+
+    Report run() throws Exception {
+        int n = 1 + rnd.nextInt(3);
+        int horizon = scenario == Scenario.LIVE_MIGRATION ? 90 : 60;
+        for (int i = 0; i < n; i++) {
+            Fault f = Fault.values()[rnd.nextInt(Fault.values().length)];
+            String node = switch (f) {
+                case SSH_DROP, SSH_DROP_LOCK_KEPT, LATENCY_SPIKE, READ_FAILS, TRANSIENT_REFUSAL ->
+                        rnd.nextBoolean() ? source : target;
+                default -> null;
+            };
+            strikes.add(new Strike(f, rnd.nextInt(horizon), node));
+        }
+        for (String r : resources) {
+            for (String node : c.nodes()) {
+                roles.put(node + "/" + r, SimState.role(c, node, r));
+            }
+        }
+        c.onChange((res, node) -> check("event " + res + "@" + node));
+        a.interceptor = this::intercept;
+        a.failing = this::failing;
+        PlanListener listener = new PlanListener() {
+            @Override
+            public void stepStarted(StepRecord s) {
+                tick();
+            }
+
+            @Override
+            public void command(String node, RemoteCommand cmd, CommandResult r) {
+                tick();
+            }
+
+            @Override
+            public boolean abortRequested() {
+                return abort.get();
+            }
+        };
+        Outcome outcome = null;
+        String message = "";
+        boolean hung = false;
+        ExecutorService ex = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().factory());
+        try {
+            Future<PlanResult> f = ex.submit(() -> plan().execute(listener, Switchover.Decider.ABORT));
+            try {
+                PlanResult r = f.get(REAL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                outcome = r.outcome();
+                message = r.message() + " " + r.manual();
+                end(r);
+            } catch (TimeoutException e) {
+                hung = true;
+                f.cancel(true);
+            }
+        } finally {
+            ex.shutdownNow();
+        }
+        return new Report(seed, scenario, strikes, outcome, violations, hung, message);
+    }
+
+    private Planned plan() throws InterruptedException {
+        if (scenario == Scenario.LIVE_MIGRATION) {
+            Migration m = new Migration(a, c.nodes(), MigrationTest.found(c, "db"), target, Migration.Mode.LIVE,
+                    Migration.Options.defaults(null, "alice@ws1"));
+            return m::execute;
+        }
+        SwitchoverRequest req = scenario == Scenario.SWITCHOVER_84 ? SwitchoverTest.withFs(target)
+                : SwitchoverRequest.of("r0", target);
+        Switchover sw = new Switchover(a, c.nodes(), req, Switchover.Options.defaults(null, "alice@ws1"));
+        return sw::execute;
+    }
+
+    @FunctionalInterface
+    private interface Planned {
+        PlanResult execute(PlanListener l, Switchover.Decider d) throws InterruptedException;
+    }
+
+    /** One more step event: the faults due now strike, in the engine's own thread. */
+    private void tick() {
+        int now = events.getAndIncrement();
+        for (Strike s : strikes) {
+            if (s.at() == now) {
+                strike(s);
+            }
+        }
+        check("after step event " + now);
+        if (Duration.between(java.time.Instant.parse("2026-11-24T10:00:00Z"), a.clock.instant())
+                .compareTo(SIM_LIMIT) > 0) {
+            violations.add("ran past " + SIM_LIMIT.toMinutes() + " simulated minutes");
+            abort.set(true);
+        }
+    }
+
+    private void strike(Strike s) {
+        switch (s.fault()) {
+            case LINK_CUT -> c.cut(source, target);
+            case LINK_HEAL -> c.heal(source, target);
+            case TARGET_CRASH -> c.crash(target);
+            case SOURCE_CRASH -> c.crash(source);
+            case SSH_DROP -> a.dropSessions(s.node());
+            case SSH_DROP_LOCK_KEPT -> a.dropSessionsKeepingRemoteLocks(s.node());
+            case LATENCY_SPIKE -> a.awaitChange(Duration.ofSeconds(5 + rnd.nextInt(40)));
+            case TRANSIENT_REFUSAL -> refusals.set(1 + rnd.nextInt(3));
+            case DEVICE_OPENED -> {
+                int minor = scenario == Scenario.SWITCHOVER_9 ? 1000 : 0;
+                c.hosts().holdOpen(rnd.nextBoolean() ? source : target, minor, "dd", 4711);
+            }
+            case SECOND_ADMIN -> {
+                try {
+                    SwitchoverRequest req = SwitchoverRequest.of(resources.get(0), target);
+                    secondAdmin.add(new Switchover(new SimAccess(c), c.nodes(), req, Switchover.Options.defaults(
+                            null, "bob@ws2")).execute(PlanListener.NONE, Switchover.Decider.ABORT));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            case READ_FAILS -> readFailures.set(1 + rnd.nextInt(6));
+            case INTERRUPTED -> abort.set(true);
+            case STEP_EXCEPTION -> throwNext.set(true);
+        }
+    }
+
+    private CommandResult intercept(String node, RemoteCommand cmd) {
+        if (throwNext.compareAndSet(true, false)) {
+            throw new IllegalStateException("injected: a bug while running " + cmd);
+        }
+        List<String> argv = cmd.argv();
+        if (argv.size() >= 2 && argv.get(0).equals("drbdadm") && (argv.get(1).equals("primary")
+                || argv.get(1).equals("secondary")) && refusals.getAndUpdate(x -> Math.max(0, x - 1)) > 0) {
+            return new CommandResult(11, "", resources.get(0) + ": State change failed: (-18) In transient state, "
+                    + "retry after next state change\n", Duration.ZERO);
+        }
+        return null;
+    }
+
+    private SshException failing(String node, RemoteCommand cmd) {
+        boolean read = !cmd.argv().contains("flock") && (cmd.argv().contains("events2") || cmd.argv().contains("show")
+                || cmd.argv().contains("cat") || cmd.argv().contains("domstate") || cmd.argv().contains("dump-xml"));
+        if (read && readFailures.getAndUpdate(x -> Math.max(0, x - 1)) > 0) {
+            return new SshException.Timeout("'" + cmd + "' on " + node + " did not finish within 20 s (injected)");
+        }
+        return null;
+    }
+
+    /** The invariants that must hold after every simulated event. */
+    private void check(String when) {
+        for (String r : resources) {
+            long primaries = c.read(() -> SimState.primaries(c, r));
+            for (String node : c.nodes()) {
+                Role now = SimState.role(c, node, r);
+                Role before = roles.put(node + "/" + r, now);
+                if (now == Role.PRIMARY && before != Role.PRIMARY && !SimState.upToDate(c, node, r)) {
+                    violations.add(when + ": " + node + " was promoted for " + r + " while not UpToDate");
+                }
+                // a second Primary is made only inside a migration's window (both nodes allow it at that moment)
+                if (now == Role.PRIMARY && before != Role.PRIMARY && primaries > 1) {
+                    boolean window = inWindowAllowed && c.nodes().stream().filter(c::isUp)
+                            .allMatch(n -> SimState.allowsTwoPrimaries(c, n, r) || !participates(n, r));
+                    if (!window) {
+                        violations.add(when + ": " + node + " became a second Primary for " + r + " outside a "
+                                + "migration's window");
+                    }
+                }
+            }
+        }
+        if (scenario == Scenario.LIVE_MIGRATION && c.isUp(source) && c.isUp(target)
+                && c.hosts().vmRunning(source, "db") && c.hosts().vmRunning(target, "db")) {
+            violations.add(when + ": the VM runs on two nodes");
+        }
+    }
+
+    private boolean participates(String node, String res) {
+        return c.resources().stream().anyMatch(s -> s.name().equals(res) && s.nodes().contains(node));
+    }
+
+    /** At the end: the window closed, the locks released, the operator told; and no split brain once healed. */
+    private void end(PlanResult r) {
+        check("at the end");
+        for (String node : c.nodes()) {
+            if (!c.isUp(node)) {
+                continue;
+            }
+            for (String res : resources) {
+                // DRBD refuses to turn it off while both are Primary (164): when a demote was refused (a device held
+                // open), the operator must get MANUAL with the demote and the disallow, and nothing less
+                boolean bothPrimary = SimState.primaries(c, res) > 1;
+                boolean told = r.outcome() == Outcome.MANUAL && r.manual().stream().anyMatch(l -> l.contains(
+                        "drbdadm secondary " + res)) && r.manual().stream().anyMatch(l -> l.contains(
+                        "--allow-two-primaries=no " + res));
+                if (SimState.allowsTwoPrimaries(c, node, res) && !(bothPrimary && told)) {
+                    violations.add("allow-two-primaries left on for " + res + " on " + node);
+                }
+                if (participates(node, res) && !c.hosts().tryLock(node, ResourceLock.lockPath(res), "campaign",
+                        "/tmp/campaign")) {
+                    violations.add("the lock of " + res + " is still held on " + node);
+                } else if (participates(node, res)) {
+                    c.hosts().unlock(node, ResourceLock.lockPath(res));
+                }
+            }
+        }
+        for (String res : resources) { // two Primaries at the end (a link cut inside the window) is never "fine"
+            if (SimState.primaries(c, res) > 1 && r.outcome() != Outcome.MANUAL) {
+                violations.add("two Primaries for " + res + " at the end, but the outcome is " + r.outcome());
+            }
+        }
+        if (r.outcome() == Outcome.MANUAL && (r.manual().isEmpty() || r.state().isEmpty())) {
+            violations.add("MANUAL without the commands left or the state");
+        }
+        if (r.outcome() == null || r.message().isBlank()) {
+            violations.add("no outcome or no message");
+        }
+        for (PlanResult other : secondAdmin) {
+            if (other.outcome() != Outcome.BLOCKED) {
+                violations.add("a second admin's plan ran beside this one: " + other.outcome());
+            }
+        }
+        // whatever failed, the plan must not have made diverging Primaries: heal everything and look
+        for (String node : c.nodes()) {
+            if (!c.isUp(node)) {
+                c.restart(node);
+            }
+        }
+        for (String x : c.nodes()) {
+            for (String y : c.nodes()) {
+                if (x.compareTo(y) < 0) {
+                    c.heal(x, y);
+                }
+            }
+        }
+        c.tick(Duration.ofSeconds(5));
+        for (String node : c.nodes()) {
+            SimShell sh = new SimShell(c, node, "root");
+            String proc = sh.run("cat /proc/drbd").stdout() + sh.run("drbdadm status").stdout();
+            if (proc.contains("StandAlone")) {
+                violations.add("split brain after healing (" + node + "): " + proc.replace('\n', ' '));
+            }
+        }
+    }
+
+    /** Runs {@code count} seeds from {@code first} over every scenario; counts outcomes and faults. */
+    static Summary campaign(long first, int count, List<Scenario> scenarios) throws Exception {
+        Summary s = new Summary();
+        for (Scenario sc : scenarios) {
+            for (long seed = first; seed < first + count; seed++) {
+                Report r = new FaultCampaign(seed, sc).run();
+                s.add(r);
+            }
+        }
+        return s;
+    }
+
+    /** The campaign's counts. */
+    static final class Summary {
+        final Map<Scenario, Integer> runs = new EnumMap<>(Scenario.class);
+        final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+        final Map<String, Integer> outcomes = new LinkedHashMap<>();
+        final List<Report> failures = new ArrayList<>();
+        final Map<String, Integer> kinds = new LinkedHashMap<>();
+        int hangs;
+        int violations;
+
+        void add(Report r) {
+            runs.merge(r.scenario(), 1, Integer::sum);
+            r.strikes().forEach(k -> faults.merge(k.fault(), 1, Integer::sum));
+            outcomes.merge(r.scenario() + " " + (r.hung() ? "HUNG" : String.valueOf(r.outcome())), 1, Integer::sum);
+            if (r.hung()) {
+                hangs++;
+            }
+            violations += r.violations().size();
+            r.violations().forEach(v -> kinds.merge(v.replaceAll(" (for|on|\\(|after|:).*", ""), 1, Integer::sum));
+            if (!r.ok()) {
+                failures.add(r);
+            }
+        }
+
+        @Override
+        public String toString() {
+            int total = runs.values().stream().mapToInt(Integer::intValue).sum();
+            int faultCount = faults.values().stream().mapToInt(Integer::intValue).sum();
+            StringBuilder sb = new StringBuilder("Fault campaign: " + total + " runs " + runs + ", " + faultCount
+                    + " faults " + faults + "\n  outcomes " + outcomes + "\n  violations " + violations + " " + kinds + ", hangs "
+                    + hangs);
+            failures.stream().limit(10).forEach(f -> sb.append("\n  ").append(f));
+            return sb.toString();
+        }
+    }
+}
