@@ -61,17 +61,18 @@ final class MigrationSteps {
             String refused = null;
             for (String n : List.of(node(), peer)) {
                 Boolean now = run.probe().dualPrimary(n, res);
-                if (now == null && !on && !n.equals(node()) && !run.read(n).reachable()) {
-                    // a runtime option: it ends with the node's restart, and the configuration says no
-                    run.log(n + " cannot be reached: its runtime allow-two-primaries ends when it restarts (the "
-                            + "configuration is unchanged).");
-                    continue;
-                }
                 if (now != null && now == on) {
                     run.log("allow-two-primaries is " + (on ? "on" : "off") + " on " + n + " already.");
                     continue;
                 }
+                // unknown is not off: the command is sent (it is safe and idempotent) unless the node is gone
                 CommandResult r = run.exec(n, commands().get(0));
+                if (r.exitCode() == Run.LOST && !on) {
+                    // a runtime option: it ends with the node's restart, and the configuration says no
+                    run.log(n + " could not be reached to turn it off: its runtime allow-two-primaries ends when it "
+                            + "restarts (the configuration is unchanged).");
+                    continue;
+                }
                 if (!r.ok() && r.exitCode() != Run.LOST) {
                     Matcher m = FAILURE.matcher(r.stderr());
                     String said = m.find() ? "(" + m.group(1) + ") " + m.group(2) : (r.stderr() + r.stdout()).strip();

@@ -160,7 +160,9 @@ final class FaultCampaign {
             try {
                 PlanResult r = f.get(REAL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 outcome = r.outcome();
-                message = r.message() + " " + r.manual();
+                message = r.message() + " " + r.manual() + "\n  steps: " + r.steps().stream().map(x -> x.status()
+                        + (x.rollback() ? " (rollback) " : " ") + x.title() + (x.message().isEmpty() ? ""
+                        : " [" + x.message() + "]")).toList();
                 end(r);
             } catch (TimeoutException e) {
                 hung = true;
@@ -297,11 +299,15 @@ final class FaultCampaign {
             for (String res : resources) {
                 // DRBD refuses to turn it off while both are Primary (164): when a demote was refused (a device held
                 // open), the operator must get MANUAL with the demote and the disallow, and nothing less
+                // (or refused it then, 164, and a node went away before it could be closed)
                 boolean bothPrimary = SimState.primaries(c, res) > 1;
-                boolean told = r.outcome() == Outcome.MANUAL && r.manual().stream().anyMatch(l -> l.contains(
-                        "drbdadm secondary " + res)) && r.manual().stream().anyMatch(l -> l.contains(
-                        "--allow-two-primaries=no " + res));
-                if (SimState.allowsTwoPrimaries(c, node, res) && !(bothPrimary && told)) {
+                boolean refused164 = r.steps().stream().anyMatch(x -> x.title().startsWith("Disallow two Primaries ("
+                        + res) && x.message().contains("(164)"));
+                boolean told = r.outcome() == Outcome.MANUAL && r.manual().stream().anyMatch(l -> l.startsWith(
+                        "on " + node + ": ") && l.contains("--allow-two-primaries=no " + res));
+                boolean demoteListed = r.manual().stream().anyMatch(l -> l.contains("drbdadm secondary " + res));
+                if (SimState.allowsTwoPrimaries(c, node, res) && !(told && (bothPrimary && demoteListed
+                        || refused164))) {
                     violations.add("allow-two-primaries left on for " + res + " on " + node);
                 }
                 if (participates(node, res) && !c.hosts().tryLock(node, ResourceLock.lockPath(res), "campaign",
