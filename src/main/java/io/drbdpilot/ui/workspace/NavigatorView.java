@@ -135,7 +135,7 @@ public final class NavigatorView {
     void refresh(ClusterEntry e) {
         ClusterSnapshot s = e.snapshotProperty().get();
         ClusterDigest d = e.digestProperty().get();
-        if (s == null || d == null) {
+        if (s == null || d == null || vm.clusters().indexOf(e) < 0) { // a late update of a cluster just removed
             return;
         }
         String f = vm.filterProperty().get() == null ? "" : vm.filterProperty().get().strip().toLowerCase(Locale.ROOT);
