@@ -16,6 +16,7 @@ import io.drbdpilot.ops.SwitchoverRequest;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.RemoteText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -148,7 +149,7 @@ public final class SwitchoverCommand implements Callable<Integer> {
                 int pct = (int) Math.round(fraction * 100);
                 if (fraction >= 0 && (pct >= shown + 10 || pct == 100 && shown < 100)) {
                     shown = pct;
-                    out.println("    " + what + ": " + pct + " %");
+                    out.println("    " + RemoteText.line(what) + ": " + pct + " %");
                     out.flush();
                 }
             }
@@ -177,20 +178,20 @@ public final class SwitchoverCommand implements Callable<Integer> {
             @Override
             public void command(String node, RemoteCommand c, CommandResult r) {
                 if (r != null && !c.argv().contains("events2")) {
-                    out.println("    " + node + "$ " + c + "  → exit " + r.exitCode());
+                    out.println("    " + node + "$ " + RemoteText.line(c.toString()) + "  → exit " + r.exitCode());
                     out.flush();
                 }
             }
 
             @Override
             public void log(String line) {
-                out.println("    " + line);
+                out.println("    " + RemoteText.line(line)); // log lines quote what nodes said
                 out.flush();
             }
 
             @Override
             public void rollbackStarted(String why) {
-                out.println("ROLLBACK: " + why);
+                out.println("ROLLBACK: " + RemoteText.line(why));
                 out.flush();
             }
         };

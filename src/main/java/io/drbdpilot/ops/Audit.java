@@ -82,8 +82,8 @@ public final class Audit implements AutoCloseable {
         m.put("node", node);
         m.put("argv", c.argv());
         m.put("exit", r.exitCode());
-        m.put("stdout", r.stdout());
-        m.put("stderr", r.stderr());
+        m.put("stdout", io.drbdpilot.ssh.RemoteText.lines(r.stdout()));
+        m.put("stderr", io.drbdpilot.ssh.RemoteText.lines(r.stderr()));
         m.put("ms", r.duration().toMillis());
         event("command", m);
         if (change) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
+import io.drbdpilot.ssh.RemoteText;
+
 /**
  * One pre-flight check's verdict, in plain words.
  *
@@ -9,6 +11,13 @@ package io.drbdpilot.ops;
  * @param remedy what to do about it; empty for PASS
  */
 public record Check(String id, String title, Status status, String reason, String remedy) {
+
+    /** Reasons quote what nodes said: one line each, no control characters (see {@link RemoteText}). */
+    public Check {
+        title = RemoteText.line(title);
+        reason = RemoteText.line(reason);
+        remedy = RemoteText.line(remedy);
+    }
 
     /** PASS: fine. WARN: it may go ahead, but read this first. BLOCK: it will not run. */
     public enum Status { PASS, WARN, BLOCK }

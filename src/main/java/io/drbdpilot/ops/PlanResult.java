@@ -15,9 +15,10 @@ public record PlanResult(Outcome outcome, String message, List<Check> checks, Li
         List<String> state, List<String> manual, Duration elapsed) {
 
     public PlanResult {
+        message = io.drbdpilot.ssh.RemoteText.line(message);
         checks = List.copyOf(checks);
         steps = List.copyOf(steps);
-        state = List.copyOf(state);
-        manual = List.copyOf(manual);
+        state = state.stream().map(io.drbdpilot.ssh.RemoteText::line).toList();
+        manual = manual.stream().map(io.drbdpilot.ssh.RemoteText::line).toList();
     }
 }

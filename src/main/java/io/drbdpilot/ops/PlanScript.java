@@ -2,6 +2,7 @@
 package io.drbdpilot.ops;
 
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.RemoteText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,19 +24,19 @@ final class PlanScript {
     static String of(NodeAccess access, String what, String note, PlanChecks checks, List<String> lockedOn,
             List<RemoteCommand> locks, List<Step> steps) {
         StringBuilder sb = new StringBuilder("#!/bin/sh\n");
-        sb.append("# DRBD Pilot plan: ").append(what).append(".\n")
+        sb.append("# DRBD Pilot plan: ").append(RemoteText.line(what)).append(".\n")
                 .append("# DRBD Pilot runs each step only after re-reading its preconditions, and confirms it after.\n")
-                .append("# No promotion is ever forced.").append(note).append("\n#\n# Checks:\n");
+                .append("# No promotion is ever forced.").append(RemoteText.line(note)).append("\n#\n# Checks:\n");
         checks.checks().forEach(c -> sb.append("#   ").append(c.status()).append("  ").append(c.title()).append(": ")
                 .append(c.reason()).append('\n'));
-        sb.append("#\n# Held for the whole plan on ").append(String.join(" and ", lockedOn))
+        sb.append("#\n# Held for the whole plan on ").append(RemoteText.line(String.join(" and ", lockedOn)))
                 .append(" (released when the plan ends or the connection drops):\n");
-        locks.forEach(l -> sb.append("#   ").append(l.toShell(true)).append('\n'));
+        locks.forEach(l -> sb.append("#   ").append(RemoteText.line(l.toShell(true))).append('\n'));
         sb.append("set -e\n");
         for (int i = 0; i < steps.size(); i++) {
             Step st = steps.get(i);
-            sb.append("\n# ").append(i + 1).append(". ").append(st.title()).append("\n#    ").append(st.conditions())
-                    .append('\n');
+            sb.append("\n# ").append(i + 1).append(". ").append(RemoteText.line(st.title())).append("\n#    ")
+                    .append(RemoteText.line(st.conditions())).append('\n');
             st.plan().forEach(c -> sb.append(ssh(access, c)).append('\n'));
         }
         sb.append("\n# If a step fails, DRBD Pilot undoes the steps done so far, last first:\n");
@@ -47,7 +48,7 @@ final class PlanScript {
         });
         Collections.reverse(undo);
         undo.forEach(u -> u.plan().forEach(c -> sb.append("#   ").append(ssh(access, c)).append("   # ")
-                .append(u.title()).append('\n')));
+                .append(RemoteText.line(u.title())).append('\n')));
         return sb.toString();
     }
 

@@ -21,8 +21,8 @@ public final class StepFailed extends Exception {
     }
 
     private StepFailed(String message, String remedy, RefusalReason refusal, boolean stop) {
-        super(message);
-        this.remedy = remedy == null ? "" : remedy;
+        super(io.drbdpilot.ssh.RemoteText.line(message)); // it quotes what a node said
+        this.remedy = remedy == null ? "" : io.drbdpilot.ssh.RemoteText.line(remedy);
         this.refusal = refusal;
         this.stop = stop;
     }

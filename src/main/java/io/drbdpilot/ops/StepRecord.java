@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
+import io.drbdpilot.ssh.RemoteText;
 import java.time.Duration;
 
 /**
@@ -12,6 +13,12 @@ import java.time.Duration;
  */
 public record StepRecord(int index, boolean rollback, String title, String node, Status status, Duration took,
         String message, String remedy) {
+
+    public StepRecord {
+        title = RemoteText.line(title);
+        message = RemoteText.line(message);
+        remedy = RemoteText.line(remedy);
+    }
 
     /** A step's state. */
     public enum Status { PENDING, RUNNING, DONE, FAILED, SKIPPED }

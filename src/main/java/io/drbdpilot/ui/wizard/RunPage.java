@@ -9,6 +9,7 @@ import io.drbdpilot.ops.StepRecord;
 import io.drbdpilot.ops.Switchover;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.RemoteText;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -222,16 +223,17 @@ final class RunPage {
 
             @Override
             public void command(String node, RemoteCommand c, CommandResult r) {
-                String line = LocalTime.now().format(TIME) + "  " + node + (r == null ? "$ " + c
-                        : "   → exit " + r.exitCode() + " in " + r.duration().toMillis() + " ms"
-                                + (r.ok() || r.stderr().isBlank() ? "" : ": " + r.stderr().strip()));
+                String line = LocalTime.now().format(TIME) + "  " + node + (r == null ? "$ " + RemoteText.line(
+                        c.toString()) : "   → exit " + r.exitCode() + " in " + r.duration().toMillis() + " ms"
+                                + (r.ok() || r.stderr().isBlank() ? "" : ": " + RemoteText.line(r.stderr().strip())));
                 Platform.runLater(() -> log.appendText(line + "\n"));
             }
 
             @Override
             public void log(String line) {
                 also.log(line);
-                Platform.runLater(() -> log.appendText(LocalTime.now().format(TIME) + "  " + line + "\n"));
+                Platform.runLater(() -> log.appendText(LocalTime.now().format(TIME) + "  " + RemoteText.line(line)
+                        + "\n"));
             }
 
             @Override
