@@ -22,6 +22,13 @@ final class ConsolePrompter implements Prompter {
 
     @Override
     public boolean acceptUnknownHostKey(HostKeyInfo key) {
+        if (!key.firstContact()) { // as OpenSSH: never the plain first-use question
+            console.printf("WARNING: %s offers a %s host key, which is not on file, but keys of other types are "
+                    + "known for this host:%n", key.host(), key.keyType());
+            key.otherKnown().forEach(k -> console.printf("  %s%n", k));
+            console.printf("The host may have been reinstalled, or someone may be intercepting the connection. Check "
+                    + "the key on the node itself before you accept it.%n");
+        }
         String answer = console.readLine("The authenticity of host '%s' can't be established.%n%s key fingerprint is "
                 + "%s.%nAccept it and add it to known_hosts (yes/no)? ", key.host(), key.keyType(), key.fingerprint());
         return answer != null && answer.strip().equalsIgnoreCase("yes");

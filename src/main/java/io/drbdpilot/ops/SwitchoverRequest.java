@@ -31,8 +31,8 @@ public record SwitchoverRequest(String resource, String target, String source, L
         startVms = List.copyOf(startVms);
         umount.forEach(DrbdCommands::path);
         mount.forEach(DrbdCommands::path);
-        stopUnits.forEach(DrbdCommands::unit);
-        startUnits.forEach(DrbdCommands::unit);
+        stopUnits.forEach(DrbdCommands::serviceUnit);
+        startUnits.forEach(DrbdCommands::serviceUnit);
         shutdownVms.forEach(DrbdCommands::unit);
         startVms.forEach(DrbdCommands::unit);
     }

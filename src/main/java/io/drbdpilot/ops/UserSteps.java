@@ -224,7 +224,7 @@ final class UserSteps {
         }
 
         Unit(String node, String unit, boolean start, boolean sysv) {
-            super(node, unit, start, Duration.ZERO);
+            super(node, DrbdCommands.serviceUnit(unit), start, Duration.ZERO);
             this.sysv = sysv;
         }
 

@@ -44,7 +44,7 @@ public record Workload(Kind kind, String name, String node, boolean running, Lis
         resources.forEach(DrbdCommands::resource);
         mounts = List.copyOf(mounts);
         units = List.copyOf(new LinkedHashSet<>(units));
-        units.forEach(DrbdCommands::unit);
+        units.forEach(DrbdCommands::serviceUnit);
         mounts.forEach(m -> DrbdCommands.path(m.path()));
         if (resources.isEmpty()) {
             throw new IllegalArgumentException(name + " uses no DRBD resource");
@@ -68,6 +68,7 @@ public record Workload(Kind kind, String name, String node, boolean running, Lis
 
     /** The same service with more units that need its filesystems (ones that do not say so to systemd). */
     public Workload withUnits(List<String> more) {
+        more.forEach(DrbdCommands::serviceUnit); // the operator's --unit: a service, never reboot.target
         List<String> all = new ArrayList<>(units);
         all.addAll(more);
         return new Workload(kind, name, node, running, resources, mounts, all);

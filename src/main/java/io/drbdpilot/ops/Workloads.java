@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class Workloads {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workloads.class);
+
     private static final Pattern DRBD_MINOR = Pattern.compile("/dev/drbd(\\d+)\\b");
     private static final Pattern BY_RES = Pattern.compile("/dev/drbd/by-res/([A-Za-z0-9_.+-]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -204,7 +206,15 @@ public final class Workloads {
             if (systemd) {
                 CommandResult deps = probe.run(node, WorkloadCommands.reverseDependencies(f[1]));
                 deps.stdout().lines().skip(1).map(String::strip).filter(u -> u.endsWith(".service"))
-                        .map(u -> u.substring(0, u.length() - ".service".length())).forEach(units::add);
+                        .map(u -> u.substring(0, u.length() - ".service".length())).filter(u -> {
+                            try {
+                                DrbdCommands.serviceUnit(u);
+                                return true;
+                            } catch (IllegalArgumentException e) { // an odd or special name: not moved, said
+                                LOG.warn("{} on {}: {}; it is left out of the workload", u, node, e.getMessage());
+                                return false;
+                            }
+                        }).forEach(units::add);
             }
             Probe.Mount mount = new Probe.Mount(f[0], f[1]);
             Workload merged = null;

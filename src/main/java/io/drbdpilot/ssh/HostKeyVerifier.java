@@ -64,7 +64,16 @@ final class HostKeyVerifier implements HostKeyRepository {
                     return CHANGED;
                 }
                 default -> {
-                    if (prompter.acceptUnknownHostKey(new Prompter.HostKeyInfo(host, type, fp))) {
+                    List<String> other = new ArrayList<>();
+                    if (l.status() == KnownHosts.Status.OTHER_TYPE) {
+                        for (KnownHosts.Entry e : knownHosts.entriesFor(host)) {
+                            other.add(e.keyType() + " " + KnownHosts.fingerprint(Base64.getDecoder().decode(
+                                    e.keyBase64())) + " (" + knownHosts.file() + " line " + e.lineNumber() + ")");
+                        }
+                        LOG.warn("{} offers a {} host key, but only keys of other types are known for it: {}", host,
+                                type, other);
+                    }
+                    if (prompter.acceptUnknownHostKey(new Prompter.HostKeyInfo(host, type, fp, other))) {
                         knownHosts.append(host, key);
                         LOG.info("Accepted new host key for {}: {} {}", host, type, fp);
                         return OK;

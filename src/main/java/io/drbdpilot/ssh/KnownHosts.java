@@ -24,7 +24,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class KnownHosts {
 
     /** The outcome of looking a key up. */
-    public enum Status { KNOWN, UNKNOWN, CHANGED, REVOKED }
+    /**
+     * KNOWN: on file. UNKNOWN: nothing on file for the host. OTHER_TYPE: not on file, but keys of other types are (as
+     * OpenSSH warns: the host may have been replaced, or someone offers a type it never had). CHANGED: a different key
+     * of the same type is on file. REVOKED: marked {@code @revoked}.
+     */
+    public enum Status { KNOWN, UNKNOWN, OTHER_TYPE, CHANGED, REVOKED }
 
     /** A key line that matched the host. */
     public record Entry(int lineNumber, String line, String keyType, String keyBase64) {
@@ -52,6 +57,7 @@ public final class KnownHosts {
         String type = keyType(keyBlob);
         String b64 = Base64.getEncoder().encodeToString(keyBlob);
         Entry sameTypeDifferent = null;
+        Entry otherType = null;
         for (Entry e : entriesFor(host, true)) {
             if (e.line().startsWith("@revoked") && e.keyBase64().equals(b64)) {
                 return new Lookup(Status.REVOKED, e);
@@ -63,10 +69,14 @@ public final class KnownHosts {
             }
             if (e.keyType().equals(type) && sameTypeDifferent == null) {
                 sameTypeDifferent = e;
+            } else if (!e.keyType().equals(type) && otherType == null) {
+                otherType = e;
             }
         }
-        return sameTypeDifferent != null ? new Lookup(Status.CHANGED, sameTypeDifferent) : new Lookup(Status.UNKNOWN,
-                null);
+        if (sameTypeDifferent != null) {
+            return new Lookup(Status.CHANGED, sameTypeDifferent);
+        }
+        return otherType != null ? new Lookup(Status.OTHER_TYPE, otherType) : new Lookup(Status.UNKNOWN, null);
     }
 
     /** Keys recorded for a host (not revoked ones). */

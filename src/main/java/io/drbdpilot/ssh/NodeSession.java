@@ -4,11 +4,8 @@ package io.drbdpilot.ssh;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import io.drbdpilot.ssh.ConnectionState.Kind;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -95,22 +92,28 @@ public final class NodeSession implements AutoCloseable {
         ChannelExec ch = null;
         try {
             ch = openExec(shell);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            BoundedOutput out = new BoundedOutput(BoundedOutput.COMMAND_CAP);
+            BoundedOutput err = new BoundedOutput(BoundedOutput.COMMAND_CAP);
             ch.setOutputStream(out, true);
             ch.setErrStream(err, true);
             ch.connect((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
             long deadline = start + timeout.toNanos();
-            awaitClosed(ch, deadline);
+            awaitClosed(ch, deadline, () -> out.overflow() || err.overflow());
             long ms = (System.nanoTime() - start) / 1_000_000;
+            if (out.overflow() || err.overflow()) {
+                LOG.warn("node={} argv={} printed more than {} MiB; stopped", target.name(), command.argv(),
+                        BoundedOutput.COMMAND_CAP >> 20);
+                throw new SshException("'" + command + "' on " + target.name() + " printed more than "
+                        + (BoundedOutput.COMMAND_CAP >> 20) + " MiB; it was stopped and its output not used. Look "
+                        + "at that node: this is not what the command prints.");
+            }
             if (!ch.isClosed()) {
                 LOG.info("node={} argv={} exit=timeout ms={}", target.name(), command.argv(), ms);
                 throw new SshException.Timeout("'" + command + "' on " + target.name() + " did not finish within "
                         + timeout.toSeconds() + " s; it was abandoned. The node may be overloaded or DRBD may be "
                         + "hanging (check its kernel log).");
             }
-            CommandResult r = new CommandResult(ch.getExitStatus(), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8), Duration.ofMillis(ms));
+            CommandResult r = new CommandResult(ch.getExitStatus(), out.text(), err.text(), Duration.ofMillis(ms));
             LOG.info("node={} argv={} exit={} ms={}", target.name(), command.argv(), r.exitCode(), ms);
             LOG.debug("node={} stdout={} stderr={}", target.name(), r.stdout(), r.stderr());
             checkSudo(command, r);
@@ -141,7 +144,7 @@ public final class NodeSession implements AutoCloseable {
         ChannelExec ch = null;
         InputStream in;
         OutputStream stdin;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BoundedOutput err = new BoundedOutput(64 * 1024);
         boolean started = false;
         try {
             ch = openExec(shell);
@@ -201,10 +204,16 @@ public final class NodeSession implements AutoCloseable {
             this.stdin = stdin;
         }
 
-        void pump(InputStream in, Consumer<String> onLine, RemoteCommand command, ByteArrayOutputStream err) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        void pump(InputStream in, Consumer<String> onLine, RemoteCommand command, BoundedOutput err) {
+            try (InputStream r = new java.io.BufferedInputStream(in)) {
                 String line;
-                while ((line = r.readLine()) != null) {
+                boolean[] skipped = {false};
+                while ((line = BoundedOutput.readLine(r, BoundedOutput.LINE_CAP, skipped)) != null) {
+                    if (skipped[0]) {
+                        LOG.warn("node={} argv={} sent a line longer than {} KiB; it was skipped", target.name(),
+                                command.argv(), BoundedOutput.LINE_CAP >> 10);
+                        continue;
+                    }
                     try {
                         onLine.accept(line);
                     } catch (RuntimeException e) {
@@ -219,7 +228,7 @@ public final class NodeSession implements AutoCloseable {
             if (cancelled) {
                 end = new End(End.Reason.CANCELLED, null, "cancelled");
             } else if (ch.isClosed() && ch.getExitStatus() >= 0) {
-                end = new End(End.Reason.EXITED, ch.getExitStatus(), err.toString(StandardCharsets.UTF_8).strip());
+                end = new End(End.Reason.EXITED, ch.getExitStatus(), err.text().strip());
             } else {
                 end = new End(End.Reason.CONNECTION_LOST, null, "the connection to " + target.name() + " was lost");
                 markDown("connection lost during a stream");
@@ -382,8 +391,12 @@ public final class NodeSession implements AutoCloseable {
      * backing off from 1 to 5 ms, so a fast command costs little latency and a slow one little CPU.
      */
     private static void awaitClosed(ChannelExec ch, long deadlineNanos) {
+        awaitClosed(ch, deadlineNanos, () -> false);
+    }
+
+    private static void awaitClosed(ChannelExec ch, long deadlineNanos, java.util.function.BooleanSupplier stop) {
         long park = 1_000_000;
-        while (!ch.isClosed() && System.nanoTime() < deadlineNanos) {
+        while (!ch.isClosed() && System.nanoTime() < deadlineNanos && !stop.getAsBoolean()) {
             LockSupport.parkNanos(Math.min(park, Math.max(1, deadlineNanos - System.nanoTime())));
             park = Math.min(park * 2, 5_000_000);
         }

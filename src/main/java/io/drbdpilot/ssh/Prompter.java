@@ -49,8 +49,26 @@ public interface Prompter {
             Path knownHostsFile, int line) {
     }
 
-    /** What the user sees about a host key. */
-    record HostKeyInfo(String host, String keyType, String fingerprint) {
+    /**
+     * What the user sees about a host key.
+     *
+     * @param otherKnown keys of other types already on file for the host ("ssh-ed25519 SHA256:…"); when not empty
+     *                   this is not a first connection and must be said loudly, as OpenSSH does
+     */
+    record HostKeyInfo(String host, String keyType, String fingerprint, java.util.List<String> otherKnown) {
+        public HostKeyInfo {
+            otherKnown = java.util.List.copyOf(otherKnown);
+        }
+
+        public HostKeyInfo(String host, String keyType, String fingerprint) {
+            this(host, keyType, fingerprint, java.util.List.of());
+        }
+
+        /** A first connection (nothing on file for the host), not a host whose known keys are of other types. */
+        public boolean firstContact() {
+            return otherKnown.isEmpty();
+        }
+
         @Override
         public String toString() {
             return host + " " + keyType + " " + fingerprint;

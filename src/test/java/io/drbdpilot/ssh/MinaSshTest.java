@@ -174,6 +174,7 @@ class MinaSshTest {
                 .hasMessageContaining("not in " + knownHosts).hasMessageContaining("SHA256:");
         assertThat(refused.state().kind()).isEqualTo(Kind.HOSTKEY_REJECTED);
         assertThat(no.hostKeysShown).singleElement().satisfies(k -> {
+            assertThat(k.firstContact()).isTrue();
             assertThat(k.host()).isEqualTo("[127.0.0.1]:" + server.port());
             assertThat(k.keyType()).startsWith("ecdsa-sha2-");
             assertThat(k.fingerprint()).startsWith("SHA256:");
@@ -187,6 +188,27 @@ class MinaSshTest {
         TestPrompter again = new TestPrompter(false, null);
         session(target("root", List.of(key)), again, 8).connect();
         assertThat(again.hostKeysShown).isEmpty(); // known now: no question asked
+    }
+
+    @Test
+    void aKeyOfANewTypeForAHostWithKnownKeysIsALoudWarningNotAFirstConnection() throws Exception {
+        // known_hosts has an ed25519 key for the host; the server offers only ECDSA (as a replaced host, or a man in
+        // the middle, would): OpenSSH warns that keys of other types are known, and so does DRBD Pilot
+        Path other = keygen(dir.resolve("other_ed25519"), "ed25519");
+        String pub = Files.readString(Path.of(other + ".pub")).strip().split("\\s+")[1];
+        Files.writeString(knownHosts, "[127.0.0.1]:" + server.port() + " ssh-ed25519 " + pub + "\n");
+        TestPrompter no = new TestPrompter(false, null);
+        NodeSession s = session(target("root", List.of(key)), no, 8);
+        assertThatThrownBy(s::connect).isInstanceOf(SshException.HostKeyRejected.class);
+        assertThat(no.hostKeysShown).singleElement().satisfies(k -> {
+            assertThat(k.firstContact()).isFalse();
+            assertThat(k.keyType()).startsWith("ecdsa-sha2-");
+            assertThat(k.otherKnown()).singleElement().satisfies(o -> assertThat(o).startsWith("ssh-ed25519 SHA256:")
+                    .contains("line 1"));
+        });
+        assertThat(Files.readString(knownHosts).lines()).hasSize(1); // nothing added
+        assertThat(new KnownHosts(knownHosts).check("[127.0.0.1]:" + server.port(),
+                java.util.Base64.getDecoder().decode(pub)).status()).isEqualTo(KnownHosts.Status.KNOWN);
     }
 
     @Test
@@ -378,5 +400,21 @@ class MinaSshTest {
                 Duration.ofSeconds(5)).stdout()).isEqualTo("ok\n"));
         assertThat(held.get(1).ended()).isNotDone();
         held.get(1).cancel();
+    }
+
+    @Test
+    void outputFromANodeIsBoundedPerCommandAndPerStreamedLine() throws Exception {
+        NodeSession s = rootSession();
+        // 20 MiB of output: stopped at 16 MiB with a clear error, not kept
+        assertThatThrownBy(() -> s.run(RemoteCommand.of("sh", "-c", "head -c 20971520 /dev/zero"),
+                Duration.ofSeconds(60))).isInstanceOf(SshException.class).hasMessageContaining("more than 16 MiB");
+        assertThat(s.run(RemoteCommand.of("echo", "still fine"), Duration.ofSeconds(10)).stdout())
+                .isEqualTo("still fine\n");
+        // a 3 MiB line in a stream is skipped; the lines around it arrive
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        StreamHandle h = s.stream(RemoteCommand.of("sh", "-c", "echo before; head -c 3145728 /dev/zero | tr '\\0' x; "
+                + "echo; echo after"), lines::add);
+        assertThat(h.ended().get(30, TimeUnit.SECONDS).reason()).isEqualTo(StreamHandle.End.Reason.EXITED);
+        assertThat(new ArrayList<>(lines)).containsExactly("before", "after");
     }
 }

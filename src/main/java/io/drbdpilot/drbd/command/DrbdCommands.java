@@ -36,6 +36,27 @@ public final class DrbdCommands {
         return name;
     }
 
+    /** Units that stop or start the machine itself, or systemd's own: never a workload's service. */
+    private static final java.util.Set<String> SPECIAL = java.util.Set.of("reboot", "poweroff", "halt", "kexec",
+            "rescue", "emergency", "shutdown", "default", "sysinit", "exit", "suspend", "hibernate", "hybrid-sleep",
+            "suspend-then-hibernate", "sleep", "ctrl-alt-del", "init", "dbus", "sshd", "ssh");
+
+    /**
+     * A service unit a plan may stop and start: a valid unit name that is not a target, not one that reboots, halts or
+     * rescues the machine, not systemd's own ({@code systemd-*}), and not the SSH server DRBD Pilot talks through.
+     */
+    public static String serviceUnit(String name) {
+        unit(name);
+        String base = name.endsWith(".service") ? name.substring(0, name.length() - ".service".length()) : name;
+        if (name.endsWith(".target") || SPECIAL.contains(base) || base.startsWith("systemd-")
+                || name.endsWith(".socket") || name.endsWith(".mount") || name.endsWith(".slice")
+                || name.endsWith(".scope") || name.endsWith(".device")) {
+            throw new IllegalArgumentException("'" + name + "' is not a service DRBD Pilot stops or starts: targets, "
+                    + "reboot/poweroff/halt/kexec/rescue/emergency, systemd's own units and the SSH server are refused");
+        }
+        return name;
+    }
+
     public static String path(String p) {
         if (p == null || !PATH.matcher(p).matches() || p.contains("/../") || p.endsWith("/..")) {
             throw new IllegalArgumentException("'" + p + "' is not an absolute path without spaces or '..'");

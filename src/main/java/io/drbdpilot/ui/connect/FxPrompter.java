@@ -55,10 +55,13 @@ public final class FxPrompter implements Prompter {
     @Override
     public boolean acceptUnknownHostKey(HostKeyInfo key) {
         return onFx(() -> {
-            Alert a = new Alert(Alert.AlertType.CONFIRMATION, null, ACCEPT, REJECT);
+            boolean first = key.firstContact();
+            Alert a = new Alert(first ? Alert.AlertType.CONFIRMATION : Alert.AlertType.WARNING, null, ACCEPT, REJECT);
             a.initOwner(owner.get());
-            a.setTitle("Unknown host key");
-            a.setHeaderText("First connection to " + key.host());
+            a.setTitle(first ? "Unknown host key" : "WARNING: another type of host key is known");
+            a.setHeaderText(first ? "First connection to " + key.host() : "WARNING: " + key.host() + " offers a "
+                    + key.keyType() + " key, but keys of other types are on file for it.\nThe host may have been "
+                    + "reinstalled, or someone may be intercepting the connection.");
             GridPane g = new GridPane(10, 6);
             g.addRow(0, new Label("Host"), copyable(key.host()));
             g.addRow(1, new Label("Key type"), copyable(key.keyType()));
@@ -72,6 +75,13 @@ public final class FxPrompter implements Prompter {
             advice.setWrapText(true);
             advice.setMaxWidth(520);
             VBox box = new VBox(12, g, advice);
+            if (!first) {
+                Label known = new Label("Known for this host:\n  " + String.join("\n  ", key.otherKnown()));
+                known.setId("hostkey-other-known");
+                known.getStyleClass().add("danger");
+                box.getChildren().add(0, known);
+                a.getDialogPane().getStyleClass().add("hostkey-changed");
+            }
             box.setPadding(new Insets(6, 0, 0, 0));
             a.getDialogPane().setContent(box);
             a.getDialogPane().setId("hostkey-dialog");
