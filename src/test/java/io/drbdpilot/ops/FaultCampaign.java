@@ -94,7 +94,8 @@ final class FaultCampaign {
     FaultCampaign(long seed, Scenario scenario) {
         this.seed = seed;
         this.scenario = scenario;
-        this.rnd = new Random(seed);
+        // consecutive seeds give java.util.Random correlated first draws: mix the seed first
+        this.rnd = new Random(new java.util.SplittableRandom(seed).nextLong());
         this.c = switch (scenario) {
             case SWITCHOVER_84 -> SwitchoverTest.lab();
             case SWITCHOVER_9 -> drbd9();
