@@ -69,7 +69,7 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     private boolean addFile(LoggerContext ctx, ch.qos.logback.classic.Logger root) {
         Path dir = logDir();
         try {
-            Files.createDirectories(dir);
+            io.drbdpilot.settings.PrivateFiles.directory(dir); // 0700: logs name nodes, users and paths
         } catch (IOException | RuntimeException e) {
             addWarn("Cannot create log directory " + dir + ": " + e);
             return false;
@@ -92,6 +92,7 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
         if (!file.isStarted()) {
             return false;
         }
+        io.drbdpilot.settings.PrivateFiles.restrict(dir.resolve("drbd-pilot.log"));
         root.addAppender(file);
         return true;
     }

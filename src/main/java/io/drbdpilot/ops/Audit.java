@@ -7,10 +7,7 @@ import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,9 +64,7 @@ public final class Audit implements AutoCloseable {
         lines.add(line);
         if (file != null) {
             try {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                io.drbdpilot.settings.PrivateFiles.append(file, line + "\n"); // 0600: every command and its output
             } catch (IOException e) {
                 LOG.warn("The audit file {} could not be written: {}", file, e.getMessage());
             }
@@ -80,10 +75,10 @@ public final class Audit implements AutoCloseable {
     void command(String node, RemoteCommand c, CommandResult r, boolean change) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node", node);
-        m.put("argv", c.argv());
+        m.put("argv", c.argv().stream().map(io.drbdpilot.ssh.RemoteText::maskSecrets).toList());
         m.put("exit", r.exitCode());
-        m.put("stdout", io.drbdpilot.ssh.RemoteText.lines(r.stdout()));
-        m.put("stderr", io.drbdpilot.ssh.RemoteText.lines(r.stderr()));
+        m.put("stdout", io.drbdpilot.ssh.RemoteText.maskSecrets(io.drbdpilot.ssh.RemoteText.lines(r.stdout())));
+        m.put("stderr", io.drbdpilot.ssh.RemoteText.maskSecrets(io.drbdpilot.ssh.RemoteText.lines(r.stderr())));
         m.put("ms", r.duration().toMillis());
         event("command", m);
         if (change) {

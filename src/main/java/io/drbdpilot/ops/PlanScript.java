@@ -31,6 +31,7 @@ final class PlanScript {
                 .append(c.reason()).append('\n'));
         sb.append("#\n# Held for the whole plan on ").append(RemoteText.line(String.join(" and ", lockedOn)))
                 .append(" (released when the plan ends or the connection drops):\n");
+        sb.append("#   ").append(ResourceLock.prepare().toShell(true)).append('\n');
         locks.forEach(l -> sb.append("#   ").append(RemoteText.line(l.toShell(true))).append('\n'));
         sb.append("set -e\n");
         for (int i = 0; i < steps.size(); i++) {

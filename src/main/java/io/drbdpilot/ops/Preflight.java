@@ -3,6 +3,7 @@ package io.drbdpilot.ops;
 
 import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.model.DeviceState;
+import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.util.ArrayList;
 import java.util.List;
@@ -322,8 +323,10 @@ public final class Preflight {
                 Map<String, String> y = b.sections().getOrDefault(section, Map.of());
                 for (String k : union(x, y)) {
                     if (!Objects.equals(x.get(k), y.get(k))) {
-                        diffs.add(section + " " + k + ": " + x.getOrDefault(k, "(unset)") + " on " + source + ", "
-                                + y.getOrDefault(k, "(unset)") + " on " + target);
+                        boolean secret = k.toLowerCase(java.util.Locale.ROOT).matches(".*(secret|password|passwd).*");
+                        diffs.add(section + " " + k + ": " + (secret ? "(differs; not shown)" : x.getOrDefault(k,
+                                "(unset)") + " on " + source + ", " + y.getOrDefault(k, "(unset)") + " on "
+                                + target));
                     }
                 }
             }
@@ -332,9 +335,9 @@ public final class Preflight {
             }
         }
         s.adjust.forEach(l -> diffs.add("on " + source + " the running state differs from the file: adjust would run "
-                + l));
+                + RemoteText.maskSecrets(l)));
         t.adjust.forEach(l -> diffs.add("on " + target + " the running state differs from the file: adjust would run "
-                + l));
+                + RemoteText.maskSecrets(l)));
         for (NodeFacts f : List.of(s, t)) {
             if (f.adjustError != null) {
                 diffs.add("whether " + f.read.node() + " runs its file as written is not known: " + f.adjustError);

@@ -97,12 +97,24 @@ public final class ResourceLock implements AutoCloseable {
                 + ") since " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
+    /**
+     * Where the locks live: a directory only root can write to (in {@code /run}, which is root's). Not the
+     * world-writable {@code /run/lock}, where any local user could hold a plan's lock first or plant a symlink for
+     * the holder file, which root would then write through.
+     */
+    public static final String DIR = "/run/drbd-pilot";
+
     public static String lockPath(String res) {
-        return "/run/lock/drbd-pilot." + DrbdCommands.resource(res) + ".lock";
+        return DIR + "/" + DrbdCommands.resource(res) + ".lock";
     }
 
     public static String holderPath(String res) {
-        return "/run/lock/drbd-pilot." + DrbdCommands.resource(res) + ".holder";
+        return DIR + "/" + DrbdCommands.resource(res) + ".holder";
+    }
+
+    /** Makes the lock directory (root's, mode 0700) when it is not there yet. */
+    public static RemoteCommand prepare() {
+        return RemoteCommand.root("mkdir", "-p", "-m", "0700", DIR);
     }
 
     /** The lock command as run on a node. */
@@ -164,6 +176,11 @@ public final class ResourceLock implements AutoCloseable {
     }
 
     private void takeOnce(String node) throws Refused, SshException, InterruptedException {
+        CommandResult dir = new Probe(access).run(node, prepare());
+        if (!dir.ok()) {
+            throw new SshException("The lock directory " + DIR + " could not be made on " + node + " ("
+                    + Probe.said(dir) + ").");
+        }
         CompletableFuture<Boolean> locked = new CompletableFuture<>();
         StreamHandle h = access.stream(node, command(res, holder), line -> {
             if (line.strip().equals("LOCKED")) {

@@ -115,7 +115,10 @@ public final class NodeSession implements AutoCloseable {
             }
             CommandResult r = new CommandResult(ch.getExitStatus(), out.text(), err.text(), Duration.ofMillis(ms));
             LOG.info("node={} argv={} exit={} ms={}", target.name(), command.argv(), r.exitCode(), ms);
-            LOG.debug("node={} stdout={} stderr={}", target.name(), r.stdout(), r.stderr());
+            if (LOG.isDebugEnabled()) { // dump-xml and drbdsetup show carry shared secrets: never in a log
+                LOG.debug("node={} stdout={} stderr={}", target.name(), RemoteText.maskSecrets(r.stdout()),
+                        RemoteText.maskSecrets(r.stderr()));
+            }
             checkSudo(command, r);
             if (r.exitCode() == -1 && !sessionAlive()) {
                 throw new SshException.Unreachable("The connection to " + target.name() + " was lost while '"

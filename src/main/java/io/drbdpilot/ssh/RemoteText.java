@@ -18,7 +18,30 @@ public final class RemoteText {
     private static final Pattern ANSI = Pattern.compile("\\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\\u0007\\u001B]{0,512}"
             + "(?:\\u0007|\\u001B\\\\)?)");
 
+    /** {@code name="shared-secret" value="…"} (dump-xml). */
+    private static final Pattern SECRET_XML = Pattern.compile(
+            "(name=\"[^\"<>]{0,64}(?:secret|password|passwd)[^\"<>]{0,64}\"\\s{1,16}value=\")([^\"]*)(\")",
+            Pattern.CASE_INSENSITIVE);
+    /** {@code shared-secret "…";}, {@code --shared-secret=…}, {@code password: …}. */
+    private static final Pattern SECRET_WORD = Pattern.compile(
+            "((?<![A-Za-z0-9_-])[A-Za-z0-9_-]{0,64}?(?:secret|password|passwd)[A-Za-z0-9_-]{0,64}"
+            + "(?:\\s{0,16}[=:]\\s{0,16}|\\s{1,16}))(\"[^\"]*\"|[^\\s;\"]+)",
+            Pattern.CASE_INSENSITIVE);
+
     private RemoteText() {
+    }
+
+    /**
+     * Secrets hidden: the value of any option or argument whose name says secret or password ({@code shared-secret}
+     * in a DRBD configuration, dump-xml, {@code drbdsetup show}, or a {@code --shared-secret=} argument) becomes
+     * {@code ***}. For whatever is shown, logged, audited or exported. Null stays null.
+     */
+    public static String maskSecrets(String s) {
+        if (s == null) {
+            return null;
+        }
+        String x = SECRET_XML.matcher(s).replaceAll("$1***$3");
+        return SECRET_WORD.matcher(x).replaceAll("$1***");
     }
 
     /** One line: every control character (newlines included) becomes a space. Null stays null. */

@@ -107,8 +107,8 @@ class EngineFaultLabIT {
                         Duration.ofSeconds(20));
                 assertThat(show.stdout()).as(n + " " + why).doesNotContain("allow-two-primaries\tyes")
                         .doesNotContain("allow-two-primaries yes");
-                CommandResult lock = access.run(n, RemoteCommand.root("flock", "--nonblock", "/run/lock/drbd-pilot.r0"
-                        + ".lock", "true"), Duration.ofSeconds(20));
+                CommandResult lock = access.run(n, RemoteCommand.root("flock", "--nonblock",
+                        io.drbdpilot.ops.ResourceLock.lockPath("r0"), "true"), Duration.ofSeconds(20));
                 assertThat(lock.exitCode()).as("the lock of r0 is free on " + n + " after " + why).isZero();
             }
         }
@@ -151,7 +151,7 @@ class EngineFaultLabIT {
                 if (!s.rollback() && s.title().startsWith("Re-verify beta") && killed.compareAndSet(false, true)) {
                     try { // the sshd process serving DRBD Pilot's session (the parent of its lock's flock) ends
                         LabNodes.script(labDir, "./ssh", "alpha", "kill -9 $(ps -o ppid= -p $(pgrep -f "
-                                + "'^flock .*drbd-pilot\\.r0\\.lock'))");
+                                + "'^flock .*/run/drbd-pilot/r0\\.lock'))");
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }

@@ -58,4 +58,16 @@ class HostileTextTest {
         List<String[]> found = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Probe.cibDrbdClones(hostile));
         assertThat(found).hasSize(1);
     }
+
+    @Test
+    void secretsAreMaskedInEveryFormANodePrintsThem() {
+        assertThat(RemoteText.maskSecrets("<option name=\"shared-secret\" value=\"s3cr3t\"/>"))
+                .isEqualTo("<option name=\"shared-secret\" value=\"***\"/>");
+        assertThat(RemoteText.maskSecrets("    net {\n        shared-secret \"s3cr3t\";\n        cram-hmac-alg sha1;"))
+                .doesNotContain("s3cr3t").contains("shared-secret ***;").contains("cram-hmac-alg sha1;");
+        assertThat(RemoteText.maskSecrets("drbdsetup-84 net-options 0 --shared-secret=s3cr3t --protocol=C"))
+                .isEqualTo("drbdsetup-84 net-options 0 --shared-secret=*** --protocol=C");
+        assertThat(RemoteText.maskSecrets("password: hunter2")).isEqualTo("password: ***");
+        assertThat(RemoteText.maskSecrets("resync-rate 40M; protocol C;")).isEqualTo("resync-rate 40M; protocol C;");
+    }
 }

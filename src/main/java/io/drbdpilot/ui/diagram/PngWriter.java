@@ -29,6 +29,7 @@ public final class PngWriter {
         if (!javax.imageio.ImageIO.write(out, "png", tmp.toFile())) {
             throw new IOException("no PNG writer in this Java runtime");
         }
+        io.drbdpilot.settings.PrivateFiles.restrict(tmp);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

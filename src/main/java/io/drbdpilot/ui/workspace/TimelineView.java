@@ -210,6 +210,7 @@ public final class TimelineView {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            io.drbdpilot.settings.PrivateFiles.restrict(tmp);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             status.accept("Exported " + rows.size() + " changes to " + file);

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.settings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Every file DRBD Pilot creates (audit, logs, exports) is the user's alone: 0600, in 0700 directories it makes. The
+ * audit holds every command and its output; a log or an export can name nodes, users and paths. On file systems
+ * without POSIX permissions (Windows) the per-user profile directory protects them instead.
+ */
+public final class PrivateFiles {
+
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
+
+    private PrivateFiles() {
+    }
+
+    /** Makes the directory and its missing parents owner-only (existing ones are left as they are). */
+    public static Path directory(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            return abs;
+        }
+        if (abs.getParent() != null) {
+            directory(abs.getParent());
+        }
+        try {
+            if (posix(abs)) {
+                Files.createDirectory(abs, PosixFilePermissions.asFileAttribute(DIR));
+            } else {
+                Files.createDirectory(abs);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // made meanwhile
+        }
+        return abs;
+    }
+
+    /** Appends text to a file that is created owner-only, and made so if it was not. */
+    public static void append(Path file, String text) throws IOException {
+        Path abs = file.toAbsolutePath();
+        directory(abs.getParent());
+        if (!Files.exists(abs)) {
+            try {
+                Files.createFile(abs, attrs(abs));
+            } catch (FileAlreadyExistsException e) {
+                // made meanwhile
+            }
+        }
+        restrict(abs);
+        Files.writeString(abs, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** Owner read and write only. */
+    public static void restrict(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, FILE);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not POSIX, or not ours to change: the directory protects it
+        }
+    }
+
+    private static FileAttribute<?>[] attrs(Path p) {
+        return posix(p) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+}
