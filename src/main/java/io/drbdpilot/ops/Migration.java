@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Moves a workload (a VM, or filesystems with their services) to the peer, with all its DRBD resources, on the
@@ -150,23 +149,9 @@ public final class Migration {
      */
     public PlanResult execute(PlanListener listener, Switchover.Decider decider, PlanChecks confirmed)
             throws InterruptedException {
-        Instant t0 = access.clock().instant();
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        try (Audit audit = new Audit(options.auditFile(), access, id)) {
-            audit.event("start", Map.of("kind", "migration", "mode", mode.name(), "workload", workload.describe(),
-                    "resources", workload.resources(), "target", target, "holder", options.holder()));
-            PlanResult result;
-            try {
-                result = locked(listener, decider, audit, t0, confirmed);
-            } catch (InterruptedException e) { // stopped while locking or checking: nothing was changed yet
-                result = new PlanResult(Outcome.BLOCKED, "Stopped before anything was changed (the run was "
-                        + "interrupted while it took the locks or read the checks).", List.of(), List.of(),
-                        List.of(), List.of(), Duration.between(t0, access.clock().instant()));
-            }
-            audit.event("end", Map.of("outcome", result.outcome().name(), "exit", result.outcome().exitCode(),
-                    "message", result.message(), "state", result.state(), "manual", result.manual()));
-            return result;
-        }
+        return PlanExecutor.audited(access, options.auditFile(), Map.of("kind", "migration", "mode", mode.name(),
+                "workload", workload.describe(), "resources", workload.resources(), "target", target, "holder",
+                options.holder()), (audit, t0) -> locked(listener, decider, audit, t0, confirmed));
     }
 
     private PlanResult locked(PlanListener listener, Switchover.Decider decider, Audit audit, Instant t0,

@@ -69,6 +69,36 @@ final class PlanExecutor {
         this.story = story;
     }
 
+    /** A plan's locked part, given its audit and its start time. */
+    @FunctionalInterface
+    interface Body {
+        PlanResult run(Audit audit, Instant t0) throws InterruptedException;
+    }
+
+    /**
+     * A whole plan as every plan runs it: its audit from "start" to "end", and a stop while it locks or checks (an
+     * interrupt before any step) reported as BLOCKED: nothing was changed yet.
+     */
+    static PlanResult audited(NodeAccess access, java.nio.file.Path auditFile, Map<String, ?> start, Body body) {
+        Instant t0 = access.clock().instant();
+        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+        try (Audit audit = new Audit(auditFile, access, id)) {
+            audit.event("start", start);
+            PlanResult result;
+            try {
+                result = body.run(audit, t0);
+            } catch (InterruptedException e) {
+                Thread.interrupted();
+                result = new PlanResult(Outcome.BLOCKED, "Stopped before anything was changed (the run was "
+                        + "interrupted while it took the locks or read the checks).", List.of(), List.of(),
+                        List.of(), List.of(), Duration.between(t0, access.clock().instant()));
+            }
+            audit.event("end", Map.of("outcome", result.outcome().name(), "exit", result.outcome().exitCode(),
+                    "message", result.message(), "state", result.state(), "manual", result.manual()));
+            return result;
+        }
+    }
+
     PlanResult go(List<Step> steps) throws InterruptedException {
         List<Step> touched = new ArrayList<>();
         StepFailed failure = null;

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The verified switchover (reference §f.3): stop the users on the source, <b>demote the source</b>, <b>re-verify the
@@ -132,23 +131,9 @@ public final class Switchover {
      * runs: the result is BLOCKED and says what changed, so the operator is asked again.
      */
     public PlanResult execute(PlanListener listener, Decider decider, PlanChecks confirmed) throws InterruptedException {
-        Instant t0 = access.clock().instant();
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        try (Audit audit = new Audit(options.auditFile(), access, id)) {
-            audit.event("start", Map.of("kind", "switchover", "resource", req.resource(), "target", req.target(),
-                    "holder", options.holder(), "request", req.toString()));
-            PlanResult result;
-            try {
-                result = lockedRun(listener, decider, audit, t0, confirmed);
-            } catch (InterruptedException e) { // stopped while locking or checking: nothing was changed yet
-                result = new PlanResult(Outcome.BLOCKED, "Stopped before anything was changed (the run was "
-                        + "interrupted while it took the locks or read the checks).", List.of(), List.of(),
-                        List.of(), List.of(), Duration.between(t0, access.clock().instant()));
-            }
-            audit.event("end", Map.of("outcome", result.outcome().name(), "exit", result.outcome().exitCode(),
-                    "message", result.message(), "state", result.state(), "manual", result.manual()));
-            return result;
-        }
+        return PlanExecutor.audited(access, options.auditFile(), Map.of("kind", "switchover", "resource",
+                req.resource(), "target", req.target(), "holder", options.holder(), "request", req.toString()),
+                (audit, t0) -> lockedRun(listener, decider, audit, t0, confirmed));
     }
 
     private PlanResult lockedRun(PlanListener listener, Decider decider, Audit audit, Instant t0,

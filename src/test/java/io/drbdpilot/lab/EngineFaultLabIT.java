@@ -126,6 +126,15 @@ class EngineFaultLabIT {
                 java.nio.file.StandardOpenOption.APPEND);
     }
 
+    /** A lab script run from a listener, on the engine's thread, as the fault strikes. */
+    private void lab(String... args) {
+        try {
+            LabNodes.script(labDir, args);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Back to r0 Primary on alpha, whatever the run left. */
     private void restore() throws Exception {
         if ("Primary".equals(role("beta"))) {
@@ -149,12 +158,8 @@ class EngineFaultLabIT {
             @Override
             public void stepStarted(StepRecord s) {
                 if (!s.rollback() && s.title().startsWith("Re-verify beta") && killed.compareAndSet(false, true)) {
-                    try { // the sshd process serving DRBD Pilot's session (the parent of its lock's flock) ends
-                        LabNodes.script(labDir, "./ssh", "alpha", "kill -9 $(ps -o ppid= -p $(pgrep -f "
-                                + "'^flock .*/run/drbd-pilot/r0\\.lock'))");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                    // the sshd process serving DRBD Pilot's session (the parent of its lock's flock) ends
+                    lab("./ssh", "alpha", "kill -9 $(ps -o ppid= -p $(pgrep -f '^flock .*/run/drbd-pilot/r0\\.lock'))");
                 }
             }
         };
@@ -173,11 +178,7 @@ class EngineFaultLabIT {
             public void command(String node, RemoteCommand c, CommandResult result) {
                 if (result != null && node.equals("beta") && c.argv().contains("primary")
                         && crashed.compareAndSet(false, true)) {
-                    try {
-                        LabNodes.script(labDir, "./crash", "beta");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                    lab("./crash", "beta");
                 }
             }
         };

@@ -67,14 +67,19 @@ class SwitchoverWizardUiTest {
         return robot.lookup(id).queryAs(type);
     }
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void walksADemoSwitchoverOfWebFromNodeAToNodeB(FxRobot robot) throws Exception {
+    /** Once the demo is live: web on node-a selected, and the wizard opened with its shortcut. */
+    private void openOnWeb(FxRobot robot) {
         await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
                 .map(e -> "live".equals(e.stateProperty().get())).orElse(false));
         robot.interact(() -> ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, "node-a",
                 "web")));
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.S).release(KeyCode.S, KeyCode.SHIFT, KeyCode.CONTROL);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void walksADemoSwitchoverOfWebFromNodeAToNodeB(FxRobot robot) throws Exception {
+        openOnWeb(robot);
 
         // 1. choose: web is preselected, node-b the only possible target
         await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#wizard-resource").tryQuery().isPresent());
@@ -113,11 +118,7 @@ class SwitchoverWizardUiTest {
     void closingTheWindowWhileThePlanRunsAsksAndThenRollsBackBeforeItCloses(FxRobot robot) throws Exception {
         Path auditFile = dir.resolve("audit-close.jsonl");
         robot.interact(() -> window.setAuditFile(auditFile));
-        await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
-                .map(e -> "live".equals(e.stateProperty().get())).orElse(false));
-        robot.interact(() -> ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, "node-a",
-                "web")));
-        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.S).release(KeyCode.S, KeyCode.SHIFT, KeyCode.CONTROL);
+        openOnWeb(robot);
         await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#wizard-resource").tryQuery().isPresent());
         robot.clickOn("#wizard-next");
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#check-connected").tryQuery().isPresent()
