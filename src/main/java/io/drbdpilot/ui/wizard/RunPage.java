@@ -274,7 +274,7 @@ final class RunPage {
 
         @Override
         public void whenEnded(Runnable r) {
-            ended.add(r);
+            RunPage.this.whenEnded(r); // at once when it ended meanwhile (while the question was open)
         }
     };
 

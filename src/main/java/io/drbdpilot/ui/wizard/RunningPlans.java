@@ -51,8 +51,9 @@ public final class RunningPlans {
         ButtonType abort = new ButtonType("Abort and roll back", ButtonBar.ButtonData.OK_DONE);
         ButtonType keep = new ButtonType("Keep it running", ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert a = new Alert(Alert.AlertType.WARNING, (plans == 1 ? "A plan is running" : plans + " plans are running")
-                + ". Closing now would leave the cluster half way through it.\n\nAbort it: DRBD Pilot stops after the "
-                + "current command and rolls back everything done so far, " + then + ".", abort, keep);
+                + ". Closing now would leave the cluster half way through it.\n\nAbort it: DRBD Pilot stops at the end "
+                + "of the current step and rolls back what was done so far (a VM that already runs on the target is "
+                + "finished there instead of moved back), " + then + ".", abort, keep);
         a.setHeaderText("Abort and roll back?");
         a.setTitle("A plan is running");
         a.initOwner(owner);
@@ -77,6 +78,11 @@ public final class RunningPlans {
         }
         if (!askAbort(owner, now.size(), "and the app closes when that is done")) {
             return false;
+        }
+        now = List.copyOf(RUNNING); // some may have ended while the question was open
+        if (now.isEmpty()) {
+            quit.run();
+            return true;
         }
         int[] left = {now.size()};
         for (Abortable p : now) {
