@@ -151,4 +151,30 @@ class SwitchoverWizardUiTest {
         assertThat(SimState.role(demo.cluster(), "node-b", "web")).isEqualTo(Role.SECONDARY);
         assertThat(io.drbdpilot.ui.wizard.RunningPlans.count()).isZero();
     }
+
+    @Test
+    void quittingWhileAPlanRunsWaitsForTheAnswerAndQuitsEvenIfThePlanEndedMeanwhile(FxRobot robot) throws Exception {
+        Path auditFile = dir.resolve("audit-quit.jsonl");
+        robot.interact(() -> window.setAuditFile(auditFile));
+        openOnWeb(robot);
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#wizard-resource").tryQuery().isPresent());
+        robot.clickOn("#wizard-next");
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#check-connected").tryQuery().isPresent()
+                && !find(robot, "#wizard-next", Button.class).isDisabled());
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-next");
+        demo.cluster().hosts().latency("node-b", Duration.ofMillis(1500));
+        robot.clickOn("#wizard-run");
+        await().atMost(Duration.ofSeconds(10)).until(() -> io.drbdpilot.ui.wizard.RunningPlans.count() == 1);
+        Stage main = window.stage();
+        Platform.runLater(window::quit); // File → Quit: asks in a nested loop
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#running-abort").tryQuery().isPresent());
+        demo.cluster().hosts().latency("node-b", Duration.ZERO);
+        // the plan ends while the question is still open
+        await().atMost(Duration.ofSeconds(60)).until(() -> io.drbdpilot.ui.wizard.RunningPlans.count() == 0);
+        assertThat(main.isShowing()).as("nothing quits before the answer").isTrue();
+        robot.clickOn("#running-abort");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !main.isShowing());
+        assertThat(Files.readString(auditFile)).contains("\"event\":\"end\"");
+    }
 }
