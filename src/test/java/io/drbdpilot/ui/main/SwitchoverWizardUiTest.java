@@ -63,6 +63,12 @@ class SwitchoverWizardUiTest {
         demo.close();
     }
 
+    /** The node with that id in a window that is showing (a closed dialog of an earlier test is not it). */
+    private static Optional<Node> shown(FxRobot robot, String id) {
+        return robot.lookup(id).match((Node n) -> n.getScene() != null && n.getScene().getWindow() != null
+                && n.getScene().getWindow().isShowing()).tryQuery();
+    }
+
     private static <T extends Node> T find(FxRobot robot, String id, Class<T> type) {
         return robot.lookup(id).queryAs(type);
     }
@@ -134,14 +140,14 @@ class SwitchoverWizardUiTest {
         // the title bar's close: asked, and kept running when the operator says so
         Platform.runLater(() -> wizard.fireEvent(new javafx.stage.WindowEvent(wizard, // asks in a nested loop
                 javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#running-keep").tryQuery().isPresent());
-        robot.clickOn("#running-keep");
+        await().atMost(Duration.ofSeconds(5)).until(() -> shown(robot, "#running-keep").isPresent());
+        robot.clickOn(shown(robot, "#running-keep").orElseThrow());
         assertThat(wizard.isShowing()).isTrue();
 
         Platform.runLater(() -> wizard.fireEvent(new javafx.stage.WindowEvent(wizard, // asks in a nested loop
                 javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#running-abort").tryQuery().isPresent());
-        robot.clickOn("#running-abort");
+        await().atMost(Duration.ofSeconds(5)).until(() -> shown(robot, "#running-abort").isPresent());
+        robot.clickOn(shown(robot, "#running-abort").orElseThrow());
         await().atMost(Duration.ofSeconds(60)).until(() -> !wizard.isShowing());
         demo.cluster().hosts().latency("node-b", Duration.ZERO);
         String audit = Files.readString(auditFile);
@@ -168,12 +174,12 @@ class SwitchoverWizardUiTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> io.drbdpilot.ui.wizard.RunningPlans.count() == 1);
         Stage main = window.stage();
         Platform.runLater(window::quit); // File → Quit: asks in a nested loop
-        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#running-abort").tryQuery().isPresent());
+        await().atMost(Duration.ofSeconds(5)).until(() -> shown(robot, "#running-abort").isPresent());
         demo.cluster().hosts().latency("node-b", Duration.ZERO);
         // the plan ends while the question is still open
         await().atMost(Duration.ofSeconds(60)).until(() -> io.drbdpilot.ui.wizard.RunningPlans.count() == 0);
         assertThat(main.isShowing()).as("nothing quits before the answer").isTrue();
-        robot.clickOn("#running-abort");
+        robot.clickOn(shown(robot, "#running-abort").orElseThrow());
         await().atMost(Duration.ofSeconds(10)).until(() -> !main.isShowing());
         assertThat(Files.readString(auditFile)).contains("\"event\":\"end\"");
     }
