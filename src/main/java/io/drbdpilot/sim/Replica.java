@@ -46,6 +46,21 @@ final class Replica {
         return spec.isClient(node);
     }
 
+    /**
+     * Promoted apart from some peers: a new data generation (a new current UUID) starts, written to or not, as
+     * 8.4's {@code drbd_uuid_new_current} does. If such a peer became Primary apart too, they meet in split brain.
+     */
+    void newGenerationApart() {
+        if (isClient()) {
+            return;
+        }
+        for (PeerLink p : peers.values()) {
+            if (!p.connected) {
+                java.util.Arrays.fill(p.changedWhileApart, true);
+            }
+        }
+    }
+
     /** This node's view of the link to one peer. */
     static final class PeerLink {
         boolean connected;

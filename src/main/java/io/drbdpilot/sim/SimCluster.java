@@ -148,15 +148,7 @@ public final class SimCluster {
                 }
             }
         }
-        if (!r.isClient()) {
-            // A Primary apart from a peer starts a new data generation (a new current UUID), written to or not: if
-            // that peer became Primary apart too, they meet in split brain.
-            for (Replica.PeerLink p : r.peers.values()) {
-                if (!p.connected) {
-                    java.util.Arrays.fill(p.changedWhileApart, true);
-                }
-            }
-        }
+        r.newGenerationApart();
         r.role = Role.PRIMARY;
         recompute(res);
         return null;

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -20,7 +19,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +96,7 @@ public final class NodeSession implements AutoCloseable {
             ch.setErrStream(err, true);
             ch.connect((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
             long deadline = start + timeout.toNanos();
-            awaitClosed(ch, deadline, () -> out.overflow() || err.overflow());
+            ExecChannel.awaitClosed(ch, deadline, () -> out.overflow() || err.overflow());
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (out.overflow() || err.overflow()) {
                 LOG.warn("node={} argv={} printed more than {} MiB; stopped", target.name(), command.argv(),
@@ -119,7 +117,7 @@ public final class NodeSession implements AutoCloseable {
                 LOG.debug("node={} stdout={} stderr={}", target.name(), RemoteText.maskSecrets(r.stdout()),
                         RemoteText.maskSecrets(r.stderr()));
             }
-            checkSudo(command, r);
+            ExecChannel.checkSudo(target, command, r);
             if (r.exitCode() == -1 && !sessionAlive()) {
                 throw new SshException.Unreachable("The connection to " + target.name() + " was lost while '"
                         + command + "' ran; it may or may not have taken effect. Check the node's state.", null);
@@ -226,7 +224,7 @@ public final class NodeSession implements AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("stream read ended: {}", e.toString());
             }
-            awaitClosed(ch, System.nanoTime() + Duration.ofSeconds(2).toNanos());
+            ExecChannel.awaitClosed(ch, System.nanoTime() + Duration.ofSeconds(2).toNanos(), () -> false);
             End end;
             if (cancelled) {
                 end = new End(End.Reason.CANCELLED, null, "cancelled");
@@ -386,38 +384,6 @@ public final class NodeSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SshException.Unreachable("Interrupted while waiting for a channel to " + target.name(), e);
-        }
-    }
-
-    /**
-     * JSch signals a channel's end only through {@code isClosed()}; there is no callback to wait on. Park briefly,
-     * backing off from 1 to 5 ms, so a fast command costs little latency and a slow one little CPU.
-     */
-    private static void awaitClosed(ChannelExec ch, long deadlineNanos) {
-        awaitClosed(ch, deadlineNanos, () -> false);
-    }
-
-    private static void awaitClosed(ChannelExec ch, long deadlineNanos, java.util.function.BooleanSupplier stop) {
-        long park = 1_000_000;
-        while (!ch.isClosed() && System.nanoTime() < deadlineNanos && !stop.getAsBoolean()) {
-            LockSupport.parkNanos(Math.min(park, Math.max(1, deadlineNanos - System.nanoTime())));
-            park = Math.min(park * 2, 5_000_000);
-        }
-    }
-
-    private void checkSudo(RemoteCommand command, CommandResult r) throws SshException {
-        if (!command.privileged() || target.isRoot() || r.exitCode() == 0) {
-            return;
-        }
-        String e = r.stderr().toLowerCase(Locale.ROOT);
-        if (e.contains("a password is required") || e.contains("a terminal is required") || e.contains("no tty")) {
-            String program = command.argv().get(0);
-            throw new SshException.SudoPasswordRequired("sudo on " + target.name() + " asks " + target.user()
-                    + " for a password, and DRBD Pilot never sends one. Allow the DRBD tools without a password: "
-                    + "as root on the node, run 'visudo -f /etc/sudoers.d/drbd-pilot' and add the line: "
-                    + target.user() + " ALL=(root) NOPASSWD: /usr/sbin/drbdadm, /usr/sbin/drbdsetup, "
-                    + "/usr/sbin/drbdmeta" + (program.startsWith("drbd") ? ""
-                            : " (and add the full path of " + program + ", from 'command -v " + program + "')"));
         }
     }
 }

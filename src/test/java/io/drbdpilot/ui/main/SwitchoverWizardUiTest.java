@@ -73,6 +73,18 @@ class SwitchoverWizardUiTest {
         return robot.lookup(id).queryAs(type);
     }
 
+    /** With this audit file: the wizard on web, through its checks and plan, to the page with Run. */
+    private void toConfirmPage(FxRobot robot, Path auditFile) {
+        robot.interact(() -> window.setAuditFile(auditFile));
+        openOnWeb(robot);
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#wizard-resource").tryQuery().isPresent());
+        robot.clickOn("#wizard-next");
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#check-connected").tryQuery().isPresent()
+                && !find(robot, "#wizard-next", Button.class).isDisabled());
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-next");
+    }
+
     /** Once the demo is live: web on node-a selected, and the wizard opened with its shortcut. */
     private void openOnWeb(FxRobot robot) {
         await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
@@ -123,14 +135,7 @@ class SwitchoverWizardUiTest {
     @Test
     void closingTheWindowWhileThePlanRunsAsksAndThenRollsBackBeforeItCloses(FxRobot robot) throws Exception {
         Path auditFile = dir.resolve("audit-close.jsonl");
-        robot.interact(() -> window.setAuditFile(auditFile));
-        openOnWeb(robot);
-        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#wizard-resource").tryQuery().isPresent());
-        robot.clickOn("#wizard-next");
-        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#check-connected").tryQuery().isPresent()
-                && !find(robot, "#wizard-next", Button.class).isDisabled());
-        robot.clickOn("#wizard-next");
-        robot.clickOn("#wizard-next");
+        toConfirmPage(robot, auditFile);
         Stage wizard = (Stage) robot.lookup("#wizard-run").query().getScene().getWindow();
         demo.cluster().hosts().latency("node-b", Duration.ofMillis(3000)); // slow enough to be closed mid-plan
         robot.clickOn("#wizard-run");
@@ -161,14 +166,7 @@ class SwitchoverWizardUiTest {
     @Test
     void quittingWhileAPlanRunsWaitsForTheAnswerAndQuitsEvenIfThePlanEndedMeanwhile(FxRobot robot) throws Exception {
         Path auditFile = dir.resolve("audit-quit.jsonl");
-        robot.interact(() -> window.setAuditFile(auditFile));
-        openOnWeb(robot);
-        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#wizard-resource").tryQuery().isPresent());
-        robot.clickOn("#wizard-next");
-        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#check-connected").tryQuery().isPresent()
-                && !find(robot, "#wizard-next", Button.class).isDisabled());
-        robot.clickOn("#wizard-next");
-        robot.clickOn("#wizard-next");
+        toConfirmPage(robot, auditFile);
         demo.cluster().hosts().latency("node-b", Duration.ofMillis(1500));
         robot.clickOn("#wizard-run");
         await().atMost(Duration.ofSeconds(10)).until(() -> io.drbdpilot.ui.wizard.RunningPlans.count() == 1);
