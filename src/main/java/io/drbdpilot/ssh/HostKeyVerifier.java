@@ -50,17 +50,17 @@ final class HostKeyVerifier implements HostKeyRepository {
                     refusal = new SshException.HostKeyChanged("The " + type + " host key of " + host + " has CHANGED. "
                             + "This can mean that someone is intercepting the connection, or that the host was "
                             + "reinstalled. Known key: " + old + "; offered key: " + fp + ". If the change is "
-                            + "expected, remove line " + l.entry().lineNumber() + " of " + knownHosts.file()
-                            + " (or run: ssh-keygen -R '" + host + "' -f " + knownHosts.file() + ") and connect again.",
+                            + "expected, remove line " + l.entry().lineNumber() + " of " + l.entry().file()
+                            + " (or run: ssh-keygen -R '" + host + "' -f " + l.entry().file() + ") and connect again.",
                             old, fp);
                     LOG.warn("Host key changed for {}: known {} offered {}", host, old, fp);
-                    prompter.hostKeyChanged(new Prompter.HostKeyChange(host, type, old, fp, knownHosts.file(),
+                    prompter.hostKeyChanged(new Prompter.HostKeyChange(host, type, old, fp, l.entry().file(),
                             l.entry().lineNumber()));
                     return CHANGED;
                 }
                 case REVOKED -> {
                     refusal = new SshException.HostKeyRejected("The host key of " + host + " (" + fp + ") is marked "
-                            + "@revoked in " + knownHosts.file() + " line " + l.entry().lineNumber() + ".");
+                            + "@revoked in " + l.entry().where() + ".");
                     return CHANGED;
                 }
                 default -> {
@@ -68,14 +68,15 @@ final class HostKeyVerifier implements HostKeyRepository {
                     if (l.status() == KnownHosts.Status.OTHER_TYPE) {
                         for (KnownHosts.Entry e : knownHosts.entriesFor(host)) {
                             other.add(e.keyType() + " " + KnownHosts.fingerprint(Base64.getDecoder().decode(
-                                    e.keyBase64())) + " (" + knownHosts.file() + " line " + e.lineNumber() + ")");
+                                    e.keyBase64())) + " (" + e.where() + ")");
                         }
                         LOG.warn("{} offers a {} host key, but only keys of other types are known for it: {}", host,
                                 type, other);
                     }
                     if (prompter.acceptUnknownHostKey(new Prompter.HostKeyInfo(host, type, fp, other))) {
                         knownHosts.append(host, key);
-                        LOG.info("Accepted new host key for {}: {} {}", host, type, fp);
+                        LOG.info("Accepted new host key for {}: {} {} (recorded in {}{})", host, type, fp,
+                                knownHosts.file(), knownHosts.policy().hash() ? ", hashed" : "");
                         return OK;
                     }
                     refusal = new SshException.HostKeyRejected("The " + type + " host key of " + host + " (" + fp
@@ -85,7 +86,8 @@ final class HostKeyVerifier implements HostKeyRepository {
                 }
             }
         } catch (IOException e) {
-            refusal = new SshException.HostKeyRejected("Cannot read " + knownHosts.file() + ": " + e.getMessage());
+            refusal = new SshException.HostKeyRejected("Cannot read or write the known_hosts files ("
+                    + knownHosts.file() + "): " + e.getMessage());
             return NOT_INCLUDED;
         }
     }
@@ -110,9 +112,26 @@ final class HostKeyVerifier implements HostKeyRepository {
         return knownHosts.file().toString();
     }
 
+    /**
+     * The {@code @cert-authority} and {@code @revoked} lines: JSch checks a host certificate against them (a
+     * certificate signed by a listed authority for a matching host pattern passes without a prompt).
+     */
     @Override
     public HostKey[] getHostKey() {
-        return new HostKey[0];
+        List<HostKey> out = new ArrayList<>();
+        try {
+            for (KnownHosts.Entry e : knownHosts.markedKeys()) {
+                try {
+                    out.add(new HostKey(e.marker(), e.hosts(), HostKey.GUESS, Base64.getDecoder().decode(
+                            e.keyBase64()), null));
+                } catch (JSchException | IllegalArgumentException ex) {
+                    LOG.debug("Skipping {}: {}", e.where(), ex.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot read the known_hosts files: {}", e.getMessage());
+        }
+        return out.toArray(new HostKey[0]);
     }
 
     /** Lets JSch prefer the key types already known for the host, as OpenSSH does. */

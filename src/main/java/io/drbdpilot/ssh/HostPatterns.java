@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ssh;
 
+import java.util.Locale;
 import java.util.function.BiPredicate;
-import java.util.regex.Pattern;
 
 /**
- * OpenSSH host pattern lists, as {@code Host} lines and known_hosts use them: {@code *} and {@code ?} wildcards,
- * case-insensitive, and {@code !pattern} vetoes the whole list.
+ * OpenSSH host pattern lists, as {@code Host} and {@code Match host} lines and known_hosts use them: {@code *} and
+ * {@code ?} wildcards, case-insensitive, and {@code !pattern} vetoes the whole list. Matching is a two-pointer walk
+ * with one backtrack point, never a regular expression: a pattern read from a file takes time proportional to
+ * pattern times host at worst.
  */
 final class HostPatterns {
 
@@ -24,7 +26,7 @@ final class HostPatterns {
                 continue;
             }
             boolean negated = p.startsWith("!");
-            if (glob(negated ? p.substring(1) : p).matcher(host).matches()) {
+            if (glob(negated ? p.substring(1) : p, host)) {
                 if (negated) {
                     return false;
                 }
@@ -34,15 +36,31 @@ final class HostPatterns {
         return hit;
     }
 
-    private static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
+    /** {@code *} and {@code ?} globbing, case-insensitive. */
+    static boolean glob(String pattern, String text) {
+        String p = pattern.toLowerCase(Locale.ROOT);
+        String t = text.toLowerCase(Locale.ROOT);
+        int pi = 0;
+        int ti = 0;
+        int star = -1;
+        int mark = 0;
+        while (ti < t.length()) {
+            if (pi < p.length() && (p.charAt(pi) == '?' || p.charAt(pi) == t.charAt(ti))) {
+                pi++;
+                ti++;
+            } else if (pi < p.length() && p.charAt(pi) == '*') {
+                star = pi++;
+                mark = ti;
+            } else if (star >= 0) {
+                pi = star + 1;
+                ti = ++mark;
+            } else {
+                return false;
             }
         }
-        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
+        while (pi < p.length() && p.charAt(pi) == '*') {
+            pi++;
+        }
+        return pi == p.length();
     }
 }

@@ -2,6 +2,7 @@
 package io.drbdpilot.ssh;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,53 +11,104 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads the user's OpenSSH client configuration the way {@code ssh} does: {@code Host} blocks with patterns
- * ({@code *}, {@code ?}, {@code !negation}), the first value obtained for a keyword wins, {@code IdentityFile}
- * accumulates. Supported keywords: HostName, User, Port, IdentityFile, ProxyJump, ServerAliveInterval. {@code Match}
- * blocks are skipped (their conditions need a shell), as are other keywords.
+ * Reads the OpenSSH client configuration the way {@code ssh} does: {@code ~/.ssh/config} then
+ * {@code /etc/ssh/ssh_config}; {@code Host} blocks with patterns ({@code *}, {@code ?}, {@code !negation});
+ * {@code Match} blocks on {@code all}, {@code host}, {@code originalhost}, {@code user}, {@code localuser} and
+ * {@code final}; {@code Include} (with globs, relative to {@code ~/.ssh} or {@code /etc/ssh}, applied only where the
+ * enclosing block matches); the first value obtained for a keyword wins, {@code IdentityFile} accumulates.
+ *
+ * <p>Supported keywords: HostName, User, Port, IdentityFile, ProxyJump, ServerAliveInterval, UserKnownHostsFile,
+ * GlobalKnownHostsFile, HostKeyAlias, HashKnownHosts. {@code StrictHostKeyChecking} is ignored: DRBD Pilot is always
+ * strict. A {@code Match} on a criterion this reader does not evaluate ({@code exec}, which would run a command,
+ * {@code localnetwork}, {@code tagged}, {@code canonical}) never applies, and the log says so.
  */
 public final class OpenSshConfig {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OpenSshConfig.class);
     private static final int MAX_JUMP_DEPTH = 8;
+    private static final int MAX_INCLUDE_DEPTH = 16;
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+    /** Where {@code ssh} looks for system-wide configuration and host keys. */
+    public static final Path SYSTEM_DIR = Path.of("/etc/ssh");
 
-    private record Block(List<String> patterns, List<String[]> entries) {
+    /** A line of a config file, in order; an Include holds the parsed files it names. */
+    private sealed interface Item permits HostLine, MatchLine, Option, Include {
     }
 
-    private final List<Block> blocks;
+    private record HostLine(List<String> patterns) implements Item {
+    }
+
+    private record MatchLine(List<String> words, String source) implements Item {
+    }
+
+    private record Option(String key, String value) implements Item {
+    }
+
+    private record Include(List<Item> items) implements Item {
+    }
+
+    private final List<Item> items;
     private final Path home;
     private final String localUser;
+    /** False for {@link #empty}: targets then carry no host key policy and use the connector's file. */
+    private final boolean hostKeyPolicy;
+    private final List<Path> defaultGlobalKnownHosts;
 
-    private OpenSshConfig(List<Block> blocks, Path home, String localUser) {
-        this.blocks = blocks;
+    private OpenSshConfig(List<Item> items, Path home, String localUser, boolean hostKeyPolicy,
+            List<Path> defaultGlobalKnownHosts) {
+        this.items = items;
         this.home = home;
         this.localUser = localUser;
+        this.hostKeyPolicy = hostKeyPolicy;
+        this.defaultGlobalKnownHosts = defaultGlobalKnownHosts;
     }
 
-    /** No configuration at all: only {@code user@host:port} and defaults. */
+    /** No configuration at all: only {@code user@host:port} and defaults; host keys as the connector has them. */
     public static OpenSshConfig empty(Path home, String localUser) {
-        return new OpenSshConfig(List.of(), home, localUser);
+        return new OpenSshConfig(List.of(), home, localUser, false, List.of());
     }
 
-    /** {@code ~/.ssh/config} of this user, or empty when there is none. */
+    /** {@code ~/.ssh/config} then {@code /etc/ssh/ssh_config} of this user, as {@code ssh} reads them. */
     public static OpenSshConfig forCurrentUser() {
         Path home = Path.of(System.getProperty("user.home", "."));
         String user = System.getProperty("user.name", "root");
-        Path file = home.resolve(".ssh").resolve("config");
+        return load(home, user, SYSTEM_DIR);
+    }
+
+    /** The user's config and the system's, from {@code home/.ssh/config} and {@code systemDir/ssh_config}. */
+    static OpenSshConfig load(Path home, String localUser, Path systemDir) {
+        List<Item> items = new ArrayList<>();
+        items.addAll(readFile(home.resolve(".ssh").resolve("config"), home.resolve(".ssh"), home, 0));
+        items.add(new HostLine(List.of("*"))); // the system file starts a fresh, unconditional block
+        items.addAll(readFile(systemDir.resolve("ssh_config"), systemDir, home, 0));
+        return new OpenSshConfig(items, home, localUser, true,
+                List.of(systemDir.resolve("ssh_known_hosts"), systemDir.resolve("ssh_known_hosts2")));
+    }
+
+    /** One user config given as text (Includes relative to {@code home/.ssh}); system known_hosts as ssh has them. */
+    public static OpenSshConfig parse(String text, Path home, String localUser) {
+        return new OpenSshConfig(parseLines(text, home.resolve(".ssh"), home, 0), home, localUser, true,
+                List.of(SYSTEM_DIR.resolve("ssh_known_hosts"), SYSTEM_DIR.resolve("ssh_known_hosts2")));
+    }
+
+    private static List<Item> readFile(Path file, Path base, Path home, int depth) {
         try {
-            return Files.isReadable(file) ? parse(Files.readString(file), home, user) : empty(home, user);
-        } catch (IOException e) {
-            return empty(home, user);
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                return List.of();
+            }
+            return parseLines(Files.readString(file), base, home, depth);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot read ssh config {}: {}", file, e.getMessage());
+            return List.of();
         }
     }
 
-    public static OpenSshConfig parse(String text, Path home, String localUser) {
-        List<Block> blocks = new ArrayList<>();
-        Block current = new Block(List.of("*"), new ArrayList<>()); // lines before any Host apply to all
-        blocks.add(current);
-        boolean skipping = false;
+    private static List<Item> parseLines(String text, Path base, Path home, int depth) {
+        List<Item> out = new ArrayList<>();
         for (String raw : text.split("\n")) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -64,18 +116,165 @@ public final class OpenSshConfig {
             }
             String[] kv = line.split("(\\s*=\\s*|\\s+)", 2);
             String key = kv[0].toLowerCase(Locale.ROOT);
-            String value = kv.length > 1 ? unquote(kv[1].strip()) : "";
-            if (key.equals("host")) {
-                current = new Block(List.of(value.split("\\s+")), new ArrayList<>());
-                blocks.add(current);
-                skipping = false;
-            } else if (key.equals("match")) {
-                skipping = true;
-            } else if (!skipping) {
-                current.entries().add(new String[] {key, value});
+            String value = kv.length > 1 ? kv[1].strip() : "";
+            switch (key) {
+                case "host" -> out.add(new HostLine(words(value)));
+                case "match" -> out.add(new MatchLine(words(value), line));
+                case "include" -> {
+                    if (depth >= MAX_INCLUDE_DEPTH) {
+                        LOG.warn("ssh config Include nested deeper than {}: ignoring '{}'", MAX_INCLUDE_DEPTH, line);
+                        continue;
+                    }
+                    List<Item> inc = new ArrayList<>();
+                    for (String pattern : words(value)) {
+                        for (Path f : glob(pattern, base, home)) {
+                            inc.addAll(readFile(f, base, home, depth + 1));
+                        }
+                    }
+                    out.add(new Include(inc));
+                }
+                default -> out.add(new Option(key, unquote(value)));
             }
         }
-        return new OpenSshConfig(blocks, home, localUser);
+        return out;
+    }
+
+    /** The files an Include pattern names, sorted as glob(3) sorts them; a glob only in the last component. */
+    private static List<Path> glob(String pattern, Path base, Path home) {
+        String p = pattern.startsWith("~/") ? home.resolve(pattern.substring(2)).toString() : pattern;
+        Path path = Path.of(p).isAbsolute() ? Path.of(p) : base.resolve(p);
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (!name.contains("*") && !name.contains("?")) {
+            return List.of(path);
+        }
+        List<Path> out = new ArrayList<>();
+        Path dir = path.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path f : ds) {
+                if (HostPatterns.glob(name, f.getFileName().toString()) && !f.getFileName().toString()
+                        .startsWith(".")) {
+                    out.add(f);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list {} for Include {}: {}", dir, pattern, e.getMessage());
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Whitespace-separated words, double quotes grouping. */
+    private static List<String> words(String value) {
+        List<String> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char c : value.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (any) {
+                    out.add(w.toString());
+                }
+                w.setLength(0);
+                any = false;
+            } else {
+                w.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            out.add(w.toString());
+        }
+        return out;
+    }
+
+    /** What one resolution has collected so far: first values win. */
+    private final class Walk {
+        final String originalHost;
+        final String specUser;
+        final Map<String, String> first = new LinkedHashMap<>();
+        final List<String> identities = new ArrayList<>();
+
+        Walk(String originalHost, String specUser) {
+            this.originalHost = originalHost;
+            this.specUser = specUser;
+        }
+
+        void run(List<Item> list) {
+            boolean active = true;
+            for (Item item : list) {
+                switch (item) {
+                    case HostLine h -> active = HostPatterns.matches(h.patterns(), originalHost, null);
+                    case MatchLine m -> active = match(m);
+                    case Include inc -> {
+                        if (active) {
+                            run(inc.items());
+                        }
+                    }
+                    case Option o -> {
+                        if (active) {
+                            if (o.key().equals("identityfile")) {
+                                identities.add(o.value());
+                            } else {
+                                first.putIfAbsent(o.key(), o.value());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        String currentHost() {
+            return first.getOrDefault("hostname", originalHost).replace("%h", originalHost);
+        }
+
+        String currentUser() {
+            return specUser != null ? specUser : first.getOrDefault("user", localUser);
+        }
+
+        private boolean match(MatchLine m) {
+            List<String> w = m.words();
+            if (w.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < w.size(); i++) {
+                String crit = w.get(i).toLowerCase(Locale.ROOT);
+                boolean negate = crit.startsWith("!");
+                crit = negate ? crit.substring(1) : crit;
+                boolean result;
+                switch (crit) {
+                    case "all" -> result = true;
+                    case "final" -> result = true; // one pass here, and it is the final one
+                    case "host", "originalhost", "user", "localuser" -> {
+                        if (i + 1 >= w.size()) {
+                            LOG.warn("ssh config: '{}' lacks an argument; the block does not apply", m.source());
+                            return false;
+                        }
+                        String subject = switch (crit) {
+                            case "host" -> currentHost();
+                            case "originalhost" -> originalHost;
+                            case "user" -> currentUser();
+                            default -> localUser;
+                        };
+                        result = HostPatterns.matches(List.of(w.get(++i).split(",")), subject, null);
+                    }
+                    default -> {
+                        LOG.warn("ssh config: '{}' uses a Match criterion DRBD Pilot does not evaluate ({}); "
+                                + "the block does not apply", m.source(), crit);
+                        return false;
+                    }
+                }
+                if (result == negate) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
@@ -119,27 +318,18 @@ public final class OpenSshConfig {
             host = s.substring(0, s.indexOf(':'));
             port = parsePort(s.substring(s.indexOf(':') + 1), spec);
         }
-        if (host.isEmpty() || (user != null && user.isEmpty())) {
+        if (host.isEmpty() || (user != null && user.isEmpty()) || host.startsWith("-")
+                || (user != null && user.startsWith("-"))) {
             throw new IllegalArgumentException("not an SSH target: '" + spec + "'");
         }
-        Map<String, String> first = new LinkedHashMap<>();
-        List<String> identities = new ArrayList<>();
-        for (Block b : blocks) {
-            if (matches(b.patterns(), host)) {
-                for (String[] e : b.entries()) {
-                    if (e[0].equals("identityfile")) {
-                        identities.add(e[1]);
-                    } else {
-                        first.putIfAbsent(e[0], e[1]);
-                    }
-                }
-            }
-        }
-        String realHost = first.getOrDefault("hostname", host).replace("%h", host);
-        String realUser = user != null ? user : first.getOrDefault("user", localUser);
+        Walk walk = new Walk(host, user);
+        walk.run(items);
+        Map<String, String> first = walk.first;
+        String realHost = walk.currentHost();
+        String realUser = walk.currentUser();
         int realPort = port != null ? port : first.containsKey("port") ? parsePort(first.get("port"), spec) : 22;
         List<Path> keys = new ArrayList<>();
-        for (String id : identities) {
+        for (String id : walk.identities) {
             keys.add(expand(id, host, realHost, realUser, realPort));
         }
         for (String d : DEFAULT_KEYS) {
@@ -164,7 +354,37 @@ public final class OpenSshConfig {
                 // keep the default: a broken value must not stop a connection
             }
         }
-        return new SshTarget(spec.strip(), realUser, realHost, realPort, keys, jumps, alive);
+        HostKeyPolicy hostKeys = hostKeyPolicy ? hostKeys(first, host, realHost, realUser, realPort, spec) : null;
+        return new SshTarget(spec.strip(), realUser, realHost, realPort, keys, jumps, alive, hostKeys);
+    }
+
+    private HostKeyPolicy hostKeys(Map<String, String> first, String alias, String host, String user, int port,
+            String spec) {
+        List<Path> userFiles = files(first.get("userknownhostsfile"), alias, host, user, port);
+        if (userFiles.isEmpty()) {
+            userFiles = List.of(home.resolve(".ssh/known_hosts"), home.resolve(".ssh/known_hosts2"));
+        }
+        List<Path> globalFiles = files(first.get("globalknownhostsfile"), alias, host, user, port);
+        if (globalFiles.isEmpty() && !"none".equalsIgnoreCase(first.get("globalknownhostsfile"))) {
+            globalFiles = defaultGlobalKnownHosts;
+        }
+        String keyAlias = first.get("hostkeyalias");
+        if (keyAlias != null && (keyAlias.isBlank() || keyAlias.chars().anyMatch(c -> c <= ' ' || c == ','))) {
+            throw new IllegalArgumentException("bad HostKeyAlias '" + keyAlias + "' for SSH target " + spec);
+        }
+        boolean hash = "yes".equalsIgnoreCase(first.get("hashknownhosts"));
+        return new HostKeyPolicy(userFiles, globalFiles, keyAlias, hash);
+    }
+
+    private List<Path> files(String value, String alias, String host, String user, int port) {
+        List<Path> out = new ArrayList<>();
+        if (value == null || value.equalsIgnoreCase("none")) {
+            return out; // "none" for the user files keeps the defaults: a new key must be recordable somewhere
+        }
+        for (String f : words(value)) {
+            out.add(expand(f, alias, host, user, port));
+        }
+        return out;
     }
 
     private Path expand(String id, String alias, String host, String user, int port) {
@@ -175,10 +395,6 @@ public final class OpenSshConfig {
         }
         Path p = Path.of(s);
         return p.isAbsolute() ? p : home.resolve(".ssh").resolve(s);
-    }
-
-    private static boolean matches(List<String> patterns, String host) {
-        return HostPatterns.matches(patterns, host, null);
     }
 
     private static int parsePort(String s, String spec) {

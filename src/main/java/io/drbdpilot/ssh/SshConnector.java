@@ -82,7 +82,8 @@ public final class SshConnector {
 
     private Session open(SshTarget hop, String host, int port) throws SshException {
         Identities ids = Identities.load(hop.identityFiles(), agentSocket);
-        HostKeyVerifier verifier = new HostKeyVerifier(knownHosts, prompter);
+        HostKeyVerifier verifier = new HostKeyVerifier(hop.hostKeys() == null ? knownHosts
+                : new KnownHosts(hop.hostKeys()), prompter);
         PromptingUserInfo ui = new PromptingUserInfo(prompter, hop.user() + "@" + hop.host());
         Session s;
         try {
@@ -91,7 +92,13 @@ public final class SshConnector {
             throw new SshException.Unreachable("Bad SSH target " + hop.name() + ": " + e.getMessage(), e);
         }
         s.setSocketFactory(new NoDelaySockets((int) connectTimeout.toMillis()));
-        s.setHostKeyAlias(hop.knownHostsName());
+        boolean forwarded = !host.equals(hop.host()) || port != hop.port();
+        if (forwarded || (hop.hostKeys() != null && hop.hostKeys().alias() != null)) {
+            // Through a jump the session sees 127.0.0.1:N; the key is looked up under the real name. Without an
+            // alias JSch looks up host or [host]:port itself and checks a host certificate's principals against the
+            // bare host name, as OpenSSH does (so certificates are not recognised behind a ProxyJump).
+            s.setHostKeyAlias(hop.knownHostsName());
+        }
         s.setHostKeyRepository(verifier);
         s.setIdentityRepository(ids);
         s.setUserInfo(ui);

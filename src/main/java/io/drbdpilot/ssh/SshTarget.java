@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param identityFiles       key files to offer, in order (configured ones first, then OpenSSH's defaults)
  * @param jumps               ProxyJump hops, in order, each already resolved
  * @param serverAliveInterval keepalive interval; a dead peer is noticed within twice this
+ * @param hostKeys            the known_hosts files, alias and hashing from ssh_config, or null for the connector's
  */
 public record SshTarget(String name, String user, String host, int port, List<Path> identityFiles,
-        List<SshTarget> jumps, Duration serverAliveInterval) {
+        List<SshTarget> jumps, Duration serverAliveInterval, HostKeyPolicy hostKeys) {
 
     public SshTarget {
         Objects.requireNonNull(user, "user");
@@ -30,9 +31,28 @@ public record SshTarget(String name, String user, String host, int port, List<Pa
         jumps = List.copyOf(jumps);
     }
 
-    /** The {@code known_hosts} name: {@code host}, or {@code [host]:port} when the port is not 22. */
+    /** A target that uses the connector's known_hosts. */
+    public SshTarget(String name, String user, String host, int port, List<Path> identityFiles,
+            List<SshTarget> jumps, Duration serverAliveInterval) {
+        this(name, user, host, port, identityFiles, jumps, serverAliveInterval, null);
+    }
+
+    /**
+     * The {@code known_hosts} name: the {@code HostKeyAlias} if one is set, else {@code host}, or
+     * {@code [host]:port} when the port is not 22.
+     */
     public String knownHostsName() {
+        if (hostKeys != null && hostKeys.alias() != null) {
+            return hostKeys.alias();
+        }
         return port == 22 ? host : "[" + host + "]:" + port;
+    }
+
+    /** This target and its jumps with {@code file} as the one user known_hosts file (an explicit choice). */
+    public SshTarget withUserKnownHosts(Path file) {
+        HostKeyPolicy hk = hostKeys == null ? HostKeyPolicy.of(file) : hostKeys.withUserFile(file);
+        return new SshTarget(name, user, host, port, identityFiles,
+                jumps.stream().map(j -> j.withUserKnownHosts(file)).toList(), serverAliveInterval, hk);
     }
 
     public boolean isRoot() {

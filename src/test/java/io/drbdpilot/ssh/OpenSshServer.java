@@ -21,6 +21,7 @@ final class OpenSshServer implements AutoCloseable {
 
     final int port;
     final Path clientKey;
+    final Path hostKey;
     private final Process process;
 
     static boolean available() {
@@ -28,7 +29,13 @@ final class OpenSshServer implements AutoCloseable {
     }
 
     OpenSshServer(Path dir) throws Exception {
-        Path hostKey = MinaSshTest.keygen(dir.resolve("ssh_host_ed25519_key"), "ed25519");
+        this(dir, java.util.List.of());
+    }
+
+    /** @param extraConfig more sshd_config lines (a HostCertificate, say) */
+    OpenSshServer(Path dir, java.util.List<String> extraConfig) throws Exception {
+        Path existing = dir.resolve("ssh_host_ed25519_key");
+        hostKey = Files.exists(existing) ? existing : MinaSshTest.keygen(existing, "ed25519");
         clientKey = MinaSshTest.keygen(dir.resolve("client_ed25519"), "ed25519");
         Path auth = dir.resolve("authorized_keys");
         Files.copy(dir.resolve("client_ed25519.pub"), auth);
@@ -48,6 +55,7 @@ final class OpenSshServer implements AutoCloseable {
                 "KbdInteractiveAuthentication no",
                 "PermitRootLogin prohibit-password",
                 "LogLevel ERROR",
+                String.join("\n", extraConfig),
                 ""));
         Files.createDirectories(Path.of("/run/sshd"));
         process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", cfg.toString())

@@ -67,7 +67,7 @@ class SshUnitTest {
         });
         assertThat(cfg.resolve("db.lab").user()).isEqualTo("labuser");
         assertThat(cfg.resolve("secret.lab").user()).isEqualTo("me");
-        assertThat(cfg.resolve("foo").user()).isEqualTo("me");
+        assertThat(cfg.resolve("foo").user()).isEqualTo("matched");
         assertThat(cfg.resolve("[fe80::1]:2222").host()).isEqualTo("fe80::1");
         assertThat(cfg.resolve("gamma").knownHostsName()).isEqualTo("gamma");
     }
