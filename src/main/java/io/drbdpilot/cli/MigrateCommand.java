@@ -109,6 +109,7 @@ public final class MigrateCommand implements Callable<Integer> {
             List<String> nodes = List.copyOf(targets.keySet());
             Workloads.Found found = Workloads.discover(new Probe(access), nodes);
             found.errors().forEach((n, e) -> err.println("migrate: " + n + " could not be read: " + e));
+            found.skipped().forEach(s -> err.println("migrate: warning: " + s));
             Workload w = found.find(workload).orElse(null);
             if (w == null) {
                 err.println("migrate: no workload named " + workload + " on DRBD. Found: " + (found.workloads()

@@ -89,7 +89,7 @@ public final class Migration {
         if (mode == Mode.LIVE) {
             res.forEach(r -> steps.add(new MigrationSteps.DualPrimary(s, t, r, true)));
             res.forEach(r -> steps.add(new MigrationSteps.PromoteBeside(t, r)));
-            steps.add(new VmSteps.LiveMove(s, c.sourceHost(), workload.kind(), workload.name(), t,
+            steps.add(new VmSteps.LiveMove(s, c.sourceHost(), workload.kind(), workload.name(), workload.ref(), t,
                     c.targetHost(), workload.kind() == Workload.Kind.LIBVIRT && !c.definedOnTarget(),
                     options.migrateTimeout(), res));
             res.forEach(r -> steps.add(new RoleSteps.Demote(s, r, true, () -> new MigrationSteps.PromoteBeside(s, r))));
@@ -100,10 +100,10 @@ public final class Migration {
         switch (workload.kind()) {
             case LIBVIRT -> {
                 if (running) {
-                    steps.add(new UserSteps.Vm(s, workload.name(), false));
+                    steps.add(new UserSteps.Vm(s, workload.name(), workload.ref(), false));
                 }
                 if (!c.definedOnTarget()) {
-                    steps.add(new VmSteps.CarryDefinition(s, c.sourceHost(), workload.name(), t,
+                    steps.add(new VmSteps.CarryDefinition(s, c.sourceHost(), workload.name(), workload.ref(), t,
                             c.targetHost()));
                 }
             }
@@ -118,7 +118,7 @@ public final class Migration {
         switch (workload.kind()) {
             case LIBVIRT -> {
                 if (running) {
-                    steps.add(new UserSteps.Vm(t, workload.name(), true));
+                    steps.add(new UserSteps.Vm(t, workload.name(), workload.ref(), true));
                 }
             }
             case XEN -> steps.add(new UserSteps.XenVm(t, workload.name(), true));

@@ -106,7 +106,7 @@ public final class MigrationChecks {
     static SwitchoverRequest request(Workload w, String res, String target) {
         List<String> umount = w.mounts().stream().map(Probe.Mount::path).toList();
         return new SwitchoverRequest(res, target, w.node(), w.isVm() ? List.of() : umount,
-                w.isVm() ? List.of() : w.units(), w.isVm() ? List.of(w.name()) : List.of(), List.of(), List.of(),
+                w.isVm() ? List.of() : w.units(), w.isVm() ? List.of(w.ref()) : List.of(), List.of(), List.of(),
                 List.of());
     }
 
@@ -138,9 +138,9 @@ public final class MigrationChecks {
             if (w.isVm()) {
                 boolean xen = w.kind() == Workload.Kind.XEN;
                 Future<CommandResult> here = ex.submit(() -> probe.run(source, xen ? WorkloadCommands.xlList(w.name())
-                        : WorkloadCommands.domstate(w.name())));
+                        : WorkloadCommands.domstate(w.ref())));
                 Future<CommandResult> there = ex.submit(() -> probe.run(target, xen
-                        ? WorkloadCommands.xlList(w.name()) : WorkloadCommands.domstate(w.name())));
+                        ? WorkloadCommands.xlList(w.name()) : WorkloadCommands.domstate(w.ref())));
                 Future<CommandResult> cfg = xen && !live ? ex.submit(() -> probe.run(target,
                         WorkloadCommands.fileExists(WorkloadCommands.xlConfig(w.name())))) : null;
                 Future<CommandResult> transport = live ? ex.submit(() -> probe.run(source, xen

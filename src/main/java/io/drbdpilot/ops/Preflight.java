@@ -286,7 +286,8 @@ public final class Preflight {
         List<String> uncovered = new ArrayList<>();
         u.mounts().stream().filter(m -> !req.umount().contains(m.path()))
                 .forEach(m -> uncovered.add(m.device() + " is mounted on " + m.path()));
-        u.vms().stream().filter(v -> !req.shutdownVms().contains(v)).forEach(v -> uncovered.add("VM " + v + " runs on it"));
+        u.vms().stream().filter(v -> !u.covers(v, req.shutdownVms())).forEach(v -> uncovered.add("VM " + v
+                + " runs on it"));
         boolean stopsSomething = !req.stopUnits().isEmpty() || !req.umount().isEmpty() || !req.shutdownVms().isEmpty();
         if (uncovered.isEmpty() && (u.processes().isEmpty() && u.holders().isEmpty() || stopsSomething)) {
             out.add(Check.pass("users", "Users of the device on " + source, "In use by: " + u.describe()
@@ -301,7 +302,7 @@ public final class Preflight {
     private static String suggestions(Probe.Users u) {
         List<String> s = new ArrayList<>();
         u.mounts().forEach(m -> s.add("--umount " + m.path()));
-        u.vms().forEach(v -> s.add("--shutdown-vm " + v));
+        u.vms().forEach(v -> s.add("--shutdown-vm " + u.vmArgument(v)));
         if (!u.processes().isEmpty()) {
             s.add("--stop-unit for the service behind " + u.processes().get(0).split(" ")[0]);
         }

@@ -12,10 +12,12 @@ import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.drbd.parse.ProcDrbdParser;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -161,12 +163,13 @@ public final class Probe {
         List<String> holders = new ArrayList<>();
         List<String> processes = new ArrayList<>();
         List<String> vms = new ArrayList<>();
+        Map<String, String> vmUuids = new java.util.LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         List<String> devices = read.devices().stream().map(d -> d.devicePath()).toList();
         try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             // all at once: each is a round trip to the node
             var mountsF = ex.submit(() -> run(node, RemoteCommand.of("cat", "/proc/mounts")));
-            var listF = ex.submit(() -> run(node, RemoteCommand.root("virsh", "list")));
+            var listF = ex.submit(() -> run(node, WorkloadCommands.virshUuids(false)));
             List<java.util.concurrent.Future<CommandResult>> holdersF = new ArrayList<>();
             List<java.util.concurrent.Future<CommandResult>> lsofF = new ArrayList<>();
             for (String dev : devices) {
@@ -212,21 +215,25 @@ public final class Probe {
                 unknown.add("virsh list failed (" + said(list) + "), so VMs on the device could not be listed");
             }
             if (list.ok()) {
-                for (String line : list.stdout().lines().skip(2).toList()) {
-                    String[] f = line.strip().split("\\s+");
-                    if (f.length < 2) {
+                // by UUID: a VM named "3" is not domain id 3, and an odd name never reaches a command
+                for (String uuid : list.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+                    if (!WorkloadCommands.isUuid(uuid)) {
+                        unknown.add("virsh list gave '" + RemoteText.line(uuid, 80) + "', not a domain UUID");
                         continue;
                     }
-                    String dom = f[1];
-                    CommandResult b = run(node, RemoteCommand.root("virsh", "domblklist", DrbdCommands.unit(dom)));
+                    CommandResult b = run(node, WorkloadCommands.domblklist(uuid));
                     if (devices.stream().anyMatch(d -> b.stdout().contains(d + "\n") || b.stdout().contains(d + " "))
                             || b.stdout().contains("/dev/drbd/by-res/" + read.state().name() + "/")) {
-                        vms.add(dom);
+                        CommandResult n = run(node, WorkloadCommands.domname(uuid));
+                        String name = n.ok() ? RemoteText.line(n.stdout().strip(), 80) : "";
+                        String shown = name.isEmpty() ? uuid : name;
+                        vms.add(shown);
+                        vmUuids.put(shown, WorkloadCommands.uuid(uuid));
                     }
                 }
             }
         }
-        return new Users(mounts, holders, processes, vms, read.open(), unknown);
+        return new Users(mounts, holders, processes, vms, read.open(), unknown, vmUuids);
     }
 
     /**
@@ -234,11 +241,33 @@ public final class Probe {
      *
      * @param open    DRBD 9's own {@code open:} flag; null on 8.4
      * @param unknown what could not be read (lsof denied, not installed, a timeout): the list may be incomplete
+     * @param vmUuids each VM's UUID, by the name in {@code vms}
      */
     public record Users(List<Mount> mounts, List<String> holders, List<String> processes, List<String> vms,
-            Boolean open, List<String> unknown) {
+            Boolean open, List<String> unknown, Map<String, String> vmUuids) {
         public Users {
             unknown = List.copyOf(unknown);
+            vmUuids = Map.copyOf(vmUuids);
+        }
+
+        public Users(List<Mount> mounts, List<String> holders, List<String> processes, List<String> vms,
+                Boolean open, List<String> unknown) {
+            this(mounts, holders, processes, vms, open, unknown, Map.of());
+        }
+
+        /** Whether a VM that uses the device is among those named (by name or by UUID). */
+        public boolean covers(String vm, List<String> named) {
+            String uuid = vmUuids.get(vm);
+            return named.contains(vm) || uuid != null && named.stream().anyMatch(uuid::equalsIgnoreCase);
+        }
+
+        /** What to name a VM by on the command line: its name, or its UUID when the name is odd. */
+        public String vmArgument(String vm) {
+            try {
+                return WorkloadCommands.domain(vm);
+            } catch (IllegalArgumentException e) {
+                return vmUuids.getOrDefault(vm, vm);
+            }
         }
 
         /** Every source was read: what is listed is all there is. */

@@ -33,8 +33,8 @@ public record SwitchoverRequest(String resource, String target, String source, L
         mount.forEach(DrbdCommands::path);
         stopUnits.forEach(DrbdCommands::serviceUnit);
         startUnits.forEach(DrbdCommands::serviceUnit);
-        shutdownVms.forEach(DrbdCommands::unit);
-        startVms.forEach(DrbdCommands::unit);
+        shutdownVms.forEach(WorkloadCommands::domain); // a name, or a UUID; never digits virsh reads as an id
+        startVms.forEach(WorkloadCommands::domain);
     }
 
     /** A bare switchover: no users to stop or start. */

@@ -270,8 +270,17 @@ final class UserSteps {
 
     /** {@code virsh shutdown|start DOMAIN}, confirmed with {@code virsh domstate}. */
     static final class Vm extends Switch {
+        /** What virsh is given: the domain's UUID once discovered, else its name. */
+        private final String ref;
+
         Vm(String node, String domain, boolean start) {
+            this(node, domain, domain, start);
+        }
+
+        /** @param ref the domain's UUID (or its name when no UUID is known) */
+        Vm(String node, String domain, String ref, boolean start) {
             super(node, domain, start, VM_SHUTDOWN);
+            this.ref = WorkloadCommands.domain(ref);
         }
 
         @Override
@@ -281,12 +290,12 @@ final class UserSteps {
 
         @Override
         public List<RemoteCommand> commands() {
-            return List.of(RemoteCommand.root("virsh", on ? "start" : "shutdown", name));
+            return List.of(RemoteCommand.root("virsh", on ? "start" : "shutdown", ref));
         }
 
         @Override
         RemoteCommand probe() {
-            return RemoteCommand.root("virsh", "domstate", name);
+            return WorkloadCommands.domstate(ref);
         }
 
         @Override
@@ -321,7 +330,7 @@ final class UserSteps {
 
         @Override
         public Step undo() {
-            return new Vm(node(), name, !on);
+            return new Vm(node(), name, ref, !on);
         }
     }
 

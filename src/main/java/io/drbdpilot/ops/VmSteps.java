@@ -31,6 +31,8 @@ final class VmSteps {
     static final class LiveMove extends Step {
         private final Workload.Kind kind;
         private final String vm;
+        /** virsh's handle: the UUID (a Xen domain: its name). */
+        private final String ref;
         private final String to;
         private final String toHost;
         private final String fromHost;
@@ -41,12 +43,13 @@ final class VmSteps {
         /**
          * @param carry the domain is not defined on the target: {@code --persistent --undefinesource}
          */
-        LiveMove(String node, String fromHost, Workload.Kind kind, String vm, String to, String toHost, boolean carry,
-                Duration timeout, List<String> resources) {
+        LiveMove(String node, String fromHost, Workload.Kind kind, String vm, String ref, String to, String toHost,
+                boolean carry, Duration timeout, List<String> resources) {
             super(node);
             this.resources = List.copyOf(resources);
             this.kind = kind;
             this.vm = DrbdCommands.unit(vm);
+            this.ref = kind == Workload.Kind.XEN ? this.vm : WorkloadCommands.domain(ref);
             this.to = to;
             this.toHost = WorkloadCommands.host(toHost);
             this.fromHost = fromHost;
@@ -67,7 +70,7 @@ final class VmSteps {
         @Override
         public List<RemoteCommand> commands() {
             return List.of(kind == Workload.Kind.XEN ? WorkloadCommands.xlMigrate(vm, toHost)
-                    : WorkloadCommands.migrateLive(vm, toHost, carry));
+                    : WorkloadCommands.migrateLive(ref, toHost, carry));
         }
 
         @Override
@@ -108,7 +111,7 @@ final class VmSteps {
                 // timed out or cut off: the job may still run. Abort it before anything is undone, so the VM stays
                 // where it is instead of arriving on a node the rollback is about to demote.
                 run.log("The migration of " + vm + " did not end (" + r.stderr().strip() + "); aborting its job.");
-                CommandResult abort = run.exec(node(), WorkloadCommands.domjobabort(vm));
+                CommandResult abort = run.exec(node(), WorkloadCommands.domjobabort(ref));
                 if (!abort.ok()) {
                     run.log("virsh domjobabort " + vm + " said: " + Probe.said(abort));
                 }
@@ -156,7 +159,7 @@ final class VmSteps {
                 return;
             }
             try {
-                CommandResult job = run.probe().run(node(), WorkloadCommands.domjobinfo(vm));
+                CommandResult job = run.probe().run(node(), WorkloadCommands.domjobinfo(ref));
                 double processed = -1;
                 double total = -1;
                 Matcher m = DATA.matcher(job.stdout());
@@ -205,7 +208,7 @@ final class VmSteps {
 
         /** Whether a migration job still runs on the source ({@code Job type: None} when not); unknown counts as yes. */
         private boolean jobRuns(Run run) throws InterruptedException {
-            CommandResult job = run.query(node(), WorkloadCommands.domjobinfo(vm));
+            CommandResult job = run.query(node(), WorkloadCommands.domjobinfo(ref));
             return !(job.ok() && job.stdout().contains("None"));
         }
 
@@ -224,26 +227,28 @@ final class VmSteps {
             if (kind == Workload.Kind.XEN) {
                 return UserSteps.read(run, node, WorkloadCommands.xlList(vm)).ok();
             }
-            CommandResult r = UserSteps.read(run, node, WorkloadCommands.domstate(vm));
+            CommandResult r = UserSteps.read(run, node, WorkloadCommands.domstate(ref));
             return r.ok() && r.stdout().strip().equals("running");
         }
 
         @Override
         public Step undo() {
-            return new LiveMove(to, toHost, kind, vm, node(), fromHost, carry, timeout, resources);
+            return new LiveMove(to, toHost, kind, vm, ref, node(), fromHost, carry, timeout, resources);
         }
     }
 
     /** A shut-off libvirt domain's definition moves to the target ({@code virsh migrate --offline}), for a cold move. */
     static final class CarryDefinition extends Step {
         private final String vm;
+        private final String ref;
         private final String to;
         private final String toHost;
         private final String fromHost;
 
-        CarryDefinition(String node, String fromHost, String vm, String to, String toHost) {
+        CarryDefinition(String node, String fromHost, String vm, String ref, String to, String toHost) {
             super(node);
             this.vm = DrbdCommands.unit(vm);
+            this.ref = WorkloadCommands.domain(ref);
             this.to = to;
             this.toHost = WorkloadCommands.host(toHost);
             this.fromHost = fromHost;
@@ -261,17 +266,17 @@ final class VmSteps {
 
         @Override
         public List<RemoteCommand> commands() {
-            return List.of(WorkloadCommands.migrateOffline(vm, toHost));
+            return List.of(WorkloadCommands.migrateOffline(ref, toHost));
         }
 
         @Override
         public void execute(Run run) throws StepFailed, InterruptedException {
-            if (UserSteps.read(run, to, WorkloadCommands.domstate(vm)).ok()) {
+            if (UserSteps.read(run, to, WorkloadCommands.domstate(ref)).ok()) {
                 run.log(vm + " is defined on " + to + " already.");
                 return;
             }
             CommandResult r = run.exec(node(), commands().get(0));
-            if (!UserSteps.read(run, to, WorkloadCommands.domstate(vm)).ok()) {
+            if (!UserSteps.read(run, to, WorkloadCommands.domstate(ref)).ok()) {
                 throw new StepFailed("The definition of " + vm + " did not reach " + to + ": "
                         + (r.stderr() + r.stdout()).strip(), "Define it there by hand: virsh dumpxml " + vm + " on "
                         + node() + ", then virsh define on " + to + ".");
@@ -280,7 +285,7 @@ final class VmSteps {
 
         @Override
         public Step undo() {
-            return new CarryDefinition(to, toHost, vm, node(), fromHost);
+            return new CarryDefinition(to, toHost, vm, ref, node(), fromHost);
         }
     }
 }

@@ -15,9 +15,15 @@ import java.util.List;
  * @param resources its DRBD resources, each once
  * @param mounts    its DRBD filesystems on {@code node} (services; empty for VMs)
  * @param units     the services that need those filesystems (systemd units, or SysV init scripts)
+ * @param uuid      a libvirt domain's UUID, which commands use (a VM named {@code 3} is not domain id 3), or null
  */
 public record Workload(Kind kind, String name, String node, boolean running, List<String> resources,
-        List<Probe.Mount> mounts, List<String> units) {
+        List<Probe.Mount> mounts, List<String> units, String uuid) {
+
+    public Workload(Kind kind, String name, String node, boolean running, List<String> resources,
+            List<Probe.Mount> mounts, List<String> units) {
+        this(kind, name, node, running, resources, mounts, units, null);
+    }
 
     /** What kind of workload, as people call it. */
     public enum Kind {
@@ -49,6 +55,14 @@ public record Workload(Kind kind, String name, String node, boolean running, Lis
         if (resources.isEmpty()) {
             throw new IllegalArgumentException(name + " uses no DRBD resource");
         }
+        if (uuid != null) {
+            uuid = WorkloadCommands.uuid(uuid);
+        }
+    }
+
+    /** How commands name it: the UUID when known, else the name. */
+    public String ref() {
+        return uuid != null ? uuid : name;
     }
 
     public boolean isVm() {
@@ -71,7 +85,7 @@ public record Workload(Kind kind, String name, String node, boolean running, Lis
         more.forEach(DrbdCommands::serviceUnit); // the operator's --unit: a service, never reboot.target
         List<String> all = new ArrayList<>(units);
         all.addAll(more);
-        return new Workload(kind, name, node, running, resources, mounts, all);
+        return new Workload(kind, name, node, running, resources, mounts, all, uuid);
     }
 
     /** "libvirt VM mail on node-b (vm-mail)". */

@@ -26,31 +26,67 @@ final class WorkloadCommands {
         return h;
     }
 
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** A libvirt domain UUID: virsh never reads it as a domain id or another domain's name. */
+    static String uuid(String u) {
+        if (u == null || !UUID.matcher(u).matches()) {
+            throw new IllegalArgumentException("'" + u + "' is not a domain UUID");
+        }
+        return u.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static boolean isUuid(String u) {
+        return u != null && UUID.matcher(u).matches();
+    }
+
+    /**
+     * How commands name a domain: its UUID once discovery found it, else its validated name (a Xen domain, or a VM
+     * the operator named). A name of digits only is refused: virsh would take it for a running domain's id.
+     */
+    static String domain(String ref) {
+        if (isUuid(ref)) {
+            return uuid(ref);
+        }
+        String n = DrbdCommands.unit(ref);
+        if (n.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("'" + n + "' would be read by virsh as a domain id; name the VM by "
+                    + "its UUID (virsh domuuid)");
+        }
+        return n;
+    }
+
     static String uri(String host) {
         return "qemu+ssh://" + host(host) + "/system";
     }
 
-    static RemoteCommand virshNames(boolean all) {
-        return all ? RemoteCommand.root("virsh", "list", "--all", "--name") : RemoteCommand.root("virsh", "list",
-                "--name");
+    /** UUIDs of all (or the running) libvirt domains, one per line. */
+    static RemoteCommand virshUuids(boolean all) {
+        return all ? RemoteCommand.root("virsh", "list", "--all", "--uuid") : RemoteCommand.root("virsh", "list",
+                "--uuid");
+    }
+
+    static RemoteCommand domname(String uuid) {
+        return RemoteCommand.root("virsh", "domname", uuid(uuid));
     }
 
     static RemoteCommand domblklist(String dom) {
-        return RemoteCommand.root("virsh", "domblklist", DrbdCommands.unit(dom));
+        return RemoteCommand.root("virsh", "domblklist", domain(dom));
     }
 
     static RemoteCommand domstate(String dom) {
-        return RemoteCommand.root("virsh", "domstate", DrbdCommands.unit(dom));
+        return RemoteCommand.root("virsh", "domstate", domain(dom));
     }
 
     static RemoteCommand domjobinfo(String dom) {
-        return RemoteCommand.root("virsh", "domjobinfo", DrbdCommands.unit(dom));
+        return RemoteCommand.root("virsh", "domjobinfo", domain(dom));
     }
 
     /** From the source: can libvirt reach the target's libvirt over the migration transport? */
     /** Aborts the domain's running job (a migration that timed out). */
     static RemoteCommand domjobabort(String dom) {
-        return RemoteCommand.root("virsh", "domjobabort", DrbdCommands.unit(dom));
+        return RemoteCommand.root("virsh", "domjobabort", domain(dom));
     }
 
     static RemoteCommand remoteUri(String targetHost) {
@@ -67,14 +103,14 @@ final class WorkloadCommands {
         if (carry) {
             a.addAll(List.of("--persistent", "--undefinesource"));
         }
-        a.addAll(List.of("--verbose", DrbdCommands.unit(dom), uri(targetHost)));
+        a.addAll(List.of("--verbose", domain(dom), uri(targetHost)));
         return RemoteCommand.root(a.toArray(String[]::new));
     }
 
     /** A shut-off domain's definition, moved to the target (cold migration). */
     static RemoteCommand migrateOffline(String dom, String targetHost) {
         return RemoteCommand.root("virsh", "migrate", "--offline", "--persistent", "--undefinesource",
-                DrbdCommands.unit(dom), uri(targetHost));
+                domain(dom), uri(targetHost));
     }
 
     static RemoteCommand xlRunning() {

@@ -36,11 +36,19 @@ public final class Workloads {
     private static final Pattern BY_RES = Pattern.compile("/dev/drbd/by-res/([A-Za-z0-9_.+-]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What discovery found, and the nodes it could not read. */
-    public record Found(List<Workload> workloads, Map<String, String> errors) {
+    /**
+     * What discovery found, the nodes it could not read, and what it left out: names that are legal on the node but
+     * not safe in a command here ({@code (} in a VM name, {@code \x2d} in a unit, {@code \040} in a mount point).
+     */
+    public record Found(List<Workload> workloads, Map<String, String> errors, List<String> skipped) {
         public Found {
             workloads = List.copyOf(workloads);
             errors = Map.copyOf(errors);
+            skipped = List.copyOf(skipped);
+        }
+
+        public Found(List<Workload> workloads, Map<String, String> errors) {
+            this(workloads, errors, List.of());
         }
 
         /** The workload the operator named (VM, unit or mount point), preferring one that runs. */
@@ -61,10 +69,11 @@ public final class Workloads {
     public static Found discover(Probe probe, List<String> nodes) throws InterruptedException {
         Map<String, String> errors = new LinkedHashMap<>();
         List<Workload> all = new ArrayList<>();
+        List<String> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<List<Workload>>> f = new LinkedHashMap<>();
             for (String n : nodes) {
-                f.put(n, ex.submit(() -> on(probe, n)));
+                f.put(n, ex.submit(() -> on(probe, n, skipped)));
             }
             for (Map.Entry<String, Future<List<Workload>>> e : f.entrySet()) {
                 try {
@@ -82,30 +91,59 @@ public final class Workloads {
                 byName.put(key, w);
             }
         }
-        return new Found(List.copyOf(byName.values()), errors);
+        return new Found(List.copyOf(byName.values()), errors, List.copyOf(skipped));
     }
 
     /** One node's workloads. */
     public static List<Workload> on(Probe probe, String node) throws SshException, InterruptedException {
+        return on(probe, node, new ArrayList<>());
+    }
+
+    /** A name from the node, or null (and a line in {@code skipped}) when it is not safe in a command. */
+    private static String checked(String what, String name, String node, List<String> skipped) {
+        try {
+            DrbdCommands.unit(name);
+            return name;
+        } catch (IllegalArgumentException e) {
+            String line = what + " '" + io.drbdpilot.ssh.RemoteText.line(name, 80) + "' on " + node
+                    + " is left out: its name is not one DRBD Pilot puts in a command; move it by hand";
+            LOG.warn(line);
+            skipped.add(line);
+            return null;
+        }
+    }
+
+    private static List<Workload> on(Probe probe, String node, List<String> skipped) throws SshException,
+            InterruptedException {
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<CommandResult> state = ex.submit(() -> probe.run(node, DrbdCommands.events2NowAll()));
-            Future<CommandResult> all = ex.submit(() -> probe.run(node, WorkloadCommands.virshNames(true)));
-            Future<CommandResult> running = ex.submit(() -> probe.run(node, WorkloadCommands.virshNames(false)));
+            Future<CommandResult> all = ex.submit(() -> probe.run(node, WorkloadCommands.virshUuids(true)));
+            Future<CommandResult> running = ex.submit(() -> probe.run(node, WorkloadCommands.virshUuids(false)));
             Future<CommandResult> xl = ex.submit(() -> probe.run(node, WorkloadCommands.xlRunning()));
             Future<CommandResult> mounts = ex.submit(() -> probe.run(node, io.drbdpilot.ssh.RemoteCommand.of("cat",
                     "/proc/mounts")));
             Future<CommandResult> systemd = ex.submit(() -> probe.run(node, WorkloadCommands.systemdRuns()));
             Map<Integer, String> minors = minors(Parallel.join(state));
             List<Workload> out = new ArrayList<>();
-            CommandResult names = Parallel.join(all);
-            if (names.ok()) {
+            CommandResult uuids = Parallel.join(all);
+            if (uuids.ok()) {
                 List<String> up = Parallel.join(running).stdout().lines().map(String::strip).toList();
-                for (String dom : names.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
-                    CommandResult blk = probe.run(node, WorkloadCommands.domblklist(dom));
+                for (String uuid : uuids.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+                    if (!WorkloadCommands.isUuid(uuid)) {
+                        skipped.add("virsh list on " + node + " gave '" + io.drbdpilot.ssh.RemoteText.line(uuid, 80)
+                                + "', which is not a domain UUID; ignored");
+                        continue;
+                    }
+                    CommandResult named = probe.run(node, WorkloadCommands.domname(uuid));
+                    String dom = named.ok() ? checked("libvirt VM", named.stdout().strip(), node, skipped) : null;
+                    if (dom == null) {
+                        continue;
+                    }
+                    CommandResult blk = probe.run(node, WorkloadCommands.domblklist(uuid));
                     List<String> res = resourcesIn(blk.stdout(), minors);
                     if (!res.isEmpty()) {
-                        out.add(new Workload(Workload.Kind.LIBVIRT, dom, node, up.contains(dom), res, List.of(),
-                                List.of()));
+                        out.add(new Workload(Workload.Kind.LIBVIRT, dom, node, up.contains(uuid), res, List.of(),
+                                List.of(), uuid));
                     }
                 }
             }
@@ -113,7 +151,7 @@ public final class Workloads {
             if (xlList.ok()) {
                 for (String line : xlList.stdout().lines().skip(1).toList()) {
                     String dom = line.strip().split("\\s+")[0];
-                    if (dom.isEmpty() || dom.equals("Domain-0")) {
+                    if (dom.isEmpty() || dom.equals("Domain-0") || checked("Xen domain", dom, node, skipped) == null) {
                         continue;
                     }
                     List<String> res = xenResources(probe.run(node, WorkloadCommands.xlLong(dom)).stdout(), minors);
@@ -122,7 +160,8 @@ public final class Workloads {
                     }
                 }
             }
-            out.addAll(services(probe, node, Parallel.join(mounts).stdout(), minors, Parallel.join(systemd).ok()));
+            out.addAll(services(probe, node, Parallel.join(mounts).stdout(), minors, Parallel.join(systemd).ok(),
+                    skipped));
             return out;
         }
     }
@@ -191,7 +230,7 @@ public final class Workloads {
 
     /** Mounted DRBD filesystems, each with the units that need it; filesystems that share a unit go together. */
     private static List<Workload> services(Probe probe, String node, String procMounts, Map<Integer, String> minors,
-            boolean systemd) throws SshException, InterruptedException {
+            boolean systemd, List<String> skipped) throws SshException, InterruptedException {
         List<Workload> out = new ArrayList<>();
         for (String line : procMounts.lines().toList()) {
             String[] f = line.split("\\s+");
@@ -200,6 +239,16 @@ public final class Workloads {
             }
             List<String> res = resourcesIn(f[0] + " ", minors);
             if (res.isEmpty()) {
+                continue;
+            }
+            try {
+                DrbdCommands.path(f[1]);
+            } catch (IllegalArgumentException e) { // /proc/mounts writes a space as \040: not a path we pass on
+                String said = "the DRBD filesystem mounted at '" + io.drbdpilot.ssh.RemoteText.line(f[1], 120)
+                        + "' on " + node + " is left out: DRBD Pilot does not put that path in a command; move it by "
+                        + "hand";
+                LOG.warn(said);
+                skipped.add(said);
                 continue;
             }
             List<String> units = new ArrayList<>();
@@ -211,7 +260,10 @@ public final class Workloads {
                                 DrbdCommands.serviceUnit(u);
                                 return true;
                             } catch (IllegalArgumentException e) { // an odd or special name: not moved, said
-                                LOG.warn("{} on {}: {}; it is left out of the workload", u, node, e.getMessage());
+                                String said = "unit '" + io.drbdpilot.ssh.RemoteText.line(u, 80) + "' on " + node
+                                        + " is left out of the workload: " + io.drbdpilot.ssh.RemoteText.line(e.getMessage(), 200);
+                                LOG.warn(said);
+                                skipped.add(said);
                                 return false;
                             }
                         }).forEach(units::add);

@@ -172,7 +172,7 @@ public final class SimHosts {
      */
     long startMigrationJob(String node, String domain) {
         synchronized (c) {
-            SimNode.Vm vm = c.node(node).vms.get(domain);
+            SimNode.Vm vm = c.node(node).vms.get(c.node(node).domain(domain));
             if (vm == null || !vm.running || c.migrationMillis == 0) {
                 return 0;
             }
@@ -188,6 +188,11 @@ public final class SimHosts {
             SimNode.Vm v = c.node(node).vms.get(vm);
             return v != null && v.xen;
         }
+    }
+
+    /** The UUID of a simulated libvirt domain (the same on every node), which discovery finds and commands use. */
+    public static String vmUuid(String name) {
+        return SimNode.uuidOf(name);
     }
 
     /** Whether a domain is defined on a node (running or not). */

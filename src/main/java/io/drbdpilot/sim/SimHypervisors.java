@@ -22,19 +22,37 @@ final class SimHypervisors {
         this.node = node;
     }
 
-    Result virsh(List<String> a) {
+    Result virsh(List<String> argv) {
         Map<String, SimNode.Vm> vms = c.node(node).vms;
-        if (a.isEmpty()) {
+        if (argv.isEmpty()) {
             return Result.err(1, "error: no command given\n");
         }
-        if (a.get(0).equals("-c") && a.size() > 2) {
-            return remote(a.get(1), a.subList(2, a.size()));
+        if (argv.get(0).equals("-c") && argv.size() > 2) {
+            return remote(argv.get(1), argv.subList(2, argv.size()));
         }
+        SimNode here = c.node(node);
+        List<String> a = argv.stream().skip(1).map(here::domain).collect(java.util.stream.Collectors.toCollection(
+                java.util.ArrayList::new));
+        a.add(0, argv.get(0));
         switch (a.get(0)) {
             case "uri" -> {
                 return Result.ok("qemu:///system\n");
             }
+            case "domname" -> {
+                String dom = a.get(a.size() - 1);
+                return vms.containsKey(dom) && !vms.get(dom).xen ? Result.ok(dom + "\n\n")
+                        : Result.err(1, "error: failed to get domain '" + argv.get(argv.size() - 1) + "'\n");
+            }
             case "list" -> {
+                if (a.contains("--uuid")) {
+                    StringBuilder sb = new StringBuilder();
+                    vms.forEach((name, vm) -> {
+                        if (!vm.xen && (vm.running || a.contains("--all"))) {
+                            sb.append(SimNode.uuidOf(name)).append('\n');
+                        }
+                    });
+                    return Result.ok(sb.append('\n').toString());
+                }
                 boolean names = a.contains("--name");
                 StringBuilder sb = new StringBuilder(names ? "" : " Id   Name    State\n------------------------\n");
                 int id = 1;

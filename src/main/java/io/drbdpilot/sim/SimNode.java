@@ -62,6 +62,35 @@ final class SimNode {
         }
     }
 
+    /** A domain's UUID: the same on every node, as libvirt keeps it through a migration. */
+    static String uuidOf(String domain) {
+        return java.util.UUID.nameUUIDFromBytes(("drbd-pilot-sim:" + domain).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * The domain virsh means by {@code arg}, in virsh's order: a running domain's id, then a UUID, then a name; the
+     * argument itself when none matches (virsh then says the domain is not found).
+     */
+    String domain(String arg) {
+        if (!arg.isEmpty() && arg.chars().allMatch(Character::isDigit)) {
+            int id = 1;
+            for (Map.Entry<String, Vm> e : vms.entrySet()) {
+                if (!e.getValue().xen && e.getValue().running) {
+                    if (Integer.toString(id++).equals(arg)) {
+                        return e.getKey();
+                    }
+                }
+            }
+        }
+        for (String name : vms.keySet()) {
+            if (uuidOf(name).equalsIgnoreCase(arg)) {
+                return name;
+            }
+        }
+        return arg;
+    }
+
     /** systemd unit → the mount point it requires (RequiresMountsFor) */
     final Map<String, String> serviceMounts = new LinkedHashMap<>();
     /** the next migration out of this node fails with this libvirt/xl message; null when it works */

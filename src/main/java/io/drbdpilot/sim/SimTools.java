@@ -129,10 +129,11 @@ final class SimTools {
         return Result.ok("");
     }
 
-    private Result virsh(SimNode n, List<String> a) {
-        if (a.size() < 2 || !List.of("start", "shutdown", "domstate").contains(a.get(0))) {
+    private Result virsh(SimNode n, List<String> argv) {
+        if (argv.size() < 2 || !List.of("start", "shutdown", "domstate").contains(argv.get(0))) {
             return null;
         }
+        List<String> a = List.of(argv.get(0), n.domain(argv.get(1)));
         SimNode.Vm vm = n.vms.get(a.get(1));
         if (vm == null) {
             return Result.err(1, "error: failed to get domain '" + a.get(1) + "'\n");

@@ -52,6 +52,12 @@ public final class RemoteText {
         return CONTROLS.matcher(ANSI.matcher(s).replaceAll("")).replaceAll(" ");
     }
 
+    /** {@link #line(String)}, cut to {@code max} characters with an ellipsis (a name in a message). */
+    public static String line(String s, int max) {
+        String l = line(s);
+        return l == null || l.length() <= max ? l : l.substring(0, max) + "…";
+    }
+
     /** Lines kept (newline and tab), every other control character gone. Null stays null. */
     public static String lines(String s) {
         if (s == null) {

@@ -105,7 +105,7 @@ class MigrateCommandTest {
         assertThat(j.path("mode").asText()).isEqualTo("LIVE");
         assertThat(j.path("workload").path("resources").toString()).isEqualTo("[\"r0\",\"r1\"]");
         assertThat(j.path("script").asText()).contains("--allow-two-primaries=yes r1")
-                .contains("virsh migrate --live --persistent --undefinesource --verbose db qemu+ssh://beta/system");
+                .contains("virsh migrate --live --persistent --undefinesource --verbose " + io.drbdpilot.sim.SimHosts.vmUuid("db") + " qemu+ssh://beta/system");
         assertThat(sim.hosts().vmRunning("alpha", "db")).isTrue();
     }
 

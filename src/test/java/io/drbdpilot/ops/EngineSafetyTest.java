@@ -140,8 +140,8 @@ class EngineSafetyTest {
         SimAccess a = new SimAccess(c);
         AtomicInteger inShutdown = new AtomicInteger();
         a.interceptor = (n, cmd) -> {
-            if (n.equals("alpha") && cmd.argv().equals(List.of("virsh", "domstate", "db"))
-                    && a.commandLog.contains("alpha: virsh shutdown db") && inShutdown.getAndIncrement() < 3) {
+            if (n.equals("alpha") && cmd.argv().equals(List.of("virsh", "domstate", io.drbdpilot.sim.SimHosts.vmUuid("db")))
+                    && a.commandLog.contains("alpha: virsh shutdown " + io.drbdpilot.sim.SimHosts.vmUuid("db") + "") && inShutdown.getAndIncrement() < 3) {
                 return new CommandResult(0, "in shutdown\n\n", "", Duration.ZERO);
             }
             return null;
@@ -150,10 +150,10 @@ class EngineSafetyTest {
                 Migration.Options.defaults(null, "alice@ws1"));
         PlanResult r = cold.execute(PlanListener.NONE, Switchover.Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
-        int shutdown = a.commandLog.indexOf("alpha: virsh shutdown db");
+        int shutdown = a.commandLog.indexOf("alpha: virsh shutdown " + io.drbdpilot.sim.SimHosts.vmUuid("db") + "");
         int demote = a.commandLog.indexOf("alpha: drbdadm secondary r0");
         long polls = a.commandLog.subList(shutdown, demote).stream()
-                .filter(l -> l.equals("alpha: virsh domstate db")).count();
+                .filter(l -> l.equals("alpha: virsh domstate " + io.drbdpilot.sim.SimHosts.vmUuid("db") + "")).count();
         assertThat(polls).as("polled until shut off, not stopped at 'in shutdown'").isGreaterThanOrEqualTo(4);
     }
 
@@ -167,7 +167,7 @@ class EngineSafetyTest {
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
         int migrate = a.commandLog.indexOf(a.commandLog.stream().filter(l -> l.startsWith("alpha: virsh migrate"))
                 .findFirst().orElseThrow());
-        int abort = a.commandLog.indexOf("alpha: virsh domjobabort db");
+        int abort = a.commandLog.indexOf("alpha: virsh domjobabort " + io.drbdpilot.sim.SimHosts.vmUuid("db") + "");
         int demoteBeta = a.commandLog.indexOf("beta: drbdadm secondary r0");
         assertThat(abort).isGreaterThan(migrate).isLessThan(demoteBeta);
         assertThat(c.hosts().vmRunning("alpha", "db")).isTrue();

@@ -119,7 +119,7 @@ class MigrationTest {
         assertThat(rec.window).containsExactly("vm-mail open", "vm-mail closed");
         assertThat(r.message()).contains("mail runs on node-c").contains("Dual-primary window: vm-mail");
         assertThat(a.commandLog).anyMatch(l -> l.equals("node-b: virsh migrate --live --persistent --undefinesource "
-                + "--verbose mail qemu+ssh://node-c/system"));
+                + "--verbose " + io.drbdpilot.sim.SimHosts.vmUuid("mail") + " qemu+ssh://node-c/system"));
         assertThat(a.commandLog).noneMatch(l -> l.contains("--force"));
         List<String> audit = Files.readAllLines(dir.resolve("audit.jsonl"));
         assertThat(audit.get(0)).contains("\"kind\":\"migration\"").contains("\"mode\":\"LIVE\"");
@@ -140,7 +140,7 @@ class MigrationTest {
             assertThat(SimState.primaries(c, res)).isEqualTo(1);
             assertThat(SimState.allowsTwoPrimaries(c, "alpha", res)).isFalse();
         }
-        assertThat(a.commandLog).anyMatch(l -> l.equals("alpha: virsh migrate --live --verbose db "
+        assertThat(a.commandLog).anyMatch(l -> l.equals("alpha: virsh migrate --live --verbose " + io.drbdpilot.sim.SimHosts.vmUuid("db") + " "
                 + "qemu+ssh://beta/system"));
         assertThat(c.hosts().vmRunning("beta", "db")).isTrue();
         assertThat(c.hosts().vmDefined("alpha", "db")).isTrue();
@@ -214,9 +214,10 @@ class MigrationTest {
                 Switchover.Decider.ABORT);
         assertThat(cold.outcome()).as(cold.message()).isEqualTo(Outcome.DONE);
         assertThat(c.hosts().vmRunning("beta", "vm1")).isTrue();
-        assertThat(a.commandLog).contains("alpha: virsh shutdown vm1",
-                "alpha: virsh migrate --offline --persistent --undefinesource vm1 qemu+ssh://beta/system",
-                "beta: virsh start vm1");
+        String vm1 = io.drbdpilot.sim.SimHosts.vmUuid("vm1");
+        assertThat(a.commandLog).contains("alpha: virsh shutdown " + vm1,
+                "alpha: virsh migrate --offline --persistent --undefinesource " + vm1 + " qemu+ssh://beta/system",
+                "beta: virsh start " + vm1);
     }
 
     @Test
@@ -261,7 +262,7 @@ class MigrationTest {
         assertThat(s).contains("ssh root@node-b 'drbdadm net-options --allow-two-primaries=yes vm-mail'")
                 .contains("ssh root@node-c 'drbdadm net-options --allow-two-primaries=yes vm-mail'")
                 .contains("ssh root@node-c 'drbdadm primary vm-mail'")
-                .contains("virsh migrate --live --persistent --undefinesource --verbose mail qemu+ssh://node-c/system")
+                .contains("virsh migrate --live --persistent --undefinesource --verbose " + io.drbdpilot.sim.SimHosts.vmUuid("mail") + " qemu+ssh://node-c/system")
                 .contains("ssh root@node-b 'drbdadm secondary vm-mail'")
                 .contains("--allow-two-primaries=no vm-mail'")
                 .contains("#   ssh root@node-c 'drbdadm secondary vm-mail'   # Demote node-c to Secondary (vm-mail)");

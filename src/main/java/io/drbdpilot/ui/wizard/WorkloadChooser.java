@@ -145,6 +145,8 @@ final class WorkloadChooser {
         }
         if (!f.errors().isEmpty()) {
             resources.setText("Some nodes could not be read: " + f.errors());
+        } else if (!f.skipped().isEmpty()) {
+            resources.setText("Left out (" + f.skipped().size() + "): " + String.join("; ", f.skipped()));
         }
     }
 

@@ -174,6 +174,7 @@ public final class WorkloadsPanel {
         }
         status.setText(ws.size() + (ws.size() == 1 ? " workload" : " workloads") + (resource != null ? " on "
                 + resource : node != null ? " on " + node : " in the cluster") + (last.errors().isEmpty() ? ""
-                : "; not read: " + String.join(", ", last.errors().keySet())) + ".");
+                : "; not read: " + String.join(", ", last.errors().keySet())) + (last.skipped().isEmpty() ? ""
+                : "; " + last.skipped().size() + " left out (odd names): " + String.join("; ", last.skipped())) + ".");
     }
 }
