@@ -4,8 +4,8 @@ package io.drbdpilot.cli;
 import io.drbdpilot.cluster.ClusterImport;
 import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.settings.ClusterSettings;
+import io.drbdpilot.settings.ClusterValidation;
 import io.drbdpilot.settings.NodeSettings;
-import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.SshException;
@@ -49,6 +49,7 @@ public final class ImportCommand implements Callable<Integer> {
 
     private final SettingsStore settings;
 
+
     public ImportCommand(SettingsStore settings) {
         this.settings = settings;
     }
@@ -86,6 +87,17 @@ public final class ImportCommand implements Callable<Integer> {
             out.println("Nothing saved. Check the targets, change them with --set HOST=TARGET, and add --save NAME.");
             return 0;
         }
+        ClusterSettings imported = new ClusterSettings(save, result);
+        List<String> problems = new ArrayList<>(ClusterValidation.problems(List.of(imported), live::resolve));
+        settings.load().settings().clusters().stream().filter(cl -> !cl.name().equals(save)
+                && cl.name().equalsIgnoreCase(save.strip())).forEach(cl -> problems.add("a cluster called '"
+                + cl.name() + "' is in the settings already: names must differ (not only in case)"));
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("import: " + p));
+            err.println("import: not saved; fix the targets with --set HOST=TARGET (the same rules as the window's "
+                    + "Save)");
+            return 2;
+        }
         if (!yes) {
             java.io.Console c = System.console();
             String a = c == null ? null : c.readLine("Save cluster '%s' with these %d nodes (yes/no)? ", save,
@@ -95,11 +107,12 @@ public final class ImportCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        Settings current = settings.load().settings();
-        List<ClusterSettings> clusters = new ArrayList<>(current.clusters().stream()
-                .filter(cl -> !cl.name().equals(save)).toList());
-        clusters.add(new ClusterSettings(save, result));
-        settings.save(current.withClusters(clusters));
+        settings.update(current -> {
+            List<ClusterSettings> clusters = new ArrayList<>(current.clusters().stream()
+                    .filter(cl -> !cl.name().equals(save)).toList());
+            clusters.add(imported);
+            return current.withClusters(clusters);
+        });
         out.println("Saved cluster '" + save + "' to " + settings.file() + ".");
         return 0;
     }

@@ -82,6 +82,11 @@ final class LiveOptions {
         return sessions().open(spec);
     }
 
+    /** Resolves a target as a session would; throws IllegalArgumentException when it is not usable. */
+    void resolve(String spec) {
+        sessions().resolve(spec);
+    }
+
     private SessionFactory sessions() {
         return SessionFactory.forCurrentUser(ConsolePrompter.forTerminal(), knownHosts, identities);
     }

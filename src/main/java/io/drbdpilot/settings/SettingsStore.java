@@ -131,6 +131,28 @@ public final class SettingsStore {
         }
     }
 
+    private static final Object IN_PROCESS = new Object();
+
+    /**
+     * Reads what is on disk now, applies {@code change} and saves, under an exclusive lock on
+     * {@code settings.json.lock}: two DRBD Pilots (the window and {@code import --save}) never overwrite each other's
+     * change. Returns what was saved (or, while read-only, what would have been).
+     */
+    public Settings update(java.util.function.UnaryOperator<Settings> change) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path lockFile = dir.resolve(file.getFileName() + ".lock");
+        synchronized (IN_PROCESS) {
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS); java.nio.channels.FileLock lock = ch.lock()) {
+                restrictToOwner(lockFile);
+                Settings next = change.apply(load().settings());
+                save(next);
+                return next;
+            }
+        }
+    }
+
     private SettingsLoad setAside(String reason) {
         Path aside = file.resolveSibling(file.getFileName() + ".bad-" + STAMP.format(clock.instant()));
         String msg;

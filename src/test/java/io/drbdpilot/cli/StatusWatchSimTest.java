@@ -156,6 +156,16 @@ class StatusWatchSimTest {
         assertThat(store.load().settings().cluster("lab").orElseThrow().nodes())
                 .extracting(n -> n.name()).containsExactly("alpha", "beta", "gamma");
 
+        // import --save validates the targets as the window's Save does: nothing is stored on a bad one
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        code = cl.execute("import", "root@127.0.0.1:" + server.port("alpha"), "--identity", id, "--known-hosts", kh,
+                "--set", "beta=root@beta;reboot", "--set", "gamma=-oProxyCommand=x", "--save", "lab2", "--yes");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("the SSH target of 'beta' contains spaces, quotes or shell characters")
+                .contains("the SSH target of 'gamma' is not usable").contains("not saved");
+        assertThat(store.load().settings().cluster("lab2")).isEmpty();
+
         Run status = run(new StatusCommand(store), "status", "--cluster", "lab", "--identity", id, "--known-hosts",
                 kh, "--timeout", "30");
         assertThat(status.code()).as(status.err()).isZero();

@@ -31,8 +31,6 @@ import javafx.collections.ObservableList;
  */
 public final class ConnectionsViewModel implements AutoCloseable {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    private static final Pattern CLUSTER_NAME = Pattern.compile("[^\\p{Cntrl}]{1,80}");
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     /** The outcome of testing one node. */
@@ -86,53 +84,7 @@ public final class ConnectionsViewModel implements AutoCloseable {
 
     /** What is wrong with the working copy, in words; empty when it can be saved. */
     public List<String> problems() {
-        List<String> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (ClusterSettings c : clusters) {
-            String n = c.name() == null ? "" : c.name().strip();
-            if (!CLUSTER_NAME.matcher(n).matches()) {
-                out.add("A cluster needs a name (up to 80 characters).");
-            } else if (!seen.add(n.toLowerCase(Locale.ROOT))) {
-                out.add("Two clusters are called '" + n + "': names must differ.");
-            }
-            if (c.nodes().isEmpty()) {
-                out.add("Cluster '" + n + "' has no nodes: add one, or import them from a node.");
-            }
-            Set<String> nodes = new HashSet<>();
-            for (NodeSettings node : c.nodes()) {
-                out.addAll(nodeProblems(n, node));
-                if (node.name() != null && !nodes.add(node.name())) {
-                    out.add("Cluster '" + n + "' has node '" + node.name() + "' twice.");
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<String> nodeProblems(String cluster, NodeSettings node) {
-        List<String> out = new ArrayList<>();
-        String name = node.name() == null ? "" : node.name();
-        if (!NAME.matcher(name).matches()) {
-            out.add("Cluster '" + cluster + "': '" + name + "' is not a valid node name (letters, digits, '.', '_' "
-                    + "and '-', starting with a letter or digit).");
-        }
-        String target = node.target() == null ? "" : node.target().strip();
-        if (target.isEmpty()) {
-            out.add("Cluster '" + cluster + "': node '" + name + "' has no SSH target (user@host:port or an "
-                    + "ssh-config alias).");
-        } else if (target.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '\'' || ch == '"'
-                || ch == ';' || ch == '`' || ch == '$')) {
-            out.add("Cluster '" + cluster + "': the SSH target of '" + name + "' contains spaces, quotes or shell "
-                    + "characters: " + target);
-        } else {
-            try {
-                sessions.resolve(target);
-            } catch (IllegalArgumentException e) {
-                out.add("Cluster '" + cluster + "': the SSH target of '" + name + "' is not usable: "
-                        + e.getMessage());
-            }
-        }
-        return out;
+        return io.drbdpilot.settings.ClusterValidation.problems(clusters, sessions::resolve);
     }
 
     /**

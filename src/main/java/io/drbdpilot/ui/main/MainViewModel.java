@@ -33,7 +33,7 @@ public final class MainViewModel {
         this.theme = new SimpleObjectProperty<>(settings.theme());
         theme.addListener((obs, old, now) -> {
             if (now != null && now != settings.theme()) {
-                persist(settings.withTheme(now));
+                persist(s -> s.withTheme(now));
                 status.set("Theme: " + (now == Theme.DARK ? "dark" : "light"));
             }
         });
@@ -68,7 +68,9 @@ public final class MainViewModel {
 
     /** Stores the connection manager's list (a failure to write is said in the status bar). */
     public void saveClusters(java.util.List<io.drbdpilot.settings.ClusterSettings> clusters) {
-        persist(settings.withClusters(clusters));
+        java.util.List<io.drbdpilot.settings.ClusterSettings> before = settings.clusters();
+        persist(disk -> disk.withClusters(io.drbdpilot.settings.ClusterValidation.merge(before, clusters,
+                disk.clusters())));
     }
 
     public void toggleTheme() {
@@ -77,13 +79,14 @@ public final class MainViewModel {
 
     /** Called when the window closes. */
     public void windowClosed(WindowGeometry geometry) {
-        persist(settings.withWindow(geometry));
+        persist(disk -> disk.withWindow(geometry));
     }
 
-    private void persist(Settings next) {
-        settings = next;
+    /** Applies a change to what is on disk now (another DRBD Pilot may have saved since), and keeps the result. */
+    private void persist(java.util.function.UnaryOperator<Settings> change) {
+        settings = change.apply(settings);
         try {
-            store.save(next);
+            settings = store.update(change);
         } catch (IOException e) {
             LOG.warn("Could not save settings to {}", store.file(), e);
             status.set("Could not save settings to " + store.file() + ": " + e.getMessage());
