@@ -65,15 +65,20 @@ public final class EventHistory {
     public static String jsonLine(HistoryEvent e) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("at", e.at().toString());
-        m.put("node", e.node());
-        m.put("key", e.key());
-        m.put("from", e.from());
-        m.put("to", e.to());
+        // what a node reported: one line each, secrets masked (an export is a file people pass around)
+        m.put("node", clean(e.node()));
+        m.put("key", clean(e.key()));
+        m.put("from", clean(e.from()));
+        m.put("to", clean(e.to()));
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static String clean(String s) {
+        return io.drbdpilot.ssh.RemoteText.line(io.drbdpilot.ssh.RemoteText.maskSecrets(s));
     }
 
     public synchronized String exportJsonLines() {

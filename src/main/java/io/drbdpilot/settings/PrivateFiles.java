@@ -61,6 +61,34 @@ public final class PrivateFiles {
         Files.writeString(abs, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
+    /**
+     * Replaces {@code file} with {@code data}, owner-only, atomically: a temporary file with a random name is created
+     * exclusively (so a planted symlink is never followed), written, synced and renamed over the file.
+     */
+    public static void replace(Path file, byte[] data) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + Long.toHexString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+        try {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.util.Set.of(
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs(tmp))) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Owner read and write only. */
     public static void restrict(Path file) {
         try {

@@ -44,4 +44,29 @@ class PrivateFilesTest {
         PrivateFiles.append(file, "x\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
+
+    @Test
+    void anExportReplacesTheFileOwnerOnlyAndNeverFollowsAPlantedSymlink() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "keep me");
+        Path out = dir.resolve("timeline.jsonl");
+        // a symlink planted where a careless writer puts its temporary file
+        Files.createSymbolicLink(dir.resolve("timeline.jsonl.tmp"), victim);
+        PrivateFiles.replace(out, "one\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(out).hasContent("one");
+        assertThat(victim).hasContent("keep me");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("victim",
+                    "timeline.jsonl", "timeline.jsonl.tmp");
+        }
+    }
+
+    @Test
+    void theTimelineExportMasksSecretsAndKeepsEachValueOnOneLine() {
+        String line = io.drbdpilot.cluster.EventHistory.jsonLine(new io.drbdpilot.cluster.HistoryEvent(
+                java.time.Instant.parse("2026-11-27T10:00:00Z"), "alpha", "r0 net", "shared-secret \"hunter2\";",
+                "x\n#!/bin/sh\u001b[2J"));
+        assertThat(line).doesNotContain("hunter2").contains("***").doesNotContain("\\n").doesNotContain("\\u001b")
+                .contains("x #!/bin/sh");
+    }
 }

@@ -3,9 +3,7 @@ package io.drbdpilot.ui.diagram;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
 
@@ -25,11 +23,10 @@ public final class PngWriter {
                 out.setRGB(x, y, px.getArgb(x, y));
             }
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        if (!javax.imageio.ImageIO.write(out, "png", tmp.toFile())) {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        if (!javax.imageio.ImageIO.write(out, "png", png)) {
             throw new IOException("no PNG writer in this Java runtime");
         }
-        io.drbdpilot.settings.PrivateFiles.restrict(tmp);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        io.drbdpilot.settings.PrivateFiles.replace(file, png.toByteArray());
     }
 }

@@ -86,7 +86,7 @@ final class RawPanel {
             String out = collect(m, res);
             Platform.runLater(() -> {
                 if (gen == generation) {
-                    text.setText(out);
+                    text.setText(io.drbdpilot.ssh.RemoteText.lines(io.drbdpilot.ssh.RemoteText.maskSecrets(out)));
                 }
                 busy.setVisible(false);
                 read.setDisable(false);

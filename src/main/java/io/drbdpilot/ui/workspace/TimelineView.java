@@ -5,7 +5,6 @@ import io.drbdpilot.cluster.EventHistory;
 import io.drbdpilot.cluster.HistoryEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -208,11 +207,7 @@ public final class TimelineView {
         StringBuilder sb = new StringBuilder();
         rows.forEach(e -> sb.append(EventHistory.jsonLine(e)).append('\n'));
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            io.drbdpilot.settings.PrivateFiles.restrict(tmp);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            io.drbdpilot.settings.PrivateFiles.replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
             status.accept("Exported " + rows.size() + " changes to " + file);
         } catch (IOException e) {
             status.accept("Could not export the timeline to " + file + ": " + e.getMessage()
