@@ -181,20 +181,14 @@ public final class Probe {
             if (!mountTable.ok()) {
                 unknown.add("/proc/mounts could not be read (" + said(mountTable) + ")");
             }
-            for (String line : mountTable.stdout().lines().toList()) {
-                String[] f = line.split("\\s+");
-                if (f.length > 1 && devices.contains(f[0])) {
-                    mounts.add(new Mount(f[0], f[1]));
-                }
-            }
+            mounts.addAll(RemoteOutput.mounts(mountTable.stdout(), devices::contains));
             for (int i = 0; i < devices.size(); i++) {
                 String name = devices.get(i).substring("/dev/".length());
                 CommandResult hs = Parallel.join(holdersF.get(i));
                 if (!hs.ok()) {
                     unknown.add("the holders of " + name + " could not be listed (" + said(hs) + ")");
                 }
-                hs.stdout().lines().map(String::strip).filter(l -> !l.isEmpty())
-                        .forEach(l -> holders.add(name + " ← " + l));
+                RemoteOutput.lines(hs.stdout()).forEach(l -> holders.add(name + " ← " + RemoteText.line(l, 80)));
                 String dev = devices.get(i);
                 CommandResult lsof = Parallel.join(lsofF.get(i));
                 // lsof exits 1, silently, when nothing has the file open
@@ -204,11 +198,7 @@ public final class Probe {
                 } else if (!lsof.ok() && !(lsof.exitCode() == 1 && lsof.stderr().isBlank())) {
                     unknown.add("lsof " + dev + " failed (" + said(lsof) + ")");
                 }
-                lsof.stdout().lines().skip(1).map(String::strip).filter(x -> !x.isEmpty())
-                        .forEach(x -> {
-                            String[] f = x.split("\\s+");
-                            processes.add(f[0] + " (pid " + (f.length > 1 ? f[1] : "?") + ") on " + dev);
-                        });
+                processes.addAll(RemoteOutput.lsofProcesses(lsof.stdout(), dev));
             }
             CommandResult list = Parallel.join(listF);
             if (!list.ok() && !notInstalled(list)) {
@@ -216,7 +206,7 @@ public final class Probe {
             }
             if (list.ok()) {
                 // by UUID: a VM named "3" is not domain id 3, and an odd name never reaches a command
-                for (String uuid : list.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+                for (String uuid : RemoteOutput.lines(list.stdout())) {
                     if (!WorkloadCommands.isUuid(uuid)) {
                         unknown.add("virsh list gave '" + RemoteText.line(uuid, 80) + "', not a domain UUID");
                         continue;

@@ -6,20 +6,16 @@ import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A VM's own moves: live ({@code virsh migrate --live}, {@code xl migrate}) and its definition for a cold move. */
 final class VmSteps {
 
-    private static final Pattern DATA = Pattern.compile("Data (processed|total):\\s+([0-9.]+)\\s*([KMGT]i?B)");
 
     private VmSteps() {
     }
@@ -160,19 +156,7 @@ final class VmSteps {
             }
             try {
                 CommandResult job = run.probe().run(node(), WorkloadCommands.domjobinfo(ref));
-                double processed = -1;
-                double total = -1;
-                Matcher m = DATA.matcher(job.stdout());
-                while (m.find()) {
-                    double v = bytes(m.group(2), m.group(3));
-                    if (m.group(1).equals("processed")) {
-                        processed = v;
-                    } else {
-                        total = v;
-                    }
-                }
-                run.listener().progress("Migrating " + vm, processed >= 0 && total > 0 ? Math.min(1, processed / total)
-                        : -1);
+                run.listener().progress("Migrating " + vm, RemoteOutput.migrationProgress(job.stdout()));
             } catch (io.drbdpilot.ssh.SshException e) {
                 run.listener().progress("Migrating " + vm, -1);
             }
@@ -210,17 +194,6 @@ final class VmSteps {
         private boolean jobRuns(Run run) throws InterruptedException {
             CommandResult job = run.query(node(), WorkloadCommands.domjobinfo(ref));
             return !(job.ok() && job.stdout().contains("None"));
-        }
-
-        static double bytes(String n, String unit) {
-            double v = Double.parseDouble(n);
-            return switch (unit.toUpperCase(Locale.ROOT).charAt(0)) {
-                case 'K' -> v * 1024;
-                case 'M' -> v * 1024 * 1024;
-                case 'G' -> v * 1024 * 1024 * 1024;
-                case 'T' -> v * 1024 * 1024 * 1024 * 1024;
-                default -> v;
-            };
         }
 
         private boolean runs(Run run, String node) throws InterruptedException, StepFailed {

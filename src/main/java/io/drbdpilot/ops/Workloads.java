@@ -32,7 +32,7 @@ public final class Workloads {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workloads.class);
 
-    private static final Pattern DRBD_MINOR = Pattern.compile("/dev/drbd(\\d+)\\b");
+    private static final Pattern DRBD_MINOR = Pattern.compile("/dev/drbd(\\d{1,7})\\b"); // minors are below 2^20
     private static final Pattern BY_RES = Pattern.compile("/dev/drbd/by-res/([A-Za-z0-9_.+-]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -128,7 +128,7 @@ public final class Workloads {
             CommandResult uuids = Parallel.join(all);
             if (uuids.ok()) {
                 List<String> up = Parallel.join(running).stdout().lines().map(String::strip).toList();
-                for (String uuid : uuids.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+                for (String uuid : RemoteOutput.lines(uuids.stdout())) {
                     if (!WorkloadCommands.isUuid(uuid)) {
                         skipped.add("virsh list on " + node + " gave '" + io.drbdpilot.ssh.RemoteText.line(uuid, 80)
                                 + "', which is not a domain UUID; ignored");
@@ -254,8 +254,7 @@ public final class Workloads {
             List<String> units = new ArrayList<>();
             if (systemd) {
                 CommandResult deps = probe.run(node, WorkloadCommands.reverseDependencies(f[1]));
-                deps.stdout().lines().skip(1).map(String::strip).filter(u -> u.endsWith(".service"))
-                        .map(u -> u.substring(0, u.length() - ".service".length())).filter(u -> {
+                RemoteOutput.services(deps.stdout()).stream().filter(u -> {
                             try {
                                 DrbdCommands.serviceUnit(u);
                                 return true;

@@ -31,6 +31,7 @@ public final class OpenSshConfig {
     private static final Logger LOG = LoggerFactory.getLogger(OpenSshConfig.class);
     private static final int MAX_JUMP_DEPTH = 8;
     private static final int MAX_INCLUDE_DEPTH = 16;
+    private static final long MAX_FILE = 1 << 20;
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
     /** Where {@code ssh} looks for system-wide configuration and host keys. */
     public static final Path SYSTEM_DIR = Path.of("/etc/ssh");
@@ -100,6 +101,11 @@ public final class OpenSshConfig {
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                 return List.of();
             }
+            if (Files.size(file) > MAX_FILE || file.startsWith("/proc") || file.startsWith("/sys")) {
+                LOG.warn("ssh config {} is not a config file (over {} bytes, or a kernel file): ignored", file,
+                        MAX_FILE);
+                return List.of();
+            }
             return parseLines(Files.readString(file), base, home, depth);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Cannot read ssh config {}: {}", file, e.getMessage());
@@ -127,8 +133,12 @@ public final class OpenSshConfig {
                     }
                     List<Item> inc = new ArrayList<>();
                     for (String pattern : words(value)) {
-                        for (Path f : glob(pattern, base, home)) {
-                            inc.addAll(readFile(f, base, home, depth + 1));
+                        try {
+                            for (Path f : glob(pattern, base, home)) {
+                                inc.addAll(readFile(f, base, home, depth + 1));
+                            }
+                        } catch (java.nio.file.InvalidPathException e) {
+                            LOG.warn("ssh config: Include '{}' is not a path: ignored", pattern);
                         }
                     }
                     out.add(new Include(inc));
