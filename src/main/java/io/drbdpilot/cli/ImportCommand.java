@@ -69,7 +69,9 @@ public final class ImportCommand implements Callable<Integer> {
         }
         List<ClusterImport.ProposedNode> nodes;
         try (NodeSession s = live.session(target)) {
-            nodes = ClusterImport.fromNode(s);
+            List<String> skipped = new ArrayList<>();
+            nodes = ClusterImport.fromNode(s, skipped);
+            skipped.forEach(w -> err.println("import: warning: " + w));
         } catch (SshException | ParseException e) {
             err.println("import: " + e.getMessage());
             return 2;

@@ -37,9 +37,27 @@ public final class ClusterImport {
     private ClusterImport() {
     }
 
+    /** A host name as DRBD configurations and {@code uname -n} give them; anything else is left out. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
     public static List<ProposedNode> fromNode(NodeSession session) throws SshException, ParseException {
+        return fromNode(session, new ArrayList<>());
+    }
+
+    /**
+     * @param skipped receives a line for each host name that is not a plain host name (a newline, a quote, a leading
+     *                {@code -}): it is left out, never proposed as an SSH target
+     */
+    public static List<ProposedNode> fromNode(NodeSession session, List<String> skipped) throws SshException,
+            ParseException {
         Duration t = Duration.ofSeconds(30);
         String self = session.run(RemoteCommand.of("uname", "-n"), t).stdout().strip();
+        if (!HOST.matcher(self).matches()) {
+            skipped.add("uname -n on " + session.target().name() + " said '" + io.drbdpilot.ssh.RemoteText.line(self,
+                    80) + "', not a host name; the node is listed by its SSH target");
+            self = session.target().name().replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
+        }
         CommandResult xml = session.run(RemoteCommand.root("drbdadm", "dump-xml"), t);
         if (!xml.ok()) {
             throw new SshException("drbdadm dump-xml failed on " + session.target().name() + " (exit "
@@ -51,6 +69,14 @@ public final class ClusterImport {
         resources.put(self, new ArrayList<>());
         for (ResourceConfig r : config.resources()) {
             for (HostConfig h : r.hosts()) {
+                if (h.name() == null || !HOST.matcher(h.name()).matches()) {
+                    String said = "host '" + io.drbdpilot.ssh.RemoteText.line(h.name(), 80) + "' of resource "
+                            + io.drbdpilot.ssh.RemoteText.line(r.name(), 80) + " is not a host name; left out";
+                    if (!skipped.contains(said)) {
+                        skipped.add(said);
+                    }
+                    continue;
+                }
                 resources.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(r.name());
                 if (h.address() != null) {
                     addresses.putIfAbsent(h.name(), h.address() + (h.port() == null ? "" : ":" + h.port()));
@@ -59,9 +85,10 @@ public final class ClusterImport {
         }
         String user = session.target().user();
         List<ProposedNode> out = new ArrayList<>();
+        String me = self;
         resources.forEach((host, res) -> out.add(new ProposedNode(host,
-                host.equals(self) ? session.target().name() : user + "@" + host, addresses.get(host), List.copyOf(res),
-                host.equals(self))));
+                host.equals(me) ? session.target().name() : user + "@" + host, addresses.get(host), List.copyOf(res),
+                host.equals(me))));
         return List.copyOf(out);
     }
 }

@@ -53,10 +53,12 @@ public final class MigrationChecks {
             Future<Boolean> sd = ex.submit(() -> probe.run(source, WorkloadCommands.systemdRuns()).ok());
             Future<Boolean> td = ex.submit(() -> probe.run(target, WorkloadCommands.systemdRuns()).ok());
             String targetHost;
+            String unreachable = target + " did not answer.";
             try {
                 targetHost = Parallel.join(th);
             } catch (SshException e) {
                 targetHost = null;
+                unreachable = io.drbdpilot.ssh.RemoteText.line(e.getMessage(), 300);
             }
             Extra extra = targetHost == null ? null : extra(ex, probe, w, target, targetHost, mode);
             for (Map.Entry<String, Preflight.Result> e : pfResults(pf).entrySet()) {
@@ -69,7 +71,7 @@ public final class MigrationChecks {
             if (extra != null) {
                 checks.addAll(extra.checks);
             } else {
-                checks.add(Check.block("target-reachable", "Target reachable", target + " did not answer.",
+                checks.add(Check.block("target-reachable", "Target reachable", unreachable,
                         "Check the node and the SSH link."));
             }
             Boolean s = value(sd);

@@ -62,8 +62,17 @@ public final class Probe {
     }
 
     public String hostName(String node) throws SshException, InterruptedException {
-        return run(node, DrbdCommands.hostName()).stdout().strip();
+        String h = run(node, DrbdCommands.hostName()).stdout().strip();
+        if (!HOST_NAME.matcher(h).matches()) {
+            // it names the node in qemu+ssh://HOST/system and in DRBD's connections: an odd one is not guessed at
+            throw new SshException(node + " says its host name (uname -n) is '" + RemoteText.line(h, 80)
+                    + "', which is not a host name; set it (hostnamectl set-hostname) and try again");
+        }
+        return h;
     }
+
+    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
     /** The resource on that node, now. */
     public NodeRead read(String node, String host, String res) throws InterruptedException {

@@ -249,6 +249,21 @@ public final class SimHosts {
      * without a running CIB: 102, "Could not connect to the CIB"; lsof refused by sudo). {@code program} may name a
      * subcommand too ("drbdsetup show"). Null stderr repairs it.
      */
+    /**
+     * A program on the node answers with this output instead of working (a hostile or broken node); {@code program}
+     * may name a subcommand. Null stdout and stderr repair it.
+     */
+    public void fakeTool(String node, String program, int exit, String stdout, String stderr) {
+        synchronized (c) {
+            if (stdout == null && stderr == null) {
+                c.node(node).brokenTools.remove(program);
+            } else {
+                c.node(node).brokenTools.put(program, new SimShell.Result(exit, stdout == null ? "" : stdout,
+                        stderr == null ? "" : stderr));
+            }
+        }
+    }
+
     public void breakTool(String node, String program, int exit, String stderr) {
         synchronized (c) {
             if (stderr == null) {

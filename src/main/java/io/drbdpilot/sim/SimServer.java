@@ -40,6 +40,7 @@ public final class SimServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimServer.class);
 
     private volatile SimCluster cluster;
+    private final java.util.Queue<String> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Path stateDir;
     private final Path authorizedKeys;
     private final int portBase;
@@ -65,7 +66,10 @@ public final class SimServer implements AutoCloseable {
             keys.setAlgorithm(KeyUtils.EC_ALGORITHM);
             sshd.setKeyPairProvider(keys);
             sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
-            sshd.setCommandFactory((channel, command) -> new SimCommand(node, command));
+            sshd.setCommandFactory((channel, command) -> {
+                received.add(node + ": " + command);
+                return new SimCommand(node, command);
+            });
             sshd.start();
             servers.put(node, sshd);
         }
@@ -101,6 +105,11 @@ public final class SimServer implements AutoCloseable {
     }
 
     /** A known_hosts file with every node's key, for {@code ssh -o UserKnownHostsFile=...}. */
+    /** Every command line the nodes received over SSH, as {@code node: command}, in order of arrival. */
+    public List<String> received() {
+        return List.copyOf(received);
+    }
+
     public Path knownHostsFile() {
         return stateDir.resolve("known_hosts");
     }

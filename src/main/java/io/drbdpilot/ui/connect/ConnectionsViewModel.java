@@ -157,7 +157,8 @@ public final class ConnectionsViewModel implements AutoCloseable {
         busy.set(true);
         worker.execute(() -> {
             try (NodeSession s = sessions.open(target)) {
-                List<ClusterImport.ProposedNode> found = ClusterImport.fromNode(s);
+                List<String> skipped = new ArrayList<>();
+                List<ClusterImport.ProposedNode> found = ClusterImport.fromNode(s, skipped);
                 List<NodeSettings> nodes = found.stream().map(p -> new NodeSettings(p.drbdHost(), p.proposedTarget(),
                         !p.proposedTarget().startsWith("root@"))).toList();
                 ui.accept(() -> {
@@ -169,6 +170,9 @@ public final class ConnectionsViewModel implements AutoCloseable {
                     }
                     clusters.add(new ClusterSettings(free, nodes));
                     added.accept(clusters.size() - 1);
+                    if (!skipped.isEmpty()) {
+                        failed.accept("Imported, but left out: " + String.join("; ", skipped));
+                    }
                 });
             } catch (SshException | ParseException | RuntimeException e) {
                 ui.accept(() -> {
