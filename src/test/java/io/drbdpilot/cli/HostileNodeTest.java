@@ -136,6 +136,23 @@ class HostileNodeTest {
         assertNothingUnexpectedRan();
     }
 
+    @Test
+    void aSwitchoverRunsBesideHostileAnswersAndRunsNothingElse() throws Exception {
+        server.close(); // a cluster without the VM: r0 is free to move
+        sim = SimClusters.lab84(false);
+        server = new SimServer(sim, dir.resolve("state2"), dir.resolve("authorized_keys"), 0).start();
+        hostile();
+        sim.hosts().fakeTool("alpha", "virsh list", 0, "$(PWNED)\n", "");
+        sim.hosts().fakeTool("beta", "lsof", 0, "COMMAND PID\nqemu;PWNED 1 root\n", "");
+        Run r = cli("switchover", new SwitchoverCommand(new SettingsStore(dir.resolve("settings.json")),
+                dir.resolve("unused.jsonl")), "r0", "--to", "beta", "--yes", "--audit",
+                dir.resolve("audit.jsonl").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out() + r.err()).doesNotContain("\u001b");
+        assertThat(io.drbdpilot.sim.SimState.role(sim, "beta", "r0")).isEqualTo(io.drbdpilot.drbd.model.Role.PRIMARY);
+        assertNothingUnexpectedRan();
+    }
+
     private Run dryRun() {
         Run r = cli("switchover", new SwitchoverCommand(new SettingsStore(dir.resolve("settings.json")),
                 dir.resolve("unused.jsonl")), "r1", "--to", "beta", "--dry-run");

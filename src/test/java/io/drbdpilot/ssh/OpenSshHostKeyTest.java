@@ -7,28 +7,23 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Host keys against a real OpenSSH sshd whose ed25519 host key carries a certificate signed by a test CA: global
- * files, hashing, HostKeyAlias, another key type on file, and {@code @cert-authority} / {@code @revoked}.
+ * Host keys against a real OpenSSH sshd whose ed25519 host key carries a certificate signed by a test CA: the shared
+ * cases, and {@code @cert-authority} / {@code @revoked}.
  */
-class OpenSshHostKeyTest {
+class OpenSshHostKeyTest extends HostKeyCases {
 
     @TempDir
     static Path dir;
     private static OpenSshServer sshd;
     private static String caLine;
     private static String hostKeyLine;
-
-    @TempDir
-    Path home;
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,88 +44,19 @@ class OpenSshHostKeyTest {
         }
     }
 
-    private static void run(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", argv) + ": " + out).isZero();
+    @Override
+    int port() {
+        return sshd.port;
     }
 
-    private String name() {
-        return "[127.0.0.1]:" + sshd.port;
+    @Override
+    Path clientKey() {
+        return sshd.clientKey;
     }
 
-    private void connect(HostKeyPolicy policy, TestPrompter prompter) throws Exception {
-        SshTarget t = new SshTarget("openssh", "root", "127.0.0.1", sshd.port, List.of(sshd.clientKey), List.of(),
-                Duration.ofSeconds(5), policy);
-        SshConnector c = new SshConnector(new KnownHosts(home.resolve("unused")), prompter, Duration.ofSeconds(10),
-                null);
-        try (SshConnector.Connection conn = c.connect(t)) {
-            assertThat(conn.isConnected()).isTrue();
-        }
-    }
-
-    private HostKeyPolicy policy(String userText, String globalText, String alias, boolean hash) throws Exception {
-        Path user = home.resolve("known_hosts");
-        Path global = home.resolve("ssh_known_hosts");
-        if (userText != null) {
-            Files.writeString(user, userText);
-        }
-        if (globalText != null) {
-            Files.writeString(global, globalText);
-        }
-        return new HostKeyPolicy(List.of(user), List.of(global), alias, hash);
-    }
-
-    @Test
-    void aKeyInTheGlobalFileIsTrustedAndTheUserFileIsLeftAlone() throws Exception {
-        TestPrompter refuse = new TestPrompter(false, null);
-        connect(policy(null, name() + " " + hostKeyLine + "\n", null, false), refuse);
-        assertThat(refuse.hostKeysShown).isEmpty();
-        assertThat(home.resolve("known_hosts")).doesNotExist();
-    }
-
-    @Test
-    void anAcceptedKeyIsRecordedHashedAndSshKeygenFindsIt() throws Exception {
-        TestPrompter accept = new TestPrompter(true, null);
-        HostKeyPolicy p = policy(null, null, null, true);
-        connect(p, accept);
-        assertThat(accept.hostKeysShown).singleElement().satisfies(k -> assertThat(k.firstContact()).isTrue());
-        String line = Files.readString(home.resolve("known_hosts")).strip();
-        assertThat(line).startsWith("|1|").doesNotContain("127.0.0.1");
-        run("ssh-keygen", "-F", name(), "-f", home.resolve("known_hosts").toString());
-        TestPrompter refuse = new TestPrompter(false, null);
-        connect(p, refuse);
-        assertThat(refuse.hostKeysShown).as("known the second time").isEmpty();
-    }
-
-    @Test
-    void aHostKeyAliasIsTheNameLookedUpAndRecorded() throws Exception {
-        TestPrompter accept = new TestPrompter(true, null);
-        HostKeyPolicy aliased = policy(null, null, "db-cluster", false);
-        connect(aliased, accept);
-        assertThat(accept.hostKeysShown).singleElement().satisfies(k -> assertThat(k.host()).isEqualTo("db-cluster"));
-        assertThat(Files.readString(home.resolve("known_hosts"))).startsWith("db-cluster ssh-ed25519 ");
-        TestPrompter refuse = new TestPrompter(false, null);
-        connect(aliased, refuse);
-        assertThat(refuse.hostKeysShown).isEmpty();
-        HostKeyPolicy plain = new HostKeyPolicy(aliased.userFiles(), aliased.globalFiles(), null, false);
-        assertThatThrownBy(() -> connect(plain, refuse)).isInstanceOf(SshException.HostKeyRejected.class);
-        assertThat(refuse.hostKeysShown).singleElement().satisfies(k -> assertThat(k.host()).isEqualTo(name()));
-    }
-
-    @Test
-    void aKeyOfAnotherTypeOnFileIsALoudWarningNotAFirstContact() throws Exception {
-        Path rsa = MinaSshTest.keygen(home.resolve("some_rsa"), "rsa");
-        String rsaLine = Files.readString(Path.of(rsa + ".pub")).strip().replaceAll(" test$", "");
-        TestPrompter refuse = new TestPrompter(false, null);
-        HostKeyPolicy p = policy(null, name() + " " + rsaLine + "\n", null, false);
-        assertThatThrownBy(() -> connect(p, refuse)).isInstanceOf(SshException.HostKeyRejected.class);
-        assertThat(refuse.hostKeysShown).singleElement().satisfies(k -> {
-            assertThat(k.firstContact()).isFalse();
-            assertThat(k.otherKnown()).singleElement().satisfies(o -> assertThat(o).startsWith("ssh-rsa SHA256:")
-                    .contains(home.resolve("ssh_known_hosts") + " line 1"));
-        });
+    @Override
+    String hostKeyLine() {
+        return hostKeyLine;
     }
 
     @Test
@@ -138,7 +64,7 @@ class OpenSshHostKeyTest {
         TestPrompter refuse = new TestPrompter(false, null);
         connect(policy("@cert-authority [127.0.0.1]:* " + caLine + "\n", null, null, false), refuse);
         assertThat(refuse.hostKeysShown).isEmpty();
-        assertThat(home.resolve("known_hosts")).content().doesNotContain(hostKeyLine.split(" ")[1]);
+        assertThat(home.resolve("known_hosts")).content().doesNotContain(hostKeyLine().split(" ")[1]);
     }
 
     @Test
