@@ -111,6 +111,31 @@ public record NodeRead(String node, String host, ResourceState state, String err
         return sum;
     }
 
+    /** KiB out of sync on the connection to one peer; 0 when unknown or not connected to it. */
+    public long outOfSyncKiB(String peerHost) {
+        return connectionTo(peerHost).map(c -> c.peerDevices().stream().mapToLong(p -> p.outOfSyncKiB() == null ? 0
+                : p.outOfSyncKiB()).sum()).orElse(0L);
+    }
+
+    /** Connection name → KiB out of sync, for the connections other than the one to {@code peerHost}. */
+    public java.util.Map<String, Long> outOfSyncElsewhere(String peerHost) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        if (state == null) {
+            return out;
+        }
+        ConnectionState mine = connectionTo(peerHost).orElse(null);
+        for (ConnectionState c : state.connections()) {
+            if (c == mine) {
+                continue;
+            }
+            long sum = c.peerDevices().stream().mapToLong(p -> p.outOfSyncKiB() == null ? 0 : p.outOfSyncKiB()).sum();
+            if (sum > 0) {
+                out.put(c.name(), sum);
+            }
+        }
+        return out;
+    }
+
     /** Some volume reports quorum:no (DRBD 9). */
     public boolean quorumLost() {
         return state != null && state.devices().stream().anyMatch(d -> Boolean.FALSE.equals(d.quorum()));

@@ -213,15 +213,33 @@ public final class Preflight {
                 String.join("; ", bad) + ".", "Wait until both are UpToDate (a resync may be running). Never promote "
                 + "a node whose data is not UpToDate: that is a disaster takeover, not a switchover."));
         // resync, verify, out of sync
-        long oos = sr.outOfSyncKiB() + tr.outOfSyncKiB();
+        // only the pair that switches matters: blocks a third node lacks are its own resync's business
+        long oos = sr.outOfSyncKiB(t.host) + tr.outOfSyncKiB(s.host);
+        boolean named = !sr.connectionTo(t.host).map(c -> "peer".equals(c.name())).orElse(true);
         if (sr.resyncRuns() || tr.resyncRuns()) {
             out.add(Check.block("resync", "No resync or verify", "A resync or online verify is running.",
                     "Wait for it to finish; the checks re-run when the state changes."));
         } else if (oos > 0) {
-            out.add(Check.block("resync", "No resync or verify", oos + " KiB are out of sync.",
-                    "Let DRBD resync them first (after a verify: disconnect and connect " + res + ")."));
+            out.add(Check.block("resync", "No resync or verify", oos + " KiB are out of sync between " + source
+                    + " and " + target + ".", "Let DRBD resync them first: on " + source + ", drbdadm disconnect "
+                    + res + (named ? ":" + t.host : "") + "; drbdadm connect " + res + (named ? ":" + t.host : "")
+                    + " (that one connection only)."));
         } else {
-            out.add(Check.pass("resync", "No resync or verify", "No resync running; out-of-sync is 0."));
+            out.add(Check.pass("resync", "No resync or verify", "No resync running; nothing out of sync between "
+                    + source + " and " + target + "."));
+        }
+        List<String> elsewhere = new ArrayList<>();
+        sr.outOfSyncElsewhere(t.host).forEach((peer, kib) -> elsewhere.add(kib + " KiB between " + source + " and "
+                + peer + " (on " + source + ": drbdadm disconnect " + res + ":" + peer + "; drbdadm connect " + res
+                + ":" + peer + ")"));
+        tr.outOfSyncElsewhere(s.host).forEach((peer, kib) -> elsewhere.add(kib + " KiB between " + target + " and "
+                + peer + " (on " + target + ": drbdadm disconnect " + res + ":" + peer + "; drbdadm connect " + res
+                + ":" + peer + ")"));
+        if (!elsewhere.isEmpty()) {
+            out.add(Check.warn("oos-elsewhere", "Other peers in sync", "Out of sync with a third node: "
+                    + String.join("; ", elsewhere) + ". The switchover does not need it, but that node lacks those "
+                    + "blocks until they are resynced.", "Reconnect that one connection, as shown; never a plain "
+                    + "disconnect of " + res + ", which drops every peer of a Primary."));
         }
         // I/O, quorum
         List<String> io = new ArrayList<>();

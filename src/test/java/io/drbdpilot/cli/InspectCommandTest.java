@@ -76,11 +76,17 @@ class InspectCommandTest {
 
     @Test
     void unreadableInputExitsTwoAndQuotesFileLineAndText() throws Exception {
-        Path bad = file("bad.txt", "version: 8.4.11 (api:1/proto:86-101)\n 0: cs:Connected ro:Primary/Secondary "
-                + "ds:UpToDate/UpToDate C r-----\nGARBAGE HERE\n");
+        Path bad = file("bad.txt", "r0 role:Primary\n  disk:UpToDate\nGARBAGE:HERE x\n");
         Run r = run("", bad.toString());
         assertThat(r.code()).isEqualTo(InspectCommand.UNREADABLE);
-        assertThat(r.err()).contains("bad.txt:3: cannot read: not a /proc/drbd line").contains("    GARBAGE HERE");
+        assertThat(r.err()).contains("bad.txt:3: cannot read: expected a resource name").contains("    GARBAGE:HERE x");
+
+        // a /proc/drbd line that cannot be placed costs only itself: said, and the devices are read
+        Path wrapped = file("wrapped.txt", "version: 8.4.11 (api:1/proto:86-101)\n 0: cs:Connected "
+                + "ro:Primary/Secondary ds:UpToDate/UpToDate C r-----\nGARBAGE HERE\n");
+        Run w = run("", wrapped.toString());
+        assertThat(w.code()).isZero();
+        assertThat(w.out()).contains("warning: line 3: not a /proc/drbd line; skipped: GARBAGE HERE");
 
         Run missing = run("", dir.resolve("nope.txt").toString());
         assertThat(missing.code()).isEqualTo(InspectCommand.UNREADABLE);

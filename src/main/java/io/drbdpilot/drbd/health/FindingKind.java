@@ -19,6 +19,8 @@ public enum FindingKind {
     DISCARDING_SPLIT_BRAIN_POLICY,
     TRANSIENT_STATE_STUCK,
     UNRECOGNIZED_STATE,
+    /** A user-mode helper (handler) answered with a non-zero status. */
+    HELPER_FAILED,
     /** Cross-node: two nodes describe their link differently. */
     VIEWS_DISAGREE,
     /** Cross-node: the resource's configuration is not the same on all nodes. */

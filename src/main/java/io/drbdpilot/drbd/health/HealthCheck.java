@@ -27,6 +27,9 @@ public final class HealthCheck {
     private HealthCheck() {
     }
 
+    /** The name /proc/drbd and 8.4's status give the one peer. */
+    private static final String PEER_84 = "peer";
+
     public static List<Finding> evaluate(HealthInput in, HealthPolicy policy) {
         List<Finding> out = new ArrayList<>();
         for (ResourceState r : in.resources()) {
@@ -43,6 +46,7 @@ public final class HealthCheck {
 
     private static void resource(ResourceState r, HealthInput in, HealthPolicy policy, List<Finding> out) {
         String n = r.name();
+        failedHelpers(r, in, out);
         if (r.role().isUnrecognized()) {
             out.add(new Finding(Severity.WARNING, FindingKind.UNRECOGNIZED_STATE, n, null, null,
                     "DRBD reported a role this version does not know: '" + r.role().raw() + "'.",
@@ -116,11 +120,24 @@ public final class HealthCheck {
                     ? Severity.DANGER : Severity.WARNING;
             boolean syncing = r.connections().stream().flatMap(c -> c.peerDevices().stream())
                     .anyMatch(p -> p.volume() == d.volume() && p.replication().value().isResync());
+            boolean anyConnected = r.connections().stream().anyMatch(c -> c.connection().is(
+                    ConnectionStatus.CONNECTED));
+            boolean goodPeer = r.connections().stream().filter(c -> c.connection().is(ConnectionStatus.CONNECTED))
+                    .flatMap(c -> c.peerDevices().stream()).anyMatch(p -> p.volume() == d.volume()
+                            && p.peerDisk().is(DiskState.UP_TO_DATE));
+            String meaning = disk != DiskState.DISKLESS ? diskMeaning(disk)
+                    : !anyConnected ? "there is no backing disk attached and no peer is connected: I/O to it fails."
+                    : !goodPeer ? "there is no backing disk attached, and no connected peer has an UpToDate copy: "
+                            + "no good copy of the data is reachable from here."
+                    : diskMeaning(disk);
+            String next = syncing ? "A resync is running: wait for it to finish, and do not promote this node before."
+                    : (disk == DiskState.INCONSISTENT || disk == DiskState.OUTDATED) && !goodPeer && anyConnected
+                    ? "No connected peer has an UpToDate copy either: find the node whose data is right before "
+                            + "anything is promoted (a new resource: the initial sync starts from the node you choose)."
+                    : diskNext(disk, n);
             out.add(new Finding(s, FindingKind.DISK_DEGRADED, n, d.volume(), null,
                     "The local disk of " + n + " volume " + d.volume() + " is " + d.disk().raw() + ", not UpToDate: "
-                            + diskMeaning(disk),
-                    syncing ? "A resync is running: wait for it to finish, and do not promote this node before."
-                            : diskNext(disk, n)));
+                            + meaning, next));
         }
     }
 
@@ -183,7 +200,7 @@ public final class HealthCheck {
             HealthPolicy policy, List<Finding> out) {
         String n = r.name();
         ReplicationState repl = p.replication().value();
-        String key = Events2State.peerDeviceKey(n, c.peerNodeId(), p.volume());
+        String key = Events2State.peerDeviceKey(n, c.peerNodeId() == null ? -1 : c.peerNodeId(), p.volume());
         ResyncProgress prog = p.resync();
         if (repl.isResync() || repl.isVerify()) {
             String what = repl.isVerify() ? "An online verify" : "A resync";
@@ -222,18 +239,41 @@ public final class HealthCheck {
         if (c.connection().is(ConnectionStatus.CONNECTED) && !p.peerDisk().isUnrecognized()
                 && p.peerDisk().value().isBelowUpToDate() && !Boolean.TRUE.equals(p.peerClient())
                 && !(p.peerDisk().is(DiskState.DISKLESS) && Boolean.TRUE.equals(p.peerClient()))) {
-            out.add(new Finding(repl.isResync() ? Severity.INFO : Severity.WARNING, FindingKind.PEER_DISK_DEGRADED,
+            // one good copy during a resync is the same risk seen from the SyncSource as from the SyncTarget
+            boolean peerPrimary = c.peerRole().is(Role.PRIMARY);
+            out.add(new Finding(Severity.WARNING, FindingKind.PEER_DISK_DEGRADED,
                     n, p.volume(), c.name(),
                     c.name() + "'s disk for " + n + " volume " + p.volume() + " is " + p.peerDisk().raw()
-                            + (repl.isResync() ? " while the resync runs." : ", so it cannot take over."),
-                    repl.isResync() ? "Wait for the resync." : "Check the peer: drbdadm status " + n + " there."));
+                            + (repl.isResync() ? " while the resync runs: until it ends, this node holds the only "
+                            + "good copy." : peerPrimary ? ", and " + c.name() + " is Primary on it."
+                            : ", so it cannot take over."),
+                    repl.isResync() ? "Wait for the resync; do not take this node down before it ends."
+                            : "Check the peer: drbdadm status " + n + " there."));
         }
         Long oos = p.outOfSyncKiB();
-        if (repl == ReplicationState.ESTABLISHED && oos != null && oos > 0) {
+        boolean bothUpToDate = p.peerDisk().is(DiskState.UP_TO_DATE) && r.devices().stream()
+                .filter(d -> d.volume() == p.volume()).allMatch(d -> d.disk().is(DiskState.UP_TO_DATE));
+        if (repl == ReplicationState.ESTABLISHED && oos != null && oos > 0 && bothUpToDate) {
+            // DRBD 9 names each connection: a plain disconnect would drop every peer (and may cost quorum)
+            String target = PEER_84.equals(c.name()) ? n : n + ":" + c.name();
             out.add(new Finding(Severity.WARNING, FindingKind.OUT_OF_SYNC, n, p.volume(), c.name(),
                     oos + " KiB of " + n + " volume " + p.volume() + " are marked out of sync with " + c.name()
-                            + " although both sides say UpToDate (typically after an online verify).",
-                    "Resync those blocks: drbdadm disconnect " + n + "; drbdadm connect " + n + "."));
+                            + " while both disks say UpToDate and the link is Established: DRBD resyncs marked "
+                            + "blocks only when that connection is made again.",
+                    "On this node, reconnect that one peer: drbdadm disconnect " + target + "; drbdadm connect "
+                            + target + "."));
+        }
+    }
+
+    /** A helper that answered with a non-zero exit status (a fence-peer that failed, a handler that broke). */
+    private static void failedHelpers(ResourceState r, HealthInput in, List<Finding> out) {
+        for (HelperEvent h : in.helperEvents()) {
+            if (h.response() && h.status() != null && h.status() != 0 && r.name().equals(h.resource())
+                    && !h.isSplitBrain()) {
+                out.add(new Finding(Severity.WARNING, FindingKind.HELPER_FAILED, r.name(), h.volume(), h.peer(),
+                        "The " + h.helper() + " handler of " + r.name() + " exited with status " + h.status() + ".",
+                        "Look at the handler's script and the kernel log (dmesg) on this node."));
+            }
         }
     }
 

@@ -17,6 +17,8 @@ public enum InputFormat {
 
     private static final Pattern EVENTS2_LINE = Pattern.compile(
             "^(\\d{4}-\\d\\d-\\d\\dT\\S+ )?(exists|create|change|destroy|call|response|rename) \\S+.*");
+    /** A resource name, then key:value words only (each word starts after one space: no backtracking). */
+    private static final Pattern STATUS_FIRST = Pattern.compile("^[^\\s:]+( [A-Za-z-]+:\\S*)+$");
     private static final Pattern PROC_DEVICE = Pattern.compile("^\\s*\\d+:\\s+cs:\\S+.*");
 
     private final String label;
@@ -60,8 +62,9 @@ public enum InputFormat {
         if (t.startsWith("DRBDADM_") || t.startsWith("DRBD_KERNEL")) {
             return DRBDADM_VERSION;
         }
-        if (t.matches("^\\S+ (role|connection|disk):\\S+.*")) {
-            return STATUS_TEXT;
+        if (STATUS_FIRST.matcher(t).matches() && (t.contains(" role:") || t.contains(" node-id:")
+                || t.contains(" connection:") || t.contains(" disk:"))) {
+            return STATUS_TEXT; // drbdadm status, or drbdsetup status --verbose with node-id: on the resource line
         }
         return UNKNOWN;
     }

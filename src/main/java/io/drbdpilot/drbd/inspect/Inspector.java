@@ -120,13 +120,22 @@ public final class Inspector {
         }
         if (format == InputFormat.LAB_CAPTURE) {
             ParseResult<List<CaptureSection>> sections = LabCapture.split(text);
+            ParseException first = null;
+            int read = 0;
             for (CaptureSection s : sections.value()) {
                 NodeAcc acc = nodes.computeIfAbsent(s.node(), NodeAcc::new);
                 try {
                     section(acc, s);
+                    read++;
                 } catch (ParseException e) {
-                    throw e.offsetBy(s.firstLine() - 1);
+                    // a section that is no state output (an error message, a refused option) costs only itself
+                    ParseException at = e.offsetBy(s.firstLine() - 1);
+                    first = first == null ? at : first;
+                    acc.warnings.add("section '" + s.host() + "$ " + s.command() + "' skipped: " + at.getMessage());
                 }
+            }
+            if (read == 0 && first != null) {
+                throw first;
             }
             if (!sections.warnings().isEmpty() && !nodes.isEmpty()) {
                 sections.warnings().forEach(w -> nodes.values().iterator().next().warnings.add(w.toString()));
@@ -153,6 +162,9 @@ public final class Inspector {
         String[] parts = cmd.split("\\s*(?:;|&&)\\s*");
         String label = s.host() + "$ " + cmd + (s.time() == null ? "" : " at " + s.time());
         String out = s.output();
+        if (out.startsWith("drbdsetup ")) { // drbdadm -v echoes the drbdsetup command it runs
+            out = out.substring(out.indexOf('\n') + 1);
+        }
         boolean single = parts.length == 1;
         if (containsCommand(parts, "cat /proc/drbd")) {
             String proc = fromFirst(out, PROC_START);

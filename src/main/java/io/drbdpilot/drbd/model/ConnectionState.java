@@ -8,10 +8,11 @@ import java.util.Optional;
 /**
  * This node's connection to one peer. DRBD 8.4 has one peer, reported as node id 0 named {@code peer}.
  *
+ * @param peerNodeId the peer's node id, or null when the output does not say (status text without node-id:)
  * @param name     the peer's connection name (DRBD 9: the peer's host name)
  * @param peerRole the peer's role as this node last heard it
  */
-public record ConnectionState(int peerNodeId, String name, Reported<ConnectionStatus> connection,
+public record ConnectionState(Integer peerNodeId, String name, Reported<ConnectionStatus> connection,
         Reported<Role> peerRole, Boolean congested, List<PathState> paths, List<PeerDeviceState> peerDevices,
         Map<String, String> extra) {
 

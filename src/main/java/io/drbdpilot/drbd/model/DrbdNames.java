@@ -24,8 +24,21 @@ final class DrbdNames {
         return hit != null ? (E) hit : Enum.valueOf(type, "UNRECOGNIZED");
     }
 
+    /** Old spellings: early DRBD 9 utils say replication:Connected, and connection:WFReportParams mid-handshake. */
+    private static final Map<Class<?>, Map<String, String>> ALIASES = Map.of(
+            ReplicationState.class, Map.of("Connected", "Established"),
+            ConnectionStatus.class, Map.of("WFConnection", "Connecting", "WFReportParams", "Connecting"));
+
     private static Map<String, Object> build(Class<?> type) {
         Map<String, Object> m = new HashMap<>();
+        ALIASES.getOrDefault(type, Map.of()).forEach((old, now) -> {
+            for (Object c : type.getEnumConstants()) {
+                if (((DrbdName) c).drbdName().equals(now)) {
+                    m.put(old, c);
+                    m.put(old.toLowerCase(Locale.ROOT), c);
+                }
+            }
+        });
         for (Object c : type.getEnumConstants()) {
             DrbdName n = (DrbdName) c;
             if (!"UNRECOGNIZED".equals(((Enum<?>) c).name())) {

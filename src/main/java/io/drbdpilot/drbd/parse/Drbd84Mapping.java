@@ -71,7 +71,9 @@ public final class Drbd84Mapping {
             Reported<ReplicationState> repl = d.cs().isUnrecognized()
                     ? new Reported<>(ReplicationState.UNRECOGNIZED, d.cs().raw()) : Reported.of(cs.replication());
             PeerDeviceState pd = new PeerDeviceState(0, repl,
-                    d.peerDisk() != null ? d.peerDisk() : Reported.of(DiskState.DUNKNOWN), null, d.resyncSuspended(),
+                    d.peerDisk() != null ? d.peerDisk()
+                            : new Reported<>(DiskState.UNRECOGNIZED, "-"), // 0.7's ld: says nothing of the peer
+                    null, d.resyncSuspended(),
                     ps, d.progress(), Map.of());
             conns.add(new ConnectionState(0, PEER_NAME,
                     d.cs().isUnrecognized() ? new Reported<>(cs.connection(), d.cs().raw()) : Reported.of(cs.connection()),

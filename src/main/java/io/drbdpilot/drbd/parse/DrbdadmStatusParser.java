@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Parses the text of {@code drbdadm status} and {@code drbdsetup status [--verbose --statistics]}, DRBD 8.4 and 9
- * styles (reference §d): a resource line at column 0, devices and peers indented by 2, peer devices by 4, and
+ * styles: a resource line (with {@code node-id:} in 9's verbose form) at column 0, devices and peers indented by 2, peer devices by 4, and
  * continuation lines indented deeper. Used as a fallback where events2 is not available.
  */
 public final class DrbdadmStatusParser {
@@ -26,6 +26,7 @@ public final class DrbdadmStatusParser {
         RawResource res = null;
         RawResource.RawConnection conn = null;
         Map<String, String> last = null;
+        boolean inPeerDevice = false;
         for (int i = 0; i < lines.lines().size(); i++) {
             String line = lines.lines().get(i);
             int n = i + 1;
@@ -39,6 +40,7 @@ public final class DrbdadmStatusParser {
                     if (tokens[0].contains(":")) {
                         throw new ParseException(n, line, "expected a resource name at the start of the line");
                     }
+                    inPeerDevice = false;
                     res = new RawResource(tokens[0]);
                     resources.add(res);
                     conn = null;
@@ -54,10 +56,12 @@ public final class DrbdadmStatusParser {
                             throw new ParseException(n, line, "bad volume number");
                         }
                         conn = null;
+                        inPeerDevice = false;
                         last = res.device(vol);
                         put(last, tokens, tokens[0].startsWith("volume:") ? 1 : 0, n, line);
                     } else {
                         conn = res.connection(null, tokens[0]);
+                        inPeerDevice = false;
                         last = conn.fields;
                         put(last, tokens, 1, n, line);
                     }
@@ -68,15 +72,34 @@ public final class DrbdadmStatusParser {
                         throw new ParseException(n, line, "bad volume number");
                     }
                     last = conn.peerDevice(vol);
+                    inPeerDevice = true;
                     put(last, tokens, tokens[0].startsWith("volume:") ? 1 : 0, n, line);
                 } else {
                     put(last, tokens, 0, n, line); // continuation of the object above
+                }
+                if (inPeerDevice && last != null && last.containsKey("disk")) {
+                    // older drbd-utils name the peer's disk "disk:" under the peer: it is not the local disk
+                    last.putIfAbsent("peer-disk", last.get("disk"));
+                    last.remove("disk");
                 }
             } catch (ParseException e) {
                 if (lines.isCut(i)) {
                     warnings.add(new ParseWarning(n, line, "input ends in the middle of a line; it was skipped"));
                 } else {
                     throw e;
+                }
+            }
+        }
+        for (RawResource r : resources) {
+            for (RawResource.RawConnection c : r.connections.values()) {
+                for (Map<String, String> p : c.peerDevices.values()) {
+                    String repl = p.getOrDefault("replication", "");
+                    if (repl.startsWith("Verify") && p.remove("done") != null) {
+                        // 8.4's drbdadm status says done:100.00 through a whole verify: no progress is better
+                        warnings.add(new ParseWarning(0, "", "the progress of the online verify of " + r.name
+                                + " is not known from this output (drbdadm status reports done:100.00 "
+                                + "throughout); /proc/drbd has it"));
+                    }
                 }
             }
         }
@@ -89,7 +112,9 @@ public final class DrbdadmStatusParser {
 
     private static boolean startsPeerDevice(String[] tokens) {
         String t = tokens[0];
-        return t.startsWith("volume:") || t.startsWith("replication:") || t.startsWith("peer-disk:");
+        // older drbd-utils give the peer's disk as "disk:" on its own line under the peer
+        return t.startsWith("volume:") || t.startsWith("replication:") || t.startsWith("peer-disk:")
+                || t.startsWith("disk:");
     }
 
     private static void put(Map<String, String> into, String[] tokens, int from, int n, String line)

@@ -67,7 +67,10 @@ public final class Events2Parser {
                 values = Arrays.copyOf(values, size * 2);
             }
             keys[size] = KeyNames.intern(line, pos, colon);
-            values[size] = line.substring(colon + 1, end);
+            String value = line.substring(colon + 1, end);
+            int arrow = value.indexOf("->");
+            // drbdsetup events2 --diff prints old->new: the state now is the new value
+            values[size] = arrow >= 0 ? value.substring(arrow + 2) : value;
             size++;
             pos = skipSpaces(line, end);
         }

@@ -71,7 +71,13 @@ final class ModelAssembler {
     private static ConnectionState connection(RawResource.RawConnection c) {
         Map<String, String> f = c.fields;
         List<PeerDeviceState> peers = new ArrayList<>();
-        c.peerDevices.forEach((vol, p) -> peers.add(peerDevice(vol, p)));
+        boolean connected = !f.containsKey("connection") || "Connected".equals(f.get("connection"));
+        c.peerDevices.forEach((vol, p) -> {
+            if (connected && !p.containsKey("replication")) {
+                p.put("replication", "Established"); // non-verbose drbdadm status leaves out the usual state
+            }
+            peers.add(peerDevice(vol, p));
+        });
         List<PathState> paths = new ArrayList<>();
         c.paths.values().forEach(p -> paths.add(new PathState(p.get("local"), p.get("peer"),
                 bool(p.get("established")))));
@@ -81,7 +87,7 @@ final class ModelAssembler {
                 ? ConnectionStatus.parse(f.get("connection")) : ConnectionStatus.CONNECTED;
         Reported<ConnectionStatus> cs = f.containsKey("connection")
                 ? new Reported<>(status, f.get("connection")) : Reported.of(ConnectionStatus.CONNECTED);
-        return new ConnectionState(id == null ? 0 : id, name, cs,
+        return new ConnectionState(id, name, cs,
                 f.containsKey("role") ? role(f.get("role")) : Reported.of(Role.UNKNOWN), bool(f.get("congested")),
                 paths, peers, extra(f, CONN_KEYS));
     }
@@ -96,7 +102,9 @@ final class ModelAssembler {
                 ? Reported.parse(ReplicationState.class, p.get("replication")) : Reported.of(ReplicationState.OFF);
         ResyncProgress progress = null;
         Double done = decimal(p.get("done"));
-        if (done != null || repl.value().isResync() || repl.value().isVerify()) {
+        // progress belongs to a running resync or verify only: events2 keeps the last done:/eta: after it ends
+        if (repl.value().isResync() || repl.value().isVerify() || done != null && repl.value()
+                == ReplicationState.UNRECOGNIZED) {
             Long totalSectors = number(p.get("rs-total"));
             Double dbdt = decimal(p.get("dbdt"));
             Double want = decimal(p.get("want"));

@@ -21,6 +21,8 @@ public final class ProcDrbdParser {
 
     private static final Pattern VERSION = Pattern.compile(
             "^version:\\s*(\\S+)(?:\\s+\\(api:([^/)]*)/proto:([^)]*)\\))?(\\s+\\(compat 8\\.4\\))?\\s*$");
+    /** A line of {@code key:number} counters only ({@code pe:0 ua:0 ap:0}). */
+    private static final Pattern COUNTERS = Pattern.compile("[a-z]{1,8}:[0-9a-z]{1,20}( [a-z]{1,8}:[0-9a-z]{1,20})*");
     private static final Pattern GIT = Pattern.compile("^GIT-hash:\\s*(\\S+)(?:\\s+(build by .*))?$");
     private static final Pattern SRC = Pattern.compile("^srcversion:\\s*(\\S+)\\s*$");
     private static final Pattern SVN = Pattern.compile("^SVN Revision:\\s*(\\S+)(?:\\s+(build by .*))?$");
@@ -69,7 +71,14 @@ public final class ProcDrbdParser {
                 } else if (line.strip().equals("stalled") && current != null) {
                     current.stalled = true; // 0.7 prints it on a line of its own
                 } else if (!header.accept(line)) {
-                    throw new ParseException(n, line, "not a /proc/drbd line");
+                    if (current != null && COUNTERS.matcher(line.strip()).matches()) {
+                        current.detail(line.strip()); // counters a mail or a terminal wrapped to column 0
+                        warnings.add(new ParseWarning(n, line, "counters at column 0 (a wrapped line), read as "
+                                + "part of minor " + current.minor));
+                    } else {
+                        // one line that cannot be placed (a wrapped header) must not cost the devices around it
+                        warnings.add(new ParseWarning(n, line, "not a /proc/drbd line; skipped"));
+                    }
                 }
             } catch (ParseException e) {
                 if (lines.isCut(i)) {
@@ -116,7 +125,10 @@ public final class ProcDrbdParser {
                 b.disk = Reported.parse(DiskState.class, dd[0]);
                 b.peerDisk = dd[1] == null ? null : Reported.parse(DiskState.class, dd[1]);
             } else if (tok.startsWith("ld:")) {
-                b.disk = Reported.parse(DiskState.class, tok.substring(3));
+                // DRBD 0.7: the local data only, Consistent or Inconsistent; Consistent is 0.7's good state
+                String ld = tok.substring(3);
+                b.disk = ld.equals("Consistent") ? new Reported<>(DiskState.UP_TO_DATE, ld)
+                        : Reported.parse(DiskState.class, ld);
             } else if (tok.length() == 1 && "ABC".contains(tok)) {
                 b.protocol = tok.charAt(0);
             } else if (FLAGS.matcher(tok).matches()) {
@@ -238,7 +250,7 @@ public final class ProcDrbdParser {
         }
 
         void detail(String s) {
-            if (s.startsWith("ns:") || s.startsWith("nr:")) {
+            if (s.startsWith("ns:") || s.startsWith("nr:") || COUNTERS.matcher(s).matches()) {
                 for (String tok : s.split("\\s+")) {
                     int c = tok.indexOf(':');
                     if (c > 0) {

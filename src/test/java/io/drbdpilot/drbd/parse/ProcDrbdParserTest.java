@@ -110,7 +110,9 @@ class ProcDrbdParserTest {
         assertThat(p.kernel().gitHash()).isEqualTo("3094");
         ProcDevice d = p.devices().get(0);
         assertThat(d.role().value()).isEqualTo(Role.PRIMARY);
-        assertThat(d.disk().value()).isEqualTo(DiskState.CONSISTENT);
+        // 0.7's ld:Consistent is its good state (no UpToDate yet); the raw word is kept for display
+        assertThat(d.disk().value()).isEqualTo(DiskState.UP_TO_DATE);
+        assertThat(d.disk().raw()).isEqualTo("Consistent");
         assertThat(d.peerDisk()).isNull();
         assertThat(d.progress().stalled()).isTrue();
         assertThat(d.progress().percent()).isEqualTo(100.0);
@@ -180,19 +182,22 @@ class ProcDrbdParserTest {
     }
 
     @Test
-    void badLinesAreReportedWithNumberAndText() {
+    void aLineThatCannotBePlacedIsAWarningAndTheDevicesAroundItStay() throws ParseException {
         String text = "version: 8.4.11 (api:1/proto:86-101)\n 0: cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate C r-----\n"
-                + "this is not drbd\n";
-        assertThatThrownBy(() -> ProcDrbdParser.parse(text))
-                .isInstanceOfSatisfying(ParseException.class, e -> {
-                    assertThat(e.lineNumber()).isEqualTo(3);
-                    assertThat(e.line()).isEqualTo("this is not drbd");
-                    assertThat(e.getMessage()).isEqualTo("line 3: not a /proc/drbd line: this is not drbd");
-                });
+                + "this is not drbd\n 1: cs:StandAlone ro:Secondary/Unknown ds:UpToDate/DUnknown   r-----\n"
+                + "    ns:0 nr:0 dw:0 dr:0 al:0 bm:0 lo:0\npe:0 ua:0 ap:0 ep:1 wo:b oos:76\n";
+        ParseResult<ProcDrbd> r = ProcDrbdParser.parse(text);
+        assertThat(r.value().devices()).extracting(ProcDevice::minor).containsExactly(0, 1);
+        assertThat(r.value().devices().get(1).counters()).containsEntry("oos", "76").containsEntry("lo", "0");
+        assertThat(r.warnings()).extracting(ParseWarning::lineNumber).containsExactly(3, 6);
+        assertThat(r.warnings().get(0).toString()).contains("not a /proc/drbd line; skipped").contains(
+                "this is not drbd");
         assertThatThrownBy(() -> ProcDrbdParser.parse(" 0: cs:Connected C r-----\n"))
                 .isInstanceOf(ParseException.class).hasMessageContaining("without a role");
         assertThatThrownBy(() -> ProcDrbdParser.parse("  \n")).isInstanceOf(ParseException.class)
                 .hasMessageContaining("empty input");
+        assertThatThrownBy(() -> ProcDrbdParser.parse("nothing here\nat all\n")).isInstanceOf(ParseException.class)
+                .hasMessageContaining("no /proc/drbd header and no device lines");
     }
 
     @Test
