@@ -195,6 +195,21 @@ public final class SimHosts {
         return SimNode.uuidOf(name);
     }
 
+    /**
+     * Fault seen on the real DRBD 9.2 kernel: blocks stay marked out of sync on an Established connection (both sides
+     * UpToDate) until that connection is made again. Marks {@code kib} on every volume, both directions.
+     */
+    public void markOutOfSync(String res, String node, String peer, long kib) {
+        synchronized (c) {
+            for (String[] pair : new String[][] {{node, peer}, {peer, node}}) {
+                Replica.PeerLink link = c.replica(res, pair[0]).peers.get(pair[1]);
+                java.util.Arrays.fill(link.oosKiB, kib);
+            }
+            c.systemChanged(node);
+            c.systemChanged(peer);
+        }
+    }
+
     /** Whether a domain is defined on a node (running or not). */
     public boolean vmDefined(String node, String vm) {
         synchronized (c) {

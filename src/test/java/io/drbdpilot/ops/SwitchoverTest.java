@@ -108,6 +108,35 @@ class SwitchoverTest {
     }
 
     @Test
+    void outOfSyncWithAThirdNodeWarnsAndOnlyTheSwitchingPairBlocks() throws Exception {
+        // as on the real 9.2.18 kernel after an invalidate: beta and gamma UpToDate and Established, 131028 KiB marked
+        SimCluster c = new SimCluster(SimVersion.V9, List.of("alpha", "beta", "gamma"), List.of(new SimResourceSpec(
+                "r0", List.of("alpha", "beta", "gamma"), List.of(), List.of(0), List.of(131028L), 7000, 'C', false,
+                40 * 1024, null, "majority")));
+        c.promote("beta", "r0", false);
+        c.hosts().markOutOfSync("r0", "beta", "gamma", 131028);
+        Preflight.Result pf = new Switchover(new SimAccess(c), c.nodes(), SwitchoverRequest.of("r0", "alpha"),
+                Switchover.Options.defaults(null, "t")).check();
+        assertThat(pf.blocked()).as(pf.checks().toString()).isFalse();
+        assertThat(pf.checks()).filteredOn(k -> k.id().equals("resync")).singleElement()
+                .satisfies(k -> assertThat(k.status()).isEqualTo(Check.Status.PASS));
+        assertThat(pf.checks()).filteredOn(k -> k.id().equals("oos-elsewhere")).singleElement().satisfies(k -> {
+            assertThat(k.status()).isEqualTo(Check.Status.WARN);
+            assertThat(k.reason()).contains("131028 KiB between beta and gamma")
+                    .contains("drbdadm disconnect r0:gamma; drbdadm connect r0:gamma");
+        });
+
+        c.hosts().markOutOfSync("r0", "beta", "alpha", 4);
+        Preflight.Result blocked = new Switchover(new SimAccess(c), c.nodes(), SwitchoverRequest.of("r0", "alpha"),
+                Switchover.Options.defaults(null, "t")).check();
+        assertThat(blocked.checks()).filteredOn(k -> k.id().equals("resync")).singleElement().satisfies(k -> {
+            assertThat(k.status()).isEqualTo(Check.Status.BLOCK);
+            assertThat(k.reason()).contains("between beta and alpha");
+            assertThat(k.remedy()).contains("drbdadm disconnect r0:alpha; drbdadm connect r0:alpha");
+        });
+    }
+
+    @Test
     void drbd9LostQuorumBlocks() throws Exception {
         SimCluster c = new SimCluster(SimVersion.V9, List.of("a", "b", "c"), List.of(new SimResourceSpec("db",
                 List.of("a", "b", "c"), List.of(), List.of(10), List.of(65536L), 7000, 'C', false, 40 * 1024, null,
