@@ -47,6 +47,10 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;
 
+    @Option(names = "--history", description = "Also print the sequence of states in an events2 stream (each change "
+            + "of a role, disk, connection or replication state), not only the last one.")
+    boolean history;
+
     @Spec
     CommandSpec spec;
 
@@ -118,6 +122,14 @@ public final class InspectCommand implements Callable<Integer> {
             out.println(InspectRenderer.json(inputs));
         } else {
             out.print(InspectRenderer.table(inputs));
+        }
+        if (history && !json) {
+            for (Inspector.Source src : sources) {
+                Inspector.histories(src).forEach((node, changes) -> {
+                    out.println("== history of " + node + " in " + src.name() + " (" + changes.size() + " changes)");
+                    changes.forEach(c -> out.println("  " + io.drbdpilot.ssh.RemoteText.line(c)));
+                });
+            }
         }
         out.flush();
         err.flush();

@@ -96,4 +96,27 @@ class InspectCommandTest {
         assertThat(unknown.code()).isEqualTo(InspectCommand.UNREADABLE);
         assertThat(unknown.err()).contains("<stdin>:1: cannot read: not a format DRBD Pilot reads").contains("hello");
     }
+
+    @Test
+    void historyPrintsTheSequenceOfStatesOfAnEvents2Capture() throws Exception {
+        String capture;
+        try (var in = getClass().getResourceAsStream("/samples/lab9/switchover_events2.txt")) {
+            capture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path f = file("switchover.txt", capture);
+        Run r = run("", "--history", f.toString());
+        assertThat(r.code()).isZero();
+        // r0 moved alpha -> beta -> gamma -> alpha: alpha saw itself demoted, both peers promoted and demoted, and
+        // itself promoted again, in that order
+        String out = r.out();
+        assertThat(out).contains("== history of alpha in ").contains("(6 changes)");
+        int demoted = out.indexOf("r0 role: Primary -> Secondary");
+        int beta = out.indexOf("r0 to beta peer role: Secondary -> Primary");
+        int gamma = out.indexOf("r0 to gamma peer role: Secondary -> Primary");
+        int back = out.indexOf("r0 role: Secondary -> Primary");
+        assertThat(demoted).isPositive().isLessThan(beta);
+        assertThat(beta).isLessThan(gamma);
+        assertThat(gamma).isLessThan(back);
+        assertThat(run("", f.toString()).out()).doesNotContain("== history of");
+    }
 }

@@ -185,9 +185,12 @@ public final class HealthCheck {
                         "Check the kernel log for 'Split-Brain' or 'Unrelated data', then: drbdadm connect " + n));
             }
         } else if (cs != ConnectionStatus.CONNECTED) {
+            boolean handshake = c.connection().raw().startsWith("WF") && !c.connection().raw().equals(
+                    "WFConnection");
             out.add(new Finding(Severity.WARNING, FindingKind.NOT_CONNECTED, n, null, c.name(),
-                    n + " is " + c.connection().raw() + " towards " + c.name() + ": the peer is unreachable, so "
-                            + "writes here are not replicated.",
+                    n + " is " + c.connection().raw() + " towards " + c.name() + (handshake
+                            ? ": the handshake has not finished, so writes here are not replicated yet."
+                            : ": the peer is unreachable, so writes here are not replicated."),
                     "Check the replication network and that DRBD runs on the peer (drbdadm status " + n
                             + " there)."));
         }

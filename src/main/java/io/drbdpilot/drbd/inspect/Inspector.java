@@ -145,6 +145,29 @@ public final class Inspector {
         }
     }
 
+    /** Node → the changes in the events2 streams of one input ({@code inspect --history}); empty when there are none. */
+    public static Map<String, List<String>> histories(Source src) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        InputFormat format = InputFormat.detect(src.text());
+        if (format == InputFormat.EVENTS2) {
+            out.put(src.name(), StateHistory.of(src.text()));
+        } else if (format == InputFormat.LAB_CAPTURE) {
+            try {
+                for (CaptureSection s : LabCapture.split(src.text()).value()) {
+                    if (s.command().contains("events2") && !s.command().contains("--now")) {
+                        List<String> changes = StateHistory.of(s.output());
+                        if (!changes.isEmpty()) {
+                            out.computeIfAbsent(s.node(), k -> new ArrayList<>()).addAll(changes);
+                        }
+                    }
+                }
+            } catch (ParseException e) {
+                return out;
+            }
+        }
+        return out;
+    }
+
     private static void single(NodeAcc acc, InputFormat format, String text) throws ParseException {
         switch (format) {
             case PROC_DRBD -> acc.proc(ProcDrbdParser.parse(text), format.label());
