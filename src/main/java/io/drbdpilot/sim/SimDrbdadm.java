@@ -63,6 +63,12 @@ final class SimDrbdadm {
         if (a.isEmpty()) {
             return Result.err(1, "drbdadm " + cmd + ": missing resource name\n");
         }
+        if (!v84() && (cmd.equals("cstate") || cmd.equals("dstate")) && a.size() == 1 && a.get(0).contains(":")) {
+            // DRBD 9 names one connection as RES:PEER; dstate prints every disk all the same, as utils 9.22 does
+            String[] rp = a.get(0).split(":", 2);
+            a.set(0, rp[0]);
+            peer = cmd.equals("cstate") ? rp[1] : null;
+        }
         for (String r : a) {
             if (!r.equals("all") && names(List.of(r)).isEmpty()) {
                 return notDefined(r);
@@ -190,18 +196,37 @@ final class SimDrbdadm {
         return r.role.drbdName() + (v84() ? "/" + (p.connected ? p.peerRole.drbdName() : "Unknown") : "");
     }
 
+    /** DRBD 9: one line per connection (or the one {@code RES:PEER} names); 8.4: the one peer. */
     private String cstate(String res) {
         Replica r = c.replica(res, node);
-        Replica.PeerLink p = r.peers.values().iterator().next();
-        return v84() ? SimFormats.cs84(r, p) : SimFormats.connectionState(r, p);
+        if (v84()) {
+            return SimFormats.cs84(r, r.peers.values().iterator().next());
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        r.peers.forEach((name, p) -> {
+            if (peer == null || peer.equals(name)) {
+                lines.add(SimFormats.connectionState(r, p));
+            }
+        });
+        return String.join("\n", lines);
     }
 
+    /** The local disk, then each peer's as this node sees it ({@code UpToDate/UpToDate/UpToDate} on 9). */
     private String dstate(String res) {
         Replica r = c.replica(res, node);
-        Map.Entry<String, Replica.PeerLink> e = r.peers.entrySet().iterator().next();
-        return r.disk[0].drbdName() + "/" + (e.getValue().connected ? c.replica(res, e.getKey()).disk[0].drbdName()
-                : "DUnknown");
+        StringBuilder sb = new StringBuilder(r.disk[0].drbdName());
+        for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
+            sb.append('/').append(e.getValue().connected ? c.replica(res, e.getKey()).disk[0].drbdName()
+                    : "DUnknown");
+            if (v84()) {
+                break;
+            }
+        }
+        return sb.toString();
     }
+
+    /** The connection a DRBD 9 {@code RES:PEER} argument names, or null for all. */
+    private String peer;
 
     private String adjustPlan(String res) {
         Replica r = c.replica(res, node);

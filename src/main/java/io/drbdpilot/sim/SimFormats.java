@@ -141,7 +141,12 @@ final class SimFormats {
                 res.put("write-ordering", "flush");
             }
             out.add(new Obj("resource", "name:" + n, res));
-            for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
+            // DRBD 9.2 lists the connections newest first: highest peer node id first (the real 9.2.18 kernel)
+            List<Map.Entry<String, Replica.PeerLink>> peers = new java.util.ArrayList<>(r.peers.entrySet());
+            if (v9) {
+                peers.sort((a, b) -> Integer.compare(s.nodeId(b.getKey()), s.nodeId(a.getKey())));
+            }
+            for (Map.Entry<String, Replica.PeerLink> e : peers) {
                 Replica.PeerLink p = e.getValue();
                 Map<String, String> conn = new LinkedHashMap<>();
                 conn.put("connection", connectionState(r, p));
@@ -159,8 +164,7 @@ final class SimFormats {
                 dev.put("disk", r.disk[v].drbdName());
                 if (v9) {
                     dev.put("client", r.isClient() ? "yes" : "no");
-                    dev.put("open", c.node(node).isOpen(s) ? "yes" : "no");
-                    dev.put("quorum", c.hasQuorum(r) ? "yes" : "no");
+                    dev.put("quorum", c.hasQuorum(r) ? "yes" : "no"); // no open: in 9.2.18's events2
                 }
                 if (statistics) {
                     dev.put("size", Long.toString(s.sizesKiB().get(v)));
@@ -175,7 +179,7 @@ final class SimFormats {
                 }
                 out.add(new Obj("device", "name:" + n + " volume:" + v + " minor:" + s.minors().get(v), dev));
             }
-            for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
+            for (Map.Entry<String, Replica.PeerLink> e : peers) {
                 Replica.PeerLink p = e.getValue();
                 for (int v = 0; v < s.volumes(); v++) {
                     Map<String, String> pd = new LinkedHashMap<>();
@@ -196,6 +200,11 @@ final class SimFormats {
                         pd.put("unacked", "0");
                     }
                     out.add(new Obj("peer-device", connId(s, node, e.getKey(), v9) + " volume:" + v, pd));
+                }
+                if (v9) { // each connection's path follows its peer devices
+                    out.add(new Obj("path", connId(s, node, e.getKey(), true) + " local:" + SimDrbdadm.address(s,
+                            node) + " peer:" + SimDrbdadm.address(s, e.getKey()), Map.of("established", p.connected
+                            ? "yes" : "no")));
                 }
             }
         }

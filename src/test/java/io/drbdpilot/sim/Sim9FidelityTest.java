@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drbdpilot.drbd.parse.CaptureSection;
+import io.drbdpilot.drbd.parse.LabCapture;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The DRBD 9 simulator against the real DRBD 9.2.18 kernel's captures (samples/lab9), to the character where the
+ * simulator claims to be the kernel: the layout of the captured cluster, then its status text, events2 and refusals.
+ */
+class Sim9FidelityTest {
+
+    /** The captured cluster: r0 on three nodes with quorum (Primary alpha), r1 on alpha and beta, r2 on beta and gamma. */
+    static SimCluster lab9() {
+        SimCluster c = new SimCluster(SimVersion.V9, List.of("alpha", "beta", "gamma"), List.of(
+                new SimResourceSpec("r0", List.of("alpha", "beta", "gamma"), List.of(), List.of(0), List.of(131028L),
+                        7789, 'C', false, 40 * 1024, null, "majority"),
+                new SimResourceSpec("r1", List.of("alpha", "beta"), List.of(), List.of(1), List.of(65496L), 7790, 'C',
+                        false, 40 * 1024, null, "off"),
+                new SimResourceSpec("r2", List.of("beta", "gamma"), List.of(), List.of(2), List.of(65496L), 7791, 'C',
+                        false, 40 * 1024, null, "off")));
+        c.promote("alpha", "r0", false);
+        c.promote("beta", "r2", false);
+        return c;
+    }
+
+    static CaptureSection section(String file, String host, String command) throws Exception {
+        String text;
+        try (InputStream in = Sim9FidelityTest.class.getResourceAsStream("/samples/lab9/" + file + ".txt")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return LabCapture.split(text).value().stream().filter(s -> s.host().equals(host)
+                && s.command().equals(command)).findFirst().orElseThrow(() -> new AssertionError(host + "$ " + command));
+    }
+
+    private static SimShell.Result sh(SimCluster c, String node, String cmd) {
+        return new SimShell(c, node, "root").run(cmd);
+    }
+
+    @Test
+    void drbdadmStatusIsTheKernelsToTheCharacter() throws Exception {
+        SimCluster c = lab9();
+        for (String node : List.of("alpha", "beta", "gamma")) {
+            assertThat(sh(c, node, "drbdadm status").stdout()).as(node).isEqualTo(section("drbdadm_status", node,
+                    "drbdadm status").output());
+        }
+    }
+
+    @Test
+    void roleAndStatesByConnectionAreTheKernels() throws Exception {
+        SimCluster c = lab9();
+        for (String[] hc : new String[][] {{"alpha", "drbdadm role r0; drbdadm cstate r0; drbdadm dstate r0"},
+            {"beta", "drbdadm role all; drbdadm cstate all; drbdadm dstate all"},
+            {"alpha", "drbdadm cstate r0:beta; drbdadm dstate r0:gamma"}}) {
+            assertThat(sh(c, hc[0], hc[1]).stdout()).as(hc[0] + "$ " + hc[1]).isEqualTo(section("drbdadm_status",
+                    hc[0], hc[1]).output());
+        }
+    }
+
+    @Test
+    void aSecondPrimaryIsRefusedAsTheKernelRefusesIt() throws Exception {
+        SimCluster c = lab9();
+        SimShell.Result r = sh(c, "beta", "drbdadm primary r0");
+        CaptureSection real = section("refusals", "beta", "drbdadm primary r0");
+        assertThat(r.exit()).isEqualTo(real.exitCode());
+        assertThat(r.stderr() + r.stdout()).isEqualTo(real.output());
+    }
+
+    @Test
+    void events2NowIsTheKernelsLineForLine() throws Exception {
+        SimCluster c = lab9();
+        // the backing disk's name is the lab's (/dev/vdb), not DRBD's
+        assertThat(disks(sh(c, "alpha", "drbdsetup events2 --now").stdout())).isEqualTo(disks(section(
+                "drbdsetup_events2", "alpha", "drbdsetup events2 --now").output()));
+        assertThat(disks(sh(c, "alpha", "drbdsetup events2 --now r1").stdout())).isEqualTo(disks(section(
+                "drbdsetup_events2", "alpha", "drbdsetup events2 --now r1").output()));
+    }
+
+    private static String disks(String events2) {
+        return events2.replaceAll("backing_dev:\\S+", "backing_dev:DISK");
+    }
+}
