@@ -2,8 +2,11 @@
 package io.drbdpilot;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -50,6 +53,45 @@ class ArchitectureTest {
     void nothingButTheLauncherAndCliWritesToSystemOut() {
         noClasses().that().resideOutsideOfPackages("io.drbdpilot.app..", "io.drbdpilot.cli..")
                 .should().accessField(System.class, "out")
+                .check(production());
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.drbdpilot.(*)..").should().beFreeOfCycles().check(production());
+        slices().matching("io.drbdpilot.ui.(*)..").should().beFreeOfCycles().check(production());
+        slices().matching("io.drbdpilot.drbd.(*)..").should().beFreeOfCycles().check(production());
+    }
+
+    @Test
+    void drbdDependsOnNothingAboveIt() {
+        noClasses().that().resideInAPackage("io.drbdpilot.drbd..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.drbdpilot.cluster..", "io.drbdpilot.ops..",
+                        "io.drbdpilot.sim..", "io.drbdpilot.cli..", "io.drbdpilot.app..", "io.drbdpilot.ui..")
+                .check(production());
+    }
+
+    /**
+     * Classes of the UI that still reach the transport or the simulator themselves, each a debt with its reason (the
+     * list may only shrink): FxPrompter is the prompter the transport asks (a port the UI implements); the connection
+     * manager and the workspace entry open sessions; the engine's listener hands RunPage the command and its result;
+     * the demo menu and the main window drive the simulated cluster.
+     */
+    static final String[] UI_TRANSPORT_DEBTS = {"io.drbdpilot.ui.connect.FxPrompter",
+        "io.drbdpilot.ui.connect.ConnectionsViewModel", "io.drbdpilot.ui.workspace.ClusterEntry",
+        "io.drbdpilot.ui.workspace.WorkspaceViewModel", "io.drbdpilot.ui.wizard.RunPage",
+        "io.drbdpilot.ui.workspace.DemoMenu", "io.drbdpilot.ui.main.MainWindow"};
+
+    @Test
+    void theUiReachesNodesOnlyThroughTheMonitorAndTheEngine() {
+        DescribedPredicate<JavaClass> debt = DescribedPredicate.describe("a listed debt", c -> Arrays.stream(
+                UI_TRANSPORT_DEBTS).anyMatch(d -> c.getName().equals(d) || c.getName().startsWith(d + "$")));
+        noClasses().that().resideInAPackage("io.drbdpilot.ui..").and(DescribedPredicate.not(debt))
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("io.drbdpilot.ssh..",
+                        "io.drbdpilot.sim..").and(DescribedPredicate.not(JavaClass.Predicates.type(
+                        io.drbdpilot.ssh.RemoteText.class))))
+                .because("the UI shows the monitor's state and drives the engine; RemoteText is the one text "
+                        + "utility it shares")
                 .check(production());
     }
 

@@ -9,6 +9,7 @@ import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.ssh.SessionFactory;
 import io.drbdpilot.ui.workspace.DemoMenu;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
+import io.drbdpilot.ui.theme.ThemeSupport;
 import java.util.List;
 import java.util.Objects;
 import java.nio.file.Path;

@@ -264,7 +264,7 @@ public final class OverviewView {
     }
 
     private Color textColor() {
-        return io.drbdpilot.ui.main.ThemeSupport.isDark() ? Color.web("#c9d1d9") : Color.web("#24292f");
+        return io.drbdpilot.ui.theme.ThemeSupport.isDark() ? Color.web("#c9d1d9") : Color.web("#24292f");
     }
 
     private static String ellipsize(String s) {

@@ -181,7 +181,7 @@ public final class TimelineView {
                 g.fillRect(i * bw + 1, h - 12 - bh, Math.max(1, bw - 2), bh);
             }
         }
-        g.setFill(io.drbdpilot.ui.main.ThemeSupport.isDark() ? Color.web("#8b949e") : Color.web("#57606a"));
+        g.setFill(io.drbdpilot.ui.theme.ThemeSupport.isDark() ? Color.web("#8b949e") : Color.web("#57606a"));
         g.setTextAlign(javafx.scene.text.TextAlignment.LEFT);
         g.fillText("10 min ago   (changes per 10 s; highest bar " + max + ")", 2, h - 1);
         g.setTextAlign(javafx.scene.text.TextAlignment.RIGHT);

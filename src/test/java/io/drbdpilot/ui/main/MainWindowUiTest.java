@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.settings.Theme;
+import io.drbdpilot.ui.theme.ThemeSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
