@@ -4,9 +4,9 @@ package io.drbdpilot.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.drbdpilot.FuzzInputs;
 import io.drbdpilot.drbd.Samples;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +84,7 @@ class RemoteOutputFuzzTest {
         readers.forEach((name, reader) -> {
             SplittableRandom rnd = new SplittableRandom(name.hashCode());
             for (int i = 0; i < INPUTS; i++) {
-                String input = input(rnd, seeds);
+                String input = FuzzInputs.input(rnd, seeds, TOKENS, 0x3000);
                 try {
                     reader.accept(input);
                 } catch (RuntimeException | StackOverflowError e) {
@@ -107,33 +107,5 @@ class RemoteOutputFuzzTest {
                 .containsExactly("/srv/data", "/srv/my\\040files");
         assertThat(Workloads.resourcesIn(" vda      /dev/drbd1\n vdb /dev/drbd/by-res/r0/0\n", MINORS))
                 .containsExactly("r1", "r0");
-    }
-
-    static String input(SplittableRandom rnd, List<String> seeds) {
-        if (rnd.nextInt(10) == 0) {
-            StringBuilder sb = new StringBuilder();
-            int n = rnd.nextInt(80);
-            for (int i = 0; i < n; i++) {
-                sb.append(rnd.nextBoolean() ? TOKENS[rnd.nextInt(TOKENS.length)] : (char) rnd.nextInt(0, 0x3000));
-            }
-            return sb.toString();
-        }
-        String[] lines = seeds.get(rnd.nextInt(seeds.size())).split("\n", -1);
-        boolean whole = rnd.nextInt(5) == 0;
-        int from = whole ? 0 : rnd.nextInt(lines.length);
-        int to = whole ? lines.length : Math.min(lines.length, from + 1 + rnd.nextInt(24));
-        StringBuilder sb = new StringBuilder(String.join("\n", Arrays.copyOfRange(lines, from, to)));
-        int mutations = rnd.nextInt(5);
-        for (int m = 0; m < mutations && !sb.isEmpty(); m++) {
-            int at = rnd.nextInt(sb.length());
-            switch (rnd.nextInt(5)) {
-                case 0 -> sb.insert(at, TOKENS[rnd.nextInt(TOKENS.length)]);
-                case 1 -> sb.delete(at, Math.min(sb.length(), at + 1 + rnd.nextInt(8)));
-                case 2 -> sb.setCharAt(at, (char) rnd.nextInt(0, 0x3000));
-                case 3 -> sb.setLength(at);
-                default -> sb.replace(at, Math.min(sb.length(), at + 3), String.valueOf(rnd.nextLong()));
-            }
-        }
-        return sb.toString();
     }
 }

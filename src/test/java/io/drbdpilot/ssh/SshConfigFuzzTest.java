@@ -4,9 +4,9 @@ package io.drbdpilot.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.drbdpilot.FuzzInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -69,8 +69,9 @@ class SshConfigFuzzTest {
         SplittableRandom rnd = new SplittableRandom(17);
         int resolved = 0;
         for (int i = 0; i < INPUTS; i++) {
-            String input = input(rnd, CONFIG);
-            String target = rnd.nextInt(4) == 0 ? input(rnd, "root@alpha:2222") : targets.get(rnd.nextInt(
+            String input = FuzzInputs.input(rnd, List.of(CONFIG), TOKENS, 0x3000);
+            String target = rnd.nextInt(4) == 0 ? FuzzInputs.input(rnd, List.of("root@alpha:2222"), TOKENS,
+                    0x3000) : targets.get(rnd.nextInt(
                     targets.size()));
             try {
                 OpenSshConfig cfg = OpenSshConfig.parse(input, home, "me");
@@ -95,7 +96,7 @@ class SshConfigFuzzTest {
         byte[] key = SshUnitTest.blob("ssh-ed25519", 1);
         SplittableRandom rnd = new SplittableRandom(23);
         for (int i = 0; i < INPUTS; i++) {
-            String input = input(rnd, KNOWN);
+            String input = FuzzInputs.input(rnd, List.of(KNOWN), TOKENS, 0x3000);
             try {
                 for (String line : input.split("\n", -1)) {
                     KnownHosts.parse(file, 1, line);
@@ -110,33 +111,5 @@ class SshConfigFuzzTest {
                 fail("input #" + i + " gave " + e + ":\n" + input, e);
             }
         }
-    }
-
-    private static String input(SplittableRandom rnd, String seed) {
-        if (rnd.nextInt(10) == 0) {
-            StringBuilder sb = new StringBuilder();
-            int n = rnd.nextInt(60);
-            for (int i = 0; i < n; i++) {
-                sb.append(rnd.nextBoolean() ? TOKENS[rnd.nextInt(TOKENS.length)] : (char) rnd.nextInt(0, 0x3000));
-            }
-            return sb.toString();
-        }
-        String[] lines = seed.split("\n", -1);
-        boolean whole = rnd.nextInt(3) == 0;
-        int from = whole ? 0 : rnd.nextInt(lines.length);
-        int to = whole ? lines.length : Math.min(lines.length, from + 1 + rnd.nextInt(12));
-        StringBuilder sb = new StringBuilder(String.join("\n", Arrays.copyOfRange(lines, from, to)));
-        int mutations = rnd.nextInt(4);
-        for (int m = 0; m < mutations && !sb.isEmpty(); m++) {
-            int at = rnd.nextInt(sb.length());
-            switch (rnd.nextInt(5)) {
-                case 0 -> sb.insert(at, TOKENS[rnd.nextInt(TOKENS.length)]);
-                case 1 -> sb.delete(at, Math.min(sb.length(), at + 1 + rnd.nextInt(8)));
-                case 2 -> sb.setCharAt(at, (char) rnd.nextInt(0, 0x3000));
-                case 3 -> sb.setLength(at);
-                default -> sb.replace(at, Math.min(sb.length(), at + 3), String.valueOf(rnd.nextLong()));
-            }
-        }
-        return sb.toString();
     }
 }

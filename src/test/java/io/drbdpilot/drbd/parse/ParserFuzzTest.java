@@ -4,6 +4,7 @@ package io.drbdpilot.drbd.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.drbdpilot.FuzzInputs;
 import io.drbdpilot.drbd.Samples;
 import io.drbdpilot.drbd.inspect.Inspector;
 import java.time.Instant;
@@ -57,7 +58,7 @@ class ParserFuzzTest {
             SplittableRandom rnd = new SplittableRandom(name.hashCode());
             int parseErrors = 0;
             for (int i = 0; i < INPUTS_PER_PARSER; i++) {
-                String input = input(rnd, seeds);
+                String input = FuzzInputs.input(rnd, seeds, TOKENS, 127);
                 try {
                     parser.parse(input);
                 } catch (ParseException e) {
@@ -72,34 +73,6 @@ class ParserFuzzTest {
                 assertThat(parseErrors).as(name + " rejections").isBetween(1, INPUTS_PER_PARSER - 1);
             }
         });
-    }
-
-    private static String input(SplittableRandom rnd, List<String> seeds) {
-        if (rnd.nextInt(10) == 0) {
-            StringBuilder sb = new StringBuilder();
-            int n = rnd.nextInt(80);
-            for (int i = 0; i < n; i++) {
-                sb.append(rnd.nextBoolean() ? TOKENS[rnd.nextInt(TOKENS.length)] : (char) rnd.nextInt(32, 127));
-            }
-            return sb.toString();
-        }
-        String[] lines = seeds.get(rnd.nextInt(seeds.size())).split("\n", -1);
-        boolean whole = rnd.nextInt(5) == 0; // whole documents too, so XML and JSON can parse at all
-        int from = whole ? 0 : rnd.nextInt(lines.length);
-        int to = whole ? lines.length : Math.min(lines.length, from + 1 + rnd.nextInt(24));
-        StringBuilder sb = new StringBuilder(String.join("\n", java.util.Arrays.copyOfRange(lines, from, to)));
-        int mutations = rnd.nextInt(4);
-        for (int m = 0; m < mutations && !sb.isEmpty(); m++) {
-            int at = rnd.nextInt(sb.length());
-            switch (rnd.nextInt(5)) {
-                case 0 -> sb.insert(at, TOKENS[rnd.nextInt(TOKENS.length)]);
-                case 1 -> sb.delete(at, Math.min(sb.length(), at + 1 + rnd.nextInt(8)));
-                case 2 -> sb.setCharAt(at, (char) rnd.nextInt(32, 127));
-                case 3 -> sb.setLength(at); // a stream cut short
-                default -> sb.replace(at, Math.min(sb.length(), at + 3), String.valueOf(rnd.nextLong()));
-            }
-        }
-        return sb.toString();
     }
 
     private static String escape(String s) {
