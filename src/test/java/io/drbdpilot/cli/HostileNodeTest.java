@@ -3,13 +3,10 @@ package io.drbdpilot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drbdpilot.TestKeys;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A hostile node, over real SSH (the simulator's MINA server records every command line it receives): its virsh,
@@ -43,40 +39,26 @@ class HostileNodeTest {
     Path dir;
     private SimCluster sim;
     private SimServer server;
+    private SimCli cli;
 
     @BeforeEach
     void start() throws Exception {
-        TestKeys.clientKey(dir);
         sim = SimClusters.lab84(false);
         sim.promote("alpha", "r1", false);
         sim.hosts().addVm("alpha", "db", List.of(0, 1), true);
-        server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
+        cli = new SimCli(dir, sim);
+        server = cli.server;
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        cli.close();
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run cli(String verb, Object command, String... extra) {
-        List<String> a = new ArrayList<>(List.of(verb));
-        if (!verb.equals("import")) {
-            a.addAll(List.of("--node", "alpha=root@127.0.0.1:" + server.port("alpha"),
-                    "--node", "beta=root@127.0.0.1:" + server.port("beta")));
-        }
-        a.addAll(List.of("--identity", dir.resolve("id").toString(), "--known-hosts",
-                server.knownHostsFile().toString(), "--timeout", "30"));
+    private SimCli.Run cli(String verb, Object command, String... extra) {
+        List<String> a = new ArrayList<>(verb.equals("import") ? cli.login() : cli.login("alpha", "beta"));
         a.addAll(List.of(extra));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new StatusWatchSimTest.Root());
-        cl.addSubcommand(verb, command);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(a.toArray(String[]::new)), out.toString(), err.toString());
+        return cli.run(verb, command, a);
     }
 
     private void assertNothingUnexpectedRan() {
@@ -112,7 +94,7 @@ class HostileNodeTest {
     void discoveryAndALiveMigrationBesideAHostileNodeRunOnlyWhatTheyShould() {
         hostile();
         sim.hosts().addMountService("beta", "files", "/srv/files", 1, false);
-        Run r = cli("migrate", new MigrateCommand(new SettingsStore(dir.resolve("settings.json")),
+        SimCli.Run r = cli("migrate", new MigrateCommand(new SettingsStore(dir.resolve("settings.json")),
                 dir.resolve("unused.jsonl")), "db", "--to", "beta", "--yes", "--audit",
                 dir.resolve("audit.jsonl").toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
@@ -127,24 +109,25 @@ class HostileNodeTest {
         sim.hosts().fakeTool("alpha", "lsof", 0, "COMMAND PID PWNED\n" + "A".repeat(100).concat("\n")
                 .repeat(50 * 1024 * 1024 / 101), "");
         sim.hosts().breakTool("alpha", "drbdadm -d", 1, "PWNED\n#!/bin/sh\nrm -rf / " + "\u001b[31m");
-        Run r = dryRun();
+        SimCli.Run r = dryRun();
         assertThat(r.out() + r.err()).as(r.out() + r.err()).contains("printed more than 16 MiB").contains("(exit 1: PWNED");
 
         sim.hosts().fakeTool("beta", "uname", 0, "beta\nPWNED\u001b]0;x\u0007\n", "");
-        Run odd = dryRun();
+        SimCli.Run odd = dryRun();
         assertThat(odd.out()).contains("BLOCK").contains("is 'beta PWNED', which is not a host name");
         assertNothingUnexpectedRan();
     }
 
     @Test
     void aSwitchoverRunsBesideHostileAnswersAndRunsNothingElse() throws Exception {
-        server.close(); // a cluster without the VM: r0 is free to move
+        cli.close(); // a cluster without the VM: r0 is free to move
         sim = SimClusters.lab84(false);
-        server = new SimServer(sim, dir.resolve("state2"), dir.resolve("authorized_keys"), 0).start();
+        cli = new SimCli(dir, sim, "state2");
+        server = cli.server;
         hostile();
         sim.hosts().fakeTool("alpha", "virsh list", 0, "$(PWNED)\n", "");
         sim.hosts().fakeTool("beta", "lsof", 0, "COMMAND PID\nqemu;PWNED 1 root\n", "");
-        Run r = cli("switchover", new SwitchoverCommand(new SettingsStore(dir.resolve("settings.json")),
+        SimCli.Run r = cli("switchover", new SwitchoverCommand(new SettingsStore(dir.resolve("settings.json")),
                 dir.resolve("unused.jsonl")), "r0", "--to", "beta", "--yes", "--audit",
                 dir.resolve("audit.jsonl").toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
@@ -153,8 +136,8 @@ class HostileNodeTest {
         assertNothingUnexpectedRan();
     }
 
-    private Run dryRun() {
-        Run r = cli("switchover", new SwitchoverCommand(new SettingsStore(dir.resolve("settings.json")),
+    private SimCli.Run dryRun() {
+        SimCli.Run r = cli("switchover", new SwitchoverCommand(new SettingsStore(dir.resolve("settings.json")),
                 dir.resolve("unused.jsonl")), "r1", "--to", "beta", "--dry-run");
         assertThat(r.out() + r.err()).doesNotContain("\u001b").doesNotContain("\u0007");
         for (String line : r.out().split("\n")) {
@@ -185,7 +168,7 @@ class HostileNodeTest {
                 </config>
                 """, "");
         SettingsStore store = new SettingsStore(dir.resolve("settings.json"));
-        Run r = cli("import", new ImportCommand(store), "root@127.0.0.1:" + server.port("alpha"), "--save", "lab",
+        SimCli.Run r = cli("import", new ImportCommand(store), "root@127.0.0.1:" + server.port("alpha"), "--save", "lab",
                 "--yes", "--set", "gamma=root@127.0.0.1:" + server.port("beta"));
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.err()).contains("import: warning: host 'beta PWNED'").contains("'-oProxyCommand=PWNED'")
@@ -200,7 +183,7 @@ class HostileNodeTest {
         sim.hosts().fakeTool("beta", "drbdsetup events2", 0, "exists resource name:r0 role:Secondary\u001b[2J "
                 + "suspended:no\nexists connection name:r0 peer-node-id:0 conn-name:PWNED\u001b]0;x\u0007 "
                 + "connection:Connected role:Primary\nexists -\n" + "x".repeat(2 * 1024 * 1024) + "\n", "");
-        Run r = cli("status", new StatusCommand(new SettingsStore(dir.resolve("settings.json"))));
+        SimCli.Run r = cli("status", new StatusCommand(new SettingsStore(dir.resolve("settings.json"))));
         assertThat(r.out() + r.err()).doesNotContain("\u001b").doesNotContain("\u0007");
         assertThat(r.out()).contains("alpha");
         assertNothingUnexpectedRan();

@@ -5,25 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drbdpilot.TestKeys;
 import io.drbdpilot.drbd.model.Role;
-import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimServer;
 import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.sim.SimState;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** drbd-pilot switchover against the simulator over real SSH: exit codes, dry run, JSON, the lock. */
 class SwitchoverCommandTest {
@@ -32,46 +25,30 @@ class SwitchoverCommandTest {
     Path dir;
     private SimCluster sim;
     private SimServer server;
+    private SimCli cli;
 
     @BeforeEach
     void start() throws Exception {
-        TestKeys.clientKey(dir);
         sim = SimClusters.lab84(false);
         sim.hosts().addService("alpha", "app", true, 0);
         sim.hosts().addService("beta", "app", false, 0);
         new SimShell(sim, "alpha", "root").run("mount /dev/drbd0 /mnt/r0");
-        server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
+        cli = new SimCli(dir, sim);
+        server = cli.server;
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        cli.close();
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... extra) {
-        List<String> a = new ArrayList<>(List.of("switchover",
-                "--node", "alpha=root@127.0.0.1:" + server.port("alpha"),
-                "--node", "beta=root@127.0.0.1:" + server.port("beta"),
-                "--identity", dir.resolve("id").toString(),
-                "--known-hosts", server.knownHostsFile().toString(), "--timeout", "30",
-                "--audit", dir.resolve("audit.jsonl").toString()));
-        a.addAll(List.of(extra));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new StatusWatchSimTest.Root());
-        cl.addSubcommand("switchover", new SwitchoverCommand(new SettingsStore(dir.resolve("settings.json")),
-                dir.resolve("unused.jsonl")));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(a.toArray(String[]::new)), out.toString(), err.toString());
+    private SimCli.Run run(String... extra) {
+        return cli.plan("switchover", extra);
     }
 
     @Test
     void switchesOverAndBackWithTheFilesystemAndTheService() throws Exception {
-        Run r = run("r0", "--to", "beta", "--stop-unit", "app", "--umount", "/mnt/r0", "--mount", "/mnt/r0",
+        SimCli.Run r = run("r0", "--to", "beta", "--stop-unit", "app", "--umount", "/mnt/r0", "--mount", "/mnt/r0",
                 "--start-unit", "app", "--yes");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("PASS  Connected").contains("[3] Demote alpha to Secondary")
@@ -81,7 +58,7 @@ class SwitchoverCommandTest {
         assertThat(sim.hosts().mountOf("beta", 0)).isEqualTo("/mnt/r0");
         assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).anyMatch(l -> l.contains("\"outcome\":\"DONE\""));
 
-        Run back = run("r0", "--to", "alpha", "--stop-unit", "app", "--umount", "/mnt/r0", "--mount", "/mnt/r0",
+        SimCli.Run back = run("r0", "--to", "alpha", "--stop-unit", "app", "--umount", "/mnt/r0", "--mount", "/mnt/r0",
                 "--start-unit", "app", "--yes", "--json");
         assertThat(back.code()).as(back.out() + back.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(back.out());
@@ -94,7 +71,7 @@ class SwitchoverCommandTest {
     @Test
     void blockedExitsThreeAndChangesNothing() {
         sim.cut("alpha", "beta");
-        Run r = run("r0", "--to", "beta", "--yes");
+        SimCli.Run r = run("r0", "--to", "beta", "--yes");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).contains("BLOCK Connected").contains("nothing was changed");
         assertThat(SimState.role(sim, "alpha", "r0")).isEqualTo(Role.PRIMARY);
@@ -102,7 +79,7 @@ class SwitchoverCommandTest {
 
     @Test
     void demoteRefusedWhileMountedExitsFourAndAlphaStaysPrimary() {
-        Run r = run("r0", "--to", "beta", "--stop-unit", "app", "--start-unit", "app", "--yes");
+        SimCli.Run r = run("r0", "--to", "beta", "--stop-unit", "app", "--start-unit", "app", "--yes");
         assertThat(r.code()).as(r.out()).isEqualTo(4);
         assertThat(r.out()).contains("WARN  Users of the device on alpha").contains("(-12) Device is held open")
                 .contains("ROLLBACK").contains("alpha is Primary again");
@@ -112,7 +89,7 @@ class SwitchoverCommandTest {
 
     @Test
     void dryRunPrintsTheScriptAndChangesNothing() {
-        Run r = run("r0", "--to", "beta", "--umount", "/mnt/r0", "--dry-run");
+        SimCli.Run r = run("r0", "--to", "beta", "--umount", "/mnt/r0", "--dry-run");
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("#!/bin/sh").contains("ssh -p " + server.port("alpha")
                 + " root@127.0.0.1 'drbdadm secondary r0'").contains("'drbdadm primary r0'");
@@ -124,7 +101,7 @@ class SwitchoverCommandTest {
     void aSecondAdminIsRefusedWithTheHolder() {
         sim.hosts().tryLock("alpha", io.drbdpilot.ops.ResourceLock.lockPath("r0"), "bob@ws2 (DRBD Pilot) since 09:59",
                 io.drbdpilot.ops.ResourceLock.holderPath("r0"));
-        Run r = run("r0", "--to", "beta", "--umount", "/mnt/r0", "--yes");
+        SimCli.Run r = run("r0", "--to", "beta", "--umount", "/mnt/r0", "--yes");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).contains("locked on alpha by bob@ws2 (DRBD Pilot) since 09:59");
     }
