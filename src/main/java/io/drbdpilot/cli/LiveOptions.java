@@ -68,6 +68,24 @@ final class LiveOptions {
         return new ClusterMonitor(name, sessions, Clock.systemUTC(), HealthPolicy.defaults());
     }
 
+    /** The nodes, with each of {@code required} among them; IllegalArgumentException names the one missing. */
+    Map<String, String> targets(Settings settings, List<String> required) {
+        Map<String, String> t = targets(settings);
+        for (String n : required) {
+            if (!t.containsKey(n)) {
+                throw new IllegalArgumentException("no node named " + n + "; the nodes are " + t.keySet());
+            }
+        }
+        return t;
+    }
+
+    /** A monitor of the nodes, started and settled (every node read, or --timeout passed); the caller closes it. */
+    ClusterMonitor settled(Map<String, String> targets) {
+        ClusterMonitor m = monitor(cluster != null ? cluster : "cluster", targets);
+        startAndSettle(m);
+        return m;
+    }
+
     /** Starts the monitor and waits, at most --timeout, until every node has delivered its state or is unreachable. */
     void startAndSettle(ClusterMonitor monitor) {
         monitor.start();

@@ -92,10 +92,7 @@ public final class MigrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> targets;
         try {
-            targets = live.targets(settings.load().settings());
-            if (!targets.containsKey(to)) {
-                throw new IllegalArgumentException("no node named " + to + "; the nodes are " + targets.keySet());
-            }
+            targets = live.targets(settings.load().settings(), List.of(to));
             if (dualLimit < 1) {
                 throw new IllegalArgumentException("--dual-primary-limit must be 1 second or more");
             }
@@ -103,8 +100,7 @@ public final class MigrateCommand implements Callable<Integer> {
             err.println("migrate: " + e.getMessage());
             return SwitchoverCommand.USAGE;
         }
-        try (ClusterMonitor monitor = live.monitor(live.cluster != null ? live.cluster : "cluster", targets)) {
-            live.startAndSettle(monitor);
+        try (ClusterMonitor monitor = live.settled(targets)) {
             SessionAccess access = new SessionAccess(monitor, Clock.systemUTC());
             List<String> nodes = List.copyOf(targets.keySet());
             Workloads.Found found = Workloads.discover(new Probe(access), nodes);

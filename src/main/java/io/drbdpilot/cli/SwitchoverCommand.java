@@ -103,20 +103,14 @@ public final class SwitchoverCommand implements Callable<Integer> {
         Map<String, String> targets;
         SwitchoverRequest req;
         try {
-            targets = live.targets(settings.load().settings());
+            targets = live.targets(settings.load().settings(), from == null ? List.of(to) : List.of(to, from));
             req = new SwitchoverRequest(resource, to, from, umount, stopUnits, shutdownVms, mount, startUnits,
                     startVms);
-            for (String n : from == null ? List.of(to) : List.of(to, from)) {
-                if (!targets.containsKey(n)) {
-                    throw new IllegalArgumentException("no node named " + n + "; the nodes are " + targets.keySet());
-                }
-            }
         } catch (IllegalArgumentException e) {
             err.println("switchover: " + e.getMessage());
             return USAGE;
         }
-        try (ClusterMonitor monitor = live.monitor(live.cluster != null ? live.cluster : "cluster", targets)) {
-            live.startAndSettle(monitor);
+        try (ClusterMonitor monitor = live.settled(targets)) {
             Switchover sw = new Switchover(new SessionAccess(monitor, Clock.systemUTC()), List.copyOf(targets.keySet()),
                     req, new Switchover.Options(plan.audit(defaultAudit),
                             ResourceLock.holder("drbd-pilot CLI"), Duration.ofSeconds(15)));

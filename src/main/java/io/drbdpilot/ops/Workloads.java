@@ -3,14 +3,17 @@ package io.drbdpilot.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.drbd.command.DrbdCommands;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.parse.Events2Stream;
 import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,6 +68,11 @@ public final class Workloads {
     private Workloads() {
     }
 
+    /** Every node of a monitored cluster, over the monitor's sessions (the window's chooser and panel). */
+    public static Found discover(ClusterMonitor monitor) throws InterruptedException {
+        return discover(new Probe(new SessionAccess(monitor, Clock.systemUTC())), monitor.nodeNames());
+    }
+
     /** Every node, in parallel. A VM defined (shut off) on several nodes is listed where it runs, else once. */
     public static Found discover(Probe probe, List<String> nodes) throws InterruptedException {
         Map<String, String> errors = new LinkedHashMap<>();
@@ -105,7 +113,7 @@ public final class Workloads {
             DrbdCommands.unit(name);
             return name;
         } catch (IllegalArgumentException e) {
-            String line = what + " '" + io.drbdpilot.ssh.RemoteText.line(name, 80) + "' on " + node
+            String line = what + " '" + RemoteText.line(name, 80) + "' on " + node
                     + " is left out: its name is not one DRBD Pilot puts in a command; move it by hand";
             LOG.warn(line);
             skipped.add(line);
@@ -130,7 +138,7 @@ public final class Workloads {
                 List<String> up = Parallel.join(running).stdout().lines().map(String::strip).toList();
                 for (String uuid : RemoteOutput.lines(uuids.stdout())) {
                     if (!WorkloadCommands.isUuid(uuid)) {
-                        skipped.add("virsh list on " + node + " gave '" + io.drbdpilot.ssh.RemoteText.line(uuid, 80)
+                        skipped.add("virsh list on " + node + " gave '" + RemoteText.line(uuid, 80)
                                 + "', which is not a domain UUID; ignored");
                         continue;
                     }
@@ -244,7 +252,7 @@ public final class Workloads {
             try {
                 DrbdCommands.path(f[1]);
             } catch (IllegalArgumentException e) { // /proc/mounts writes a space as \040: not a path we pass on
-                String said = "the DRBD filesystem mounted at '" + io.drbdpilot.ssh.RemoteText.line(f[1], 120)
+                String said = "the DRBD filesystem mounted at '" + RemoteText.line(f[1], 120)
                         + "' on " + node + " is left out: DRBD Pilot does not put that path in a command; move it by "
                         + "hand";
                 LOG.warn(said);
@@ -259,8 +267,8 @@ public final class Workloads {
                                 DrbdCommands.serviceUnit(u);
                                 return true;
                             } catch (IllegalArgumentException e) { // an odd or special name: not moved, said
-                                String said = "unit '" + io.drbdpilot.ssh.RemoteText.line(u, 80) + "' on " + node
-                                        + " is left out of the workload: " + io.drbdpilot.ssh.RemoteText.line(e.getMessage(), 200);
+                                String said = "unit '" + RemoteText.line(u, 80) + "' on " + node
+                                        + " is left out of the workload: " + RemoteText.line(e.getMessage(), 200);
                                 LOG.warn(said);
                                 skipped.add(said);
                                 return false;

@@ -181,7 +181,9 @@ class StatusWatchSimTest {
         cl.setOut(new PrintWriter(out, true));
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> cl.execute(args("watch", "--for",
                 "10")));
-        await().atMost(Duration.ofSeconds(9)).until(() -> out.toString().contains("alpha r0 role: Primary"));
+        // both nodes live before the cut: a node still connecting would only ever see the link down
+        await().atMost(Duration.ofSeconds(9)).until(() -> out.toString().contains("alpha r0 role: Primary")
+                && out.toString().contains("beta r0 role: Secondary"));
         sim.cut("alpha", "beta");
         assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(out.toString())

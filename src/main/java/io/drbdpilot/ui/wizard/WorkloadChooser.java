@@ -4,12 +4,9 @@ package io.drbdpilot.ui.wizard;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.ops.Migration;
-import io.drbdpilot.ops.Probe;
-import io.drbdpilot.ops.SessionAccess;
 import io.drbdpilot.ops.Workload;
 import io.drbdpilot.ops.Workloads;
 import io.drbdpilot.ui.workspace.ClusterEntry;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -110,8 +107,7 @@ final class WorkloadChooser {
         worker.execute(() -> {
             Workloads.Found f;
             try {
-                f = Workloads.discover(new Probe(new SessionAccess(cluster.monitor(), Clock.systemUTC())),
-                        cluster.monitor().nodeNames());
+                f = Workloads.discover(cluster.monitor());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

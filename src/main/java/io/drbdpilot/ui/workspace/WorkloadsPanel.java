@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.workspace;
 
-import io.drbdpilot.ops.Probe;
-import io.drbdpilot.ops.SessionAccess;
 import io.drbdpilot.ops.Workload;
 import io.drbdpilot.ops.Workloads;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -140,8 +137,7 @@ public final class WorkloadsPanel {
         worker.execute(() -> {
             Workloads.Found f;
             try {
-                f = Workloads.discover(new Probe(new SessionAccess(e.monitor(), Clock.systemUTC())),
-                        e.monitor().nodeNames());
+                f = Workloads.discover(e.monitor());
             } catch (InterruptedException x) {
                 return;
             } catch (RuntimeException x) {
