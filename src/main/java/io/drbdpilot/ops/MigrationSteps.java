@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The DRBD steps of a live migration (reference §f.2): open the dual-primary window at runtime, promote the target
- * beside the source, and close the window at the end (the VM's own move is in {@link VmSteps}). Each looks first, acts
- * only when needed, and confirms from both nodes.
+ * The DRBD steps of a live migration (docs/drbd-reference.md §f.2): open the dual-primary window at runtime, promote
+ * the target beside the source, and close the window at the end (the VM's own move is in {@link VmSteps}). Each looks
+ * first, acts only when needed, and confirms from both nodes.
  */
 final class MigrationSteps {
 

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 
 /**
  * The pre-flight checks of a switchover, read fresh from both nodes (in parallel), each PASS, WARN or BLOCK with a
- * plain reason and a remedy (reference §f.3 step 1, §g).
+ * plain reason and a remedy (docs/drbd-reference.md §f.3 step 1, §g).
  */
 public final class Preflight {
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The verified switchover (reference §f.3): stop the users on the source, <b>demote the source</b>, <b>re-verify the
- * target</b> from both sides, promote it, start the users on it. Every step reads its preconditions fresh, acts, and
+ * The verified switchover (docs/drbd-reference.md §f.3): stop the users on the source, <b>demote the source</b>,
+ * <b>re-verify the target</b> from both sides, promote it, start the users on it. Every step reads its preconditions fresh, acts, and
  * confirms; a failure after the first change rolls everything back in reverse, and a rollback that cannot finish
  * stops with the exact state and the commands left to run. The resource is locked on both nodes for the whole plan.
  * FX-free: the wizard and {@code drbd-pilot switchover} are two faces of this class.

@@ -244,7 +244,7 @@ final class SimFormats {
         return 100.0 * (total - p.oosKiB[v]) / total;
     }
 
-    /** drbdsetup's own rule (reference §c.5). */
+    /** drbdsetup's own rule (docs/drbd-reference.md §c.5). */
     static boolean mayPromote(SimCluster c, Replica r) {
         if (r.role == Role.PRIMARY || !c.hasQuorum(r)) {
             return false;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drbdpilot.drbd.model.Role;
 import java.util.Map;
 
-/** {@code drbdsetup status --json} of a simulated DRBD 9 node (reference §d). */
+/** {@code drbdsetup status --json} of a simulated DRBD 9 node (docs/drbd-reference.md §d). */
 final class SimJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

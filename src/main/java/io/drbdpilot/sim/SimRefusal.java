@@ -5,7 +5,7 @@ import io.drbdpilot.drbd.model.RefusalReason;
 
 /**
  * A refusal of the simulated kernel: DRBD's reason (code and text, from the domain's table, so the simulator can only
- * say what the parsers know) and the exit code drbdsetup gives it (reference §e.3).
+ * say what the parsers know) and the exit code drbdsetup gives it (docs/drbd-reference.md §e.3).
  */
 public enum SimRefusal {
     TWO_PRIMARIES(RefusalReason.TWO_PRIMARIES, 11),

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * "Can this node be promoted, and if not, why not?", answered from the kernel's state rules (reference §e.2, §c.5)
- * before anyone types {@code drbdadm primary}. It predicts the refusal DRBD would give, with its code, and it also
- * flags promotions the kernel would allow but that are unsafe (a disconnected peer that may be Primary).
+ * "Can this node be promoted, and if not, why not?", answered from the kernel's state rules (docs/drbd-reference.md
+ * §e.2, §c.5) before anyone types {@code drbdadm primary}. It predicts the refusal DRBD would give, with its code, and
+ * it also flags promotions the kernel would allow but that are unsafe (a disconnected peer that may be Primary).
  */
 public final class PromotionCheck {
 

@@ -4,7 +4,7 @@ package io.drbdpilot.drbd.model;
 /**
  * DRBD 8.x's single connection state ({@code cs:}), which encodes both the link and the replication. Everything
  * before {@code Connected} has no link; everything after is connected and doing something. The rest of the app sees
- * DRBD 9's split, through {@link #connection()} and {@link #replication()} (reference §b.2).
+ * DRBD 9's split, through {@link #connection()} and {@link #replication()} (docs/drbd-reference.md §b.2).
  */
 public enum ConnState84 implements DrbdName {
     STANDALONE("StandAlone", ConnectionStatus.STANDALONE, null),

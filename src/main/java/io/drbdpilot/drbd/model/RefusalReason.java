@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Why DRBD refused a state change ({@code SS_*}, negative codes) or a configuration request ({@code ERR_*}, codes
- * above 100), with the kernel's text (reference §e.2) and what an operator should do about it.
+ * above 100), with the kernel's text (docs/drbd-reference.md §e.2) and what an operator should do about it.
  */
 public enum RefusalReason {
     TWO_PRIMARIES(-1, "Multiple primaries not allowed by config",

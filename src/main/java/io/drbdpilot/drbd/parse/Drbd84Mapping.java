@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Maps {@code /proc/drbd} entries onto the common model, the way the reference (§b.2) and drbd-utils' own events2
- * emulation do: one peer, node id 0, named {@code peer}; {@code cs:} split into connection and replication; the
+ * Maps {@code /proc/drbd} entries onto the common model, the way docs/drbd-reference.md (§b.2) and drbd-utils' own
+ * events2 emulation do: one peer, node id 0, named {@code peer}; {@code cs:} split into connection and replication; the
  * counters onto events2's statistics ({@code ns}→sent, {@code nr}→received, {@code dw}/{@code dr}→written/read,
  * {@code al}/{@code bm}, {@code lo}→lower-pending, {@code ap}→upper-pending, {@code pe}, {@code ua}, {@code oos}).
  */

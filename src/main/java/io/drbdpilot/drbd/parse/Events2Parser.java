@@ -6,9 +6,9 @@ import io.drbdpilot.drbd.parse.Events2Event.ObjectType;
 import java.util.Arrays;
 
 /**
- * Parses {@code drbdsetup events2} lines (reference §c.3), with or without {@code --timestamps}. Hand-written
- * tokenizer, no regular expressions: a busy stream must cost little. Values never contain spaces; a token is split at
- * its first colon, so addresses like {@code ipv4:10.0.0.1:7000} stay whole.
+ * Parses {@code drbdsetup events2} lines (docs/drbd-reference.md §c.3), with or without {@code --timestamps}.
+ * Hand-written tokenizer, no regular expressions: a busy stream must cost little. Values never contain spaces; a token
+ * is split at its first colon, so addresses like {@code ipv4:10.0.0.1:7000} stay whole.
  */
 public final class Events2Parser {
 

@@ -15,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses {@code /proc/drbd} of DRBD 0.7, 8.0-8.3, 8.4 and the 9.x header (reference §a). Pure and stateless.
+ * Parses {@code /proc/drbd} of DRBD 0.7, 8.0-8.3, 8.4 and the 9.x header (docs/drbd-reference.md §a). Pure and
+ * stateless.
  */
 public final class ProcDrbdParser {
 

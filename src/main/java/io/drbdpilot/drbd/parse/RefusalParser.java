@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads DRBD refusals from a command's stderr (reference §e.2, §e.3):
+ * Reads DRBD refusals from a command's stderr (docs/drbd-reference.md §e.2, §e.3):
  * <pre>
  * 0: State change failed: (-12) Device is held open by someone
  * additional info from kernel:
