@@ -12,7 +12,7 @@ import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.drbd.parse.ProcDrbdParser;
 import io.drbdpilot.drbd.parse.VersionParser;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.ConnectionState;
+import io.drbdpilot.ssh.SessionState;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
@@ -301,8 +301,8 @@ public final class NodeMonitor implements AutoCloseable {
         }
     }
 
-    private void connectionChanged(ConnectionState s) {
-        if (s.kind() == ConnectionState.Kind.DOWN || s.needsUser()) {
+    private void connectionChanged(SessionState s) {
+        if (s.kind() == SessionState.Kind.DOWN || s.needsUser()) {
             stale(s.reason());
         }
     }

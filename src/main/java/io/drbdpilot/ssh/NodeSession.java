@@ -3,7 +3,7 @@ package io.drbdpilot.ssh;
 
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
-import io.drbdpilot.ssh.ConnectionState.Kind;
+import io.drbdpilot.ssh.SessionState.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,10 +42,10 @@ public final class NodeSession implements AutoCloseable {
     private final Semaphore channels;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final List<Consumer<ConnectionState>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SessionState>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private SshConnector.Connection connection;
-    private volatile ConnectionState state;
+    private volatile SessionState state;
     private int failures;
     private ScheduledFuture<?> reconnect;
     private volatile boolean closed;
@@ -55,7 +55,7 @@ public final class NodeSession implements AutoCloseable {
         this.connector = connector;
         this.channels = new Semaphore(maxChannels, true);
         this.clock = clock;
-        this.state = new ConnectionState(Kind.DOWN, clock.instant(), "not connected yet");
+        this.state = new SessionState(Kind.DOWN, clock.instant(), "not connected yet");
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ssh-" + target.name()).daemon().factory());
         long checkMs = Math.max(200, Math.min(1000, target.serverAliveInterval().toMillis() / 2));
         scheduler.scheduleWithFixedDelay(this::watch, checkMs, checkMs, TimeUnit.MILLISECONDS);
@@ -65,12 +65,12 @@ public final class NodeSession implements AutoCloseable {
         return target;
     }
 
-    public ConnectionState state() {
+    public SessionState state() {
         return state;
     }
 
     /** Receives every state change (on the session's own thread or the caller's); add before {@link #connect}. */
-    public void addListener(Consumer<ConnectionState> listener) {
+    public void addListener(Consumer<SessionState> listener) {
         listeners.add(listener);
     }
 
@@ -302,7 +302,7 @@ public final class NodeSession implements AutoCloseable {
         if (closed) {
             return;
         }
-        ConnectionState s = state;
+        SessionState s = state;
         if (s.kind() == Kind.UP && !sessionAlive()) {
             markDown("no answer to keepalives (the node or the network is down)");
         }
@@ -359,13 +359,13 @@ public final class NodeSession implements AutoCloseable {
     }
 
     private void setState(Kind kind, String reason) {
-        ConnectionState old = state;
+        SessionState old = state;
         if (old.kind() == kind && old.reason().equals(reason)) {
             return;
         }
-        ConnectionState now = new ConnectionState(kind, clock.instant(), reason);
+        SessionState now = new SessionState(kind, clock.instant(), reason);
         state = now;
-        for (Consumer<ConnectionState> l : listeners) {
+        for (Consumer<SessionState> l : listeners) {
             try {
                 l.accept(now);
             } catch (RuntimeException e) {

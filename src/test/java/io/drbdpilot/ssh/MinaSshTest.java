@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.drbdpilot.ssh.ConnectionState.Kind;
+import io.drbdpilot.ssh.SessionState.Kind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,13 +157,13 @@ class MinaSshTest {
     void aWrongKeyFailsAndNamesTheMethodsTried() throws Exception {
         Path other = keygen(dir.resolve("other_key"), "ed25519");
         NodeSession s = session(target("root", List.of(other)), new TestPrompter(true, null), 8);
-        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        List<SessionState> states = new CopyOnWriteArrayList<>();
         s.addListener(states::add);
         assertThatThrownBy(s::connect).isInstanceOfSatisfying(SshException.AuthFailed.class, e -> assertThat(
                 e.getMessage()).contains("Login to root@127.0.0.1:" + server.port() + " failed")
                 .contains("ssh-agent (0 keys)").contains("key files " + other).contains("password (declined)"));
         assertThat(s.state().kind()).isEqualTo(Kind.AUTH_FAILED);
-        assertThat(states).extracting(ConnectionState::kind).containsExactly(Kind.CONNECTING, Kind.AUTH_FAILED);
+        assertThat(states).extracting(SessionState::kind).containsExactly(Kind.CONNECTING, Kind.AUTH_FAILED);
     }
 
     @Test
@@ -338,7 +338,7 @@ class MinaSshTest {
     @Test
     void serverKilledMidStreamThenRestartedTheSessionReconnects() throws Exception {
         NodeSession s = rootSession();
-        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        List<SessionState> states = new CopyOnWriteArrayList<>();
         s.addListener(states::add);
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         StreamHandle h = s.stream(RemoteCommand.of("sh", "-c", "echo up; sleep 60"), lines::add);
@@ -354,7 +354,7 @@ class MinaSshTest {
         server = new MinaServer(dir, dir.resolve("authorized_keys")).start(port);
         await().atMost(Duration.ofSeconds(20)).until(() -> s.state().kind() == Kind.UP);
         assertThat(s.run(RemoteCommand.of("echo", "back"), Duration.ofSeconds(10)).stdout()).isEqualTo("back\n");
-        assertThat(states).extracting(ConnectionState::kind).containsSubsequence(Kind.UP, Kind.DOWN, Kind.UP);
+        assertThat(states).extracting(SessionState::kind).containsSubsequence(Kind.UP, Kind.DOWN, Kind.UP);
         assertThat(new String(Files.readAllBytes(knownHosts), StandardCharsets.UTF_8).lines()).hasSize(1);
     }
 

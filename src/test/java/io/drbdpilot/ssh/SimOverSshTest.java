@@ -110,8 +110,8 @@ class SimOverSshTest {
         NodeSession alpha = session("alpha", "root");
         alpha.connect();
         cluster.hosts().dropSessions("alpha");
-        await().atMost(Duration.ofSeconds(15)).until(() -> alpha.state().kind() != ConnectionState.Kind.UP);
-        await().atMost(Duration.ofSeconds(15)).until(() -> alpha.state().kind() == ConnectionState.Kind.UP);
+        await().atMost(Duration.ofSeconds(15)).until(() -> alpha.state().kind() != SessionState.Kind.UP);
+        await().atMost(Duration.ofSeconds(15)).until(() -> alpha.state().kind() == SessionState.Kind.UP);
         cluster.hosts().latency("alpha", Duration.ofMillis(300));
         CommandResult r = alpha.run(RemoteCommand.of("true"), Duration.ofSeconds(10));
         assertThat(r.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(300));

@@ -66,7 +66,7 @@ public final class WorkspacePane {
             overview.setActive(is == o);
         });
         overview.setActive(false);
-        Node welcome = new WorkspaceView(icons, connections).node();
+        Node welcome = new WelcomeView(icons, connections).node();
         split = new SplitPane(navigator.node(), tabs);
         split.setDividerPositions(0.24);
         root = new StackPane(welcome, split);

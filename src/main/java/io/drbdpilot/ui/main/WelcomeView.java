@@ -14,12 +14,12 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 /** The welcome page, shown while no cluster is open: what can be done, and the buttons to do it. */
-public final class WorkspaceView {
+public final class WelcomeView {
 
     private final StackPane root;
 
     /** @param connections opens the connection manager (true: start with an import) */
-    public WorkspaceView(List<Image> icons, Consumer<Boolean> connections) {
+    public WelcomeView(List<Image> icons, Consumer<Boolean> connections) {
         VBox welcome = new VBox(14);
         welcome.setAlignment(Pos.CENTER);
         welcome.setId("welcome");
