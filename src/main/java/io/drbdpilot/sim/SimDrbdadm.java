@@ -264,6 +264,15 @@ final class SimDrbdadm {
             if (f == SimRefusal.DEVICE_IN_USE && !v84()) {
                 err.append(c.read(() -> SimSystem.openerInfo(c, node, minor)));
             }
+            if (f == SimRefusal.NO_QUORUM) { // as DRBD 9.2.18 explains it
+                err.append(c.read(() -> {
+                    Replica r = c.replica(res, node);
+                    long seen = 1 + r.peers.values().stream().filter(p -> p.connected).count();
+                    int nodes = r.spec.nodes().size();
+                    return "additional info from kernel:\n" + seen + " of " + nodes + " nodes visible, need "
+                            + (nodes / 2 + 1) + " for quorum\n";
+                }));
+            }
         } else {
             err.append(obj).append(": Failure: (").append(f.code()).append(") ").append(f.text()).append('\n');
         }

@@ -82,6 +82,27 @@ class Sim9FidelityTest {
                 "drbdsetup_events2", "alpha", "drbdsetup events2 --now r1").output()));
     }
 
+    @Test
+    void quorumAsTheKernelKeepsAndLosesIt() throws Exception {
+        SimCluster c = lab9();
+        c.cut("gamma", "alpha");
+        c.cut("gamma", "beta");
+        for (String node : List.of("alpha", "beta", "gamma")) {
+            assertThat(sh(c, node, "drbdadm status r0").stdout()).as("gamma cut: " + node).isEqualTo(section("quorum",
+                    node, "drbdadm status r0").output());
+        }
+        CaptureSection refused = section("quorum", "gamma", "drbdadm primary r0");
+        SimShell.Result r = sh(c, "gamma", "drbdadm primary r0");
+        assertThat(r.exit()).isEqualTo(refused.exitCode());
+        assertThat(r.stderr() + r.stdout()).isEqualTo(refused.output());
+    }
+
+    @Test
+    void plainDrbdsetupStatusIsTheKernels() throws Exception {
+        assertThat(sh(lab9(), "alpha", "drbdsetup status").stdout()).isEqualTo(section("drbdsetup_status", "alpha",
+                "drbdsetup status").output());
+    }
+
     private static String disks(String events2) {
         return events2.replaceAll("backing_dev:\\S+", "backing_dev:DISK");
     }

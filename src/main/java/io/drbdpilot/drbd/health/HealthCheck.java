@@ -216,14 +216,14 @@ public final class HealthCheck {
                 out.add(new Finding(Severity.WARNING, FindingKind.RESYNC_STALLED, n, p.volume(), c.name(),
                         "The kernel reports the resync of " + n + " as stalled: no progress for 3 minutes or more.",
                         "Check the link and the peer's disk; pausing and resuming (drbdadm pause-sync/resume-sync "
-                                + n + ") or reconnecting often restarts it."));
+                                + one(n, c) + ") or reconnecting that peer often restarts it."));
             }
             Instant since = in.resyncUnchangedSince().get(key);
             if (since != null && Duration.between(since, in.now()).compareTo(policy.noProgressThreshold()) >= 0) {
                 out.add(new Finding(Severity.WARNING, FindingKind.RESYNC_NO_PROGRESS, n, p.volume(), c.name(),
                         "The resync of " + n + " has made no progress for "
                                 + Duration.between(since, in.now()).toMinutes() + " minutes.",
-                        "Reconnect the peer (drbdadm disconnect " + n + "; drbdadm connect " + n
+                        "Reconnect that peer (drbdadm disconnect " + one(n, c) + "; drbdadm connect " + one(n, c)
                                 + "); a resync stuck near the end is a known DRBD problem fixed in newer versions."));
             }
         }
@@ -258,7 +258,7 @@ public final class HealthCheck {
                 .filter(d -> d.volume() == p.volume()).allMatch(d -> d.disk().is(DiskState.UP_TO_DATE));
         if (repl == ReplicationState.ESTABLISHED && oos != null && oos > 0 && bothUpToDate) {
             // DRBD 9 names each connection: a plain disconnect would drop every peer (and may cost quorum)
-            String target = PEER_84.equals(c.name()) ? n : n + ":" + c.name();
+            String target = one(n, c);
             out.add(new Finding(Severity.WARNING, FindingKind.OUT_OF_SYNC, n, p.volume(), c.name(),
                     oos + " KiB of " + n + " volume " + p.volume() + " are marked out of sync with " + c.name()
                             + " while both disks say UpToDate and the link is Established: DRBD resyncs marked "
@@ -266,6 +266,11 @@ public final class HealthCheck {
                     "On this node, reconnect that one peer: drbdadm disconnect " + target + "; drbdadm connect "
                             + target + "."));
         }
+    }
+
+    /** How drbdadm names one connection: {@code r0:gamma} on DRBD 9 (a plain {@code r0} would act on every peer). */
+    private static String one(String res, ConnectionState c) {
+        return PEER_84.equals(c.name()) ? res : res + ":" + c.name();
     }
 
     /** A helper that answered with a non-zero exit status (a fence-peer that failed, a handler that broke). */
