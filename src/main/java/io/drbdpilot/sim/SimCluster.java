@@ -44,7 +44,8 @@ public final class SimCluster {
         for (String n : nodeNames) {
             nodes.put(n, new SimNode(n));
         }
-        for (SimResourceSpec r : resources) {
+        for (SimResourceSpec spec : resources) {
+            SimResourceSpec r = spec.withIds(List.copyOf(nodeNames));
             if (version.is84() && (r.nodes().size() != 2 || !r.clients().isEmpty())) {
                 throw new IllegalArgumentException("DRBD 8.4 resources have exactly two diskful nodes: " + r.name());
             }

@@ -38,12 +38,15 @@ final class SimJson {
                 d.put("volume", v);
                 d.put("minor", s.minors().get(v));
                 d.put("disk-state", r.disk[v].drbdName());
-                d.put("client", r.isClient());
-                d.put("open", c.node(node).isOpen(s));
+                d.put("client", r.isClient()); // no "open": the real 9.2.18 kernel does not report it
                 d.put("quorum", c.hasQuorum(r));
                 d.put("size", s.sizesKiB().get(v));
                 d.put("read", r.dr);
                 d.put("written", r.dw);
+                d.put("al-writes", r.al);
+                d.put("bm-writes", 0);
+                d.put("upper-pending", 0);
+                d.put("lower-pending", 0);
             }
             ArrayNode conns = res.putArray("connections");
             for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
@@ -54,6 +57,8 @@ final class SimJson {
                 cn.put("connection-state", SimFormats.connectionState(r, p));
                 cn.put("congested", false);
                 cn.put("peer-role", p.connected ? p.peerRole.drbdName() : "Unknown");
+                cn.put("ap-in-flight", 0);
+                cn.put("rs-in-flight", 0);
                 ArrayNode pds = cn.putArray("peer_devices");
                 for (int v = 0; v < s.volumes(); v++) {
                     ObjectNode pd = pds.addObject();
@@ -63,7 +68,17 @@ final class SimJson {
                             : "DUnknown");
                     pd.put("peer-client", s.isClient(e.getKey()));
                     pd.put("resync-suspended", p.paused[v] ? "user" : "no");
+                    pd.put("received", r.nr);
+                    pd.put("sent", r.ns);
                     pd.put("out-of-sync", p.oosKiB[v]);
+                    pd.put("pending", 0);
+                    pd.put("unacked", 0);
+                    boolean syncing = p.connected && p.repl[v].isResync();
+                    pd.put("has-sync-details", syncing);
+                    pd.put("has-online-verify-details", p.connected && p.repl[v].isVerify());
+                    long size = s.sizesKiB().get(v);
+                    pd.put("percent-in-sync", Math.round(10000.0 * (size - Math.min(size, p.oosKiB[v])) / size)
+                            / 100.0);
                     if (p.connected && p.repl[v].isResync()) {
                         pd.put("percent-resync-done", Math.round(SimFormats.done(p, v) * 100) / 100.0);
                         pd.put("rs-total", p.syncTotalKiB[v] * 2);

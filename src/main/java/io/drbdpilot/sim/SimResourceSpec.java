@@ -16,12 +16,22 @@ import java.util.List;
  * @param resyncRateKiBps    the fixed resync rate ({@code c-plan-ahead 0; resync-rate ...})
  * @param verifyAlg          net verify-alg, or null (then {@code verify} is refused)
  * @param quorum             DRBD 9: {@code majority} or {@code off}
+ * @param ids                the node order node ids come from (the cluster's, as the lab numbers its hosts: alpha 0,
+ *                           beta 1, gamma 2 in every resource); null for the order of {@code nodes}
  */
 public record SimResourceSpec(String name, List<String> nodes, List<String> clients, List<Integer> minors,
         List<Long> sizesKiB, int port, char protocol, boolean allowTwoPrimaries, long resyncRateKiBps,
-        String verifyAlg, String quorum) {
+        String verifyAlg, String quorum, List<String> ids) {
+
+    public SimResourceSpec(String name, List<String> nodes, List<String> clients, List<Integer> minors,
+            List<Long> sizesKiB, int port, char protocol, boolean allowTwoPrimaries, long resyncRateKiBps,
+            String verifyAlg, String quorum) {
+        this(name, nodes, clients, minors, sizesKiB, port, protocol, allowTwoPrimaries, resyncRateKiBps, verifyAlg,
+                quorum, null);
+    }
 
     public SimResourceSpec {
+        ids = ids == null ? List.copyOf(nodes) : List.copyOf(ids);
         nodes = List.copyOf(nodes);
         clients = List.copyOf(clients);
         minors = List.copyOf(minors);
@@ -48,7 +58,14 @@ public record SimResourceSpec(String name, List<String> nodes, List<String> clie
         return clients.contains(node);
     }
 
+    /** The node's id: its place in the cluster's node order (so beta is 1 in every resource it is in). */
     public int nodeId(String node) {
-        return nodes.indexOf(node);
+        return ids.indexOf(node);
+    }
+
+    /** The same resource, numbering its nodes by the cluster's order. */
+    SimResourceSpec withIds(List<String> clusterNodes) {
+        return new SimResourceSpec(name, nodes, clients, minors, sizesKiB, port, protocol, allowTwoPrimaries,
+                resyncRateKiBps, verifyAlg, quorum, clusterNodes);
     }
 }
