@@ -185,7 +185,10 @@ final class SimDrbdadm {
                 return Result.ok(c.read(() -> SimFormats.status(c, node, a)));
             }
             default -> {
-                return run(argv);
+                Result r = run(argv);
+                // drbdadm names the drbdsetup command that failed; drbdsetup itself does not (9.2.18's answers)
+                return new Result(r.exit(), r.stdout(), r.stderr().replaceAll(
+                        "(?m)^Command '[^'\\n]{0,200}' terminated with exit code \\d{1,3}\\n", ""));
             }
         }
     }

@@ -252,13 +252,12 @@ final class SimSystem {
         return sb.toString();
     }
 
-    /** DRBD 9's "additional info from kernel" for a refused demote. */
+    /** DRBD 9's "additional info from kernel" for a refused demote, as the real 9.2.18 kernel gives it. */
     static String openerInfo(SimCluster c, String node, int minor) {
         SimNode n = c.node(node);
         List<SimNode.Opener> os = n.openersOf(minor);
-        int count = os.size() + (n.mounts.containsKey(minor) ? 1 : 0);
-        StringBuilder sb = new StringBuilder("additional info from kernel:\n/dev/drbd" + minor + " open_cnt:" + count
-                + ", writable:" + count + "; list of openers follows\n");
+        // 9.2.18 lists the openers straight after this line (no open_cnt summary)
+        StringBuilder sb = new StringBuilder("additional info from kernel:\n");
         if (n.mounts.containsKey(minor)) {
             sb.append("drbd").append(minor).append(" opened by mount (pid 1) at 2026-01-01 00:00:00.000\n");
         }

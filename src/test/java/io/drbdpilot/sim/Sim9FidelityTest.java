@@ -83,6 +83,32 @@ class Sim9FidelityTest {
     }
 
     @Test
+    void theWrongThingsAreRefusedWithTheKernelsWordsAndCodes() throws Exception {
+        SimCluster c = lab9();
+        String[][] cases = {{"beta", "drbdsetup primary r0"},
+            {"beta", "dd if=/dev/zero of=/dev/drbd0 bs=4096 count=1 oflag=direct"},
+            {"beta", "dd if=/dev/drbd0 of=/dev/null bs=4096 count=1 iflag=direct"},
+            {"beta", "mkdir -p /mnt/r0; mount /dev/drbd0 /mnt/r0"}, {"beta", "mount -o ro /dev/drbd0 /mnt/r0"},
+            {"alpha", "drbdadm role r9"}, {"gamma", "drbdadm status r1"}, {"gamma", "drbdadm primary r1"}};
+        for (String[] hc : cases) {
+            CaptureSection real = section("refusals", hc[0], hc[1]);
+            SimShell.Result r = sh(c, hc[0], hc[1]);
+            assertThat(r.exit()).as(hc[0] + "$ " + hc[1]).isEqualTo(real.exitCode());
+            assertThat(r.stderr() + r.stdout()).as(hc[0] + "$ " + hc[1]).isEqualTo(real.output());
+        }
+        // the opener's pid and time are the run's own
+        CaptureSection held = section("refusals", "alpha", "mkdir -p /mnt/r0; mount /dev/drbd0 /mnt/r0 && drbdadm "
+                + "secondary r0");
+        SimShell.Result r = sh(c, "alpha", "mkdir -p /mnt/r0; mount /dev/drbd0 /mnt/r0 && drbdadm secondary r0");
+        assertThat(r.exit()).isEqualTo(held.exitCode());
+        assertThat(opener(r.stderr() + r.stdout())).isEqualTo(opener(held.output()));
+    }
+
+    private static String opener(String text) {
+        return text.replaceAll("\\(pid \\d+\\) at [0-9-]+ [0-9:.]+", "(pid N) at T");
+    }
+
+    @Test
     void quorumAsTheKernelKeepsAndLosesIt() throws Exception {
         SimCluster c = lab9();
         c.cut("gamma", "alpha");

@@ -95,6 +95,8 @@ class MigrationWizardUiTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#migration-workloads").tryQuery()
                 .map(n -> ((ListView<io.drbdpilot.ops.Workload>) n).getSelectionModel().getSelectedItem() != null)
                 .orElse(false));
+        // the selection's listener sets the mode in the same FX event: read only once that event is over
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
         ListView<io.drbdpilot.ops.Workload> list = find(robot, "#migration-workloads", ListView.class);
         assertThat(list.getSelectionModel().getSelectedItem().name()).isEqualTo("mail");
         assertThat(find(robot, "#migration-resources", Label.class).getText()).contains("vm-mail");
