@@ -273,7 +273,6 @@ public final class SimCluster {
         }
     }
 
-
     /** The hosts' own state around DRBD: services, VMs, processes holding devices open. */
     public SimHosts hosts() {
         return new SimHosts(this);
@@ -323,7 +322,6 @@ public final class SimCluster {
     }
 
     // ------------------------------------------------------------------ connection state
-
 
     /** Brings every link of a resource in line with nodes, cables and configuration; runs handshakes. */
     void recompute(String res) {

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ssh;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,36 +27,18 @@ public final class OpenSshConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenSshConfig.class);
     private static final int MAX_JUMP_DEPTH = 8;
-    private static final int MAX_INCLUDE_DEPTH = 16;
-    private static final long MAX_FILE = 1 << 20;
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
     /** Where {@code ssh} looks for system-wide configuration and host keys. */
     public static final Path SYSTEM_DIR = Path.of("/etc/ssh");
 
-    /** A line of a config file, in order; an Include holds the parsed files it names. */
-    private sealed interface Item permits HostLine, MatchLine, Option, Include {
-    }
-
-    private record HostLine(List<String> patterns) implements Item {
-    }
-
-    private record MatchLine(List<String> words, String source) implements Item {
-    }
-
-    private record Option(String key, String value) implements Item {
-    }
-
-    private record Include(List<Item> items) implements Item {
-    }
-
-    private final List<Item> items;
+    private final List<SshConfigFile.Item> items;
     private final Path home;
     private final String localUser;
     /** False for {@link #empty}: targets then carry no host key policy and use the connector's file. */
     private final boolean hostKeyPolicy;
     private final List<Path> defaultGlobalKnownHosts;
 
-    private OpenSshConfig(List<Item> items, Path home, String localUser, boolean hostKeyPolicy,
+    private OpenSshConfig(List<SshConfigFile.Item> items, Path home, String localUser, boolean hostKeyPolicy,
             List<Path> defaultGlobalKnownHosts) {
         this.items = items;
         this.home = home;
@@ -82,125 +61,18 @@ public final class OpenSshConfig {
 
     /** The user's config and the system's, from {@code home/.ssh/config} and {@code systemDir/ssh_config}. */
     static OpenSshConfig load(Path home, String localUser, Path systemDir) {
-        List<Item> items = new ArrayList<>();
-        items.addAll(readFile(home.resolve(".ssh").resolve("config"), home.resolve(".ssh"), home, 0));
-        items.add(new HostLine(List.of("*"))); // the system file starts a fresh, unconditional block
-        items.addAll(readFile(systemDir.resolve("ssh_config"), systemDir, home, 0));
+        List<SshConfigFile.Item> items = new ArrayList<>();
+        items.addAll(SshConfigFile.read(home.resolve(".ssh").resolve("config"), home.resolve(".ssh"), home, 0));
+        items.add(new SshConfigFile.HostLine(List.of("*"))); // the system file starts a fresh, unconditional block
+        items.addAll(SshConfigFile.read(systemDir.resolve("ssh_config"), systemDir, home, 0));
         return new OpenSshConfig(items, home, localUser, true,
                 List.of(systemDir.resolve("ssh_known_hosts"), systemDir.resolve("ssh_known_hosts2")));
     }
 
     /** One user config given as text (Includes relative to {@code home/.ssh}); system known_hosts as ssh has them. */
     public static OpenSshConfig parse(String text, Path home, String localUser) {
-        return new OpenSshConfig(parseLines(text, home.resolve(".ssh"), home, 0), home, localUser, true,
+        return new OpenSshConfig(SshConfigFile.parse(text, home.resolve(".ssh"), home, 0), home, localUser, true,
                 List.of(SYSTEM_DIR.resolve("ssh_known_hosts"), SYSTEM_DIR.resolve("ssh_known_hosts2")));
-    }
-
-    private static List<Item> readFile(Path file, Path base, Path home, int depth) {
-        try {
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                return List.of();
-            }
-            if (Files.size(file) > MAX_FILE || file.startsWith("/proc") || file.startsWith("/sys")) {
-                LOG.warn("ssh config {} is not a config file (over {} bytes, or a kernel file): ignored", file,
-                        MAX_FILE);
-                return List.of();
-            }
-            return parseLines(Files.readString(file), base, home, depth);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Cannot read ssh config {}: {}", file, e.getMessage());
-            return List.of();
-        }
-    }
-
-    private static List<Item> parseLines(String text, Path base, Path home, int depth) {
-        List<Item> out = new ArrayList<>();
-        for (String raw : text.split("\n")) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] kv = line.split("(\\s*=\\s*|\\s+)", 2);
-            String key = kv[0].toLowerCase(Locale.ROOT);
-            String value = kv.length > 1 ? kv[1].strip() : "";
-            switch (key) {
-                case "host" -> out.add(new HostLine(words(value)));
-                case "match" -> out.add(new MatchLine(words(value), line));
-                case "include" -> {
-                    if (depth >= MAX_INCLUDE_DEPTH) {
-                        LOG.warn("ssh config Include nested deeper than {}: ignoring '{}'", MAX_INCLUDE_DEPTH, line);
-                        continue;
-                    }
-                    List<Item> inc = new ArrayList<>();
-                    for (String pattern : words(value)) {
-                        try {
-                            for (Path f : glob(pattern, base, home)) {
-                                inc.addAll(readFile(f, base, home, depth + 1));
-                            }
-                        } catch (java.nio.file.InvalidPathException e) {
-                            LOG.warn("ssh config: Include '{}' is not a path: ignored", pattern);
-                        }
-                    }
-                    out.add(new Include(inc));
-                }
-                default -> out.add(new Option(key, unquote(value)));
-            }
-        }
-        return out;
-    }
-
-    /** The files an Include pattern names, sorted as glob(3) sorts them; a glob only in the last component. */
-    private static List<Path> glob(String pattern, Path base, Path home) {
-        String p = pattern.startsWith("~/") ? home.resolve(pattern.substring(2)).toString() : pattern;
-        Path path = Path.of(p).isAbsolute() ? Path.of(p) : base.resolve(p);
-        String name = path.getFileName() == null ? "" : path.getFileName().toString();
-        if (!name.contains("*") && !name.contains("?")) {
-            return List.of(path);
-        }
-        List<Path> out = new ArrayList<>();
-        Path dir = path.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path f : ds) {
-                if (HostPatterns.glob(name, f.getFileName().toString()) && !f.getFileName().toString()
-                        .startsWith(".")) {
-                    out.add(f);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("Cannot list {} for Include {}: {}", dir, pattern, e.getMessage());
-        }
-        out.sort(null);
-        return out;
-    }
-
-    /** Whitespace-separated words, double quotes grouping. */
-    private static List<String> words(String value) {
-        List<String> out = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (char c : value.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (Character.isWhitespace(c) && !quoted) {
-                if (any) {
-                    out.add(w.toString());
-                }
-                w.setLength(0);
-                any = false;
-            } else {
-                w.append(c);
-                any = true;
-            }
-        }
-        if (any) {
-            out.add(w.toString());
-        }
-        return out;
     }
 
     /** What one resolution has collected so far: first values win. */
@@ -215,18 +87,18 @@ public final class OpenSshConfig {
             this.specUser = specUser;
         }
 
-        void run(List<Item> list) {
+        void run(List<SshConfigFile.Item> list) {
             boolean active = true;
-            for (Item item : list) {
+            for (SshConfigFile.Item item : list) {
                 switch (item) {
-                    case HostLine h -> active = HostPatterns.matches(h.patterns(), originalHost, null);
-                    case MatchLine m -> active = match(m);
-                    case Include inc -> {
+                    case SshConfigFile.HostLine h -> active = HostPatterns.matches(h.patterns(), originalHost, null);
+                    case SshConfigFile.MatchLine m -> active = match(m);
+                    case SshConfigFile.Include inc -> {
                         if (active) {
                             run(inc.items());
                         }
                     }
-                    case Option o -> {
+                    case SshConfigFile.Option o -> {
                         if (active) {
                             if (o.key().equals("identityfile")) {
                                 identities.add(o.value());
@@ -247,7 +119,7 @@ public final class OpenSshConfig {
             return specUser != null ? specUser : first.getOrDefault("user", localUser);
         }
 
-        private boolean match(MatchLine m) {
+        private boolean match(SshConfigFile.MatchLine m) {
             List<String> w = m.words();
             if (w.isEmpty()) {
                 return false;
@@ -391,7 +263,7 @@ public final class OpenSshConfig {
         if (value == null || value.equalsIgnoreCase("none")) {
             return out; // "none" for the user files keeps the defaults: a new key must be recordable somewhere
         }
-        for (String f : words(value)) {
+        for (String f : SshConfigFile.words(value)) {
             out.add(expand(f, alias, host, user, port));
         }
         return out;
@@ -417,9 +289,5 @@ public final class OpenSshConfig {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port '" + s + "' in SSH target " + spec);
         }
-    }
-
-    private static String unquote(String v) {
-        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
     }
 }
