@@ -195,31 +195,7 @@ final class MigrationSteps {
         }
 
         private void verify(Run run, Run.Reads rd) throws StepFailed {
-            NodeRead me = me(run, rd);
-            NodeRead peer = peer(run, rd);
-            String abort = "Nothing was promoted; the migration is rolled back.";
-            for (NodeRead n : List.of(me, peer)) {
-                if (!n.reachable()) {
-                    throw new StepFailed(n.node() + " cannot be reached: " + n.error(), abort);
-                }
-            }
-            String ph = run.peerHostOf(node());
-            String mh = run.hostOf(node());
-            if (!me.connectedTo(ph) || !peer.connectedTo(mh)) {
-                throw new StepFailed("The replication link of " + res + " is not Connected: " + node() + " says "
-                        + me.connectionText(ph) + ", " + peer.node() + " says " + peer.connectionText(mh) + ".", abort);
-            }
-            if (!me.diskUpToDate() || !peer.peerDiskUpToDate(mh) || !peer.diskUpToDate()) {
-                throw new StepFailed(node() + "'s disk is " + me.diskText() + " (" + peer.node() + " sees "
-                        + peer.peerDiskText(mh) + ", its own is " + peer.diskText() + "): two Primaries need both "
-                        + "UpToDate.", abort);
-            }
-            if (me.resyncRuns() || peer.resyncRuns()) {
-                throw new StepFailed("A resync or verify runs on " + res + ".", abort);
-            }
-            if (me.quorumLost() || peer.quorumLost()) {
-                throw new StepFailed("Quorum is lost on " + res + ".", abort);
-            }
+            PairChecks.fit(run, me(run, rd), peer(run, rd), res, "Nothing was promoted; the migration is rolled back.");
         }
 
         @Override

@@ -215,39 +215,14 @@ final class RoleSteps {
         static void reverify(Run run, Run.Reads rd) throws StepFailed {
             NodeRead s = rd.source();
             NodeRead t = rd.target();
-            String sh = run.hostOf(run.source());
-            String th = run.hostOf(run.target());
             String abort = "Nothing was promoted. The switchover is rolled back: " + run.source()
                     + " becomes Primary again.";
-            if (!t.reachable()) {
-                throw new StepFailed(run.target() + " cannot be reached: " + t.error(), abort);
-            }
-            if (!s.reachable()) {
-                throw new StepFailed(run.source() + " cannot be reached: " + s.error(), abort);
-            }
+            PairChecks.fit(run, t, s, run.resource(), abort);
             if (s.isPrimary()) {
                 throw new StepFailed(run.source() + " is Primary again: someone promoted it meanwhile.", abort);
             }
-            if (!t.connectedTo(sh) || !s.connectedTo(th)) {
-                throw new StepFailed("The replication link is not Connected any more: " + run.target() + " says "
-                        + t.connectionText(sh) + ", " + run.source() + " says " + s.connectionText(th) + ".", abort);
-            }
-            if (!t.diskUpToDate() || !s.peerDiskUpToDate(th)) {
-                throw new StepFailed(run.target() + "'s disk is " + t.diskText() + " (" + run.source() + " sees "
-                        + s.peerDiskText(th) + "): promoting it now would serve data that is not current.", abort);
-            }
-            if (!s.diskUpToDate() || !t.peerDiskUpToDate(sh)) {
-                throw new StepFailed(run.source() + "'s disk is " + s.diskText() + " (" + run.target() + " sees "
-                        + t.peerDiskText(sh) + ").", abort);
-            }
-            if (t.resyncRuns() || s.resyncRuns()) {
-                throw new StepFailed("A resync or verify started.", abort);
-            }
-            if (t.peerRole(sh) == Role.PRIMARY) {
+            if (t.peerRole(run.hostOf(run.source())) == Role.PRIMARY) {
                 throw new StepFailed(run.target() + " still sees " + run.source() + " as Primary.", abort);
-            }
-            if (t.quorumLost()) {
-                throw new StepFailed(run.target() + " has no quorum.", abort);
             }
         }
 
