@@ -29,8 +29,9 @@ final class LiveOptions {
     @Option(names = "--identity", paramLabel = "FILE", description = "A private key to offer first. Repeatable.")
     List<Path> identities = new ArrayList<>();
 
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts to verify host keys against "
-            + "(default ~/.ssh/known_hosts).")
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts to verify host keys against and "
+            + "record new ones in, instead of ssh_config's UserKnownHostsFile (default ~/.ssh/known_hosts); the global "
+            + "files (/etc/ssh/ssh_known_hosts) are still read.")
     Path knownHosts;
 
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for every node (default "
