@@ -10,6 +10,7 @@ import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.parse.Events2Stream;
 import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimShell;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,14 @@ import java.util.Set;
 public final class SimViews {
 
     private SimViews() {
+    }
+
+    /** The lab (alpha Primary for r0 and r1) with a running VM {@code db} on both disks: what a migration moves. */
+    public static SimCluster twoDisks() {
+        SimCluster c = SimClusters.lab84(false);
+        c.promote("alpha", "r1", false);
+        c.hosts().addVm("alpha", "db", List.of(0, 1), true);
+        return c;
     }
 
     public static List<ResourceState> resources(SimCluster c, String node) {

@@ -189,7 +189,7 @@ public final class ClusterMonitor implements AutoCloseable {
                         ReplicationState rs = p.replication().value();
                         resyncs |= rs.isResync() || rs.isVerify();
                         transientState |= rs.isTransient();
-                        String key = Events2State.peerDeviceKey(r.name(), c.peerNodeId() == null ? -1 : c.peerNodeId(), p.volume());
+                        String key = Events2State.peerDeviceKey(r.name(), c.peerNodeId(), p.volume());
                         String full = v.node() + "/" + key;
                         if (!rs.isResync() || p.outOfSyncKiB() == null) {
                             progress.remove(full);

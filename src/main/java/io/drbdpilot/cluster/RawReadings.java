@@ -3,6 +3,7 @@ package io.drbdpilot.cluster;
 
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * What each node reports for one resource, as text (the workspace's raw panel): its lines of {@code /proc/drbd} and
- * its {@code drbdsetup events2 --now} records, read over the monitor's sessions.
+ * its {@code drbdsetup events2 --now} records, read over the monitor's sessions, with secrets masked and control
+ * characters gone.
  */
 public final class RawReadings {
 
@@ -42,7 +44,8 @@ public final class RawReadings {
             }
             sb.append('\n');
         }
-        return sb.toString();
+        // made safe here, off the FX thread: secrets masked, controls gone
+        return RemoteText.lines(RemoteText.maskSecrets(sb.toString()));
     }
 
     /** The lines of one minor in /proc/drbd: its line and the indented ones under it. */

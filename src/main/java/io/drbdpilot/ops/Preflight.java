@@ -229,12 +229,12 @@ public final class Preflight {
                     + source + " and " + target + "."));
         }
         List<String> elsewhere = new ArrayList<>();
-        sr.outOfSyncElsewhere(t.host).forEach((peer, kib) -> elsewhere.add(kib + " KiB between " + source + " and "
-                + peer + " (on " + source + ": drbdadm disconnect " + res + ":" + peer + "; drbdadm connect " + res
-                + ":" + peer + ")"));
-        tr.outOfSyncElsewhere(s.host).forEach((peer, kib) -> elsewhere.add(kib + " KiB between " + target + " and "
-                + peer + " (on " + target + ": drbdadm disconnect " + res + ":" + peer + "; drbdadm connect " + res
-                + ":" + peer + ")"));
+        for (NodeRead side : List.of(sr, tr)) {
+            String other = side == sr ? t.host : s.host;
+            side.outOfSyncElsewhere(other).forEach((peer, kib) -> elsewhere.add(kib + " KiB between " + side.node()
+                    + " and " + peer + " (on " + side.node() + ": drbdadm disconnect " + res + ":" + peer
+                    + "; drbdadm connect " + res + ":" + peer + ")"));
+        }
         if (!elsewhere.isEmpty()) {
             out.add(Check.warn("oos-elsewhere", "Other peers in sync", "Out of sync with a third node: "
                     + String.join("; ", elsewhere) + ". The switchover does not need it, but that node lacks those "

@@ -142,14 +142,14 @@ public final class Workloads {
                                 + "', which is not a domain UUID; ignored");
                         continue;
                     }
+                    List<String> res = resourcesIn(probe.run(node, WorkloadCommands.domblklist(uuid)).stdout(),
+                            minors);
+                    if (res.isEmpty()) {
+                        continue; // not on DRBD: its name is not needed
+                    }
                     CommandResult named = probe.run(node, WorkloadCommands.domname(uuid));
                     String dom = named.ok() ? checked("libvirt VM", named.stdout().strip(), node, skipped) : null;
-                    if (dom == null) {
-                        continue;
-                    }
-                    CommandResult blk = probe.run(node, WorkloadCommands.domblklist(uuid));
-                    List<String> res = resourcesIn(blk.stdout(), minors);
-                    if (!res.isEmpty()) {
+                    if (dom != null) {
                         out.add(new Workload(Workload.Kind.LIBVIRT, dom, node, up.contains(uuid), res, List.of(),
                                 List.of(), uuid));
                     }

@@ -3,6 +3,7 @@ package io.drbdpilot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drbdpilot.SimViews;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
@@ -43,9 +44,7 @@ class HostileNodeTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim = SimClusters.lab84(false);
-        sim.promote("alpha", "r1", false);
-        sim.hosts().addVm("alpha", "db", List.of(0, 1), true);
+        sim = SimViews.twoDisks();
         cli = new SimCli(dir, sim);
         server = cli.server;
     }

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drbdpilot.SimViews;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimCluster;
-import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimServer;
 import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.sim.SimState;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +28,7 @@ class MigrateCommandTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim = SimClusters.lab84(false);
-        sim.promote("alpha", "r1", false);
-        sim.hosts().addVm("alpha", "db", List.of(0, 1), true);
+        sim = SimViews.twoDisks();
         cli = new SimCli(dir, sim);
         server = cli.server;
     }

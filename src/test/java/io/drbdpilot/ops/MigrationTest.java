@@ -3,6 +3,7 @@ package io.drbdpilot.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drbdpilot.SimViews;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
@@ -25,10 +26,7 @@ class MigrationTest {
 
     /** The lab's r0 and r1, both Primary on alpha, under a VM "db" with two disks, a Xen domain and a service. */
     static SimCluster twoDisks() {
-        SimCluster c = SimClusters.lab84(false);
-        c.promote("alpha", "r1", false);
-        c.hosts().addVm("alpha", "db", List.of(0, 1), true);
-        return c;
+        return SimViews.twoDisks();
     }
 
     static Workload found(SimCluster c, String name) throws InterruptedException {

@@ -203,7 +203,7 @@ public final class HealthCheck {
             HealthPolicy policy, List<Finding> out) {
         String n = r.name();
         ReplicationState repl = p.replication().value();
-        String key = Events2State.peerDeviceKey(n, c.peerNodeId() == null ? -1 : c.peerNodeId(), p.volume());
+        String key = Events2State.peerDeviceKey(n, c.peerNodeId(), p.volume());
         ResyncProgress prog = p.resync();
         if (repl.isResync() || repl.isVerify()) {
             String what = repl.isVerify() ? "An online verify" : "A resync";

@@ -81,8 +81,9 @@ public final class Events2State {
         return Map.copyOf(replicationSince);
     }
 
-    public static String peerDeviceKey(String resource, int peerNodeId, int volume) {
-        return resource + "/" + peerNodeId + "/" + volume;
+    /** @param peerNodeId null when the output does not say (status text): such peers share the key "?" */
+    public static String peerDeviceKey(String resource, Integer peerNodeId, int volume) {
+        return resource + "/" + (peerNodeId == null ? "?" : peerNodeId) + "/" + volume;
     }
 
     private RawResource res(Events2Event e) {

@@ -82,7 +82,7 @@ final class RawPanel {
             String out = RawReadings.collect(m, res, TIMEOUT);
             Platform.runLater(() -> {
                 if (gen == generation) {
-                    text.setText(io.drbdpilot.ssh.RemoteText.lines(io.drbdpilot.ssh.RemoteText.maskSecrets(out)));
+                    text.setText(out);
                 }
                 busy.setVisible(false);
                 read.setDisable(false);
