@@ -61,6 +61,19 @@ class ArchitectureTest {
         slices().matching("io.drbdpilot.(*)..").should().beFreeOfCycles().check(production());
         slices().matching("io.drbdpilot.ui.(*)..").should().beFreeOfCycles().check(production());
         slices().matching("io.drbdpilot.drbd.(*)..").should().beFreeOfCycles().check(production());
+        slices().matching("io.drbdpilot.ops.(*)..").should().beFreeOfCycles().check(production());
+    }
+
+    /** The engine and node access know no flow; a new operation is a sibling of the switchover that reuses them. */
+    @Test
+    void theEngineKnowsNoOperation() {
+        noClasses().that().resideInAnyPackage("io.drbdpilot.ops.plan..", "io.drbdpilot.ops.node..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.drbdpilot.ops.switchover..",
+                        "io.drbdpilot.ops.migration..", "io.drbdpilot.ops.workload..", "io.drbdpilot.ops.role..")
+                .check(production());
+        noClasses().that().resideInAPackage("io.drbdpilot.ops.node..")
+                .should().dependOnClassesThat().resideInAPackage("io.drbdpilot.ops.plan..")
+                .check(production());
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.drbdpilot.drbd.health.Finding;
 import io.drbdpilot.drbd.health.HealthCheck;
 import io.drbdpilot.drbd.health.Severity;
 import io.drbdpilot.drbd.inspect.Inspector;
-import io.drbdpilot.drbd.inspect.NodeReport;
 import io.drbdpilot.drbd.parse.ParseException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,14 +2,14 @@
 package io.drbdpilot.cli;
 
 import io.drbdpilot.cluster.ClusterMonitor;
-import io.drbdpilot.ops.Migration;
-import io.drbdpilot.ops.MigrationChecks;
-import io.drbdpilot.ops.Probe;
-import io.drbdpilot.ops.ResourceLock;
-import io.drbdpilot.ops.SessionAccess;
-import io.drbdpilot.ops.Switchover;
-import io.drbdpilot.ops.Workload;
-import io.drbdpilot.ops.Workloads;
+import io.drbdpilot.ops.migration.Migration;
+import io.drbdpilot.ops.migration.MigrationChecks;
+import io.drbdpilot.ops.node.Probe;
+import io.drbdpilot.ops.node.SshNodeAccess;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.ResourceLock;
+import io.drbdpilot.ops.workload.Workload;
+import io.drbdpilot.ops.workload.Workloads;
 import io.drbdpilot.settings.SettingsStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -101,7 +101,7 @@ public final class MigrateCommand implements Callable<Integer> {
             return SwitchoverCommand.USAGE;
         }
         try (ClusterMonitor monitor = live.settled(targets)) {
-            SessionAccess access = new SessionAccess(monitor, Clock.systemUTC());
+            SshNodeAccess access = new SshNodeAccess(monitor, Clock.systemUTC());
             List<String> nodes = List.copyOf(targets.keySet());
             Workloads.Found found = Workloads.discover(new Probe(access), nodes);
             found.errors().forEach((n, e) -> err.println("migrate: " + n + " could not be read: " + e));
@@ -135,7 +135,7 @@ public final class MigrateCommand implements Callable<Integer> {
             return plan.runChecked("migrate", out, err, new PlanOptions.Checked("Checks for the " + what + ":", c,
                     Map.of("workload", w, "mode", m.mode(), "checks", c.checks(), "blocked", c.blocked(), "script",
                     script), script, w.name(), "Run the " + what + "?"), l -> mig.execute(l,
-                    Switchover.Decider.ABORT, c));
+                    Decider.ABORT, c));
         }
     }
 }

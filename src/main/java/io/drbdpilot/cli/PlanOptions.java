@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cli;
 
-import io.drbdpilot.ops.PlanChecks;
-import io.drbdpilot.ops.PlanListener;
-import io.drbdpilot.ops.PlanResult;
+import io.drbdpilot.ops.plan.PlanChecks;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

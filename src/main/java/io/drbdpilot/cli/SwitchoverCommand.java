@@ -4,15 +4,16 @@ package io.drbdpilot.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.drbdpilot.cluster.ClusterMonitor;
-import io.drbdpilot.ops.Check;
-import io.drbdpilot.ops.PlanListener;
-import io.drbdpilot.ops.PlanResult;
-import io.drbdpilot.ops.ResourceLock;
-import io.drbdpilot.ops.Preflight;
-import io.drbdpilot.ops.SessionAccess;
-import io.drbdpilot.ops.StepRecord;
-import io.drbdpilot.ops.Switchover;
-import io.drbdpilot.ops.SwitchoverRequest;
+import io.drbdpilot.ops.node.SshNodeAccess;
+import io.drbdpilot.ops.plan.Check;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.plan.ResourceLock;
+import io.drbdpilot.ops.plan.StepRecord;
+import io.drbdpilot.ops.switchover.Preflight;
+import io.drbdpilot.ops.switchover.Switchover;
+import io.drbdpilot.ops.switchover.SwitchoverRequest;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
@@ -111,7 +112,7 @@ public final class SwitchoverCommand implements Callable<Integer> {
             return USAGE;
         }
         try (ClusterMonitor monitor = live.settled(targets)) {
-            Switchover sw = new Switchover(new SessionAccess(monitor, Clock.systemUTC()), List.copyOf(targets.keySet()),
+            Switchover sw = new Switchover(new SshNodeAccess(monitor, Clock.systemUTC()), List.copyOf(targets.keySet()),
                     req, new Switchover.Options(plan.audit(defaultAudit),
                             ResourceLock.holder("drbd-pilot CLI"), Duration.ofSeconds(15)));
             Preflight.Result pf = sw.check();
@@ -119,7 +120,7 @@ public final class SwitchoverCommand implements Callable<Integer> {
             return plan.runChecked("switchover", out, err, new PlanOptions.Checked("Checks for moving "
                     + pf.source() + " → " + pf.target() + ":", pf, Map.of("checks", pf.checks(), "blocked",
                     pf.blocked(), "script", script), script, resource, "Move " + resource + " from " + pf.source()
-                    + " to " + pf.target() + "?"), l -> sw.execute(l, Switchover.Decider.ABORT, pf));
+                    + " to " + pf.target() + "?"), l -> sw.execute(l, Decider.ABORT, pf));
         }
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /**
- * The FX-free operations engine, beside cluster: plans with checks, locks, dry run, audit, steps that re-read
- * their preconditions and verify their result, and rollback; the switchover and the migration are built on it.
+ * The FX-free operations, beside cluster. {@code plan} is the engine (checks, locks, dry run, audit, steps that
+ * re-read their preconditions and verify their result, rollback) and {@code node} reaches the nodes; each operation
+ * is a sibling package that builds its plan on them: {@code switchover}, {@code migration}, with the shared
+ * building blocks {@code role} (demote, promote) and {@code workload} (what uses a device, stopped and started).
  */
 package io.drbdpilot.ops;

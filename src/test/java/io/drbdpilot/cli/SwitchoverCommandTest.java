@@ -99,8 +99,8 @@ class SwitchoverCommandTest {
 
     @Test
     void aSecondAdminIsRefusedWithTheHolder() {
-        sim.hosts().tryLock("alpha", io.drbdpilot.ops.ResourceLock.lockPath("r0"), "bob@ws2 (DRBD Pilot) since 09:59",
-                io.drbdpilot.ops.ResourceLock.holderPath("r0"));
+        sim.hosts().tryLock("alpha", io.drbdpilot.ops.plan.ResourceLock.lockPath("r0"), "bob@ws2 (DRBD Pilot) since 09:59",
+                io.drbdpilot.ops.plan.ResourceLock.holderPath("r0"));
         SimCli.Run r = run("r0", "--to", "beta", "--umount", "/mnt/r0", "--yes");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).contains("locked on alpha by bob@ws2 (DRBD Pilot) since 09:59");

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.cluster.ClusterMonitor;
-import io.drbdpilot.ops.Outcome;
-import io.drbdpilot.ops.PlanListener;
-import io.drbdpilot.ops.PlanResult;
-import io.drbdpilot.ops.SessionAccess;
-import io.drbdpilot.ops.StepRecord;
-import io.drbdpilot.ops.Switchover;
-import io.drbdpilot.ops.SwitchoverRequest;
+import io.drbdpilot.ops.node.SshNodeAccess;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.Outcome;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.plan.StepRecord;
+import io.drbdpilot.ops.switchover.Switchover;
+import io.drbdpilot.ops.switchover.SwitchoverRequest;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class EngineFaultLabIT {
     private static final Pattern ROLE = Pattern.compile("^\\s*0: cs:(\\S+) ro:(\\w+)/", Pattern.MULTILINE);
 
     private ClusterMonitor monitor;
-    private SessionAccess access;
+    private SshNodeAccess access;
     private Path labDir;
 
     @BeforeEach
@@ -51,7 +52,7 @@ class EngineFaultLabIT {
         assumeThat(nodes.split(",")).hasSizeGreaterThanOrEqualTo(2);
         labDir = Path.of(System.getProperty("lab.faultCommand", "../shared/lab/fault")).getParent();
         monitor = LabNodes.monitor(List.of(nodes.split(",")));
-        access = new SessionAccess(monitor, Clock.systemUTC());
+        access = new SshNodeAccess(monitor, Clock.systemUTC());
         awaitBaseline();
     }
 
@@ -108,7 +109,7 @@ class EngineFaultLabIT {
                 assertThat(show.stdout()).as(n + " " + why).doesNotContain("allow-two-primaries\tyes")
                         .doesNotContain("allow-two-primaries yes");
                 CommandResult lock = access.run(n, RemoteCommand.root("flock", "--nonblock",
-                        io.drbdpilot.ops.ResourceLock.lockPath("r0"), "true"), Duration.ofSeconds(20));
+                        io.drbdpilot.ops.plan.ResourceLock.lockPath("r0"), "true"), Duration.ofSeconds(20));
                 assertThat(lock.exitCode()).as("the lock of r0 is free on " + n + " after " + why).isZero();
             }
         }
@@ -138,7 +139,7 @@ class EngineFaultLabIT {
     /** Back to r0 Primary on alpha, whatever the run left. */
     private void restore() throws Exception {
         if ("Primary".equals(role("beta"))) {
-            PlanResult back = plan("alpha").execute(PlanListener.NONE, Switchover.Decider.ABORT);
+            PlanResult back = plan("alpha").execute(PlanListener.NONE, Decider.ABORT);
             if (back.outcome() != Outcome.DONE) {
                 access.run("beta", RemoteCommand.root("drbdadm", "secondary", "r0"), Duration.ofSeconds(30));
             }
@@ -163,7 +164,7 @@ class EngineFaultLabIT {
                 }
             }
         };
-        PlanResult r = plan("beta").execute(killer, Switchover.Decider.ABORT);
+        PlanResult r = plan("beta").execute(killer, Decider.ABORT);
         assertThat(killed).isTrue();
         invariants(r);
         restore();
@@ -184,7 +185,7 @@ class EngineFaultLabIT {
         };
         PlanResult r;
         try {
-            r = plan("beta").execute(crasher, Switchover.Decider.ABORT);
+            r = plan("beta").execute(crasher, Decider.ABORT);
             assertThat(crashed).isTrue();
             String why = r.outcome() + ": " + r.message() + " " + r.manual();
             // beta was sent a promote and cannot be asked: alpha must not be made a second Primary

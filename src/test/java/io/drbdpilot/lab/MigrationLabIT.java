@@ -11,15 +11,15 @@ import io.drbdpilot.drbd.model.ConnectionStatus;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
-import io.drbdpilot.ops.Migration;
-import io.drbdpilot.ops.Outcome;
-import io.drbdpilot.ops.PlanListener;
-import io.drbdpilot.ops.PlanResult;
-import io.drbdpilot.ops.Probe;
-import io.drbdpilot.ops.SessionAccess;
-import io.drbdpilot.ops.Switchover;
-import io.drbdpilot.ops.Workload;
-import io.drbdpilot.ops.Workloads;
+import io.drbdpilot.ops.migration.Migration;
+import io.drbdpilot.ops.node.Probe;
+import io.drbdpilot.ops.node.SshNodeAccess;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.Outcome;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.workload.Workload;
+import io.drbdpilot.ops.workload.Workloads;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ class MigrationLabIT {
             """;
 
     private static ClusterMonitor monitor;
-    private static SessionAccess access;
+    private static SshNodeAccess access;
     private static final List<String> NODES = List.of("alpha", "beta");
 
     @BeforeAll
@@ -71,7 +71,7 @@ class MigrationLabIT {
         assumeThat(nodes.split(",")).hasSizeGreaterThanOrEqualTo(2);
         List<String> specs = List.of(nodes.split(","));
         monitor = LabNodes.monitor(specs);
-        access = new SessionAccess(monitor, Clock.systemUTC());
+        access = new SshNodeAccess(monitor, Clock.systemUTC());
         awaitBaseline();
     }
 
@@ -159,7 +159,7 @@ class MigrationLabIT {
             w = w.withUnits(List.of("pilot-writer"));
 
             long t0 = System.nanoTime();
-            PlanResult there = cold(w, "beta").execute(PlanListener.NONE, Switchover.Decider.ABORT);
+            PlanResult there = cold(w, "beta").execute(PlanListener.NONE, Decider.ABORT);
             long thereMs = (System.nanoTime() - t0) / 1_000_000;
             assertThat(there.outcome()).as(there.message()).isEqualTo(Outcome.DONE);
             assertThat(there.steps()).extracting(s -> s.title()).containsExactly("Stop pilot-writer on alpha",
@@ -176,7 +176,7 @@ class MigrationLabIT {
             Workload back = find("/mnt/pilot").withUnits(List.of("pilot-writer"));
             assertThat(back.node()).isEqualTo("beta");
             long t1 = System.nanoTime();
-            PlanResult home = cold(back, "alpha").execute(PlanListener.NONE, Switchover.Decider.ABORT);
+            PlanResult home = cold(back, "alpha").execute(PlanListener.NONE, Decider.ABORT);
             long backMs = (System.nanoTime() - t1) / 1_000_000;
             assertThat(home.outcome()).as(home.message()).isEqualTo(Outcome.DONE);
             assertThat(sh("alpha", "sha256sum", "/mnt/pilot/data").stdout().split("\\s+")[0]).isEqualTo(sum);

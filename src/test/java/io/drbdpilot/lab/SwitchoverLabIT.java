@@ -11,13 +11,14 @@ import io.drbdpilot.drbd.model.ConnectionStatus;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
-import io.drbdpilot.ops.Outcome;
-import io.drbdpilot.ops.PlanListener;
-import io.drbdpilot.ops.PlanResult;
-import io.drbdpilot.ops.ResourceLock;
-import io.drbdpilot.ops.SessionAccess;
-import io.drbdpilot.ops.Switchover;
-import io.drbdpilot.ops.SwitchoverRequest;
+import io.drbdpilot.ops.node.SshNodeAccess;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.Outcome;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.plan.ResourceLock;
+import io.drbdpilot.ops.switchover.Switchover;
+import io.drbdpilot.ops.switchover.SwitchoverRequest;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.OpenSshConfig;
 import io.drbdpilot.ssh.RemoteCommand;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SwitchoverLabIT {
 
     private static ClusterMonitor monitor;
-    private static SessionAccess access;
+    private static SshNodeAccess access;
     private static Path labDir;
     private static List<String> specs;
 
@@ -57,7 +58,7 @@ class SwitchoverLabIT {
         labDir = Path.of(System.getProperty("lab.faultCommand", "../shared/lab/fault")).getParent();
         specs = List.of(nodes.split(","));
         monitor = LabNodes.monitor(specs);
-        access = new SessionAccess(monitor, Clock.systemUTC());
+        access = new SshNodeAccess(monitor, Clock.systemUTC());
         awaitBaseline();
     }
 
@@ -108,12 +109,12 @@ class SwitchoverLabIT {
         assertThat(sh("alpha", "sh", "-c", "printf '%s\\n' \"$1\" > /mnt/r0/pilot.txt && sync", "w", token).ok())
                 .isTrue();
 
-        PlanResult there = plan(withFs("beta")).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult there = plan(withFs("beta")).execute(PlanListener.NONE, Decider.ABORT);
         assertThat(there.outcome()).as(there.message()).isEqualTo(Outcome.DONE);
         assertThat(sh("beta", "cat", "/mnt/r0/pilot.txt").stdout().strip()).isEqualTo(token);
         assertThat(sh("alpha", "cat", "/proc/mounts").stdout()).doesNotContain("/mnt/r0");
 
-        PlanResult back = plan(withFs("alpha")).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult back = plan(withFs("alpha")).execute(PlanListener.NONE, Decider.ABORT);
         assertThat(back.outcome()).as(back.message()).isEqualTo(Outcome.DONE);
         assertThat(sh("alpha", "cat", "/mnt/r0/pilot.txt").stdout().strip()).isEqualTo(token);
         assertThat(sh("alpha", "umount", "/mnt/r0").ok()).isTrue();
@@ -136,9 +137,9 @@ class SwitchoverLabIT {
             bare = Math.min(bare, (System.nanoTime() - t0) / 2); // per move
             awaitBaseline();
             long t1 = System.nanoTime();
-            assertThat(plan(SwitchoverRequest.of("r0", "beta")).execute(PlanListener.NONE, Switchover.Decider.ABORT)
+            assertThat(plan(SwitchoverRequest.of("r0", "beta")).execute(PlanListener.NONE, Decider.ABORT)
                     .outcome()).isEqualTo(Outcome.DONE);
-            assertThat(plan(SwitchoverRequest.of("r0", "alpha")).execute(PlanListener.NONE, Switchover.Decider.ABORT)
+            assertThat(plan(SwitchoverRequest.of("r0", "alpha")).execute(PlanListener.NONE, Decider.ABORT)
                     .outcome()).isEqualTo(Outcome.DONE);
             engine = Math.min(engine, (System.nanoTime() - t1) / 2);
             awaitBaseline();
@@ -169,7 +170,7 @@ class SwitchoverLabIT {
         assertThat(sh("alpha", "mount", "/dev/drbd0", "/mnt/r0").ok()).isTrue();
         try {
             PlanResult r = plan(SwitchoverRequest.of("r0", "beta")).execute(PlanListener.NONE,
-                    Switchover.Decider.ABORT);
+                    Decider.ABORT);
             assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
             assertThat(r.message()).contains("(-12) Device is held open by someone").contains("mounted on /mnt/r0");
             assertThat(r.checks()).anyMatch(c -> c.id().equals("users") && c.reason().contains("/mnt/r0"));
@@ -188,7 +189,7 @@ class SwitchoverLabIT {
             assertThatThrownBy(() -> ResourceLock.acquire(access, List.of("beta"), "r0", "alice"))
                     .isInstanceOf(ResourceLock.Refused.class).hasMessageContaining("bob@ws2 since 10:00");
             PlanResult r = plan(SwitchoverRequest.of("r0", "beta")).execute(PlanListener.NONE,
-                    Switchover.Decider.ABORT);
+                    Decider.ABORT);
             assertThat(r.outcome()).isEqualTo(Outcome.BLOCKED);
         }
         // released with the channel: the next one gets it
@@ -205,7 +206,7 @@ class SwitchoverLabIT {
             assertThat(sh("beta", "drbdadm", "invalidate", "r0").ok()).isTrue();
             await().atMost(Duration.ofSeconds(20)).until(() -> !healthy("beta"));
             PlanResult r = plan(SwitchoverRequest.of("r0", "beta")).execute(PlanListener.NONE,
-                    Switchover.Decider.ABORT);
+                    Decider.ABORT);
             assertThat(r.outcome()).isEqualTo(Outcome.BLOCKED);
             assertThat(r.checks()).anyMatch(c -> c.id().equals("resync") && c.reason().contains("resync"));
             assertThat(role("alpha")).isEqualTo(Role.PRIMARY);
@@ -223,7 +224,7 @@ class SwitchoverLabIT {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> !healthy("alpha"));
             PlanResult r = plan(SwitchoverRequest.of("r0", "beta")).execute(PlanListener.NONE,
-                    Switchover.Decider.ABORT);
+                    Decider.ABORT);
             assertThat(r.outcome()).isEqualTo(Outcome.BLOCKED);
             assertThat(r.checks()).anyMatch(c -> c.id().equals("connected") && c.status().name().equals("BLOCK"));
             assertThat(role("alpha")).isEqualTo(Role.PRIMARY);

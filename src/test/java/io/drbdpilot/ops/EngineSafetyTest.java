@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.ops.migration.Migration;
+import io.drbdpilot.ops.migration.MigrationTest;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.Outcome;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.plan.ResourceLock;
+import io.drbdpilot.ops.plan.StepRecord;
+import io.drbdpilot.ops.switchover.Preflight;
+import io.drbdpilot.ops.switchover.Switchover;
+import io.drbdpilot.ops.switchover.SwitchoverTest;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimState;
 import io.drbdpilot.ssh.CommandResult;
@@ -13,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The holes a hostile review found in the engine, each shown closed. */
 class EngineSafetyTest {
@@ -37,7 +47,7 @@ class EngineSafetyTest {
             }
             return null;
         };
-        PlanResult r = switchover(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult r = switchover(a, c).execute(PlanListener.NONE, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(r.message()).contains("unexpected error").contains("a bug in a step");
         assertThat(SimState.role(c, "alpha", "r0")).isEqualTo(Role.PRIMARY);
@@ -58,7 +68,7 @@ class EngineSafetyTest {
                 }
             }
         };
-        PlanResult r = switchover(a, c).execute(closeWindow, Switchover.Decider.ABORT);
+        PlanResult r = switchover(a, c).execute(closeWindow, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(r.message()).contains("stopped (interrupted)");
         assertThat(SimState.role(c, "alpha", "r0")).isEqualTo(Role.PRIMARY);
@@ -80,7 +90,7 @@ class EngineSafetyTest {
             }
             return null;
         };
-        PlanResult r = live(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult r = live(a, c).execute(PlanListener.NONE, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.MANUAL);
         assertThat(r.message()).contains("cleanup").contains("Disallow two Primaries (r1");
         assertThat(refusals.get()).as("tried again before giving up").isGreaterThan(1);
@@ -100,7 +110,7 @@ class EngineSafetyTest {
         b.interceptor = (n, cmd) -> cmd.argv().contains("--allow-two-primaries=no") && cmd.argv().contains("r1")
                 && refusals.getAndIncrement() < 2 ? new CommandResult(10, "", "r1: Failure: (162) Invalid "
                 + "configuration request\n", Duration.ZERO) : null;
-        PlanResult ok = live(b, d).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult ok = live(b, d).execute(PlanListener.NONE, Decider.ABORT);
         assertThat(ok.outcome()).as(ok.message()).isEqualTo(Outcome.DONE);
         assertThat(SimState.allowsTwoPrimaries(d, "beta", "r1")).isFalse();
     }
@@ -120,7 +130,7 @@ class EngineSafetyTest {
         };
         List<Long> primaries = new ArrayList<>();
         c.onChange((res, node) -> primaries.add(SimState.primaries(c, "r0")));
-        PlanResult r = switchover(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult r = switchover(a, c).execute(PlanListener.NONE, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.MANUAL);
         assertThat(r.message()).contains("would split the brain");
         assertThat(r.manual()).anyMatch(l -> l.startsWith("on alpha: drbdadm primary r0"));
@@ -148,7 +158,7 @@ class EngineSafetyTest {
         };
         Migration cold = new Migration(a, c.nodes(), MigrationTest.found(c, "db"), "beta", Migration.Mode.COLD,
                 Migration.Options.defaults(null, "alice@ws1"));
-        PlanResult r = cold.execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult r = cold.execute(PlanListener.NONE, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
         int shutdown = a.commandLog.indexOf("alpha: virsh shutdown " + io.drbdpilot.sim.SimHosts.vmUuid("db") + "");
         int demote = a.commandLog.indexOf("alpha: drbdadm secondary r0");
@@ -163,7 +173,7 @@ class EngineSafetyTest {
         SimAccess a = new SimAccess(c);
         a.failing = (n, cmd) -> cmd.argv().size() > 1 && cmd.argv().get(1).equals("migrate")
                 ? new SshException.Timeout("'virsh migrate' on alpha did not finish within 1800 s") : null;
-        PlanResult r = live(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult r = live(a, c).execute(PlanListener.NONE, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
         int migrate = a.commandLog.indexOf(a.commandLog.stream().filter(l -> l.startsWith("alpha: virsh migrate"))
                 .findFirst().orElseThrow());
@@ -190,7 +200,7 @@ class EngineSafetyTest {
             }
             return null;
         };
-        PlanResult r = switchover(a, c).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult r = switchover(a, c).execute(PlanListener.NONE, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.MANUAL);
         assertThat(r.manual()).isNotEmpty().allMatch(l -> l.matches("on \\w+: sudo -n -- .*"));
     }
@@ -205,7 +215,7 @@ class EngineSafetyTest {
         // between the operator's confirmation and the lock, a runtime dual-primary appears: a new WARN
         new io.drbdpilot.sim.SimShell(c, "beta", "root").run("drbdadm net-options --allow-two-primaries=yes r0");
         int before = a.commandLog.size();
-        PlanResult r = sw.execute(PlanListener.NONE, Switchover.Decider.ABORT, confirmed);
+        PlanResult r = sw.execute(PlanListener.NONE, Decider.ABORT, confirmed);
         assertThat(r.outcome()).isEqualTo(Outcome.BLOCKED);
         assertThat(r.message()).contains("changed since they were confirmed").contains("WARN allow-two-primaries")
                 .contains("it was PASS");
@@ -215,7 +225,7 @@ class EngineSafetyTest {
 
         // confirmed again with the new checks, it runs (a check that improves is no change either)
         new io.drbdpilot.sim.SimShell(c, "beta", "root").run("drbdadm net-options --allow-two-primaries=no r0");
-        PlanResult again = sw.execute(PlanListener.NONE, Switchover.Decider.ABORT, confirmed);
+        PlanResult again = sw.execute(PlanListener.NONE, Decider.ABORT, confirmed);
         assertThat(again.outcome()).as(again.message()).isEqualTo(Outcome.DONE);
     }
 
@@ -231,7 +241,7 @@ class EngineSafetyTest {
                 }
             }
         };
-        PlanResult r = switchover(a, c).execute(drop, Switchover.Decider.ABORT);
+        PlanResult r = switchover(a, c).execute(drop, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
         assertThat(a.commandLog).anyMatch(l -> l.startsWith("alpha: sh -c ") && l.contains("drbd-pilot-reclaim"));
         assertThat(c.hosts().tryLock("alpha", ResourceLock.lockPath("r0"), "next", "/tmp/x"))
@@ -242,7 +252,7 @@ class EngineSafetyTest {
         d.hosts().tryLock("alpha", ResourceLock.lockPath("r0"), "bob@ws2 (DRBD Pilot, pid 7) [plan-0123456789ab]",
                 ResourceLock.holderPath("r0"));
         SimAccess b = new SimAccess(d);
-        PlanResult refused = switchover(b, d).execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult refused = switchover(b, d).execute(PlanListener.NONE, Decider.ABORT);
         assertThat(refused.outcome()).isEqualTo(Outcome.BLOCKED);
         assertThat(refused.message()).contains("bob@ws2");
         assertThat(b.commandLog).noneMatch(l -> l.contains("drbd-pilot-reclaim"));

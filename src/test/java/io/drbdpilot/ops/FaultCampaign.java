@@ -1,7 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
+import io.drbdpilot.ops.migration.MigrationTest;
+import io.drbdpilot.ops.switchover.SwitchoverTest;
 import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.ops.migration.Migration;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.Outcome;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.plan.ResourceLock;
+import io.drbdpilot.ops.plan.StepRecord;
+import io.drbdpilot.ops.switchover.Switchover;
+import io.drbdpilot.ops.switchover.SwitchoverRequest;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimResourceSpec;
 import io.drbdpilot.sim.SimShell;
@@ -157,7 +168,7 @@ final class FaultCampaign {
         boolean hung = false;
         ExecutorService ex = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().factory());
         try {
-            Future<PlanResult> f = ex.submit(() -> plan().execute(listener, Switchover.Decider.ABORT));
+            Future<PlanResult> f = ex.submit(() -> plan().execute(listener, Decider.ABORT));
             try {
                 PlanResult r = f.get(REAL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 outcome = r.outcome();
@@ -189,7 +200,7 @@ final class FaultCampaign {
 
     @FunctionalInterface
     private interface Planned {
-        PlanResult execute(PlanListener l, Switchover.Decider d) throws InterruptedException;
+        PlanResult execute(PlanListener l, Decider d) throws InterruptedException;
     }
 
     /** One more step event: the faults due now strike, in the engine's own thread. */
@@ -226,7 +237,7 @@ final class FaultCampaign {
                 try {
                     SwitchoverRequest req = SwitchoverRequest.of(resources.get(0), target);
                     secondAdmin.add(new Switchover(new SimAccess(c), c.nodes(), req, Switchover.Options.defaults(
-                            null, "bob@ws2")).execute(PlanListener.NONE, Switchover.Decider.ABORT));
+                            null, "bob@ws2")).execute(PlanListener.NONE, Decider.ABORT));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -4,6 +4,15 @@ package io.drbdpilot.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drbdpilot.ops.migration.Migration;
+import io.drbdpilot.ops.node.Probe;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.Outcome;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.switchover.SwitchoverRequest;
+import io.drbdpilot.ops.workload.Workload;
+import io.drbdpilot.ops.workload.Workloads;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimHosts;
@@ -61,7 +70,7 @@ class HostileNamesTest {
         Migration m = new Migration(a, c.nodes(), w, "beta", Migration.Mode.LIVE, new Migration.Options(
                 dir.resolve("audit.jsonl"), "alice@ws1", Duration.ofSeconds(15), Duration.ofSeconds(60),
                 Duration.ofMinutes(30)));
-        PlanResult r = m.execute(PlanListener.NONE, Switchover.Decider.ABORT);
+        PlanResult r = m.execute(PlanListener.NONE, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
         assertThat(c.hosts().vmRunning("beta", "3")).isTrue();
         assertThat(c.hosts().vmRunning("alpha", "c")).as("domain id 3 still runs where it ran").isTrue();
@@ -70,7 +79,7 @@ class HostileNamesTest {
 
         Migration cold = new Migration(a, c.nodes(), Workloads.discover(new Probe(a), c.nodes()).find("3")
                 .orElseThrow(), "alpha", Migration.Mode.COLD, Migration.Options.defaults(null, "alice@ws1"));
-        assertThat(cold.execute(PlanListener.NONE, Switchover.Decider.ABORT).outcome()).isEqualTo(Outcome.DONE);
+        assertThat(cold.execute(PlanListener.NONE, Decider.ABORT).outcome()).isEqualTo(Outcome.DONE);
         assertThat(c.hosts().vmRunning("alpha", "3")).isTrue();
         assertThat(c.hosts().vmRunning("alpha", "c")).isTrue();
     }

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
+import io.drbdpilot.ops.switchover.SwitchoverTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.drbdpilot.ops.node.Probe;
+import io.drbdpilot.ops.switchover.Preflight;
+import io.drbdpilot.ops.switchover.Switchover;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.ssh.RemoteText;
 import java.time.Duration;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
+import io.drbdpilot.ops.node.NodeAccess;
+import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.ssh.CommandResult;
@@ -24,13 +26,13 @@ import java.util.function.Consumer;
  * so every run is deterministic. Faults: a crashed node is unreachable; a dropped session loses the next command on
  * that node (and ends its lock channel); an interceptor can answer a command instead of the node.
  */
-class SimAccess implements NodeAccess {
+public class SimAccess implements NodeAccess {
 
     /** A clock that moves only when told. */
-    static final class FakeClock extends Clock {
+    public static final class FakeClock extends Clock {
         private volatile Instant now = Instant.parse("2026-11-24T10:00:00Z");
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             now = now.plus(d);
         }
 
@@ -51,16 +53,16 @@ class SimAccess implements NodeAccess {
     }
 
     private final SimCluster c;
-    final FakeClock clock = new FakeClock();
+    public final FakeClock clock = new FakeClock();
     private final Set<String> dropNext = ConcurrentHashMap.newKeySet();
     private final List<Handle> locks = new ArrayList<>();
     /** (node, command) → a result to return instead of running it, or null */
-    volatile BiFunction<String, RemoteCommand, CommandResult> interceptor = (n, cmd) -> null;
+    public volatile BiFunction<String, RemoteCommand, CommandResult> interceptor = (n, cmd) -> null;
     /** (node, command) → an SSH failure to throw instead of running it (a timeout, a lost channel), or null */
-    volatile BiFunction<String, RemoteCommand, SshException> failing = (n, cmd) -> null;
-    final List<String> commandLog = new ArrayList<>();
+    public volatile BiFunction<String, RemoteCommand, SshException> failing = (n, cmd) -> null;
+    public final List<String> commandLog = new ArrayList<>();
 
-    SimAccess(SimCluster c) {
+    public SimAccess(SimCluster c) {
         this.c = c;
         c.hosts().onDropSessions(node -> {
             List<Handle> gone;
@@ -73,7 +75,7 @@ class SimAccess implements NodeAccess {
     }
 
     /** Every session to the node drops: the next command there is lost (it ran when {@code ran}). */
-    void dropSessions(String node) {
+    public void dropSessions(String node) {
         dropNext.add(node);
         c.hosts().dropSessions(node);
     }
@@ -82,7 +84,7 @@ class SimAccess implements NodeAccess {
      * The session drops on this side only: the node has not noticed yet, so the old lock channel's process still holds
      * the flock there (until it is ended).
      */
-    void dropSessionsKeepingRemoteLocks(String node) {
+    public void dropSessionsKeepingRemoteLocks(String node) {
         List<Handle> gone;
         synchronized (locks) {
             gone = locks.stream().filter(h -> h.node.equals(node)).toList();

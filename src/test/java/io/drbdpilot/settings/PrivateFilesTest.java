@@ -3,8 +3,8 @@ package io.drbdpilot.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drbdpilot.ops.Audit;
-import io.drbdpilot.ops.NodeAccess;
+import io.drbdpilot.ops.plan.Audit;
+import io.drbdpilot.ops.node.NodeAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

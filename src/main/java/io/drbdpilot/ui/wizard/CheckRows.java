@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.ops.Check;
+import io.drbdpilot.ops.plan.Check;
 import java.util.List;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;

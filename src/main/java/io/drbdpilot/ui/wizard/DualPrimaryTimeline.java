@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.ops.PlanListener;
+import io.drbdpilot.ops.plan.PlanListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

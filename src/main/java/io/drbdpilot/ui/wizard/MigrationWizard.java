@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.ops.Migration;
-import io.drbdpilot.ops.MigrationChecks;
-import io.drbdpilot.ops.ResourceLock;
-import io.drbdpilot.ops.SessionAccess;
-import io.drbdpilot.ops.Workload;
+import io.drbdpilot.ops.migration.Migration;
+import io.drbdpilot.ops.migration.MigrationChecks;
+import io.drbdpilot.ops.plan.ResourceLock;
+import io.drbdpilot.ops.node.SshNodeAccess;
+import io.drbdpilot.ops.workload.Workload;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +58,7 @@ public final class MigrationWizard extends PlanWizard<MigrationChecks.Result> {
             if (!w.isVm() && !chooser.extraUnits().isEmpty()) {
                 w = w.withUnits(chooser.extraUnits());
             }
-            migration = new Migration(new SessionAccess(cluster.monitor(), Clock.systemUTC()),
+            migration = new Migration(new SshNodeAccess(cluster.monitor(), Clock.systemUTC()),
                     cluster.monitor().nodeNames(), w, chooser.target(), chooser.mode(), new Migration.Options(
                             auditFile, ResourceLock.holder("DRBD Pilot window"), Duration.ofSeconds(15),
                             Duration.ofSeconds(60), Duration.ofMinutes(30)));

@@ -2,7 +2,7 @@
 package io.drbdpilot.ui.wizard;
 
 import io.drbdpilot.cluster.ClusterSnapshot;
-import io.drbdpilot.ops.PlanChecks;
+import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.ops.Outcome;
-import io.drbdpilot.ops.PlanListener;
-import io.drbdpilot.ops.PlanResult;
-import io.drbdpilot.ops.Step;
-import io.drbdpilot.ops.StepRecord;
-import io.drbdpilot.ops.Switchover;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.Outcome;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.plan.Step;
+import io.drbdpilot.ops.plan.StepRecord;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.RemoteText;
@@ -65,7 +65,7 @@ final class RunPage {
     /** The engine's run of the plan. */
     @FunctionalInterface
     interface Plan {
-        PlanResult execute(PlanListener listener, Switchover.Decider decider) throws InterruptedException;
+        PlanResult execute(PlanListener listener, Decider decider) throws InterruptedException;
     }
 
 
@@ -86,7 +86,7 @@ final class RunPage {
     private final HBox decide = new HBox(8, retry, abort);
     private final int planSteps;
     private Timeline clock;
-    private CompletableFuture<Switchover.Decision> decision;
+    private CompletableFuture<Decider.Decision> decision;
 
     /**
      * @param extra shown above the steps while it runs and on the result (the dual-primary timeline), or null
@@ -141,8 +141,8 @@ final class RunPage {
         failure.getStyleClass().add("danger");
         retry.setId("wizard-retry");
         abort.setId("wizard-abort");
-        retry.setOnAction(e -> decide(Switchover.Decision.RETRY));
-        abort.setOnAction(e -> decide(Switchover.Decision.ABORT));
+        retry.setOnAction(e -> decide(Decider.Decision.RETRY));
+        abort.setOnAction(e -> decide(Decider.Decision.ABORT));
         decide.setVisible(false);
         decide.setManaged(false);
     }
@@ -300,7 +300,7 @@ final class RunPage {
         abortAsked = true;
         failure.setText("Aborting: the plan stops after the current step and rolls back.");
         if (decision != null && !decision.isDone()) {
-            decision.complete(Switchover.Decision.ABORT);
+            decision.complete(Decider.Decision.ABORT);
             return;
         }
         Thread t = runner;
@@ -310,8 +310,8 @@ final class RunPage {
     }
 
     /** Called on the engine's thread: shows Retry/Abort and waits for the operator. */
-    private Switchover.Decision ask(StepRecord step, io.drbdpilot.ops.StepFailed why) throws InterruptedException {
-        CompletableFuture<Switchover.Decision> d = new CompletableFuture<>();
+    private Decider.Decision ask(StepRecord step, io.drbdpilot.ops.plan.StepFailed why) throws InterruptedException {
+        CompletableFuture<Decider.Decision> d = new CompletableFuture<>();
         Platform.runLater(() -> {
             decision = d;
             failure.setText("\"" + step.title() + "\" failed: " + why.getMessage() + "\n→ " + why.remedy()
@@ -325,14 +325,14 @@ final class RunPage {
         try {
             return d.get();
         } catch (ExecutionException e) {
-            return Switchover.Decision.ABORT;
+            return Decider.Decision.ABORT;
         }
     }
 
-    private void decide(Switchover.Decision d) {
+    private void decide(Decider.Decision d) {
         decide.setVisible(false);
         decide.setManaged(false);
-        if (d == Switchover.Decision.RETRY) {
+        if (d == Decider.Decision.RETRY) {
             failure.setText("");
         }
         if (decision != null) {

@@ -5,11 +5,11 @@ import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
-import io.drbdpilot.ops.Preflight;
-import io.drbdpilot.ops.ResourceLock;
-import io.drbdpilot.ops.SessionAccess;
-import io.drbdpilot.ops.Switchover;
-import io.drbdpilot.ops.SwitchoverRequest;
+import io.drbdpilot.ops.switchover.Preflight;
+import io.drbdpilot.ops.plan.ResourceLock;
+import io.drbdpilot.ops.node.SshNodeAccess;
+import io.drbdpilot.ops.switchover.Switchover;
+import io.drbdpilot.ops.switchover.SwitchoverRequest;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,7 +114,7 @@ public final class SwitchoverWizard extends PlanWizard<Preflight.Result> {
         try {
             SwitchoverRequest req = new SwitchoverRequest(resource.getValue(), target.getValue(), null,
                     words(umount), words(stopUnits), List.of(), words(mount), words(startUnits), List.of());
-            switchover = new Switchover(new SessionAccess(cluster.monitor(), Clock.systemUTC()),
+            switchover = new Switchover(new SshNodeAccess(cluster.monitor(), Clock.systemUTC()),
                     cluster.monitor().nodeNames(), req, new Switchover.Options(auditFile,
                             ResourceLock.holder("DRBD Pilot window"), Duration.ofSeconds(15)));
             return true;

@@ -3,9 +3,9 @@ package io.drbdpilot.ui.wizard;
 
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
-import io.drbdpilot.ops.Migration;
-import io.drbdpilot.ops.Workload;
-import io.drbdpilot.ops.Workloads;
+import io.drbdpilot.ops.migration.Migration;
+import io.drbdpilot.ops.workload.Workload;
+import io.drbdpilot.ops.workload.Workloads;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.workspace;
 
-import io.drbdpilot.ops.Workload;
-import io.drbdpilot.ops.Workloads;
+import io.drbdpilot.ops.workload.Workload;
+import io.drbdpilot.ops.workload.Workloads;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

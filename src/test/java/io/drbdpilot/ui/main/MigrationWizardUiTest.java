@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.drbd.model.Role;
-import io.drbdpilot.ops.Check;
+import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.DemoCluster;
@@ -83,9 +83,9 @@ class MigrationWizardUiTest {
 
         // node-b's VMs and services, found over SSH: the VM mail and the service smbd with its filesystem
         robot.clickOn("VMs and services");
-        TableView<io.drbdpilot.ops.Workload> table = find(robot, "#workloads-table", TableView.class);
+        TableView<io.drbdpilot.ops.workload.Workload> table = find(robot, "#workloads-table", TableView.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> table.getItems().size() == 2);
-        assertThat(table.getItems()).extracting(io.drbdpilot.ops.Workload::name).containsExactlyInAnyOrder("mail",
+        assertThat(table.getItems()).extracting(io.drbdpilot.ops.workload.Workload::name).containsExactlyInAnyOrder("mail",
                 "smbd");
         robot.interact(() -> table.getSelectionModel().select(table.getItems().stream()
                 .filter(w -> w.name().equals("mail")).findFirst().orElseThrow()));
@@ -93,11 +93,11 @@ class MigrationWizardUiTest {
 
         // 1. choose: mail with its resource, node-c the only target, live
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#migration-workloads").tryQuery()
-                .map(n -> ((ListView<io.drbdpilot.ops.Workload>) n).getSelectionModel().getSelectedItem() != null)
+                .map(n -> ((ListView<io.drbdpilot.ops.workload.Workload>) n).getSelectionModel().getSelectedItem() != null)
                 .orElse(false));
         // the selection's listener sets the mode in the same FX event: read only once that event is over
         org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
-        ListView<io.drbdpilot.ops.Workload> list = find(robot, "#migration-workloads", ListView.class);
+        ListView<io.drbdpilot.ops.workload.Workload> list = find(robot, "#migration-workloads", ListView.class);
         assertThat(list.getSelectionModel().getSelectedItem().name()).isEqualTo("mail");
         assertThat(find(robot, "#migration-resources", Label.class).getText()).contains("vm-mail");
         assertThat(find(robot, "#migration-target", ComboBox.class).getItems()).containsExactly("node-c");
@@ -153,7 +153,7 @@ class MigrationWizardUiTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#migration-workloads").tryQuery()
                 .map(n -> ((ListView<?>) n).getSelectionModel().getSelectedItem() != null).orElse(false));
         ListView<?> list = find(robot, "#migration-workloads", ListView.class);
-        io.drbdpilot.ops.Workload w = (io.drbdpilot.ops.Workload) list.getSelectionModel().getSelectedItem();
+        io.drbdpilot.ops.workload.Workload w = (io.drbdpilot.ops.workload.Workload) list.getSelectionModel().getSelectedItem();
         assertThat(w.name()).isEqualTo("smbd");
         assertThat(w.units()).containsExactly("smbd");
         assertThat(find(robot, "#migration-live", RadioButton.class).isDisabled()).as("services move cold").isTrue();

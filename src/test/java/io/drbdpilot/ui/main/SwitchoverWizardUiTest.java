@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.drbd.model.Role;
-import io.drbdpilot.ops.Check;
+import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.DemoCluster;

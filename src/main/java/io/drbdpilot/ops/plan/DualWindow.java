@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops.plan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dual-primary window of a live migration, timed from what the nodes report: it opens when a fresh read sees both
+ * nodes Primary for a resource and closes when one sees a single Primary again. Past the limit it says so, loudly,
+ * once per resource: while the window is open, a cut replication link is a split brain.
+ */
+public final class DualWindow {
+
+    private final Duration limit;
+    private final PlanListener listener;
+    private final Map<String, Instant> openSince = new LinkedHashMap<>();
+    private final Map<String, Duration> total = new LinkedHashMap<>();
+    private final Set<String> warned = new HashSet<>();
+
+    public DualWindow(Duration limit, PlanListener listener) {
+        this.limit = limit;
+        this.listener = listener;
+    }
+
+    Duration limit() {
+        return limit;
+    }
+
+    public synchronized void observe(String res, boolean bothPrimary, Instant now) {
+        if (bothPrimary && !openSince.containsKey(res)) {
+            openSince.put(res, now);
+            listener.log("Dual-primary window open on " + res + ": both nodes are Primary (limit "
+                    + seconds(limit) + ").");
+            listener.dualPrimary(res, true, Duration.ZERO, false);
+        } else if (!bothPrimary && openSince.containsKey(res)) {
+            Duration d = Duration.between(openSince.remove(res), now);
+            total.merge(res, d, Duration::plus);
+            listener.log("Dual-primary window closed on " + res + " after " + seconds(d) + ".");
+            listener.dualPrimary(res, false, d, d.compareTo(limit) > 0);
+        }
+        check(now);
+    }
+
+    /** Says so, loudly, when a window has been open longer than the limit. */
+    public synchronized void check(Instant now) {
+        for (Map.Entry<String, Instant> e : openSince.entrySet()) {
+            Duration d = Duration.between(e.getValue(), now);
+            if (d.compareTo(limit) > 0 && warned.add(e.getKey())) {
+                listener.log("WARNING: the dual-primary window on " + e.getKey() + " has been open for " + seconds(d)
+                        + ", past the limit of " + seconds(limit) + ". Both nodes can write: if the replication link "
+                        + "fails now, the data splits (split brain). Finish or abort the migration.");
+                listener.dualPrimary(e.getKey(), true, d, true);
+            }
+        }
+    }
+
+    synchronized List<String> open() {
+        return List.copyOf(openSince.keySet());
+    }
+
+    /** How long the windows were open, per resource (closed ones; open ones up to {@code now}). */
+    synchronized Map<String, Duration> durations(Instant now) {
+        Map<String, Duration> out = new java.util.TreeMap<>(total);
+        openSince.forEach((r, t) -> out.merge(r, Duration.between(t, now), Duration::plus));
+        return out;
+    }
+
+    /** "vm-mail 4.2 s" per resource, with a warning when one went past the limit; empty when none opened. */
+    public synchronized String summary(Instant now) {
+        List<String> parts = new ArrayList<>();
+        boolean over = false;
+        for (Map.Entry<String, Duration> e : durations(now).entrySet()) {
+            parts.add(e.getKey() + " " + seconds(e.getValue()));
+            over |= e.getValue().compareTo(limit) > 0;
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        return "Dual-primary window: " + String.join(", ", parts) + (over ? " (WARNING: past the limit of "
+                + seconds(limit) + ")" : " (limit " + seconds(limit) + ")") + ".";
+    }
+
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms < 60_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
+                : String.format(java.util.Locale.ROOT, "%d min %02d s", ms / 60_000, ms / 1000 % 60);
+    }
+}
