@@ -46,11 +46,11 @@ public final class AlertGate {
 
     /** The notifications this snapshot calls for, already rate-limited. */
     public List<Alert> update(ClusterSnapshot s) {
-        return update(ClusterDigest.of(s, null), s.at());
+        return update(ClusterMatrix.of(s, null), s.at());
     }
 
     /** The same, from the digest the UI builds anyway (each resource's worst finding is in it). */
-    public List<Alert> update(ClusterDigest d, Instant at) {
+    public List<Alert> update(ClusterMatrix d, Instant at) {
         Map<String, Severity> before = known.getOrDefault(d.cluster(), Map.of());
         Map<String, Severity> now = new HashMap<>(d.resources().size() * 2);
         Map<String, Severity> degraded = new LinkedHashMap<>();

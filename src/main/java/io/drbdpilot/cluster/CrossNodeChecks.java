@@ -6,7 +6,7 @@ import io.drbdpilot.drbd.health.Finding;
 import io.drbdpilot.drbd.health.FindingKind;
 import io.drbdpilot.drbd.health.Severity;
 import io.drbdpilot.drbd.model.ConnectionState;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import java.util.ArrayList;
@@ -176,29 +176,29 @@ public final class CrossNodeChecks {
                 if (ab.isEmpty() || ba.isEmpty()) {
                     continue;
                 }
-                ConnectionStatus sa = ab.get().connection().value();
-                ConnectionStatus sb = ba.get().connection().value();
+                CState sa = ab.get().connection().value();
+                CState sb = ba.get().connection().value();
                 String pair = a.node() + " and " + b.node();
-                if (sa == ConnectionStatus.STANDALONE && sb == ConnectionStatus.STANDALONE) {
+                if (sa == CState.STANDALONE && sb == CState.STANDALONE) {
                     out.add(new ClusterFinding(null, new Finding(Severity.DANGER, FindingKind.SPLIT_BRAIN, res, null,
                             null, res + " is StandAlone on both " + pair + ": probably a split brain.",
                             "Check both kernel logs for 'Split-Brain detected', then choose the survivor; on the "
                                     + "victim: drbdadm secondary " + res + "; drbdadm connect --discard-my-data " + res
                                     + "; on the survivor: drbdadm connect " + res + ".")));
-                } else if (sa == ConnectionStatus.STANDALONE || sb == ConnectionStatus.STANDALONE) {
-                    NodeView lone = sa == ConnectionStatus.STANDALONE ? a : b;
+                } else if (sa == CState.STANDALONE || sb == CState.STANDALONE) {
+                    NodeView lone = sa == CState.STANDALONE ? a : b;
                     NodeView other = lone == a ? b : a;
                     out.add(new ClusterFinding(null, new Finding(Severity.WARNING, FindingKind.STANDALONE, res, null,
                             null, res + " is StandAlone on " + lone.node() + " while " + other.node()
                                     + " waits for it.",
                             "On " + lone.node() + ": drbdadm connect " + res)));
-                } else if ((sa == ConnectionStatus.CONNECTED) != (sb == ConnectionStatus.CONNECTED)) {
+                } else if ((sa == CState.CONNECTED) != (sb == CState.CONNECTED)) {
                     out.add(new ClusterFinding(null, new Finding(Severity.WARNING, FindingKind.VIEWS_DISAGREE, res,
                             null, null, a.node() + " says " + sa.drbdName() + " to " + b.node() + ", but " + b.node()
                                     + " says " + sb.drbdName() + ".",
                             "Usually a moment of transition; if it lasts, one side holds a dead connection: "
                                     + "disconnect and connect " + res + " on it.")));
-                } else if (sa == ConnectionStatus.CONNECTED) {
+                } else if (sa == CState.CONNECTED) {
                     Role aSeesB = ab.get().peerRole().value();
                     Role bIs = res(b, res).map(r -> r.role().value()).orElse(Role.UNKNOWN);
                     if (aSeesB != bIs) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches one node over its SSH session: at connect it learns the host name, versions and configuration, then
- * chooses a {@link Collector}: one {@code drbdsetup events2 --timestamps --statistics all} stream folded into state
+ * chooses a {@link ReadMode}: one {@code drbdsetup events2 --timestamps --statistics all} stream folded into state
  * (DRBD 9 with {@code --poll} and a periodic {@code n}; 8.4 with {@code /proc/drbd} read once a second while a resync
  * runs), or {@code /proc/drbd} polled on kernels without events2. When the stream ends it is restarted, and the state
  * is rebuilt from the new initial dump. Every change is reported through {@code onChange}.
@@ -39,7 +39,7 @@ public final class NodeMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeMonitor.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RESTART_DELAY = Duration.ofSeconds(2);
-    /** The collector's clock: /proc/drbd during a resync, and the events2 poll, at most this often. */
+    /** The readMode's clock: /proc/drbd during a resync, and the events2 poll, at most this often. */
     private static final Duration TICK = Duration.ofSeconds(1);
     /** Without a resync, an {@code n} this often keeps DRBD 9's counters fresh; /proc is polled every 2 ticks. */
     private static final int IDLE_POLL_TICKS = 30;
@@ -62,7 +62,7 @@ public final class NodeMonitor implements AutoCloseable {
     private String reason = "connecting";
     private Instant observedAt;
     private StreamHandle stream;
-    private volatile Collector collector;
+    private volatile ReadMode readMode;
     private final ProcReadings proc = new ProcReadings();
     private List<ResourceState> procResources = List.of();
     private boolean procReady;
@@ -104,11 +104,11 @@ public final class NodeMonitor implements AutoCloseable {
     public NodeView view() {
         synchronized (lock) {
             if (cached == null) {
-                boolean polled = collector == Collector.PROC;
+                boolean polled = readMode == ReadMode.PROC;
                 cached = new NodeView(name, drbdHost, freshness, since, reason, kernel, utils, config,
                         polled ? procResources : proc.overlay(fold.resources()), fold.helperEvents(),
                         fold.replicationSince(), observedAt, polled ? procReady : fold.initialDumpComplete(),
-                        collector);
+                        readMode);
             }
             return cached;
         }
@@ -136,21 +136,21 @@ public final class NodeMonitor implements AutoCloseable {
             KernelVersion k = proc.ok() ? ProcDrbdParser.parse(proc.stdout()).value().kernel() : null;
             CommandResult ver = session.run(RemoteCommand.root("drbdadm", "--version"), COMMAND_TIMEOUT);
             UtilsVersion u = ver.ok() ? VersionParser.parse(ver.stdout()).value() : null;
-            Collector chosen = Collector.choose(k, u);
+            ReadMode chosen = ReadMode.choose(k, u);
             synchronized (lock) {
                 drbdHost = host;
                 kernel = k;
                 utils = u;
-                collector = chosen;
+                readMode = chosen;
                 cached = null;
             }
-            LOG.info("Node {}: kernel {}, utils {}, collector {}", name, k == null ? "?" : k.version(),
+            LOG.info("Node {}: kernel {}, utils {}, readMode {}", name, k == null ? "?" : k.version(),
                     u == null ? "?" : u.utilsVersion(), chosen.label());
             readConfig();
-            if (chosen == Collector.PROC) {
+            if (chosen == ReadMode.PROC) {
                 readProc(); // then every tick
             } else {
-                startStream(chosen == Collector.EVENTS2_POLL);
+                startStream(chosen == ReadMode.EVENTS2_POLL);
             }
         } catch (SshException | ParseException e) {
             stale(e.getMessage());
@@ -223,7 +223,7 @@ public final class NodeMonitor implements AutoCloseable {
             return;
         }
         ticks++;
-        Collector c = collector;
+        ReadMode c = readMode;
         if (c == null) {
             return;
         }
@@ -260,20 +260,20 @@ public final class NodeMonitor implements AutoCloseable {
                 default -> throw new IllegalStateException();
             }
         } catch (SshException | java.io.IOException | ParseException e) {
-            if (c == Collector.PROC) {
+            if (c == ReadMode.PROC) {
                 stale(e.getMessage());
             } else {
-                LOG.debug("Collector tick on {} failed: {}", name, e.getMessage());
+                LOG.debug("ReadMode tick on {} failed: {}", name, e.getMessage());
             }
         } catch (RuntimeException e) {
-            LOG.warn("Collector tick on {} failed", name, e);
+            LOG.warn("ReadMode tick on {} failed", name, e);
         }
     }
 
     private void readProc() throws SshException, ParseException {
         CommandResult r = session.run(RemoteCommand.of("cat", "/proc/drbd"), COMMAND_TIMEOUT);
         if (!r.ok()) {
-            if (collector == Collector.PROC) {
+            if (readMode == ReadMode.PROC) {
                 stale("/proc/drbd cannot be read (is the DRBD module loaded?): " + r.stderr().strip());
             }
             return;
@@ -282,7 +282,7 @@ public final class NodeMonitor implements AutoCloseable {
         synchronized (lock) {
             changed = proc.update(r.stdout());
             observedAt = clock.instant();
-            if (collector == Collector.PROC) {
+            if (readMode == ReadMode.PROC) {
                 changed |= !procReady || freshness != NodeView.Freshness.LIVE;
                 procResources = proc.resources(config, drbdHost);
                 procReady = true;

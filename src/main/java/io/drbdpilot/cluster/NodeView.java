@@ -17,14 +17,14 @@ import java.util.Map;
  *
  * @param drbdHost the node's own name ({@code uname -n}), as the DRBD configuration names it
  * @param ready     the initial events2 dump is complete (or the first /proc/drbd reading arrived)
- * @param collector how the node is read, or null before its versions are known
+ * @param readMode how the node is read, or null before its versions are known
  * @param byName    the same resources by name, built once per view for everyone who looks one up (cross-node checks,
  *                  the history, the UI): nodes have thousands
  */
 public record NodeView(String node, String drbdHost, Freshness freshness, Instant since, String reason,
         KernelVersion kernel, UtilsVersion utils, DrbdConfig config, List<ResourceState> resources,
         List<HelperEvent> helperEvents, Map<String, OffsetDateTime> replicationSince, Instant observedAt,
-        boolean ready, Collector collector,
+        boolean ready, ReadMode readMode,
         @com.fasterxml.jackson.annotation.JsonIgnore Map<String, ResourceState> byName) {
 
     /** How current a view is. */
@@ -42,9 +42,9 @@ public record NodeView(String node, String drbdHost, Freshness freshness, Instan
     public NodeView(String node, String drbdHost, Freshness freshness, Instant since, String reason,
             KernelVersion kernel, UtilsVersion utils, DrbdConfig config, List<ResourceState> resources,
             List<HelperEvent> helperEvents, Map<String, OffsetDateTime> replicationSince, Instant observedAt,
-            boolean ready, Collector collector) {
+            boolean ready, ReadMode readMode) {
         this(node, drbdHost, freshness, since, reason, kernel, utils, config, resources, helperEvents,
-                replicationSince, observedAt, ready, collector, Map.of());
+                replicationSince, observedAt, ready, readMode, Map.of());
     }
 
     /** Some resource of this node resyncs or verifies. */

@@ -2,7 +2,7 @@
 package io.drbdpilot.cluster;
 
 import io.drbdpilot.drbd.model.ConnectionState;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.PeerDeviceState;
@@ -110,10 +110,10 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
                 if (ab.isEmpty() && ba.isEmpty()) {
                     continue; // not peers of each other (a diskless client's other links, or an unknown pair)
                 }
-                ConnectionStatus sa = ab.map(c -> c.connection().value()).orElse(null);
-                ConnectionStatus sb = ba.map(c -> c.connection().value()).orElse(null);
+                CState sa = ab.map(c -> c.connection().value()).orElse(null);
+                CState sb = ba.map(c -> c.connection().value()).orElse(null);
                 LinkState state = state(sa, sb, a.stale() || b.stale());
-                splitBrain |= sa == ConnectionStatus.STANDALONE && sb == ConnectionStatus.STANDALONE;
+                splitBrain |= sa == CState.STANDALONE && sb == CState.STANDALONE;
                 Replication fromA = replication(a, b, ab);
                 Replication fromB = replication(b, a, ba);
                 Replication r = fromB.syncFrom() != null && fromA.syncFrom() == null ? fromB : fromA;
@@ -170,19 +170,19 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
         return holders == 2 && cs.size() == 1 ? Optional.of(cs.get(0)) : Optional.empty();
     }
 
-    private static LinkState state(ConnectionStatus a, ConnectionStatus b, boolean stale) {
+    private static LinkState state(CState a, CState b, boolean stale) {
         if (stale) {
             return LinkState.UNKNOWN;
         }
-        if (a == ConnectionStatus.STANDALONE || b == ConnectionStatus.STANDALONE) {
+        if (a == CState.STANDALONE || b == CState.STANDALONE) {
             return LinkState.STANDALONE;
         }
-        if (a == ConnectionStatus.CONNECTED && (b == null || b == ConnectionStatus.CONNECTED)
-                || b == ConnectionStatus.CONNECTED && a == null) {
+        if (a == CState.CONNECTED && (b == null || b == CState.CONNECTED)
+                || b == CState.CONNECTED && a == null) {
             return LinkState.CONNECTED;
         }
-        if (a == ConnectionStatus.CONNECTING || b == ConnectionStatus.CONNECTING || a == ConnectionStatus.CONNECTED
-                || b == ConnectionStatus.CONNECTED) {
+        if (a == CState.CONNECTING || b == CState.CONNECTING || a == CState.CONNECTED
+                || b == CState.CONNECTED) {
             return LinkState.CONNECTING;
         }
         return a == null && b == null ? LinkState.UNKNOWN : LinkState.DISCONNECTED;

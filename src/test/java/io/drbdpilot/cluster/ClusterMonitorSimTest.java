@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.drbdpilot.drbd.health.FindingKind;
 import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.drbd.health.Severity;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimCluster;
@@ -81,7 +81,7 @@ class ClusterMonitorSimTest {
     void aCutThenTwoPrimariesThenSplitBrainAreSeenAcrossNodes() {
         sim.cut("alpha", "beta");
         await().atMost(Duration.ofSeconds(10)).until(() -> r0(monitor.snapshot(), "beta").connections().get(0)
-                .connection().is(ConnectionStatus.CONNECTING));
+                .connection().is(CState.CONNECTING));
         await().atMost(Duration.ofSeconds(10)).until(() -> has(FindingKind.NOT_CONNECTED));
 
         sim.promote("beta", "r0", false);

@@ -9,7 +9,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.Session;
 import io.drbdpilot.drbd.config.DrbdConfig;
 import io.drbdpilot.drbd.model.ConnectionState;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.UtilsVersion;
@@ -126,7 +126,7 @@ class DrbdParsersLabIT {
         for (Node a : NODES.values()) {
             for (ResourceState r : a.events2()) {
                 ConnectionState c = r.connections().get(0);
-                if (!c.connection().is(ConnectionStatus.CONNECTED)) {
+                if (!c.connection().is(CState.CONNECTED)) {
                     continue;
                 }
                 var cfg = a.config().resource(r.name()).orElseThrow();

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.drbd.command.DrbdCommands;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
@@ -92,7 +92,7 @@ class MigrationLabIT {
 
     private static boolean healthy(String node, String name) {
         ResourceState r = res(node, name);
-        return r != null && r.connections().get(0).connection().is(ConnectionStatus.CONNECTED)
+        return r != null && r.connections().get(0).connection().is(CState.CONNECTED)
                 && r.devices().get(0).disk().is(DiskState.UP_TO_DATE)
                 && r.connections().get(0).peerDevices().get(0).peerDisk().is(DiskState.UP_TO_DATE);
     }

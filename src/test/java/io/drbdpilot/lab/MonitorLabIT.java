@@ -9,7 +9,7 @@ import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.health.HealthPolicy;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.drbd.parse.Drbd84Mapping;
@@ -120,8 +120,8 @@ class MonitorLabIT {
         LabNodes.script(labDir, "./fault", "alpha", "cut");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> res("alpha", "r0").connections().get(0).connection()
-                    .is(ConnectionStatus.CONNECTING) && res("beta", "r0").connections().get(0).connection()
-                    .is(ConnectionStatus.CONNECTING));
+                    .is(CState.CONNECTING) && res("beta", "r0").connections().get(0).connection()
+                    .is(CState.CONNECTING));
             probes.get("alpha").run(RemoteCommand.of("sh", "-c", "mount /dev/drbd0 /mnt/r0 && dd if=/dev/zero "
                     + "of=/mnt/r0/monitor.bin bs=1M count=4 conv=fsync 2>/dev/null; umount /mnt/r0"),
                     Duration.ofSeconds(60));
@@ -130,7 +130,7 @@ class MonitorLabIT {
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             ClusterSnapshot s = monitor.snapshot();
-            return res("alpha", "r0").connections().get(0).connection().is(ConnectionStatus.CONNECTED)
+            return res("alpha", "r0").connections().get(0).connection().is(CState.CONNECTED)
                     && res("beta", "r0").devices().get(0).disk().raw().equals("UpToDate")
                     && res("beta", "r0").connections().get(0).peerDevices().get(0).replication().raw()
                     .equals("Established") && s.nodes().stream().allMatch(NodeView::isLive);
@@ -150,7 +150,7 @@ class MonitorLabIT {
             NodeView b = monitor.snapshot().node("beta").orElseThrow();
             return b.isLive() && !b.resources().isEmpty() && b.resources().stream().allMatch(r ->
                     r.devices().stream().allMatch(d -> d.disk().raw().equals("UpToDate"))
-                    && r.connections().stream().allMatch(c -> c.connection().is(ConnectionStatus.CONNECTED)
+                    && r.connections().stream().allMatch(c -> c.connection().is(CState.CONNECTED)
                             && c.peerDevices().stream().allMatch(p -> p.replication().raw().equals("Established")
                                     && p.peerDisk().raw().equals("UpToDate"))));
         });

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.cluster.ClusterMonitor;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
@@ -80,7 +80,7 @@ class SwitchoverLabIT {
 
     private static boolean healthy(String node) {
         ResourceState r = monitor.snapshot().node(node).flatMap(v -> v.resource("r0")).orElse(null);
-        return r != null && r.connections().get(0).connection().is(ConnectionStatus.CONNECTED)
+        return r != null && r.connections().get(0).connection().is(CState.CONNECTED)
                 && r.devices().get(0).disk().is(DiskState.UP_TO_DATE)
                 && r.connections().get(0).peerDevices().get(0).peerDisk().is(DiskState.UP_TO_DATE);
     }

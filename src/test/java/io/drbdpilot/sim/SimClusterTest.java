@@ -8,7 +8,7 @@ import io.drbdpilot.drbd.health.Finding;
 import io.drbdpilot.drbd.health.FindingKind;
 import io.drbdpilot.drbd.inspect.Inspector;
 import io.drbdpilot.drbd.model.ConnState84;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.ResourceState;
@@ -270,7 +270,7 @@ class SimClusterTest {
                 .isEqualTo(ReplicationState.SYNC_SOURCE);
         ResourceState archive = DrbdadmStatusParser.parse(sh(c, "node-a", "drbdadm status archive").stdout()).value()
                 .get(0);
-        assertThat(archive.connections().get(0).connection().value()).isEqualTo(ConnectionStatus.CONNECTING);
+        assertThat(archive.connections().get(0).connection().value()).isEqualTo(CState.CONNECTING);
         assertThat(sh(c, "node-b", "virsh list").stdout()).contains("mail").contains("running");
         assertThat(sh(c, "node-a", "systemctl is-active nginx").stdout()).isEqualTo("active\n");
     }

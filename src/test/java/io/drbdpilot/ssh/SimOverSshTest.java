@@ -4,7 +4,7 @@ package io.drbdpilot.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.parse.Events2Parser;
 import io.drbdpilot.drbd.parse.Events2State;
@@ -95,7 +95,7 @@ class SimOverSshTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             synchronized (state) {
                 ResourceState r0 = state.resources().get(0);
-                return r0.connections().get(0).connection().is(ConnectionStatus.CONNECTING);
+                return r0.connections().get(0).connection().is(CState.CONNECTING);
             }
         });
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("change connection name:r0 peer-node-id:0 "

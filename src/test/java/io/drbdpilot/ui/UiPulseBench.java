@@ -197,7 +197,7 @@ public final class UiPulseBench {
 
     private static boolean live(WorkspaceViewModel ws) {
         List<ClusterEntry> c = List.copyOf(ws.clusters());
-        return !c.isEmpty() && "live".equals(c.get(0).stateProperty().get());
+        return !c.isEmpty() && c.get(0).phaseProperty().get() == ClusterEntry.Phase.LIVE;
     }
 
     private static void report(String what, List<Long> nanos) {

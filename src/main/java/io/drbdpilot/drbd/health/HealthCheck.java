@@ -3,7 +3,7 @@ package io.drbdpilot.drbd.health;
 
 import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.model.ConnectionState;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.HelperEvent;
@@ -121,8 +121,8 @@ public final class HealthCheck {
             boolean syncing = r.connections().stream().flatMap(c -> c.peerDevices().stream())
                     .anyMatch(p -> p.volume() == d.volume() && p.replication().value().isResync());
             boolean anyConnected = r.connections().stream().anyMatch(c -> c.connection().is(
-                    ConnectionStatus.CONNECTED));
-            boolean goodPeer = r.connections().stream().filter(c -> c.connection().is(ConnectionStatus.CONNECTED))
+                    CState.CONNECTED));
+            boolean goodPeer = r.connections().stream().filter(c -> c.connection().is(CState.CONNECTED))
                     .flatMap(c -> c.peerDevices().stream()).anyMatch(p -> p.volume() == d.volume()
                             && p.peerDisk().is(DiskState.UP_TO_DATE));
             String meaning = disk != DiskState.DISKLESS ? diskMeaning(disk)
@@ -165,12 +165,12 @@ public final class HealthCheck {
     private static void connection(ResourceState r, ConnectionState c, HealthInput in, HealthPolicy policy,
             List<Finding> out) {
         String n = r.name();
-        ConnectionStatus cs = c.connection().value();
+        CState cs = c.connection().value();
         if (c.connection().isUnrecognized()) {
             out.add(new Finding(Severity.WARNING, FindingKind.UNRECOGNIZED_STATE, n, null, c.name(),
                     "DRBD reported a connection state this version does not know: '" + c.connection().raw() + "'.",
                     "Check the node by hand (drbdadm status " + n + ")."));
-        } else if (cs == ConnectionStatus.STANDALONE) {
+        } else if (cs == CState.STANDALONE) {
             if (splitBrain(n, in)) {
                 out.add(new Finding(Severity.DANGER, FindingKind.SPLIT_BRAIN, n, null, c.name(),
                         "Split brain on " + n + ": both sides changed the data while apart, and DRBD dropped the "
@@ -184,7 +184,7 @@ public final class HealthCheck {
                                 + "connect (disconnected by hand, or a refused handshake).",
                         "Check the kernel log for 'Split-Brain' or 'Unrelated data', then: drbdadm connect " + n));
             }
-        } else if (cs != ConnectionStatus.CONNECTED) {
+        } else if (cs != CState.CONNECTED) {
             boolean handshake = c.connection().raw().startsWith("WF") && !c.connection().raw().equals(
                     "WFConnection");
             out.add(new Finding(Severity.WARNING, FindingKind.NOT_CONNECTED, n, null, c.name(),
@@ -239,7 +239,7 @@ public final class HealthCheck {
                                 + n + ":" + c.name()));
             }
         }
-        if (c.connection().is(ConnectionStatus.CONNECTED) && !p.peerDisk().isUnrecognized()
+        if (c.connection().is(CState.CONNECTED) && !p.peerDisk().isUnrecognized()
                 && p.peerDisk().value().isBelowUpToDate() && !Boolean.TRUE.equals(p.peerClient())
                 && !(p.peerDisk().is(DiskState.DISKLESS) && Boolean.TRUE.equals(p.peerClient()))) {
             // one good copy during a resync is the same risk seen from the SyncSource as from the SyncTarget

@@ -2,7 +2,7 @@
 package io.drbdpilot.drbd.health;
 
 import io.drbdpilot.drbd.model.ConnectionState;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.PeerDeviceState;
@@ -73,7 +73,7 @@ public final class PromotionCheck {
             }
         }
         for (ConnectionState c : r.connections()) {
-            boolean connected = c.connection().is(ConnectionStatus.CONNECTED);
+            boolean connected = c.connection().is(CState.CONNECTED);
             if (connected && c.peerRole().is(Role.PRIMARY) && !allowTwoPrimaries) {
                 // 8.4 names its one connection "peer": the other nodes' own views say who that is.
                 String who = r.connections().size() == 1 ? otherPrimaries.entrySet().stream()
@@ -110,7 +110,7 @@ public final class PromotionCheck {
             }
         });
         for (ConnectionState c : r.connections()) {
-            boolean connected = c.connection().is(ConnectionStatus.CONNECTED);
+            boolean connected = c.connection().is(CState.CONNECTED);
             if (!connected && !otherPrimaries.containsKey(c.name())) {
                 risky.add("Not connected to " + c.name() + " (" + c.connection().raw() + "): whether " + c.name()
                         + " is Primary or has newer data cannot be seen from here. Promote only when " + c.name()
@@ -141,7 +141,7 @@ public final class PromotionCheck {
 
     private static String upToDatePeer(ResourceState r, int volume) {
         for (ConnectionState c : r.connections()) {
-            if (!c.connection().is(ConnectionStatus.CONNECTED)) {
+            if (!c.connection().is(CState.CONNECTED)) {
                 continue;
             }
             PeerDeviceState p = c.peerDevice(volume).orElse(null);

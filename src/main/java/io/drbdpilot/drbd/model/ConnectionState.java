@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param name     the peer's connection name (DRBD 9: the peer's host name)
  * @param peerRole the peer's role as this node last heard it
  */
-public record ConnectionState(Integer peerNodeId, String name, Reported<ConnectionStatus> connection,
+public record ConnectionState(Integer peerNodeId, String name, Reported<CState> connection,
         Reported<Role> peerRole, Boolean congested, List<PathState> paths, List<PeerDeviceState> peerDevices,
         Map<String, String> extra) {
 

@@ -27,7 +27,7 @@ final class DrbdNames {
     /** Old spellings: early DRBD 9 utils say replication:Connected, and connection:WFReportParams mid-handshake. */
     private static final Map<Class<?>, Map<String, String>> ALIASES = Map.of(
             ReplicationState.class, Map.of("Connected", "Established"),
-            ConnectionStatus.class, Map.of("WFConnection", "Connecting", "WFReportParams", "Connecting"));
+            CState.class, Map.of("WFConnection", "Connecting", "WFReportParams", "Connecting"));
 
     private static Map<String, Object> build(Class<?> type) {
         Map<String, Object> m = new HashMap<>();

@@ -2,7 +2,7 @@
 package io.drbdpilot.drbd.parse;
 
 import io.drbdpilot.drbd.model.ConnectionState;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.DeviceStats;
 import io.drbdpilot.drbd.model.DiskState;
@@ -83,10 +83,10 @@ final class ModelAssembler {
                 bool(p.get("established")))));
         Integer id = integer(f.get("peer-node-id"));
         String name = f.getOrDefault("conn-name", id == null ? "peer" : "node-" + id);
-        ConnectionStatus status = f.containsKey("connection")
-                ? ConnectionStatus.parse(f.get("connection")) : ConnectionStatus.CONNECTED;
-        Reported<ConnectionStatus> cs = f.containsKey("connection")
-                ? new Reported<>(status, f.get("connection")) : Reported.of(ConnectionStatus.CONNECTED);
+        CState status = f.containsKey("connection")
+                ? CState.parse(f.get("connection")) : CState.CONNECTED;
+        Reported<CState> cs = f.containsKey("connection")
+                ? new Reported<>(status, f.get("connection")) : Reported.of(CState.CONNECTED);
         return new ConnectionState(id, name, cs,
                 f.containsKey("role") ? role(f.get("role")) : Reported.of(Role.UNKNOWN), bool(f.get("congested")),
                 paths, peers, extra(f, CONN_KEYS));

@@ -2,7 +2,7 @@
 package io.drbdpilot.ops.node;
 
 import io.drbdpilot.drbd.model.ConnectionState;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.PeerDeviceState;
@@ -53,7 +53,7 @@ public record NodeRead(String node, String host, ResourceState state, String err
 
     /** Connected to the peer, and (DRBD 9) every volume's replication Established. */
     public boolean connectedTo(String peerHost) {
-        return connectionTo(peerHost).map(c -> c.connection().is(ConnectionStatus.CONNECTED)
+        return connectionTo(peerHost).map(c -> c.connection().is(CState.CONNECTED)
                 && c.peerDevices().stream().allMatch(p -> p.replication().is(ReplicationState.ESTABLISHED)))
                 .orElse(false);
     }

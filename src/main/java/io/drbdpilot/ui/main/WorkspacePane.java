@@ -75,7 +75,7 @@ public final class WorkspacePane {
         welcome.visibleProperty().bind(Bindings.isEmpty(ws.clusters()));
         ws.clusters().addListener((ListChangeListener<ClusterEntry>) c -> {
             while (c.next()) {
-                c.getAddedSubList().forEach(e -> e.stateProperty().addListener((obs, was, is) -> {
+                c.getAddedSubList().forEach(e -> e.statusTextProperty().addListener((obs, was, is) -> {
                     if (!was.equals(is)) {
                         vm.setStatus(e.name() + ": " + is);
                     }

@@ -2,7 +2,7 @@
 package io.drbdpilot.ui.workspace;
 
 import io.drbdpilot.cluster.AlertGate;
-import io.drbdpilot.cluster.ClusterDigest;
+import io.drbdpilot.cluster.ClusterMatrix;
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.HistoryEvent;
@@ -42,7 +42,7 @@ public final class ClusterEntry implements AutoCloseable {
     static final long MIN_INTERVAL_MS = 100;
     static final int TIMELINE_CAP = 10_000;
 
-    private record Pending(ClusterSnapshot snapshot, ClusterDigest digest) {
+    private record Pending(ClusterSnapshot snapshot, ClusterMatrix digest) {
     }
 
     private final ClusterSettings settings;
@@ -50,18 +50,22 @@ public final class ClusterEntry implements AutoCloseable {
     private final ClusterMonitor monitor;
     private final Consumer<Runnable> ui;
     private final ScheduledExecutorService throttle;
-    private final Consumer<ClusterDigest> alerts;
+    private final Consumer<ClusterMatrix> alerts;
     /** The newest snapshot not digested yet (monitor thread → throttle thread). */
     private final AtomicReference<ClusterSnapshot> latest = new AtomicReference<>();
     /** The newest digest not applied yet (throttle thread → UI thread). */
     private final AtomicReference<Pending> pending = new AtomicReference<>();
     private final ConcurrentLinkedQueue<HistoryEvent> newEvents = new ConcurrentLinkedQueue<>();
     private final ReadOnlyObjectWrapper<ClusterSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<ClusterDigest> digest = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ClusterMatrix> digest = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
-    private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper("connecting");
+    /** Where the cluster's reading stands: every node's first state in, or some nodes unreachable. */
+    public enum Phase { CONNECTING, LIVE, DEGRADED }
+
+    private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(Phase.CONNECTING);
+    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("connecting");
     private final ObservableList<HistoryEvent> timeline = FXCollections.observableArrayList();
-    private ClusterDigest lastDigest; // throttle thread only
+    private ClusterMatrix lastDigest; // throttle thread only
     private volatile long lastApplied;
     private volatile long lastCostMs;
     private int applied;
@@ -74,7 +78,7 @@ public final class ClusterEntry implements AutoCloseable {
      * @param alerts   receives each digest on the throttle thread, for notifications
      */
     public static ClusterEntry open(ClusterSettings settings, SessionFactory sessions, boolean simulated,
-            Consumer<Runnable> ui, ScheduledExecutorService throttle, Consumer<ClusterDigest> alerts) {
+            Consumer<Runnable> ui, ScheduledExecutorService throttle, Consumer<ClusterMatrix> alerts) {
         Map<String, NodeSession> map = new LinkedHashMap<>();
         for (NodeSettings n : settings.nodes()) {
             map.put(n.name(), sessions.open(n.target()));
@@ -88,7 +92,7 @@ public final class ClusterEntry implements AutoCloseable {
     }
 
     ClusterEntry(ClusterSettings settings, boolean simulated, ClusterMonitor monitor, Consumer<Runnable> ui,
-            ScheduledExecutorService throttle, Consumer<ClusterDigest> alerts) {
+            ScheduledExecutorService throttle, Consumer<ClusterMatrix> alerts) {
         this.settings = settings;
         this.alerts = alerts;
         this.simulated = simulated;
@@ -113,7 +117,7 @@ public final class ClusterEntry implements AutoCloseable {
         if (s == null) {
             return;
         }
-        ClusterDigest d = ClusterDigest.of(s, lastDigest);
+        ClusterMatrix d = ClusterMatrix.of(s, lastDigest);
         lastDigest = d;
         alerts.accept(d);
         if (pending.getAndSet(new Pending(s, d)) == null) {
@@ -146,7 +150,8 @@ public final class ClusterEntry implements AutoCloseable {
                 .count();
         long stale = s.nodes().stream().filter(v -> v.freshness() == NodeView.Freshness.STALE).count();
         progress.set(total == 0 ? 1 : (double) settled / total);
-        state.set(settled < total ? "connecting " + settled + "/" + total
+        phase.set(settled < total ? Phase.CONNECTING : stale > 0 ? Phase.DEGRADED : Phase.LIVE);
+        statusText.set(settled < total ? "connecting " + settled + "/" + total
                 : stale > 0 ? stale + " of " + total + " node" + (total == 1 ? "" : "s") + " unreachable"
                 : "live");
         snapshot.set(s);
@@ -174,7 +179,7 @@ public final class ClusterEntry implements AutoCloseable {
         return snapshot.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<ClusterDigest> digestProperty() {
+    public ReadOnlyObjectProperty<ClusterMatrix> digestProperty() {
         return digest.getReadOnlyProperty();
     }
 
@@ -183,9 +188,14 @@ public final class ClusterEntry implements AutoCloseable {
         return progress.getReadOnlyProperty();
     }
 
-    /** "connecting 1/3", "live", "1 of 3 nodes unreachable". */
-    public ReadOnlyStringProperty stateProperty() {
-        return state.getReadOnlyProperty();
+    /** Where the reading stands, for code that acts on it. */
+    public ReadOnlyObjectProperty<Phase> phaseProperty() {
+        return phase.getReadOnlyProperty();
+    }
+
+    /** The same, in words for the navigator: "connecting 1/3", "live", "1 of 3 nodes unreachable". */
+    public ReadOnlyStringProperty statusTextProperty() {
+        return statusText.getReadOnlyProperty();
     }
 
     /** The latest changes (up to 10,000), oldest first; grows on the UI thread. */
@@ -204,7 +214,7 @@ public final class ClusterEntry implements AutoCloseable {
     }
 
     /** Shares one gate between every cluster; the alerts reach {@code sink} on the UI thread. */
-    static Consumer<ClusterDigest> gated(AlertGate gate, Consumer<AlertGate.Alert> sink, Consumer<Runnable> ui) {
+    static Consumer<ClusterMatrix> gated(AlertGate gate, Consumer<AlertGate.Alert> sink, Consumer<Runnable> ui) {
         return d -> {
             List<AlertGate.Alert> out;
             synchronized (gate) {

@@ -266,7 +266,7 @@ public final class DetailsView {
                 ? "Unreachable since " + v.since() + ": " + v.reason() + ". The last known state is shown."
                 : "DRBD " + (v.kernel() == null ? "?" : v.kernel().version()) + ", utils " + (v.utils() == null ? "?"
                         : v.utils().utilsVersion())
-                        + (v.collector() == null ? "" : ", read by " + v.collector()) + ". Its resources and its view "
+                        + (v.readMode() == null ? "" : ", read by " + v.readMode()) + ". Its resources and its view "
                         + "of every peer.").orElse("");
     }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.workspace;
 
-import io.drbdpilot.cluster.ClusterDigest;
+import io.drbdpilot.cluster.ClusterMatrix;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.health.Severity;
@@ -134,7 +134,7 @@ public final class NavigatorView {
     /** Rebuilds one cluster's entries from its latest snapshot; FX thread. */
     void refresh(ClusterEntry e) {
         ClusterSnapshot s = e.snapshotProperty().get();
-        ClusterDigest d = e.digestProperty().get();
+        ClusterMatrix d = e.digestProperty().get();
         if (s == null || d == null || vm.clusters().indexOf(e) < 0) { // a late update of a cluster just removed
             return;
         }
@@ -144,7 +144,7 @@ public final class NavigatorView {
         double progress = e.progressProperty().get() < 1 ? e.progressProperty().get() : -1;
         Severity worst = s.worst().filter(w -> w != Severity.INFO).orElse(null);
         TreeItem<NavItem> cluster = item(clusters, new NavItem(NavItem.Kind.CLUSTER, e.name(), null, null,
-                e.name() + "  · " + e.stateProperty().get(), worst, d.live() < d.nodes().size() && progress < 0,
+                e.name() + "  · " + e.statusTextProperty().get(), worst, d.live() < d.nodes().size() && progress < 0,
                 progress), vm.clusters().indexOf(e));
         cluster.setExpanded(cluster.isExpanded() || s.nodes().size() <= 8);
         int i = 0;
@@ -160,9 +160,9 @@ public final class NavigatorView {
             for (ResourceState r : look ? n.resources() : List.<ResourceState>of()) {
                 boolean nameOk = nodeMatches || r.name().toLowerCase(Locale.ROOT).contains(f);
                 int row = d.rowOf(r.name());
-                ClusterDigest.Cell cell = row < 0 ? ClusterDigest.Cell.OK : d.cell(row, col);
-                boolean bad = cell == ClusterDigest.Cell.WARNING || cell == ClusterDigest.Cell.DANGER
-                        || cell == ClusterDigest.Cell.STALE;
+                ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
+                boolean bad = cell == ClusterMatrix.Cell.WARNING || cell == ClusterMatrix.Cell.DANGER
+                        || cell == ClusterMatrix.Cell.STALE;
                 if (nameOk && (!problems || bad)) {
                     matching += filtering ? 1 : 0;
                     if (shown.size() < (filtering ? LIST_CAP : 10 * LIST_CAP)) {
@@ -199,9 +199,9 @@ public final class NavigatorView {
             int j = 0;
             for (ResourceState r : shown) {
                 int row = d.rowOf(r.name());
-                ClusterDigest.Cell cell = row < 0 ? ClusterDigest.Cell.OK : d.cell(row, col);
+                ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
                 item(nodeItem, new NavItem(NavItem.Kind.RESOURCE, e.name(), n.node(), r.name(),
-                        r.name() + "   " + summary(r), badge(cell), cell == ClusterDigest.Cell.STALE, -1), j++);
+                        r.name() + "   " + summary(r), badge(cell), cell == ClusterMatrix.Cell.STALE, -1), j++);
             }
             if (matching > shown.size()) {
                 TreeItem<NavItem> m = new TreeItem<>(more(e.name(), n.node(), "… " + (matching - shown.size())
@@ -222,7 +222,7 @@ public final class NavigatorView {
         return new NavItem(NavItem.Kind.MORE, cluster, node, null, text, null, false, -1);
     }
 
-    private static Severity badge(ClusterDigest.Cell cell) {
+    private static Severity badge(ClusterMatrix.Cell cell) {
         return switch (cell) {
             case DANGER -> Severity.DANGER;
             case WARNING -> Severity.WARNING;

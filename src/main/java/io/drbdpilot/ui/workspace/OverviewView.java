@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.workspace;
 
-import io.drbdpilot.cluster.ClusterDigest;
+import io.drbdpilot.cluster.ClusterMatrix;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.beans.InvalidationListener;
@@ -34,24 +34,24 @@ public final class OverviewView {
     static final double GUTTER = 150;
     static final double HEADER = 70;
 
-    private static final Map<ClusterDigest.Cell, Color> COLORS = new EnumMap<>(Map.of(
-            ClusterDigest.Cell.ABSENT, Color.TRANSPARENT,
-            ClusterDigest.Cell.OK, Color.web("#2da44e"),
-            ClusterDigest.Cell.PRIMARY, Color.web("#0969da"),
-            ClusterDigest.Cell.SYNC, Color.web("#1b9aaa"),
-            ClusterDigest.Cell.WARNING, Color.web("#d29922"),
-            ClusterDigest.Cell.DANGER, Color.web("#cf222e"),
-            ClusterDigest.Cell.STALE, Color.web("#8c959f"),
-            ClusterDigest.Cell.CONNECTING, Color.web("#d0d7de")));
-    private static final Map<ClusterDigest.Cell, String> NAMES = new EnumMap<>(Map.of(
-            ClusterDigest.Cell.ABSENT, "not on this node",
-            ClusterDigest.Cell.OK, "healthy Secondary",
-            ClusterDigest.Cell.PRIMARY, "healthy Primary",
-            ClusterDigest.Cell.SYNC, "resync or verify running",
-            ClusterDigest.Cell.WARNING, "warning",
-            ClusterDigest.Cell.DANGER, "danger",
-            ClusterDigest.Cell.STALE, "node unreachable (last known state)",
-            ClusterDigest.Cell.CONNECTING, "connecting"));
+    private static final Map<ClusterMatrix.Cell, Color> COLORS = new EnumMap<>(Map.of(
+            ClusterMatrix.Cell.ABSENT, Color.TRANSPARENT,
+            ClusterMatrix.Cell.OK, Color.web("#2da44e"),
+            ClusterMatrix.Cell.PRIMARY, Color.web("#0969da"),
+            ClusterMatrix.Cell.SYNC, Color.web("#1b9aaa"),
+            ClusterMatrix.Cell.WARNING, Color.web("#d29922"),
+            ClusterMatrix.Cell.DANGER, Color.web("#cf222e"),
+            ClusterMatrix.Cell.STALE, Color.web("#8c959f"),
+            ClusterMatrix.Cell.CONNECTING, Color.web("#d0d7de")));
+    private static final Map<ClusterMatrix.Cell, String> NAMES = new EnumMap<>(Map.of(
+            ClusterMatrix.Cell.ABSENT, "not on this node",
+            ClusterMatrix.Cell.OK, "healthy Secondary",
+            ClusterMatrix.Cell.PRIMARY, "healthy Primary",
+            ClusterMatrix.Cell.SYNC, "resync or verify running",
+            ClusterMatrix.Cell.WARNING, "warning",
+            ClusterMatrix.Cell.DANGER, "danger",
+            ClusterMatrix.Cell.STALE, "node unreachable (last known state)",
+            ClusterMatrix.Cell.CONNECTING, "connecting"));
 
     private final WorkspaceViewModel vm;
     private final Canvas canvas = new Canvas();
@@ -63,7 +63,7 @@ public final class OverviewView {
     private final BorderPane root = new BorderPane();
     private final Runnable opened;
     private ClusterEntry watched;
-    private ClusterDigest digest;
+    private ClusterMatrix digest;
     private final InvalidationListener redraw = o -> update();
     private long draws;
     /** The cell size now: as large as fits (up to {@link #MAX_CELL}), so small clusters are not specks. */
@@ -119,8 +119,8 @@ public final class OverviewView {
         });
         info.setId("overview-info");
         info.getStyleClass().add("text-muted");
-        for (ClusterDigest.Cell c : ClusterDigest.Cell.values()) {
-            if (c != ClusterDigest.Cell.ABSENT) {
+        for (ClusterMatrix.Cell c : ClusterMatrix.Cell.values()) {
+            if (c != ClusterMatrix.Cell.ABSENT) {
                 Rectangle r = new Rectangle(10, 10, COLORS.get(c));
                 HBox item = new HBox(4, r, new Label(NAMES.get(c)));
                 item.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
@@ -144,7 +144,7 @@ public final class OverviewView {
     }
 
     /** The digest on screen, or null. */
-    public ClusterDigest digest() {
+    public ClusterMatrix digest() {
         return digest;
     }
 
@@ -242,8 +242,8 @@ public final class OverviewView {
             double y = HEADER + (r - firstRow) * cell - dy;
             g.fillText(ellipsize(digest.resources().get(r)), GUTTER - 6, y + cell / 2, GUTTER - 10);
             for (int c = firstCol; c < lastCol; c++) {
-                ClusterDigest.Cell state = digest.cell(r, c);
-                if (state != ClusterDigest.Cell.ABSENT) {
+                ClusterMatrix.Cell state = digest.cell(r, c);
+                if (state != ClusterMatrix.Cell.ABSENT) {
                     g.setFill(COLORS.get(state));
                     g.fillRect(GUTTER + (c - firstCol) * cell - dx, y, cell - 1, cell - 1);
                 }
@@ -271,7 +271,7 @@ public final class OverviewView {
         return s.length() <= 22 ? s : s.substring(0, 21) + "…";
     }
 
-    private record Hit(String resource, String node, ClusterDigest.Cell cell) {
+    private record Hit(String resource, String node, ClusterMatrix.Cell cell) {
     }
 
     private Hit hit(double x, double y) {
@@ -289,7 +289,7 @@ public final class OverviewView {
     private void describe(double x, double y) {
         Hit h = hit(x, y);
         if (h != null) {
-            info.setText(h.resource + " on " + h.node + ": " + NAMES.get(h.cell) + (h.cell == ClusterDigest.Cell.ABSENT
+            info.setText(h.resource + " on " + h.node + ": " + NAMES.get(h.cell) + (h.cell == ClusterMatrix.Cell.ABSENT
                     ? "" : " (click to open)"));
         }
     }

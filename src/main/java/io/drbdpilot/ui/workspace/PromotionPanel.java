@@ -6,7 +6,7 @@ import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.health.PromotionCheck;
 import io.drbdpilot.drbd.model.ConnectionState;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ final class PromotionPanel {
         for (ConnectionState c : r.connections()) {
             boolean match = c.name().equals(peerHost) || r.connections().size() == 1;
             if (match) {
-                return c.connection().is(ConnectionStatus.CONNECTED);
+                return c.connection().is(CState.CONNECTED);
             }
         }
         return false;

@@ -7,7 +7,7 @@ import io.drbdpilot.drbd.Samples;
 import io.drbdpilot.drbd.health.Finding;
 import io.drbdpilot.drbd.health.FindingKind;
 import io.drbdpilot.drbd.health.Severity;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
@@ -81,7 +81,7 @@ class InspectorGoldenTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(FindingKind.STANDALONE, Severity.WARNING));
         var beta = Inspector.inspect("b", Samples.section("standalone", "beta", "cat /proc/drbd", 0).output(), NOW);
         assertThat(beta.get(0).resources().get(0).connections().get(0).connection().value())
-                .isEqualTo(ConnectionStatus.CONNECTING);
+                .isEqualTo(CState.CONNECTING);
         assertThat(beta.get(0).findings()).extracting(Finding::kind).containsExactly(FindingKind.NOT_CONNECTED);
     }
 
@@ -106,7 +106,7 @@ class InspectorGoldenTest {
         NodeReport beta = node(nodes, "beta");
         ResourceState r0 = res(beta, "r0");
         assertThat(r0.role().value()).isEqualTo(Role.PRIMARY);
-        assertThat(r0.connections().get(0).connection().value()).isEqualTo(ConnectionStatus.CONNECTING);
+        assertThat(r0.connections().get(0).connection().value()).isEqualTo(CState.CONNECTING);
         assertThat(r0.connections().get(0).peerDevices().get(0).outOfSyncKiB()).isEqualTo(40L);
         assertThat(beta.findings()).extracting(Finding::kind).contains(FindingKind.NOT_CONNECTED);
         assertThat(beta.warnings()).anySatisfy(w -> assertThat(w).contains("outside a '### host$ command' section"));

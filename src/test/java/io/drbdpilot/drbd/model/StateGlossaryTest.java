@@ -14,7 +14,7 @@ class StateGlossaryTest {
     @Test
     void everyKnownStateIsExplained() {
         List<String> missing = new ArrayList<>();
-        Stream.of(Role.values(), DiskState.values(), ConnectionStatus.values(), ReplicationState.values(),
+        Stream.of(Role.values(), DiskState.values(), CState.values(), ReplicationState.values(),
                 ConnState84.values()).flatMap(Stream::of).map(v -> ((DrbdName) v).drbdName())
                 .filter(n -> !n.equals("?"))
                 .filter(n -> StateGlossary.explain(n).isEmpty())

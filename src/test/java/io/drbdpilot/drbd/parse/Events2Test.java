@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drbdpilot.drbd.Samples;
 import io.drbdpilot.drbd.model.ConnectionState;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.HelperEvent;
 import io.drbdpilot.drbd.model.PathState;
@@ -66,7 +66,7 @@ class Events2Test {
         ConnectionState c = r0.connections().get(0);
         assertThat(c.peerNodeId()).isZero();
         assertThat(c.name()).isEqualTo("peer");
-        assertThat(c.connection().value()).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(c.connection().value()).isEqualTo(CState.CONNECTED);
         assertThat(c.peerRole().value()).isEqualTo(Role.SECONDARY);
         assertThat(c.congested()).isFalse();
         PeerDeviceState p = c.peerDevices().get(0);
@@ -80,7 +80,7 @@ class Events2Test {
         Events2State cut = Events2Stream.parse(Samples.section("disconnect", "alpha", "drbdsetup events2", 0).output())
                 .value();
         ConnectionState c = cut.resources().get(0).connections().get(0);
-        assertThat(c.connection().value()).isEqualTo(ConnectionStatus.CONNECTING);
+        assertThat(c.connection().value()).isEqualTo(CState.CONNECTING);
         assertThat(c.peerRole().value()).isEqualTo(Role.UNKNOWN);
         assertThat(c.peerDevices().get(0).replication().value()).isEqualTo(ReplicationState.OFF);
 
@@ -111,7 +111,7 @@ class Events2Test {
 
         ConnectionState bravo = vm1.connection("bravo").orElseThrow();
         assertThat(bravo.peerNodeId()).isEqualTo(1);
-        assertThat(bravo.connection().value()).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(bravo.connection().value()).isEqualTo(CState.CONNECTED);
         assertThat(bravo.paths()).containsExactly(new PathState("ipv4:10.0.0.1:7000", "ipv4:10.0.0.2:7000", true));
         // change lines carried only the changed keys: peer-client from the exists line survives.
         PeerDeviceState v0 = bravo.peerDevice(0).orElseThrow();

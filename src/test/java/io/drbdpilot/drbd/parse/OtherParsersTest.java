@@ -8,7 +8,7 @@ import io.drbdpilot.drbd.Samples;
 import io.drbdpilot.drbd.config.DrbdConfig;
 import io.drbdpilot.drbd.config.HostConfig;
 import io.drbdpilot.drbd.config.ResourceConfig;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.PathState;
 import io.drbdpilot.drbd.model.Refusal;
@@ -43,7 +43,7 @@ class OtherParsersTest {
         assertThat(p0.resync().etaSeconds()).isEqualTo(61L);
         assertThat(p0.extra()).containsEntry("db1/dt1 [MiB/s]", "100.0");
         assertThat(vm1.connection("charlie").orElseThrow().connection().value())
-                .isEqualTo(ConnectionStatus.CONNECTING);
+                .isEqualTo(CState.CONNECTING);
         ResourceState db = res.get(1);
         assertThat(db.suspended()).containsExactly("quorum");
         assertThat(db.devices().get(0).quorum()).isFalse();
@@ -77,7 +77,7 @@ class OtherParsersTest {
         assertThat(bravo.peerDevice(0).orElseThrow().resync().percent()).isEqualTo(34.56);
         assertThat(bravo.peerDevice(1).orElseThrow().peerDisk().value()).isEqualTo(DiskState.UP_TO_DATE);
         assertThat(vm1.connection("charlie").orElseThrow().connection().value())
-                .isEqualTo(ConnectionStatus.CONNECTING);
+                .isEqualTo(CState.CONNECTING);
         assertThat(nine.get(1).suspended()).containsExactly("quorum");
         assertThat(nine.get(1).devices().get(0).quorum()).isFalse();
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drbdpilot.drbd.Samples;
 import io.drbdpilot.drbd.model.ConnState84;
-import io.drbdpilot.drbd.model.ConnectionStatus;
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.ResourceState;
@@ -83,17 +83,17 @@ class ProcDrbdParserTest {
         var conn = res.connections().get(0);
         assertThat(conn.peerNodeId()).isZero();
         assertThat(conn.name()).isEqualTo("peer");
-        assertThat(conn.connection().value()).isEqualTo(ConnectionStatus.STANDALONE);
+        assertThat(conn.connection().value()).isEqualTo(CState.STANDALONE);
         assertThat(conn.peerDevices().get(0).replication().value()).isEqualTo(ReplicationState.OFF);
         assertThat(conn.peerDevices().get(0).outOfSyncKiB()).isEqualTo(2048L);
     }
 
     @Test
     void wfConnectionMapsToConnectingAndSyncStatesToConnected() {
-        assertThat(ConnState84.WF_CONNECTION.connection()).isEqualTo(ConnectionStatus.CONNECTING);
+        assertThat(ConnState84.WF_CONNECTION.connection()).isEqualTo(CState.CONNECTING);
         assertThat(ConnState84.WF_CONNECTION.replication()).isEqualTo(ReplicationState.OFF);
         assertThat(ConnState84.CONNECTED.replication()).isEqualTo(ReplicationState.ESTABLISHED);
-        assertThat(ConnState84.SYNC_TARGET.connection()).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(ConnState84.SYNC_TARGET.connection()).isEqualTo(CState.CONNECTED);
         assertThat(ConnState84.SYNC_TARGET.replication()).isEqualTo(ReplicationState.SYNC_TARGET);
         assertThat(ConnState84.BEHIND.replication()).isEqualTo(ReplicationState.BEHIND);
         for (ConnState84 cs : ConnState84.values()) {

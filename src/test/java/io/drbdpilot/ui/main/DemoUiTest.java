@@ -4,6 +4,7 @@ package io.drbdpilot.ui.main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.cluster.ResourceTopology;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsStore;
@@ -80,7 +81,7 @@ class DemoUiTest {
 
     private void awaitLive(FxRobot robot) {
         await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
-                .map(e -> "live".equals(e.stateProperty().get())).orElse(false));
+                .map(e -> e.phaseProperty().get() == ClusterEntry.Phase.LIVE).orElse(false));
     }
 
     private void select(FxRobot robot, String node, String resource) {

@@ -4,6 +4,7 @@ package io.drbdpilot.ui.main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.settings.Settings;
@@ -77,7 +78,7 @@ class MigrationWizardUiTest {
     @SuppressWarnings("unchecked")
     void walksADemoLiveMigrationOfMailFromNodeBToNodeC(FxRobot robot) throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
-                .map(e -> "live".equals(e.stateProperty().get())).orElse(false));
+                .map(e -> e.phaseProperty().get() == ClusterEntry.Phase.LIVE).orElse(false));
         robot.interact(() -> ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, "node-b",
                 null)));
 
@@ -146,7 +147,7 @@ class MigrationWizardUiTest {
     @Test
     void ctrlShiftMOpensTheWizardOnTheSelectedResourcesWorkload(FxRobot robot) {
         await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
-                .map(e -> "live".equals(e.stateProperty().get())).orElse(false));
+                .map(e -> e.phaseProperty().get() == ClusterEntry.Phase.LIVE).orElse(false));
         robot.interact(() -> ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, "node-b",
                 "files")));
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.M).release(KeyCode.M, KeyCode.SHIFT, KeyCode.CONTROL);

@@ -4,6 +4,7 @@ package io.drbdpilot.ui.main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.settings.Settings;
@@ -88,7 +89,7 @@ class SwitchoverWizardUiTest {
     /** Once the demo is live: web on node-a selected, and the wizard opened with its shortcut. */
     private void openOnWeb(FxRobot robot) {
         await().atMost(Duration.ofSeconds(20)).until(() -> ws.find(DemoCluster.NAME)
-                .map(e -> "live".equals(e.stateProperty().get())).orElse(false));
+                .map(e -> e.phaseProperty().get() == ClusterEntry.Phase.LIVE).orElse(false));
         robot.interact(() -> ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, "node-a",
                 "web")));
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.S).release(KeyCode.S, KeyCode.SHIFT, KeyCode.CONTROL);

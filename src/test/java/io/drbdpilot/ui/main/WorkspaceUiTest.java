@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.TestKeys;
-import io.drbdpilot.cluster.ClusterDigest;
+import io.drbdpilot.cluster.ClusterMatrix;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.NodeSettings;
@@ -145,7 +145,7 @@ class WorkspaceUiTest {
         assertThat(saved.clusters().get(0).nodes()).extracting(NodeSettings::target)
                 .containsExactly("root@127.0.0.1:" + alpha, "root@127.0.0.1:" + beta);
         await().atMost(Duration.ofSeconds(20)).until(() -> ws.clusters().size() == 1
-                && "live".equals(ws.clusters().get(0).stateProperty().get()));
+                && ws.clusters().get(0).phaseProperty().get() == ClusterEntry.Phase.LIVE);
         assertThat(ws.clusters().get(0).snapshotProperty().get().nodes()).allMatch(NodeView::isLive);
     }
 
@@ -199,10 +199,10 @@ class WorkspaceUiTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> window.workspacePane().overview().digest() != null
                 && window.workspacePane().overview().digest().resources().size() == 1000
                 && window.workspacePane().overview().digest().live() == 4);
-        ClusterDigest d = window.workspacePane().overview().digest();
+        ClusterMatrix d = window.workspacePane().overview().digest();
         assertThat(d.nodes()).containsExactly("node-1", "node-2", "node-3", "node-4");
-        assertThat(d.cell(d.rowOf("r0"), 0)).isEqualTo(ClusterDigest.Cell.PRIMARY);
-        assertThat(d.cell(d.rowOf("r1"), 0)).isEqualTo(ClusterDigest.Cell.ABSENT);
+        assertThat(d.cell(d.rowOf("r0"), 0)).isEqualTo(ClusterMatrix.Cell.PRIMARY);
+        assertThat(d.cell(d.rowOf("r1"), 0)).isEqualTo(ClusterMatrix.Cell.ABSENT);
         assertThat(window.workspacePane().overview().draws()).isPositive();
 
         // The first row is r0 (sorted); its cell on node-1 sits right of the names, under the header.

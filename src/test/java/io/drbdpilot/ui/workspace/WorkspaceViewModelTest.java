@@ -74,10 +74,10 @@ class WorkspaceViewModelTest {
     void anOpenedClusterConnectsGoesLiveAndFeedsTheTimelineAndTheAlerts() {
         ClusterEntry e = ws.open(lab(), sessions, false);
         drain();
-        assertThat(e.stateProperty().get()).startsWith("connecting");
+        assertThat(e.statusTextProperty().get()).startsWith("connecting");
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             drain();
-            return "live".equals(e.stateProperty().get());
+            return e.phaseProperty().get() == ClusterEntry.Phase.LIVE;
         });
         assertThat(e.progressProperty().get()).isEqualTo(1.0);
         assertThat(e.digestProperty().get().resources()).containsExactly("r0", "r1");

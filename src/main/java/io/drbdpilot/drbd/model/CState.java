@@ -2,7 +2,7 @@
 package io.drbdpilot.drbd.model;
 
 /** DRBD 9's per-peer connection state. DRBD 8.4's {@code cs:} maps onto it with {@link ConnState84#connection()}. */
-public enum ConnectionStatus implements DrbdName {
+public enum CState implements DrbdName {
     STANDALONE("StandAlone"),
     DISCONNECTING("Disconnecting"),
     UNCONNECTED("Unconnected"),
@@ -18,7 +18,7 @@ public enum ConnectionStatus implements DrbdName {
 
     private final String drbdName;
 
-    ConnectionStatus(String drbdName) {
+    CState(String drbdName) {
         this.drbdName = drbdName;
     }
 
@@ -28,7 +28,7 @@ public enum ConnectionStatus implements DrbdName {
     }
 
     /** The constant for DRBD's spelling, or {@link #UNRECOGNIZED}. */
-    public static ConnectionStatus parse(String text) {
-        return DrbdNames.lookup(ConnectionStatus.class, text);
+    public static CState parse(String text) {
+        return DrbdNames.lookup(CState.class, text);
     }
 }

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * @param nodeWorst each node's worst finding (null when it has none of warning or worse)
  * @param live      nodes whose view is live
  */
-public record ClusterDigest(String cluster, List<String> resources, Map<String, Integer> rows, List<String> nodes,
+public record ClusterMatrix(String cluster, List<String> resources, Map<String, Integer> rows, List<String> nodes,
         byte[] cells,
         Map<String, Severity> nodeWorst, Map<String, Severity> resourceWorst, int live) {
 
@@ -62,7 +62,7 @@ public record ClusterDigest(String cluster, List<String> resources, Map<String, 
      * Digests a snapshot. The resource index of {@code previous} is reused when it still fits, so a steady cluster
      * costs no sorting.
      */
-    public static ClusterDigest of(ClusterSnapshot s, ClusterDigest previous) {
+    public static ClusterMatrix of(ClusterSnapshot s, ClusterMatrix previous) {
         List<String> nodes = s.nodes().stream().map(NodeView::node).toList();
         Map<String, Severity> worst = new HashMap<>();
         Map<String, Severity> nodeWorst = new HashMap<>();
@@ -121,7 +121,7 @@ public record ClusterDigest(String cluster, List<String> resources, Map<String, 
                 }
             }
         }
-        return new ClusterDigest(s.cluster(), resources, rows, nodes, cells, Map.copyOf(nodeWorst),
+        return new ClusterMatrix(s.cluster(), resources, rows, nodes, cells, Map.copyOf(nodeWorst),
                 Map.copyOf(resourceWorst), live);
     }
 
@@ -162,7 +162,7 @@ public record ClusterDigest(String cluster, List<String> resources, Map<String, 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClusterDigest d && cluster.equals(d.cluster) && resources.equals(d.resources)
+        return o instanceof ClusterMatrix d && cluster.equals(d.cluster) && resources.equals(d.resources)
                 && nodes.equals(d.nodes) && Arrays.equals(cells, d.cells) && nodeWorst.equals(d.nodeWorst)
                 && live == d.live;
     }

@@ -12,8 +12,8 @@ import io.drbdpilot.drbd.parse.Events2Stream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which collector a node gets, and what /proc/drbd adds to events2 on 8.4. */
-class CollectorTest {
+/** Which read mode a node gets, and what /proc/drbd adds to events2 on 8.4. */
+class ReadModeTest {
 
     private static KernelVersion kernel(String v) {
         return new KernelVersion(v, "1", "86-101", null, null, null, false);
@@ -25,14 +25,14 @@ class CollectorTest {
 
     @Test
     void theVersionsChooseTheCollector() {
-        assertThat(Collector.choose(kernel("9.2.12"), utils("9.30.0", "9.2.12"))).isEqualTo(Collector.EVENTS2_POLL);
-        assertThat(Collector.choose(kernel("8.4.11"), utils("9.22.0", "8.4.11"))).isEqualTo(Collector.EVENTS2_PROC);
-        assertThat(Collector.choose(kernel("8.4.6"), utils("8.9.3", "8.4.6"))).isEqualTo(Collector.EVENTS2_PROC);
-        assertThat(Collector.choose(kernel("8.4.5"), utils("9.22.0", "8.4.5"))).isEqualTo(Collector.PROC);
-        assertThat(Collector.choose(kernel("8.4.11"), utils("8.9.2", "8.4.11"))).isEqualTo(Collector.PROC);
-        assertThat(Collector.choose(kernel("8.3.16"), null)).isEqualTo(Collector.PROC);
-        assertThat(Collector.choose(null, utils("9.22.0", "9.1.4"))).isEqualTo(Collector.EVENTS2_POLL);
-        assertThat(Collector.choose(null, null)).isEqualTo(Collector.EVENTS2_PROC);
+        assertThat(ReadMode.choose(kernel("9.2.12"), utils("9.30.0", "9.2.12"))).isEqualTo(ReadMode.EVENTS2_POLL);
+        assertThat(ReadMode.choose(kernel("8.4.11"), utils("9.22.0", "8.4.11"))).isEqualTo(ReadMode.EVENTS2_PROC);
+        assertThat(ReadMode.choose(kernel("8.4.6"), utils("8.9.3", "8.4.6"))).isEqualTo(ReadMode.EVENTS2_PROC);
+        assertThat(ReadMode.choose(kernel("8.4.5"), utils("9.22.0", "8.4.5"))).isEqualTo(ReadMode.PROC);
+        assertThat(ReadMode.choose(kernel("8.4.11"), utils("8.9.2", "8.4.11"))).isEqualTo(ReadMode.PROC);
+        assertThat(ReadMode.choose(kernel("8.3.16"), null)).isEqualTo(ReadMode.PROC);
+        assertThat(ReadMode.choose(null, utils("9.22.0", "9.1.4"))).isEqualTo(ReadMode.EVENTS2_POLL);
+        assertThat(ReadMode.choose(null, null)).isEqualTo(ReadMode.EVENTS2_PROC);
     }
 
     @Test

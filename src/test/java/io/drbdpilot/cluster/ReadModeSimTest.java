@@ -25,8 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each collector against the simulator over SSH: events2 + /proc on 8.4, /proc alone on old kernels, --poll on 9. */
-class CollectorSimTest {
+/** Each read mode against the simulator over SSH: events2 + /proc on 8.4, /proc alone on old kernels, --poll on 9. */
+class ReadModeSimTest {
 
     @TempDir
     Path dir;
@@ -68,7 +68,7 @@ class CollectorSimTest {
     void eightFourTakesSpeedAndEtaFromProcDrbdOnlyWhileAResyncRuns() throws Exception {
         SimCluster sim = SimClusters.lab84(false);
         watch(sim);
-        assertThat(monitor.snapshot().node("alpha").orElseThrow().collector()).isEqualTo(Collector.EVENTS2_PROC);
+        assertThat(monitor.snapshot().node("alpha").orElseThrow().readMode()).isEqualTo(ReadMode.EVENTS2_PROC);
         sim.cut("alpha", "beta");
         sim.write("alpha", "r0", 0, 100 * 1024);
         sim.heal("alpha", "beta");
@@ -85,7 +85,7 @@ class CollectorSimTest {
         SimCluster sim = SimClusters.lab84(false, SimVersion.V84_NO_EVENTS2);
         watch(sim);
         NodeView alpha = monitor.snapshot().node("alpha").orElseThrow();
-        assertThat(alpha.collector()).isEqualTo(Collector.PROC);
+        assertThat(alpha.readMode()).isEqualTo(ReadMode.PROC);
         assertThat(alpha.kernel().version()).isEqualTo("8.4.5");
         assertThat(alpha.resources()).extracting(ResourceState::name).containsExactly("r0", "r1"); // named by config
         assertThat(res("alpha", "r0").orElseThrow().role().value()).isEqualTo(Role.PRIMARY);
@@ -99,7 +99,7 @@ class CollectorSimTest {
         SimCluster sim = SimClusters.generated(SimVersion.V9, 2, 1);
         sim.promote("n000", "r0", false);
         watch(sim);
-        assertThat(monitor.snapshot().node("n000").orElseThrow().collector()).isEqualTo(Collector.EVENTS2_POLL);
+        assertThat(monitor.snapshot().node("n000").orElseThrow().readMode()).isEqualTo(ReadMode.EVENTS2_POLL);
         sim.cut("n000", "n001");
         sim.write("n000", "r0", 0, 800 * 1024);
         sim.heal("n000", "n001");

@@ -9,7 +9,7 @@ import io.drbdpilot.drbd.model.UtilsVersion;
  * events2 needs kernel 8.4.6+ with drbd-utils 8.9.3+; DRBD 9 also takes {@code --poll} for fresh counters, while
  * 8.4's {@code drbdsetup-84} refuses it, so 8.4 reads resync speed, ETA and flags from {@code /proc/drbd}.
  */
-public enum Collector {
+public enum ReadMode {
     /** DRBD 9: one {@code events2 --poll} stream, with a periodic {@code n} for fresh statistics. */
     EVENTS2_POLL("events2 --poll"),
     /** 8.4.6+: one events2 stream, plus {@code /proc/drbd} once a second while a resync runs. */
@@ -19,7 +19,7 @@ public enum Collector {
 
     private final String label;
 
-    Collector(String label) {
+    ReadMode(String label) {
         this.label = label;
     }
 
@@ -31,7 +31,7 @@ public enum Collector {
      * @param kernel from the {@code /proc/drbd} header, or null when unreadable
      * @param utils  from {@code drbdadm --version}, or null
      */
-    public static Collector choose(KernelVersion kernel, UtilsVersion utils) {
+    public static ReadMode choose(KernelVersion kernel, UtilsVersion utils) {
         int[] k = numbers(kernel != null && kernel.version() != null ? kernel.version()
                 : utils != null ? utils.kernelVersion() : null);
         if (k == null) {
