@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.drbdpilot.ssh.RemoteText;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -102,7 +103,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.drbdpilot.ui..").and(DescribedPredicate.not(debt))
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("io.drbdpilot.ssh..",
                         "io.drbdpilot.sim..").and(DescribedPredicate.not(JavaClass.Predicates.type(
-                        io.drbdpilot.ssh.RemoteText.class))))
+                        RemoteText.class))))
                 .because("the UI shows the monitor's state and drives the engine; RemoteText is the one text "
                         + "utility it shares")
                 .check(production());

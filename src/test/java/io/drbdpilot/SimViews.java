@@ -9,6 +9,7 @@ import io.drbdpilot.drbd.health.HealthInput;
 import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.parse.Events2Stream;
+import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimShell;
@@ -39,7 +40,7 @@ public final class SimViews {
         }
         try {
             return Events2Stream.parse(r.stdout()).value().resources();
-        } catch (io.drbdpilot.drbd.parse.ParseException e) {
+        } catch (ParseException e) {
             throw new IllegalStateException(e);
         }
     }

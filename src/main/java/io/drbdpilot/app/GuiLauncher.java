@@ -4,14 +4,17 @@ package io.drbdpilot.app;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.ssh.SessionFactory;
 import io.drbdpilot.ui.connect.FxPrompter;
-import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import io.drbdpilot.ui.main.AboutDialog;
 import io.drbdpilot.ui.main.MainViewModel;
 import io.drbdpilot.ui.main.MainWindow;
+import io.drbdpilot.ui.workspace.WorkspaceViewModel;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
@@ -36,9 +39,9 @@ final class GuiLauncher {
         LOG.info("{} {} starting on Java {}", AppInfo.NAME, AppInfo.version(), Runtime.version());
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.error("Uncaught exception in thread {}", t.getName(), e));
         // The demo's SSH servers (and, the first time, its keys) start while the toolkit starts, not after it.
-        java.util.concurrent.CompletableFuture<DemoCluster> demo = services.initial().settings().clusters().isEmpty()
-                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> demo(services))
-                : java.util.concurrent.CompletableFuture.completedFuture(null);
+        CompletableFuture<DemoCluster> demo = services.initial().settings().clusters().isEmpty()
+                ? CompletableFuture.supplyAsync(() -> demo(services))
+                : CompletableFuture.completedFuture(null);
         try {
             Platform.startup(() -> {
                 Stage stage = new Stage();
@@ -47,7 +50,7 @@ final class GuiLauncher {
                         services.settingsStore().file().toString(), LogbackConfigurator.logDir().toString(),
                         MainWindow.icons().stream().filter(i -> i.getWidth() == 128).findFirst());
                 SessionFactory sessions = SessionFactory.forCurrentUser(new FxPrompter(() -> stage), null,
-                        java.util.List.of());
+                        List.of());
                 MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(Platform::runLater), sessions,
                         demo.join());
                 stage.setOnShown(ev -> {
@@ -81,7 +84,7 @@ final class GuiLauncher {
     private static DemoCluster demo(AppServices services) {
         try {
             return DemoCluster.start(services.dirs().stateDir().resolve("demo"));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("The demo cluster cannot start", e);
             return null;
         }

@@ -3,16 +3,18 @@ package io.drbdpilot.app;
 
 import io.drbdpilot.cli.ImportCommand;
 import io.drbdpilot.cli.InspectCommand;
+import io.drbdpilot.cli.MigrateCommand;
 import io.drbdpilot.cli.SimCommand;
 import io.drbdpilot.cli.StatusCommand;
+import io.drbdpilot.cli.SwitchoverCommand;
 import io.drbdpilot.cli.WatchCommand;
-import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.settings.AppDirs;
+import io.drbdpilot.settings.SettingsStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The single entry point of the app and the CLI. With no subcommand it opens the window; subcommands run headless.
@@ -54,9 +56,9 @@ public final class Launcher implements Callable<Integer> {
         cl.addSubcommand("status", new StatusCommand(settings));
         cl.addSubcommand("watch", new WatchCommand(settings));
         cl.addSubcommand("import", new ImportCommand(settings));
-        cl.addSubcommand("switchover", new io.drbdpilot.cli.SwitchoverCommand(settings,
+        cl.addSubcommand("switchover", new SwitchoverCommand(settings,
                 dirs.stateDir().resolve("audit.jsonl")));
-        cl.addSubcommand("migrate", new io.drbdpilot.cli.MigrateCommand(settings,
+        cl.addSubcommand("migrate", new MigrateCommand(settings,
                 dirs.stateDir().resolve("audit.jsonl")));
         return cl;
     }

@@ -12,9 +12,11 @@ import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
 import io.drbdpilot.settings.AppDirs;
+import io.drbdpilot.settings.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
 
 /**
  * Logging set up in code (found by logback through {@code META-INF/services}).
@@ -40,7 +42,7 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
 
     @Override
     public ExecutionStatus configure(LoggerContext ctx) {
-        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         ctx.getLogger("com.jcraft.jsch").setLevel(Level.WARN);
         ctx.getLogger("org.apache.sshd").setLevel(Level.WARN);
@@ -69,7 +71,7 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     private boolean addFile(LoggerContext ctx, ch.qos.logback.classic.Logger root) {
         Path dir = logDir();
         try {
-            io.drbdpilot.settings.PrivateFiles.directory(dir); // 0700: logs name nodes, users and paths
+            PrivateFiles.directory(dir); // 0700: logs name nodes, users and paths
         } catch (IOException | RuntimeException e) {
             addWarn("Cannot create log directory " + dir + ": " + e);
             return false;
@@ -92,7 +94,7 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
         if (!file.isStarted()) {
             return false;
         }
-        io.drbdpilot.settings.PrivateFiles.restrict(dir.resolve("drbd-pilot.log"));
+        PrivateFiles.restrict(dir.resolve("drbd-pilot.log"));
         root.addAppender(file);
         return true;
     }

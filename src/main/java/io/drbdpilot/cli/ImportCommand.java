@@ -9,6 +9,7 @@ import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.SshException;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class ImportCommand implements Callable<Integer> {
             return 2;
         }
         if (!yes) {
-            java.io.Console c = System.console();
+            Console c = System.console();
             String a = c == null ? null : c.readLine("Save cluster '%s' with these %d nodes (yes/no)? ", save,
                     result.size());
             if (a == null || !a.strip().equalsIgnoreCase("yes")) {

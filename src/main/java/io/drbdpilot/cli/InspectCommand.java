@@ -7,11 +7,14 @@ import io.drbdpilot.drbd.health.HealthCheck;
 import io.drbdpilot.drbd.health.Severity;
 import io.drbdpilot.drbd.inspect.Inspector;
 import io.drbdpilot.drbd.parse.ParseException;
+import io.drbdpilot.ssh.RemoteText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -126,7 +129,7 @@ public final class InspectCommand implements Callable<Integer> {
             for (Inspector.Source src : sources) {
                 Inspector.histories(src).forEach((node, changes) -> {
                     out.println("== history of " + node + " in " + src.name() + " (" + changes.size() + " changes)");
-                    changes.forEach(c -> out.println("  " + io.drbdpilot.ssh.RemoteText.line(c)));
+                    changes.forEach(c -> out.println("  " + RemoteText.line(c)));
                 });
             }
         }
@@ -142,10 +145,10 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "no such file";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Prints inspect results as aligned tables for people, or JSON for scripts. */
 final class InspectRenderer {
@@ -34,7 +35,7 @@ final class InspectRenderer {
     }
 
     static String json(List<Input> inputs) {
-        return jsonOf(java.util.Map.of("inputs", inputs));
+        return jsonOf(Map.of("inputs", inputs));
     }
 
     static String jsonOf(Object value) {

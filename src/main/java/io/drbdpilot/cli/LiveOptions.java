@@ -10,10 +10,12 @@ import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.SessionFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Option;
 
 /** The options {@code status} and {@code watch} share: which nodes, and how to log in to them. */
@@ -90,9 +92,9 @@ final class LiveOptions {
     /** Starts the monitor and waits, at most --timeout, until every node has delivered its state or is unreachable. */
     void startAndSettle(ClusterMonitor monitor) {
         monitor.start();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(timeoutSeconds).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         while (!monitor.settled() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // remote nodes: nothing to signal on
+            LockSupport.parkNanos(50_000_000L); // remote nodes: nothing to signal on
         }
     }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cli;
 
+import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.cluster.EventHistory;
 import io.drbdpilot.cluster.HistoryEvent;
-import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.settings.SettingsStore;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +75,7 @@ public final class WatchCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(done::countDown));
             monitor.start();
             if (seconds != null) {
-                done.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+                done.await(seconds, TimeUnit.SECONDS);
             } else {
                 done.await();
             }

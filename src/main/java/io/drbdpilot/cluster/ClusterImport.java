@@ -9,12 +9,14 @@ import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Builds a cluster from one node: its {@code drbdadm dump-xml} names every peer. DRBD host names are not SSH addresses
@@ -38,7 +40,7 @@ public final class ClusterImport {
     }
 
     /** A host name as DRBD configurations and {@code uname -n} give them; anything else is left out. */
-    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+    private static final Pattern HOST = Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     public static List<ProposedNode> fromNode(NodeSession session) throws SshException, ParseException {
@@ -54,7 +56,7 @@ public final class ClusterImport {
         Duration t = Duration.ofSeconds(30);
         String self = session.run(RemoteCommand.of("uname", "-n"), t).stdout().strip();
         if (!HOST.matcher(self).matches()) {
-            skipped.add("uname -n on " + session.target().name() + " said '" + io.drbdpilot.ssh.RemoteText.line(self,
+            skipped.add("uname -n on " + session.target().name() + " said '" + RemoteText.line(self,
                     80) + "', not a host name; the node is listed by its SSH target");
             self = session.target().name().replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
         }
@@ -70,8 +72,8 @@ public final class ClusterImport {
         for (ResourceConfig r : config.resources()) {
             for (HostConfig h : r.hosts()) {
                 if (h.name() == null || !HOST.matcher(h.name()).matches()) {
-                    String said = "host '" + io.drbdpilot.ssh.RemoteText.line(h.name(), 80) + "' of resource "
-                            + io.drbdpilot.ssh.RemoteText.line(r.name(), 80) + " is not a host name; left out";
+                    String said = "host '" + RemoteText.line(h.name(), 80) + "' of resource "
+                            + RemoteText.line(r.name(), 80) + " is not a host name; left out";
                     if (!skipped.contains(said)) {
                         skipped.add(said);
                     }

@@ -6,6 +6,7 @@ import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,7 @@ public record ClusterMatrix(String cluster, List<String> resources, Map<String, 
         for (int i = 0; i < resources.size(); i++) {
             out.put(resources.get(i), i);
         }
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     private static List<String> index(ClusterSnapshot s) {

@@ -10,8 +10,12 @@ import io.drbdpilot.drbd.model.PeerDeviceState;
 import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.parse.Events2State;
+import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -37,7 +43,7 @@ public final class ClusterMonitor implements AutoCloseable {
     private final Map<String, NodeMonitor> nodes = new LinkedHashMap<>();
     private final List<Consumer<ClusterSnapshot>> subscribers = new CopyOnWriteArrayList<>();
     private final List<Consumer<List<HistoryEvent>>> changeSubscribers = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.ScheduledExecutorService builder;
+    private final ScheduledExecutorService builder;
     /** Findings that depend on time (a handshake held too long, a motionless resync) are re-read this often. */
     private static final long TIME_CHECK_SECONDS = 5;
     private volatile boolean timeDependent;
@@ -77,7 +83,7 @@ public final class ClusterMonitor implements AutoCloseable {
             if (timeDependent) {
                 changed();
             }
-        }, TIME_CHECK_SECONDS, TIME_CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        }, TIME_CHECK_SECONDS, TIME_CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
     public void start() {
@@ -111,8 +117,8 @@ public final class ClusterMonitor implements AutoCloseable {
      * Runs one command on a node over the monitor's own session (for on-demand reads such as the raw view). Blocks:
      * never call it on the UI thread.
      */
-    public io.drbdpilot.ssh.CommandResult run(String node, io.drbdpilot.ssh.RemoteCommand command,
-            java.time.Duration timeout) throws io.drbdpilot.ssh.SshException {
+    public CommandResult run(String node, RemoteCommand command,
+            Duration timeout) throws SshException {
         NodeMonitor m = nodes.get(node);
         if (m == null) {
             throw new IllegalArgumentException("no node named " + node + " in " + cluster);
@@ -121,8 +127,8 @@ public final class ClusterMonitor implements AutoCloseable {
     }
 
     /** Each node's SSH session, by node name (for the operations, which run their commands over them). */
-    public Map<String, io.drbdpilot.ssh.NodeSession> sessions() {
-        Map<String, io.drbdpilot.ssh.NodeSession> out = new LinkedHashMap<>();
+    public Map<String, NodeSession> sessions() {
+        Map<String, NodeSession> out = new LinkedHashMap<>();
         nodes.forEach((n, m) -> out.put(n, m.session()));
         return out;
     }

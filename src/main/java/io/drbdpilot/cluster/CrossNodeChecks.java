@@ -5,17 +5,21 @@ import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.health.Finding;
 import io.drbdpilot.drbd.health.FindingKind;
 import io.drbdpilot.drbd.health.Severity;
-import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.CState;
+import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What no single node can know: each node only sees its own side of a link, so the nodes' views are compared.
@@ -26,9 +30,9 @@ import java.util.Set;
  */
 public final class CrossNodeChecks {
 
-    private final Map<String, NodeView> lastViews = new java.util.HashMap<>();
+    private final Map<String, NodeView> lastViews = new HashMap<>();
     /** resource → its cross-node findings; only non-empty lists are kept */
-    private final Map<String, List<ClusterFinding>> perResource = new java.util.TreeMap<>();
+    private final Map<String, List<ClusterFinding>> perResource = new TreeMap<>();
 
     public CrossNodeChecks() {
     }
@@ -37,8 +41,8 @@ public final class CrossNodeChecks {
     public List<ClusterFinding> update(List<NodeView> views) {
         List<ClusterFinding> out = new ArrayList<>();
         Map<String, NodeView> byHost = new LinkedHashMap<>();
-        java.util.Set<String> dirty = new java.util.HashSet<>();
-        java.util.Set<String> present = new java.util.HashSet<>();
+        Set<String> dirty = new HashSet<>();
+        Set<String> present = new HashSet<>();
         for (NodeView v : views) {
             present.add(v.node());
             if (v.freshness() == NodeView.Freshness.STALE) {
@@ -91,9 +95,9 @@ public final class CrossNodeChecks {
      * Marks the resources whose findings may differ: all of a node's resources when anything but its resources
      * changed (freshness, host name, configuration), otherwise those whose record is not the same instance.
      */
-    private void changedResources(NodeView before, NodeView after, java.util.Set<String> dirty) {
+    private void changedResources(NodeView before, NodeView after, Set<String> dirty) {
         boolean sameFrame = before != null && after != null && before.freshness() == after.freshness()
-                && java.util.Objects.equals(before.drbdHost(), after.drbdHost()) && before.config() == after.config();
+                && Objects.equals(before.drbdHost(), after.drbdHost()) && before.config() == after.config();
         if (!sameFrame) {
             if (before != null) {
                 before.resources().forEach(r -> dirty.add(r.name()));

@@ -3,11 +3,16 @@ package io.drbdpilot.cluster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drbdpilot.ssh.RemoteText;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The bounded timeline of a cluster: every change between successive snapshots, oldest dropped first. Exported as
@@ -20,7 +25,7 @@ public final class EventHistory {
     private final int capacity;
     private final Deque<HistoryEvent> events = new ArrayDeque<>();
     /** The views and findings the last record saw: only what changed since is read again. */
-    private final Map<String, NodeView> lastViews = new java.util.LinkedHashMap<>();
+    private final Map<String, NodeView> lastViews = new LinkedHashMap<>();
     private Map<String, String> lastFindings = Map.of();
 
     public EventHistory(int capacity) {
@@ -29,8 +34,8 @@ public final class EventHistory {
 
     /** Adds the changes the snapshot brings; returns them. */
     public synchronized List<HistoryEvent> record(ClusterSnapshot s) {
-        List<HistoryEvent> changes = new java.util.ArrayList<>();
-        java.util.Set<String> present = new java.util.HashSet<>();
+        List<HistoryEvent> changes = new ArrayList<>();
+        Set<String> present = new HashSet<>();
         for (NodeView n : s.nodes()) {
             present.add(n.node());
             NodeView before = lastViews.put(n.node(), n);
@@ -63,7 +68,7 @@ public final class EventHistory {
 
     /** One event as one JSON line: {"at":"...","node":"...","key":"...","from":...,"to":...}. */
     public static String jsonLine(HistoryEvent e) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", e.at().toString());
         // what a node reported: one line each, secrets masked (an export is a file people pass around)
         m.put("node", clean(e.node()));
@@ -78,7 +83,7 @@ public final class EventHistory {
     }
 
     private static String clean(String s) {
-        return io.drbdpilot.ssh.RemoteText.line(io.drbdpilot.ssh.RemoteText.maskSecrets(s));
+        return RemoteText.line(RemoteText.maskSecrets(s));
     }
 
     public synchronized String exportJsonLines() {

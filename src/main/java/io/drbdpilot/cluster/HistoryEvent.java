@@ -2,6 +2,7 @@
 package io.drbdpilot.cluster;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * One change in a cluster's timeline: what ({@code key}, e.g. {@code alpha r0 connection to peer}) changed from what
@@ -30,7 +31,7 @@ public record HistoryEvent(Instant at, String node, String key, String from, Str
             return true;
         }
         String r = resource();
-        return r != null && r.toLowerCase(java.util.Locale.ROOT).contains(resourceText.strip()
-                .toLowerCase(java.util.Locale.ROOT));
+        return r != null && r.toLowerCase(Locale.ROOT).contains(resourceText.strip()
+                .toLowerCase(Locale.ROOT));
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drbdpilot.drbd.parse.ParseException;
@@ -50,7 +51,7 @@ public final class HistoryReplay {
                 } else {
                     state.put(e.key(), e.to());
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException | DateTimeParseException e) {
+            } catch (JsonProcessingException | DateTimeParseException e) {
                 throw new ParseException(i + 1, line, "not a history event (" + e.getMessage() + ")");
             }
         }

@@ -12,11 +12,12 @@ import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.drbd.parse.ProcDrbdParser;
 import io.drbdpilot.drbd.parse.VersionParser;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.SessionState;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SessionState;
 import io.drbdpilot.ssh.SshException;
 import io.drbdpilot.ssh.StreamHandle;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -259,7 +260,7 @@ public final class NodeMonitor implements AutoCloseable {
                 }
                 default -> throw new IllegalStateException();
             }
-        } catch (SshException | java.io.IOException | ParseException e) {
+        } catch (SshException | IOException | ParseException e) {
             if (c == ReadMode.PROC) {
                 stale(e.getMessage());
             } else {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cluster;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.drbdpilot.drbd.config.DrbdConfig;
 import io.drbdpilot.drbd.model.HelperEvent;
 import io.drbdpilot.drbd.model.KernelVersion;
@@ -8,8 +9,11 @@ import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.UtilsVersion;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one node says, as of {@code observedAt}. A STALE view keeps the last known state and says since when it is
@@ -25,7 +29,7 @@ public record NodeView(String node, String drbdHost, Freshness freshness, Instan
         KernelVersion kernel, UtilsVersion utils, DrbdConfig config, List<ResourceState> resources,
         List<HelperEvent> helperEvents, Map<String, OffsetDateTime> replicationSince, Instant observedAt,
         boolean ready, ReadMode readMode,
-        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, ResourceState> byName) {
+        @JsonIgnore Map<String, ResourceState> byName) {
 
     /** How current a view is. */
     public enum Freshness { CONNECTING, LIVE, STALE }
@@ -34,9 +38,9 @@ public record NodeView(String node, String drbdHost, Freshness freshness, Instan
         resources = List.copyOf(resources);
         helperEvents = List.copyOf(helperEvents);
         replicationSince = Map.copyOf(replicationSince);
-        Map<String, ResourceState> m = new java.util.HashMap<>();
+        Map<String, ResourceState> m = new HashMap<>();
         resources.forEach(r -> m.putIfAbsent(r.name(), r));
-        byName = java.util.Collections.unmodifiableMap(m);
+        byName = Collections.unmodifiableMap(m);
     }
 
     public NodeView(String node, String drbdHost, Freshness freshness, Instant since, String reason,
@@ -53,8 +57,8 @@ public record NodeView(String node, String drbdHost, Freshness freshness, Instan
     }
 
     /** The resource of that name on this node, if it has it. */
-    public java.util.Optional<ResourceState> resource(String name) {
-        return java.util.Optional.ofNullable(byName.get(name));
+    public Optional<ResourceState> resource(String name) {
+        return Optional.ofNullable(byName.get(name));
     }
 
     public boolean isLive() {

@@ -5,6 +5,7 @@ import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.PeerDeviceState;
 import io.drbdpilot.drbd.model.ResourceState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class SnapshotDiff {
      * The changes of one node from one view to the next, reading only the resources whose state changed: views
      * share unchanged resource records, so a node with thousands of resources costs what its changes cost.
      */
-    public static List<HistoryEvent> diffNode(NodeView before, NodeView after, java.time.Instant at) {
+    public static List<HistoryEvent> diffNode(NodeView before, NodeView after, Instant at) {
         Map<String, String> was = new LinkedHashMap<>();
         Map<String, String> now = new LinkedHashMap<>();
         if (before != null) {
@@ -89,7 +90,7 @@ public final class SnapshotDiff {
 
     /** The changes from one flattened snapshot to the next. */
     public static List<HistoryEvent> diff(Map<String, String> before, Map<String, String> after,
-            java.time.Instant at) {
+            Instant at) {
         List<HistoryEvent> out = new ArrayList<>();
         after.forEach((k, v) -> {
             String was = before.get(k);

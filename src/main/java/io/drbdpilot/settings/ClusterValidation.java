@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.settings;
 
+import io.drbdpilot.ssh.RemoteText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class ClusterValidation {
         List<String> out = new ArrayList<>();
         String name = node.name() == null ? "" : node.name();
         if (!NAME.matcher(name).matches()) {
-            out.add("Cluster '" + cluster + "': '" + io.drbdpilot.ssh.RemoteText.line(name, 80) + "' is not a valid "
+            out.add("Cluster '" + cluster + "': '" + RemoteText.line(name, 80) + "' is not a valid "
                     + "node name (letters, digits, '.', '_' and '-', starting with a letter or digit).");
         }
         String target = node.target() == null ? "" : node.target().strip();
@@ -64,7 +65,7 @@ public final class ClusterValidation {
         } else if (target.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isISOControl(ch)
                 || ch == '\'' || ch == '"' || ch == ';' || ch == '`' || ch == '$')) {
             out.add("Cluster '" + cluster + "': the SSH target of '" + name + "' contains spaces, quotes or shell "
-                    + "characters: " + io.drbdpilot.ssh.RemoteText.line(target, 120));
+                    + "characters: " + RemoteText.line(target, 120));
         } else {
             try {
                 resolve.accept(target);

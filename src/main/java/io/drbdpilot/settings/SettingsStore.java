@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,13 +141,13 @@ public final class SettingsStore {
      * {@code settings.json.lock}: two DRBD Pilots (the window and {@code import --save}) never overwrite each other's
      * change. Returns what was saved (or, while read-only, what would have been).
      */
-    public Settings update(java.util.function.UnaryOperator<Settings> change) throws IOException {
+    public Settings update(UnaryOperator<Settings> change) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path lockFile = dir.resolve(file.getFileName() + ".lock");
         synchronized (IN_PROCESS) {
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS); java.nio.channels.FileLock lock = ch.lock()) {
+                    LinkOption.NOFOLLOW_LINKS); FileLock lock = ch.lock()) {
                 restrictToOwner(lockFile);
                 Settings next = change.apply(load().settings());
                 save(next);

@@ -6,9 +6,13 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.NodeSettings;
+import io.drbdpilot.ssh.OpenSshConfig;
+import io.drbdpilot.ssh.Prompter;
+import io.drbdpilot.ssh.SessionFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +52,7 @@ public final class DemoCluster implements AutoCloseable {
             generateKey(key);
         }
         Files.copy(dir.resolve("id.pub"), dir.resolve("authorized_keys"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         SimCluster c = SimClusters.demo();
         SimServer s = new SimServer(c, dir, dir.resolve("authorized_keys"), 0).start();
         return new DemoCluster(dir, c, s);
@@ -98,9 +102,9 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     /** Sessions to the demo's nodes: its own key and known_hosts, no ssh config, no questions. */
-    public io.drbdpilot.ssh.SessionFactory sessions() {
-        return new io.drbdpilot.ssh.SessionFactory(io.drbdpilot.ssh.OpenSshConfig.empty(dir, "root"), knownHosts(),
-                io.drbdpilot.ssh.Prompter.NON_INTERACTIVE, List.of(clientKey()), null, Duration.ofSeconds(10));
+    public SessionFactory sessions() {
+        return new SessionFactory(OpenSshConfig.empty(dir, "root"), knownHosts(),
+                Prompter.NON_INTERACTIVE, List.of(clientKey()), null, Duration.ofSeconds(10));
     }
 
     /** Back to the demo's starting state; open sessions are dropped and reconnect. */

@@ -4,6 +4,7 @@ package io.drbdpilot.sim;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.Role;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ final class Replica {
         this.spec = spec;
         this.node = node;
         this.disk = new DiskState[spec.volumes()];
-        java.util.Arrays.fill(disk, spec.isClient(node) ? DiskState.DISKLESS : DiskState.UP_TO_DATE);
+        Arrays.fill(disk, spec.isClient(node) ? DiskState.DISKLESS : DiskState.UP_TO_DATE);
         this.allowTwoPrimaries = spec.allowTwoPrimaries();
         for (String n : spec.nodes()) {
             if (!n.equals(node)) {
@@ -56,7 +57,7 @@ final class Replica {
         }
         for (PeerLink p : peers.values()) {
             if (!p.connected) {
-                java.util.Arrays.fill(p.changedWhileApart, true);
+                Arrays.fill(p.changedWhileApart, true);
             }
         }
     }
@@ -79,7 +80,7 @@ final class Replica {
         PeerLink(int volumes) {
             verifyLeftKiB = new long[volumes];
             repl = new ReplicationState[volumes];
-            java.util.Arrays.fill(repl, ReplicationState.OFF);
+            Arrays.fill(repl, ReplicationState.OFF);
             oosKiB = new long[volumes];
             syncTotalKiB = new long[volumes];
             changedWhileApart = new boolean[volumes];

@@ -4,6 +4,7 @@ package io.drbdpilot.sim;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.Role;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -87,7 +88,7 @@ final class SimAdmin {
         synchronized (c) {
             Replica r = c.replica(res, node);
             for (Replica.PeerLink p : r.peers.values()) {
-                java.util.Arrays.fill(p.paused, pause);
+                Arrays.fill(p.paused, pause);
             }
             c.recompute(res);
         }

@@ -6,6 +6,7 @@ import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.Role;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 
 /**
  * A simulated DRBD cluster: nodes, resources, links, and the kernel's rules for role changes, replication, resync,
@@ -76,7 +80,7 @@ public final class SimCluster {
     }
 
     /** Runs a read of the state under the lock, so what it sees is one consistent moment. */
-    public synchronized <T> T read(java.util.function.Supplier<T> reader) {
+    public synchronized <T> T read(Supplier<T> reader) {
         return reader.get();
     }
 
@@ -116,7 +120,7 @@ public final class SimCluster {
     }
 
     /** The SSH servers' hooks that cut a node's sessions ({@link SimHosts#dropSessions}). */
-    final List<java.util.function.Consumer<String>> sessionDroppers = new ArrayList<>();
+    final List<Consumer<String>> sessionDroppers = new ArrayList<>();
     long migrationMillis; // real time a live migration takes over SSH (the demo); 0 moves at once
 
     // ------------------------------------------------------------------ role changes and I/O (the kernel's rules)
@@ -353,7 +357,7 @@ public final class SimCluster {
     private static void lose(Replica.PeerLink p) {
         p.connected = false;
         p.peerRole = Role.UNKNOWN;
-        java.util.Arrays.fill(p.repl, ReplicationState.OFF);
+        Arrays.fill(p.repl, ReplicationState.OFF);
         p.speedKiBps = 0;
     }
 
@@ -388,7 +392,7 @@ public final class SimCluster {
         }
     }
 
-    static boolean allVolumes(Replica r, java.util.function.IntPredicate p) {
+    static boolean allVolumes(Replica r, IntPredicate p) {
         for (int v = 0; v < r.disk.length; v++) {
             if (!p.test(v)) {
                 return false;

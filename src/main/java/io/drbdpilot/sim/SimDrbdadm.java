@@ -205,7 +205,7 @@ final class SimDrbdadm {
         if (v84()) {
             return SimFormats.cs84(r, r.peers.values().iterator().next());
         }
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         r.peers.forEach((name, p) -> {
             if (peer == null || peer.equals(name)) {
                 lines.add(SimFormats.connectionState(r, p));

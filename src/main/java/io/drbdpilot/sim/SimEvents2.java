@@ -4,10 +4,14 @@ package io.drbdpilot.sim;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +27,7 @@ import java.util.function.Consumer;
 public final class SimEvents2 implements AutoCloseable {
 
     /** Counters: DRBD 9 sends no event when only these change; {@code --poll}'s {@code n} reports them. */
-    private static final java.util.Set<String> COUNTERS = java.util.Set.of("read", "written", "al-writes",
+    private static final Set<String> COUNTERS = Set.of("read", "written", "al-writes",
             "bm-writes", "upper-pending", "lower-pending", "received", "sent", "out-of-sync", "pending", "unacked",
             "done");
 
@@ -38,7 +42,7 @@ public final class SimEvents2 implements AutoCloseable {
     private final Map<String, Map<String, String>> last = new HashMap<>();
     private final AtomicBoolean pending = new AtomicBoolean();
     /** Resources changed since the last diff; only they are re-read (a node may have thousands). */
-    private final java.util.Set<String> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private volatile boolean full;
     private final BiConsumer<String, String> listener;
     private int helpersSeen;
@@ -87,9 +91,9 @@ public final class SimEvents2 implements AutoCloseable {
         pending.set(false);
         boolean all = full;
         full = false;
-        java.util.Set<String> changed = new java.util.HashSet<>(dirty);
+        Set<String> changed = new HashSet<>(dirty);
         dirty.removeAll(changed);
-        List<String[]> helpers = new java.util.ArrayList<>();
+        List<String[]> helpers = new ArrayList<>();
         List<SimFormats.Obj> objs = cluster.read(() -> {
             List<String[]> calls = cluster.node(node).helperCalls;
             for (int i = helpersSeen; i < calls.size(); i++) {
@@ -100,7 +104,7 @@ public final class SimEvents2 implements AutoCloseable {
                     : cluster.resourcesOf(node).stream().filter(s -> changed.contains(s.name())).toList();
             return SimFormats.events2Objects(cluster, node, statistics, which);
         });
-        java.util.Set<String> scope = new java.util.HashSet<>();
+        Set<String> scope = new HashSet<>();
         for (SimFormats.Obj o : objs) {
             scope.add(o.id().split(" ")[0]); // name:RES
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a simulated node prints, in DRBD's own formats: {@code /proc/drbd} as the lab's 8.4.11 prints it (blank lines
@@ -38,7 +39,7 @@ final class SimFormats {
         }
         sb.append("version: ").append(c.version().kernel()).append(" (api:1/proto:86-101)\n");
         sb.append("srcversion: ").append(SRCVERSION).append(" \n");
-        Map<Integer, Replica> byMinor = new java.util.TreeMap<>();
+        Map<Integer, Replica> byMinor = new TreeMap<>();
         for (SimResourceSpec s : c.resourcesOf(node)) {
             byMinor.put(s.minors().get(0), c.replica(s.name(), node));
         }
@@ -142,7 +143,7 @@ final class SimFormats {
             }
             out.add(new Obj("resource", "name:" + n, res));
             // DRBD 9.2 lists the connections newest first: highest peer node id first (the real 9.2.18 kernel)
-            List<Map.Entry<String, Replica.PeerLink>> peers = new java.util.ArrayList<>(r.peers.entrySet());
+            List<Map.Entry<String, Replica.PeerLink>> peers = new ArrayList<>(r.peers.entrySet());
             if (v9) {
                 peers.sort((a, b) -> Integer.compare(s.nodeId(b.getKey()), s.nodeId(a.getKey())));
             }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.sim;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The simulated hosts' own state around DRBD: systemd units, libvirt domains on DRBD disks, and processes that hold a
@@ -98,9 +101,9 @@ public final class SimHosts {
         }
     }
 
-    public java.util.List<String> syslog(String node) {
+    public List<String> syslog(String node) {
         synchronized (c) {
-            return java.util.List.copyOf(c.node(node).syslog);
+            return List.copyOf(c.node(node).syslog);
         }
     }
 
@@ -160,7 +163,7 @@ public final class SimHosts {
     }
 
     /** How long a live migration takes in real time (the demo); zero (the default) moves at once. */
-    public void migrationTime(java.time.Duration d) {
+    public void migrationTime(Duration d) {
         synchronized (c) {
             c.migrationMillis = d.toMillis();
         }
@@ -203,7 +206,7 @@ public final class SimHosts {
         synchronized (c) {
             for (String[] pair : new String[][] {{node, peer}, {peer, node}}) {
                 Replica.PeerLink link = c.replica(res, pair[0]).peers.get(pair[1]);
-                java.util.Arrays.fill(link.oosKiB, kib);
+                Arrays.fill(link.oosKiB, kib);
             }
             c.systemChanged(node);
             c.systemChanged(peer);
@@ -231,7 +234,7 @@ public final class SimHosts {
     }
 
     /** The SSH server registers here to drop a node's sessions when a fault asks for it. */
-    public void onDropSessions(java.util.function.Consumer<String> dropper) {
+    public void onDropSessions(Consumer<String> dropper) {
         synchronized (c) {
             c.sessionDroppers.add(dropper);
         }
@@ -239,7 +242,7 @@ public final class SimHosts {
 
     /** Fault: every SSH session to the node is cut (the node itself keeps running). */
     public void dropSessions(String node) {
-        List<java.util.function.Consumer<String>> ds;
+        List<Consumer<String>> ds;
         synchronized (c) {
             ds = List.copyOf(c.sessionDroppers);
         }
@@ -247,15 +250,15 @@ public final class SimHosts {
     }
 
     /** Fault: every command on the node takes this much longer. */
-    public void latency(String node, java.time.Duration latency) {
+    public void latency(String node, Duration latency) {
         synchronized (c) {
             c.node(node).latencyMs = latency.toMillis();
         }
     }
 
-    public java.time.Duration latency(String node) {
+    public Duration latency(String node) {
         synchronized (c) {
-            return java.time.Duration.ofMillis(c.node(node).latencyMs);
+            return Duration.ofMillis(c.node(node).latencyMs);
         }
     }
 

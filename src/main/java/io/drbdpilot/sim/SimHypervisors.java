@@ -3,9 +3,12 @@ package io.drbdpilot.sim;
 
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimShell.Result;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The hypervisors on a simulated node: libvirt's {@code virsh} (list, domblklist, domjobinfo, migrate live or offline,
@@ -31,8 +34,8 @@ final class SimHypervisors {
             return remote(argv.get(1), argv.subList(2, argv.size()));
         }
         SimNode here = c.node(node);
-        List<String> a = argv.stream().skip(1).map(here::domain).collect(java.util.stream.Collectors.toCollection(
-                java.util.ArrayList::new));
+        List<String> a = argv.stream().skip(1).map(here::domain).collect(Collectors.toCollection(
+                ArrayList::new));
         a.add(0, argv.get(0));
         switch (a.get(0)) {
             case "uri" -> {
@@ -88,7 +91,7 @@ final class SimHypervisors {
                 long ms = Math.min(vm.jobMillis, (System.nanoTime() - vm.jobStart) / 1_000_000);
                 double total = 2048.0;
                 double done = total * ms / vm.jobMillis;
-                return Result.ok(String.format(java.util.Locale.ROOT, "Job type:         Unbounded%nOperation:        "
+                return Result.ok(String.format(Locale.ROOT, "Job type:         Unbounded%nOperation:        "
                         + "Outgoing migration%nTime elapsed:     %d         ms%nData processed:   %.3f MiB%n"
                         + "Data remaining:   %.3f MiB%nData total:       %.3f GiB%n%n", ms, done, total - done,
                         total / 1024));

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.sim;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** A simulated host: up or crashed, its mounts, device openers, services, VMs and kernel log. Cluster-locked. */
 final class SimNode {
@@ -64,8 +66,8 @@ final class SimNode {
 
     /** A domain's UUID: the same on every node, as libvirt keeps it through a migration. */
     static String uuidOf(String domain) {
-        return java.util.UUID.nameUUIDFromBytes(("drbd-pilot-sim:" + domain).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("drbd-pilot-sim:" + domain).getBytes(
+                StandardCharsets.UTF_8)).toString();
     }
 
     /**

@@ -7,15 +7,19 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.session.Session;
@@ -40,7 +44,7 @@ public final class SimServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimServer.class);
 
     private volatile SimCluster cluster;
-    private final java.util.Queue<String> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<String> received = new ConcurrentLinkedQueue<>();
     private final Path stateDir;
     private final Path authorizedKeys;
     private final int portBase;
@@ -122,7 +126,7 @@ public final class SimServer implements AutoCloseable {
         try {
             Iterable<KeyPair> pairs = servers.get(node).getKeyPairProvider().loadKeys(null);
             return pairs.iterator().next().getPublic();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException(e);
         }
     }
@@ -233,8 +237,8 @@ public final class SimServer implements AutoCloseable {
             return argv != null && argv.contains("flock");
         }
 
-        private final java.util.concurrent.atomic.AtomicReference<SimCluster> lockedIn =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        private final AtomicReference<SimCluster> lockedIn =
+                new AtomicReference<>();
         private volatile String lockedPath;
         private volatile int lockedGeneration;
 

@@ -3,6 +3,7 @@ package io.drbdpilot.sim;
 
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimShell.Result;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -113,7 +114,7 @@ final class SimTools {
 
     /** {@code ssh -o BatchMode=yes HOST true}: the transport xl migrate uses, node to node. */
     private Result ssh(SimNode n, List<String> a) {
-        List<String> pos = new java.util.ArrayList<>();
+        List<String> pos = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             if (a.get(i).equals("-o")) {
                 i++;

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -49,8 +51,8 @@ public final class KnownHosts {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_PROCESS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentMap<Path, Object> IN_PROCESS =
+            new ConcurrentHashMap<>();
 
     private final HostKeyPolicy policy;
 

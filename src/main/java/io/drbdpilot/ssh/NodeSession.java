@@ -4,6 +4,7 @@ package io.drbdpilot.ssh;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import io.drbdpilot.ssh.SessionState.Kind;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -206,7 +207,7 @@ public final class NodeSession implements AutoCloseable {
         }
 
         void pump(InputStream in, Consumer<String> onLine, RemoteCommand command, BoundedOutput err) {
-            try (InputStream r = new java.io.BufferedInputStream(in)) {
+            try (InputStream r = new BufferedInputStream(in)) {
                 String line;
                 boolean[] skipped = {false};
                 while ((line = BoundedOutput.readLine(r, BoundedOutput.LINE_CAP, skipped)) != null) {

@@ -2,6 +2,7 @@
 package io.drbdpilot.ssh;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,13 +56,13 @@ public interface Prompter {
      * @param otherKnown keys of other types already on file for the host ("ssh-ed25519 SHA256:…"); when not empty
      *                   this is not a first connection and must be said loudly, as OpenSSH does
      */
-    record HostKeyInfo(String host, String keyType, String fingerprint, java.util.List<String> otherKnown) {
+    record HostKeyInfo(String host, String keyType, String fingerprint, List<String> otherKnown) {
         public HostKeyInfo {
-            otherKnown = java.util.List.copyOf(otherKnown);
+            otherKnown = List.copyOf(otherKnown);
         }
 
         public HostKeyInfo(String host, String keyType, String fingerprint) {
-            this(host, keyType, fingerprint, java.util.List.of());
+            this(host, keyType, fingerprint, List.of());
         }
 
         /** A first connection (nothing on file for the host), not a host whose known keys are of other types. */

@@ -4,6 +4,7 @@ package io.drbdpilot.ssh;
 import com.jcraft.jsch.UIKeyboardInteractive;
 import com.jcraft.jsch.UserInfo;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +50,7 @@ final class PromptingUserInfo implements UserInfo, UIKeyboardInteractive {
         Optional<char[]> p = prompter.passphrase(Path.of(file));
         tried.add("passphrase for " + file + (p.isPresent() ? "" : " (declined)"));
         passphrase = p.map(String::new).orElse(null);
-        p.ifPresent(c -> java.util.Arrays.fill(c, '\0'));
+        p.ifPresent(c -> Arrays.fill(c, '\0'));
         return passphrase != null;
     }
 
@@ -58,7 +59,7 @@ final class PromptingUserInfo implements UserInfo, UIKeyboardInteractive {
         Optional<char[]> p = prompter.password(userAtHost, message);
         tried.add("password" + (p.isPresent() ? "" : " (declined)"));
         password = p.map(String::new).orElse(null);
-        p.ifPresent(c -> java.util.Arrays.fill(c, '\0'));
+        p.ifPresent(c -> Arrays.fill(c, '\0'));
         return password != null;
     }
 
@@ -83,7 +84,7 @@ final class PromptingUserInfo implements UserInfo, UIKeyboardInteractive {
                 return null;
             }
             answers[i] = new String(a.get());
-            java.util.Arrays.fill(a.get(), '\0');
+            Arrays.fill(a.get(), '\0');
         }
         tried.add("keyboard-interactive");
         return answers;

@@ -4,6 +4,7 @@ package io.drbdpilot.ssh;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ final class SshConfigFile {
                             for (Path f : glob(pattern, base, home)) {
                                 inc.addAll(read(f, base, home, depth + 1));
                             }
-                        } catch (java.nio.file.InvalidPathException e) {
+                        } catch (InvalidPathException e) {
                             LOG.warn("ssh config: Include '{}' is not a path: ignored", pattern);
                         }
                     }

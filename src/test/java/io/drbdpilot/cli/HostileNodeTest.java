@@ -4,10 +4,12 @@ package io.drbdpilot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drbdpilot.SimViews;
+import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimServer;
+import io.drbdpilot.sim.SimState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +133,7 @@ class HostileNodeTest {
                 dir.resolve("audit.jsonl").toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out() + r.err()).doesNotContain("\u001b");
-        assertThat(io.drbdpilot.sim.SimState.role(sim, "beta", "r0")).isEqualTo(io.drbdpilot.drbd.model.Role.PRIMARY);
+        assertThat(SimState.role(sim, "beta", "r0")).isEqualTo(Role.PRIMARY);
         assertNothingUnexpectedRan();
     }
 

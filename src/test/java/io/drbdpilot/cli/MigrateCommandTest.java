@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drbdpilot.SimViews;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimHosts;
 import io.drbdpilot.sim.SimServer;
 import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.sim.SimState;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,7 @@ class MigrateCommandTest {
         assertThat(j.path("mode").asText()).isEqualTo("LIVE");
         assertThat(j.path("workload").path("resources").toString()).isEqualTo("[\"r0\",\"r1\"]");
         assertThat(j.path("script").asText()).contains("--allow-two-primaries=yes r1")
-                .contains("virsh migrate --live --persistent --undefinesource --verbose " + io.drbdpilot.sim.SimHosts.vmUuid("db") + " qemu+ssh://beta/system");
+                .contains("virsh migrate --live --persistent --undefinesource --verbose " + SimHosts.vmUuid("db") + " qemu+ssh://beta/system");
         assertThat(sim.hosts().vmRunning("alpha", "db")).isTrue();
     }
 
@@ -113,7 +115,7 @@ class MigrateCommandTest {
     @Test
     void blockedWhenALinkIsDownExitsThree() {
         sim.cut("alpha", "beta");
-        sim.tick(java.time.Duration.ofSeconds(15));
+        sim.tick(Duration.ofSeconds(15));
         SimCli.Run r = run("db", "--to", "beta", "--yes");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
         assertThat(r.out()).contains("BLOCK r0: Connected").contains("Blocked: nothing was changed.");

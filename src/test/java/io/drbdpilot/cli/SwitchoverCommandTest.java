@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimServer;
@@ -99,8 +100,8 @@ class SwitchoverCommandTest {
 
     @Test
     void aSecondAdminIsRefusedWithTheHolder() {
-        sim.hosts().tryLock("alpha", io.drbdpilot.ops.plan.ResourceLock.lockPath("r0"), "bob@ws2 (DRBD Pilot) since 09:59",
-                io.drbdpilot.ops.plan.ResourceLock.holderPath("r0"));
+        sim.hosts().tryLock("alpha", ResourceLock.lockPath("r0"), "bob@ws2 (DRBD Pilot) since 09:59",
+                ResourceLock.holderPath("r0"));
         SimCli.Run r = run("r0", "--to", "beta", "--umount", "/mnt/r0", "--yes");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).contains("locked on alpha by bob@ws2 (DRBD Pilot) since 09:59");

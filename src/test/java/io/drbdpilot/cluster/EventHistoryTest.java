@@ -7,13 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.drbdpilot.drbd.parse.ParseException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventHistoryTest {
 
     private static ClusterSnapshot snap(int i, NodeView.Freshness f) {
         NodeView v = new NodeView("alpha", "alpha", f, Instant.EPOCH, f == NodeView.Freshness.STALE ? "down" : "", null,
-                null, null, List.of(), List.of(), java.util.Map.of(), Instant.EPOCH, false, null);
+                null, null, List.of(), List.of(), Map.of(), Instant.EPOCH, false, null);
         return new ClusterSnapshot("c", Instant.ofEpochSecond(i), List.of(v), List.of());
     }
 

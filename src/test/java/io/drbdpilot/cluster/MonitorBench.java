@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cluster;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimCluster;
@@ -10,6 +11,7 @@ import io.drbdpilot.sim.SimServer;
 import io.drbdpilot.sim.SimVersion;
 import io.drbdpilot.ssh.NodeSession;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Event-to-snapshot latency of the monitor against the simulator over SSH on loopback (one session per node), and the
@@ -72,7 +77,7 @@ public final class MonitorBench {
                 List<Double> lat = new ArrayList<>();
                 Random rnd = new Random(1);
                 List<SimResourceSpec> res = sim.resources();
-                Map<String, Boolean> primary = new java.util.HashMap<>();
+                Map<String, Boolean> primary = new HashMap<>();
                 int changes = 300;
                 for (int i = 0; i < changes; i++) {
                     SimResourceSpec r = res.get(rnd.nextInt(res.size()));
@@ -105,7 +110,7 @@ public final class MonitorBench {
         }
     }
 
-    private static String expect(BufferedReader from, String word) throws java.io.IOException {
+    private static String expect(BufferedReader from, String word) throws IOException {
         String line = from.readLine();
         if (line == null || !line.startsWith(word)) {
             throw new IllegalStateException("the monitor probe said '" + line + "', expected '" + word + "'");
@@ -175,9 +180,9 @@ public final class MonitorBench {
     }
 
     /** The top of the live-object histogram, to see where the heap goes ({@code -Dbench.histogram=true}). */
-    private static void histogram(PrintStream out) throws javax.management.JMException {
+    private static void histogram(PrintStream out) throws JMException {
         var server = ManagementFactory.getPlatformMBeanServer();
-        String text = (String) server.invoke(new javax.management.ObjectName(
+        String text = (String) server.invoke(new ObjectName(
                 "com.sun.management:type=DiagnosticCommand"), "gcClassHistogram", new Object[] {new String[0]},
                 new String[] {String[].class.getName()});
         text.lines().limit(25).forEach(out::println);
@@ -193,7 +198,7 @@ public final class MonitorBench {
     }
 
     private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 }

@@ -8,8 +8,8 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.Session;
 import io.drbdpilot.drbd.config.DrbdConfig;
-import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.CState;
+import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.UtilsVersion;
@@ -23,10 +23,10 @@ import io.drbdpilot.drbd.parse.VersionParser;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +66,7 @@ class DrbdParsersLabIT {
                                 VersionParser.parse(ssh.run(sudo + "drbdadm --version")).value()));
                         break;
                     }
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+                    LockSupport.parkNanos(1_000_000_000L);
                 }
             }
         }
@@ -174,7 +174,7 @@ class DrbdParsersLabIT {
             byte[] out = in.readAllBytes();
             long deadline = System.nanoTime() + 10_000_000_000L; // the exit status follows EOF closely
             while (!ch.isClosed() && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                LockSupport.parkNanos(5_000_000);
             }
             int exit = ch.getExitStatus();
             ch.disconnect();

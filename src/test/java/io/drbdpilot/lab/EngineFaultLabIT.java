@@ -11,6 +11,7 @@ import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Outcome;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.ops.plan.StepRecord;
 import io.drbdpilot.ops.switchover.Switchover;
 import io.drbdpilot.ops.switchover.SwitchoverRequest;
@@ -18,6 +19,7 @@ import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -109,7 +111,7 @@ class EngineFaultLabIT {
                 assertThat(show.stdout()).as(n + " " + why).doesNotContain("allow-two-primaries\tyes")
                         .doesNotContain("allow-two-primaries yes");
                 CommandResult lock = access.run(n, RemoteCommand.root("flock", "--nonblock",
-                        io.drbdpilot.ops.plan.ResourceLock.lockPath("r0"), "true"), Duration.ofSeconds(20));
+                        ResourceLock.lockPath("r0"), "true"), Duration.ofSeconds(20));
                 assertThat(lock.exitCode()).as("the lock of r0 is free on " + n + " after " + why).isZero();
             }
         }
@@ -123,8 +125,8 @@ class EngineFaultLabIT {
             assertThat(r.manual()).as(why).isNotEmpty();
             assertThat(r.state()).as(why).hasSize(2);
         }
-        Files.writeString(Path.of("target/lab-engine-faults.txt"), why + "\n", java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(Path.of("target/lab-engine-faults.txt"), why + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     /** A lab script run from a listener, on the engine's thread, as the fault strikes. */

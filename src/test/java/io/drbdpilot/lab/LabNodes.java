@@ -3,6 +3,8 @@ package io.drbdpilot.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drbdpilot.cluster.ClusterMonitor;
+import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.OpenSshConfig;
@@ -13,8 +15,11 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /** What the real-node tests share: sessions to the nodes given as -Dlab.nodes, and the lab's fault scripts. */
 final class LabNodes {
@@ -34,14 +39,14 @@ final class LabNodes {
     /**
      * A started monitor of alpha and beta, given as the first two of -Dlab.nodes, once both are live and read.
      */
-    static io.drbdpilot.cluster.ClusterMonitor monitor(List<String> specs) {
-        java.util.Map<String, NodeSession> sessions = new java.util.LinkedHashMap<>();
+    static ClusterMonitor monitor(List<String> specs) {
+        Map<String, NodeSession> sessions = new LinkedHashMap<>();
         sessions.put("alpha", session(specs.get(0), Duration.ofSeconds(3), 8));
         sessions.put("beta", session(specs.get(1), Duration.ofSeconds(3), 8));
-        io.drbdpilot.cluster.ClusterMonitor m = new io.drbdpilot.cluster.ClusterMonitor("lab", sessions,
-                Clock.systemUTC(), io.drbdpilot.drbd.health.HealthPolicy.defaults());
+        ClusterMonitor m = new ClusterMonitor("lab", sessions,
+                Clock.systemUTC(), HealthPolicy.defaults());
         m.start();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> m.snapshot().nodes().stream()
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> m.snapshot().nodes().stream()
                 .allMatch(n -> n.isLive() && n.ready()));
         return m;
     }

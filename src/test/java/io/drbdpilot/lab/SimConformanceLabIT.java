@@ -11,12 +11,15 @@ import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.RemoteCommand;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +83,7 @@ class SimConformanceLabIT {
         @Override
         public String[] run(String node, String command) throws Exception {
             NodeSession s = node.equals("alpha") ? alpha : beta;
-            CommandResult r = s.run(new io.drbdpilot.ssh.RemoteCommand(List.of("sh", "-c", command), false),
+            CommandResult r = s.run(new RemoteCommand(List.of("sh", "-c", command), false),
                     Duration.ofSeconds(60));
             return new String[] {Integer.toString(r.exitCode()), r.stdout(), r.stderr()};
         }
@@ -98,8 +101,8 @@ class SimConformanceLabIT {
         private void lab(String what) throws Exception {
             Process p = new ProcessBuilder(fault.toString(), "alpha", what).redirectErrorStream(true)
                     // Never the test JVM's own stdin/stdout: they are surefire's channel to Maven.
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/lab-scripts.log")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/lab-scripts.log")))
                     .start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
@@ -109,7 +112,7 @@ class SimConformanceLabIT {
         public void await(Predicate<List<String>> condition) throws Exception {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (!condition.test(state(this)) && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+                LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
             }
         }
     }

@@ -14,6 +14,8 @@ import io.drbdpilot.ops.switchover.Preflight;
 import io.drbdpilot.ops.switchover.Switchover;
 import io.drbdpilot.ops.switchover.SwitchoverTest;
 import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimHosts;
+import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.sim.SimState;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.SshException;
@@ -139,7 +141,7 @@ class EngineSafetyTest {
         assertThat(primaries).allMatch(p -> p <= 1);
         c.heal("alpha", "beta");
         c.tick(Duration.ofSeconds(30));
-        assertThat(c.read(() -> new io.drbdpilot.sim.SimShell(c, "alpha", "root").run("cat /proc/drbd").stdout()))
+        assertThat(c.read(() -> new SimShell(c, "alpha", "root").run("cat /proc/drbd").stdout()))
                 .as("no split brain on reconnect").doesNotContain("StandAlone");
     }
 
@@ -150,8 +152,8 @@ class EngineSafetyTest {
         SimAccess a = new SimAccess(c);
         AtomicInteger inShutdown = new AtomicInteger();
         a.interceptor = (n, cmd) -> {
-            if (n.equals("alpha") && cmd.argv().equals(List.of("virsh", "domstate", io.drbdpilot.sim.SimHosts.vmUuid("db")))
-                    && a.commandLog.contains("alpha: virsh shutdown " + io.drbdpilot.sim.SimHosts.vmUuid("db") + "") && inShutdown.getAndIncrement() < 3) {
+            if (n.equals("alpha") && cmd.argv().equals(List.of("virsh", "domstate", SimHosts.vmUuid("db")))
+                    && a.commandLog.contains("alpha: virsh shutdown " + SimHosts.vmUuid("db") + "") && inShutdown.getAndIncrement() < 3) {
                 return new CommandResult(0, "in shutdown\n\n", "", Duration.ZERO);
             }
             return null;
@@ -160,10 +162,10 @@ class EngineSafetyTest {
                 Migration.Options.defaults(null, "alice@ws1"));
         PlanResult r = cold.execute(PlanListener.NONE, Decider.ABORT);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
-        int shutdown = a.commandLog.indexOf("alpha: virsh shutdown " + io.drbdpilot.sim.SimHosts.vmUuid("db") + "");
+        int shutdown = a.commandLog.indexOf("alpha: virsh shutdown " + SimHosts.vmUuid("db") + "");
         int demote = a.commandLog.indexOf("alpha: drbdadm secondary r0");
         long polls = a.commandLog.subList(shutdown, demote).stream()
-                .filter(l -> l.equals("alpha: virsh domstate " + io.drbdpilot.sim.SimHosts.vmUuid("db") + "")).count();
+                .filter(l -> l.equals("alpha: virsh domstate " + SimHosts.vmUuid("db") + "")).count();
         assertThat(polls).as("polled until shut off, not stopped at 'in shutdown'").isGreaterThanOrEqualTo(4);
     }
 
@@ -177,7 +179,7 @@ class EngineSafetyTest {
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
         int migrate = a.commandLog.indexOf(a.commandLog.stream().filter(l -> l.startsWith("alpha: virsh migrate"))
                 .findFirst().orElseThrow());
-        int abort = a.commandLog.indexOf("alpha: virsh domjobabort " + io.drbdpilot.sim.SimHosts.vmUuid("db") + "");
+        int abort = a.commandLog.indexOf("alpha: virsh domjobabort " + SimHosts.vmUuid("db") + "");
         int demoteBeta = a.commandLog.indexOf("beta: drbdadm secondary r0");
         assertThat(abort).isGreaterThan(migrate).isLessThan(demoteBeta);
         assertThat(c.hosts().vmRunning("alpha", "db")).isTrue();
@@ -213,7 +215,7 @@ class EngineSafetyTest {
         Preflight.Result confirmed = sw.check();
         assertThat(confirmed.risky()).isFalse();
         // between the operator's confirmation and the lock, a runtime dual-primary appears: a new WARN
-        new io.drbdpilot.sim.SimShell(c, "beta", "root").run("drbdadm net-options --allow-two-primaries=yes r0");
+        new SimShell(c, "beta", "root").run("drbdadm net-options --allow-two-primaries=yes r0");
         int before = a.commandLog.size();
         PlanResult r = sw.execute(PlanListener.NONE, Decider.ABORT, confirmed);
         assertThat(r.outcome()).isEqualTo(Outcome.BLOCKED);
@@ -224,7 +226,7 @@ class EngineSafetyTest {
         assertThat(SimState.role(c, "alpha", "r0")).isEqualTo(Role.PRIMARY);
 
         // confirmed again with the new checks, it runs (a check that improves is no change either)
-        new io.drbdpilot.sim.SimShell(c, "beta", "root").run("drbdadm net-options --allow-two-primaries=no r0");
+        new SimShell(c, "beta", "root").run("drbdadm net-options --allow-two-primaries=no r0");
         PlanResult again = sw.execute(PlanListener.NONE, Decider.ABORT, confirmed);
         assertThat(again.outcome()).as(again.message()).isEqualTo(Outcome.DONE);
     }

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
-import io.drbdpilot.ops.migration.MigrationTest;
-import io.drbdpilot.ops.switchover.SwitchoverTest;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.migration.Migration;
+import io.drbdpilot.ops.migration.MigrationTest;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Outcome;
 import io.drbdpilot.ops.plan.PlanListener;
@@ -13,6 +12,7 @@ import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.ops.plan.StepRecord;
 import io.drbdpilot.ops.switchover.Switchover;
 import io.drbdpilot.ops.switchover.SwitchoverRequest;
+import io.drbdpilot.ops.switchover.SwitchoverTest;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimResourceSpec;
 import io.drbdpilot.sim.SimShell;
@@ -22,12 +22,14 @@ import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -106,7 +108,7 @@ final class FaultCampaign {
         this.seed = seed;
         this.scenario = scenario;
         // consecutive seeds give java.util.Random correlated first draws: mix the seed first
-        this.rnd = new Random(new java.util.SplittableRandom(seed).nextLong());
+        this.rnd = new Random(new SplittableRandom(seed).nextLong());
         this.c = switch (scenario) {
             case SWITCHOVER_84 -> SwitchoverTest.lab();
             case SWITCHOVER_9 -> drbd9();
@@ -212,7 +214,7 @@ final class FaultCampaign {
             }
         }
         check("after step event " + now);
-        if (Duration.between(java.time.Instant.parse("2026-11-24T10:00:00Z"), a.clock.instant())
+        if (Duration.between(Instant.parse("2026-11-24T10:00:00Z"), a.clock.instant())
                 .compareTo(SIM_LIMIT) > 0) {
             violations.add("ran past " + SIM_LIMIT.toMinutes() + " simulated minutes");
             abort.set(true);

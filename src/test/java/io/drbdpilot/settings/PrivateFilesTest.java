@@ -3,12 +3,17 @@ package io.drbdpilot.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drbdpilot.ops.plan.Audit;
+import io.drbdpilot.cluster.EventHistory;
+import io.drbdpilot.cluster.HistoryEvent;
 import io.drbdpilot.ops.node.NodeAccess;
+import io.drbdpilot.ops.plan.Audit;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +27,7 @@ class PrivateFilesTest {
     @Test
     void theAuditIsOwnerOnlyInAnOwnerOnlyDirectory() throws Exception {
         Path file = dir.resolve("state/deeper/audit.jsonl");
-        NodeAccess none = (NodeAccess) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        NodeAccess none = (NodeAccess) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {NodeAccess.class}, (p, m, a) -> m.getName().equals("clock") ? Clock.systemUTC() : null);
         try (Audit audit = new Audit(file, none, "t1")) {
             audit.event("start", Map.of("kind", "test"));
@@ -51,7 +56,7 @@ class PrivateFilesTest {
         Path out = dir.resolve("timeline.jsonl");
         // a symlink planted where a careless writer puts its temporary file
         Files.createSymbolicLink(dir.resolve("timeline.jsonl.tmp"), victim);
-        PrivateFiles.replace(out, "one\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        PrivateFiles.replace(out, "one\n".getBytes(StandardCharsets.UTF_8));
         assertThat(out).hasContent("one");
         assertThat(victim).hasContent("keep me");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
@@ -63,8 +68,8 @@ class PrivateFilesTest {
 
     @Test
     void theTimelineExportMasksSecretsAndKeepsEachValueOnOneLine() {
-        String line = io.drbdpilot.cluster.EventHistory.jsonLine(new io.drbdpilot.cluster.HistoryEvent(
-                java.time.Instant.parse("2026-11-27T10:00:00Z"), "alpha", "r0 net", "shared-secret \"hunter2\";",
+        String line = EventHistory.jsonLine(new HistoryEvent(
+                Instant.parse("2026-11-27T10:00:00Z"), "alpha", "r0 net", "shared-secret \"hunter2\";",
                 "x\n#!/bin/sh\u001b[2J"));
         assertThat(line).doesNotContain("hunter2").contains("***").doesNotContain("\\n").doesNotContain("\\u001b")
                 .contains("x #!/bin/sh");

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +54,7 @@ class SettingsStoreTest {
         SettingsStore store = new SettingsStore(file(), CLOCK);
         store.save(Settings.defaults());
         if (file().getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            assertThat(PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
         }
     }
@@ -132,7 +134,7 @@ class SettingsStoreTest {
         Path blocker = dir.resolve("blocked");
         Files.createDirectories(blocker.resolve("settings.json").resolve("child"));
         SettingsStore blocked = new SettingsStore(blocker.resolve("settings.json"), CLOCK);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> blocked.save(Settings.defaults()))
+        Assertions.assertThatThrownBy(() -> blocked.save(Settings.defaults()))
                 .isInstanceOf(IOException.class);
         try (Stream<Path> files = Files.list(blocker)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("settings.json");

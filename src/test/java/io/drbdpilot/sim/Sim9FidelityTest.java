@@ -3,11 +3,16 @@ package io.drbdpilot.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drbdpilot.drbd.parse.CaptureSection;
 import io.drbdpilot.drbd.parse.LabCapture;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,30 +135,30 @@ class Sim9FidelityTest {
     }
 
     /** The counters of a real run (reads, writes, bytes sent) differ; every other key and value is the kernel's. */
-    private static final java.util.Set<String> COUNTERS = java.util.Set.of("read", "written", "al-writes", "bm-writes",
+    private static final Set<String> COUNTERS = Set.of("read", "written", "al-writes", "bm-writes",
             "upper-pending", "lower-pending", "ap-in-flight", "rs-in-flight", "received", "sent", "pending", "unacked");
 
     @Test
     void statusJsonHasTheKernelsKeysAndStates() throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         for (String node : List.of("alpha", "gamma")) {
-            com.fasterxml.jackson.databind.JsonNode real = json.readTree(section("drbdsetup_status", node,
+            JsonNode real = json.readTree(section("drbdsetup_status", node,
                     "drbdsetup status --json").output());
-            com.fasterxml.jackson.databind.JsonNode sim = json.readTree(sh(lab9(), node, "drbdsetup status --json")
+            JsonNode sim = json.readTree(sh(lab9(), node, "drbdsetup status --json")
                     .stdout());
             assertThat(shape(sim)).as(node).isEqualTo(shape(real));
         }
     }
 
     /** Every key path with its value, counters blanked. */
-    private static java.util.Map<String, String> shape(com.fasterxml.jackson.databind.JsonNode n) {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
+    private static Map<String, String> shape(JsonNode n) {
+        Map<String, String> out = new TreeMap<>();
         shape("", n, out);
         return out;
     }
 
-    private static void shape(String path, com.fasterxml.jackson.databind.JsonNode n,
-            java.util.Map<String, String> out) {
+    private static void shape(String path, JsonNode n,
+            Map<String, String> out) {
         if (n.isArray()) {
             for (int i = 0; i < n.size(); i++) {
                 shape(path + "[" + i + "]", n.get(i), out);

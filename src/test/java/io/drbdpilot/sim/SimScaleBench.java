@@ -4,6 +4,7 @@ package io.drbdpilot.sim;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Prints the simulator's scale figures: memory per node and events2 lines per second, for 200 nodes with 1000
@@ -62,14 +63,14 @@ public final class SimScaleBench {
         long last = -1;
         while (counter.get() != last) {
             last = counter.get();
-            java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+            LockSupport.parkNanos(300_000_000L);
         }
     }
 
     private static void gc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            LockSupport.parkNanos(100_000_000L);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -146,7 +147,7 @@ class HostKeyFilesTest {
         assertThat(Files.readString(user)).isEqualTo("beta ssh-ed25519 " + b64(ed) + "\n");
         assertThat(Files.readString(global)).doesNotContain("beta");
         Files.writeString(user, "@revoked beta ssh-ed25519 " + b64(ed) + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         assertThat(kh.check("beta", ed).status()).isEqualTo(KnownHosts.Status.REVOKED);
         assertThat(kh.check("delta", ed).status()).as("@revoked is for the hosts it names").isNotEqualTo(
                 KnownHosts.Status.REVOKED);

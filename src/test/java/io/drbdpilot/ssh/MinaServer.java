@@ -2,6 +2,7 @@
 package io.drbdpilot.ssh;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,12 +10,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelListener;
+import org.apache.sshd.common.session.Session;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.shell.ProcessShellFactory;
 
@@ -43,9 +47,9 @@ final class MinaServer implements AutoCloseable {
     MinaServer start(int fixedPort) throws IOException {
         sshd = SshServer.setUpDefaultServer();
         if (maxChannels > 0) { // refuses the channel open (SSH_MSG_CHANNEL_OPEN_FAILURE), as sshd past MaxSessions
-            sshd.setChannelFactories(List.of(new org.apache.sshd.server.channel.ChannelSessionFactory() {
+            sshd.setChannelFactories(List.of(new ChannelSessionFactory() {
                 @Override
-                public Channel createChannel(org.apache.sshd.common.session.Session session) throws IOException {
+                public Channel createChannel(Session session) throws IOException {
                     return openChannels.get() >= maxChannels ? null : super.createChannel(session);
                 }
             }));
@@ -56,7 +60,7 @@ final class MinaServer implements AutoCloseable {
         keys.setAlgorithm("EC");
         sshd.setKeyPairProvider(keys);
         sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
-        sshd.setForwardingFilter(org.apache.sshd.server.forward.AcceptAllForwardingFilter.INSTANCE); // ProxyJump
+        sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE); // ProxyJump
         sshd.setPasswordAuthenticator((user, password, session) -> user.equals("admin") && password.equals("s3cret"));
         sshd.setCommandFactory((channel, command) -> command.startsWith("sudo -n ")
                 ? new SudoWantsPassword()
@@ -108,7 +112,7 @@ final class MinaServer implements AutoCloseable {
         }
 
         @Override
-        public void setInputStream(java.io.InputStream in) {
+        public void setInputStream(InputStream in) {
         }
 
         @Override

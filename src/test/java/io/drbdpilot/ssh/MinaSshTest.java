@@ -9,10 +9,12 @@ import io.drbdpilot.ssh.SessionState.Kind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -118,7 +120,7 @@ class MinaSshTest {
                 enc.toString()).redirectErrorStream(true).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Files.writeString(dir.resolve("authorized_keys"), Files.readString(dir.resolve("enc_ed25519.pub")),
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         TestPrompter prompter = new TestPrompter(true, null);
         prompter.passphrase = "horse battery";
         NodeSession s = session(target("root", List.of(enc)), prompter, 8);
@@ -137,7 +139,7 @@ class MinaSshTest {
         assertThat(Files.readString(rsa)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
         for (Path k : List.of(ecdsa, rsa)) {
             Files.writeString(dir.resolve("authorized_keys"), Files.readString(Path.of(k + ".pub")),
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.APPEND);
             NodeSession s = session(target("root", List.of(k)), new TestPrompter(true, null), 8);
             assertThat(s.run(RemoteCommand.of("echo", k.getFileName().toString()), Duration.ofSeconds(10)).stdout())
                     .isEqualTo(k.getFileName() + "\n");
@@ -208,7 +210,7 @@ class MinaSshTest {
         });
         assertThat(Files.readString(knownHosts).lines()).hasSize(1); // nothing added
         assertThat(new KnownHosts(knownHosts).check("[127.0.0.1]:" + server.port(),
-                java.util.Base64.getDecoder().decode(pub)).status()).isEqualTo(KnownHosts.Status.KNOWN);
+                Base64.getDecoder().decode(pub)).status()).isEqualTo(KnownHosts.Status.KNOWN);
     }
 
     @Test

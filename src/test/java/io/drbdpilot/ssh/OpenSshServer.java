@@ -2,12 +2,14 @@
 package io.drbdpilot.ssh;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -29,17 +31,17 @@ final class OpenSshServer implements AutoCloseable {
     }
 
     OpenSshServer(Path dir) throws Exception {
-        this(dir, java.util.List.of());
+        this(dir, List.of());
     }
 
     /** @param extraConfig more sshd_config lines (a HostCertificate, say) */
-    OpenSshServer(Path dir, java.util.List<String> extraConfig) throws Exception {
+    OpenSshServer(Path dir, List<String> extraConfig) throws Exception {
         Path existing = dir.resolve("ssh_host_ed25519_key");
         hostKey = Files.exists(existing) ? existing : MinaSshTest.keygen(existing, "ed25519");
         clientKey = MinaSshTest.keygen(dir.resolve("client_ed25519"), "ed25519");
         Path auth = dir.resolve("authorized_keys");
         Files.copy(dir.resolve("client_ed25519.pub"), auth);
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Path cfg = dir.resolve("sshd_config");

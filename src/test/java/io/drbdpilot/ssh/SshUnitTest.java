@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
@@ -124,7 +127,7 @@ class SshUnitTest {
         assertThat(KnownHosts.fingerprint(ed)).startsWith("SHA256:").doesNotEndWith("=");
         assertThat(KnownHosts.keyType(rsa)).isEqualTo("ssh-rsa");
 
-        Files.writeString(file, "@revoked alpha ssh-ed25519 " + b64 + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, "@revoked alpha ssh-ed25519 " + b64 + "\n", StandardOpenOption.APPEND);
         assertThat(kh.check("alpha", ed).status()).isEqualTo(KnownHosts.Status.REVOKED);
     }
 
@@ -133,13 +136,13 @@ class SshUnitTest {
         byte[] b = new byte[4 + t.length + 36];
         b[3] = (byte) t.length;
         System.arraycopy(t, 0, b, 4, t.length);
-        java.util.Arrays.fill(b, 4 + t.length, b.length, (byte) fill);
+        Arrays.fill(b, 4 + t.length, b.length, (byte) fill);
         return b;
     }
 
     static String hashed(String host) throws Exception {
         byte[] salt = new byte[20];
-        new java.security.SecureRandom().nextBytes(salt);
+        new SecureRandom().nextBytes(salt);
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(salt, "HmacSHA1"));
         byte[] h = mac.doFinal(host.getBytes(StandardCharsets.UTF_8));

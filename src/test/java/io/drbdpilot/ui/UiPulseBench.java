@@ -23,9 +23,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,7 +93,7 @@ public final class UiPulseBench {
     private static void drive(SimCluster sim, AtomicBoolean stop) {
         Random rnd = new Random(1);
         List<SimResourceSpec> res = sim.resources();
-        java.util.Set<String> primary = new java.util.HashSet<>();
+        Set<String> primary = new HashSet<>();
         while (!stop.get()) {
             SimResourceSpec r = res.get(rnd.nextInt(res.size()));
             if (primary.remove(r.name())) {

@@ -2,6 +2,7 @@
 package io.drbdpilot.drbd.command;
 
 import io.drbdpilot.ssh.RemoteCommand;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +38,7 @@ public final class DrbdCommands {
     }
 
     /** Units that stop or start the machine itself, or systemd's own: never a workload's service. */
-    private static final java.util.Set<String> SPECIAL = java.util.Set.of("reboot", "poweroff", "halt", "kexec",
+    private static final Set<String> SPECIAL = Set.of("reboot", "poweroff", "halt", "kexec",
             "rescue", "emergency", "shutdown", "default", "sysinit", "exit", "suspend", "hibernate", "hybrid-sleep",
             "suspend-then-hibernate", "sleep", "ctrl-alt-del", "init", "dbus", "sshd", "ssh");
 

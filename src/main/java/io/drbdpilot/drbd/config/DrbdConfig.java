@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.drbd.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,17 +14,17 @@ import java.util.Optional;
  * @param byName the same resources by name (an index: clusters have thousands)
  */
 public record DrbdConfig(String file, List<ResourceConfig> resources,
-        @com.fasterxml.jackson.annotation.JsonIgnore java.util.Map<String, ResourceConfig> byName) {
+        @JsonIgnore Map<String, ResourceConfig> byName) {
 
     public DrbdConfig {
         resources = List.copyOf(resources);
-        java.util.Map<String, ResourceConfig> m = new java.util.HashMap<>();
+        Map<String, ResourceConfig> m = new HashMap<>();
         resources.forEach(r -> m.putIfAbsent(r.name(), r));
-        byName = java.util.Map.copyOf(m);
+        byName = Map.copyOf(m);
     }
 
     public DrbdConfig(String file, List<ResourceConfig> resources) {
-        this(file, resources, java.util.Map.of());
+        this(file, resources, Map.of());
     }
 
     /** This configuration with other's resources added; a resource in both is taken from other (the later read). */
@@ -28,7 +32,7 @@ public record DrbdConfig(String file, List<ResourceConfig> resources,
         if (other == null) {
             return this;
         }
-        java.util.Map<String, ResourceConfig> byName = new java.util.LinkedHashMap<>();
+        Map<String, ResourceConfig> byName = new LinkedHashMap<>();
         resources.forEach(r -> byName.put(r.name(), r));
         other.resources.forEach(r -> byName.put(r.name(), r));
         return new DrbdConfig(file != null && !file.isEmpty() ? file : other.file, List.copyOf(byName.values()));

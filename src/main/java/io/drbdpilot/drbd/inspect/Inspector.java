@@ -28,6 +28,7 @@ import io.drbdpilot.drbd.parse.VersionParser;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -147,7 +148,7 @@ public final class Inspector {
 
     /** Node → the changes in the events2 streams of one input ({@code inspect --history}); empty when there are none. */
     public static Map<String, List<String>> histories(Source src) {
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> out = new LinkedHashMap<>();
         InputFormat format = InputFormat.detect(src.text());
         if (format == InputFormat.EVENTS2) {
             out.put(src.name(), StateHistory.of(src.text()));
@@ -223,7 +224,7 @@ public final class Inspector {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             if (start.matcher(lines[i]).matches()) {
-                return String.join("\n", java.util.Arrays.copyOfRange(lines, i, lines.length));
+                return String.join("\n", Arrays.copyOfRange(lines, i, lines.length));
             }
         }
         return null;

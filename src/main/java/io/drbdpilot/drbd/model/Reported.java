@@ -2,7 +2,9 @@
 package io.drbdpilot.drbd.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A state value as DRBD reported it: the typed constant, and the text it came from. A string this version does not
@@ -16,7 +18,7 @@ public record Reported<E extends Enum<E> & DrbdName>(E value, String raw) {
     }
 
     /** One shared instance per constant spelt the DRBD way: a large cluster reports the same few states a million times. */
-    private static final java.util.Map<Enum<?>, Reported<?>> CANONICAL = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Enum<?>, Reported<?>> CANONICAL = new ConcurrentHashMap<>();
 
     @SuppressWarnings("unchecked")
     public static <E extends Enum<E> & DrbdName> Reported<E> of(E value) {

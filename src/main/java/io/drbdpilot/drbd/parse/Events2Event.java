@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,7 +106,7 @@ public final class Events2Event {
         if (timestamp != null) {
             sb.append(timestamp).append(' ');
         }
-        sb.append(action.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(objectName);
+        sb.append(action.name().toLowerCase(Locale.ROOT)).append(' ').append(objectName);
         for (int i = 0; i < size; i++) {
             sb.append(' ').append(keys[i]).append(':').append(values[i]);
         }

@@ -2,6 +2,8 @@
 package io.drbdpilot.drbd.parse;
 
 import io.drbdpilot.drbd.model.HelperEvent;
+import io.drbdpilot.drbd.model.ReplicationState;
+import io.drbdpilot.drbd.model.Reported;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.parse.Events2Event.Action;
 import java.time.OffsetDateTime;
@@ -165,8 +167,8 @@ public final class Events2State {
             // monitor of 200,000 peer devices should not hold a timestamp for each.
             Integer peer = ModelAssembler.integer(id);
             String key = peerDeviceKey(r.name, peer == null ? 0 : peer, vol);
-            if (time != null && io.drbdpilot.drbd.model.Reported.parse(
-                    io.drbdpilot.drbd.model.ReplicationState.class, repl).value().isTransient()) {
+            if (time != null && Reported.parse(
+                    ReplicationState.class, repl).value().isTransient()) {
                 replicationSince.put(key, time);
             } else {
                 replicationSince.remove(key);

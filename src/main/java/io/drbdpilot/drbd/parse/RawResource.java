@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.drbd.parse;
 
+import io.drbdpilot.drbd.model.ResourceState;
 import java.util.Map;
 
 /**
@@ -15,7 +16,7 @@ final class RawResource {
     final SmallMap<String, RawConnection> connections = new SmallMap<>();
     String name;
     /** The assembled record, kept until this resource changes (a node has thousands; one changes at a time). */
-    io.drbdpilot.drbd.model.ResourceState assembled;
+    ResourceState assembled;
 
     RawResource(String name) {
         this.name = name;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.drbd.parse;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -41,7 +44,7 @@ class SmallMap<K, V> extends AbstractMap<K, V> {
             }
         }
         for (int i = 0; i < size; i++) {
-            if (java.util.Objects.equals(kv[2 * i], key)) {
+            if (Objects.equals(kv[2 * i], key)) {
                 return i;
             }
         }
@@ -75,7 +78,7 @@ class SmallMap<K, V> extends AbstractMap<K, V> {
         int i = indexOf(key);
         if (i >= 0) {
             V old = valueAt(i);
-            if (!java.util.Objects.equals(value, old)) {
+            if (!Objects.equals(value, old)) {
                 kv[2 * i + 1] = value; // an equal value keeps the instance already held
             }
             return old;
@@ -134,8 +137,8 @@ class SmallMap<K, V> extends AbstractMap<K, V> {
 
     /** Not cached (unlike AbstractMap's): a cached view would cost a field's object in every one of a million maps. */
     @Override
-    public java.util.Collection<V> values() {
-        return new java.util.AbstractCollection<>() {
+    public Collection<V> values() {
+        return new AbstractCollection<>() {
             @Override
             public Iterator<V> iterator() {
                 Iterator<Entry<K, V>> it = entrySet().iterator();

@@ -11,8 +11,10 @@ import io.drbdpilot.ops.switchover.Preflight;
 import io.drbdpilot.ops.switchover.SwitchoverRequest;
 import io.drbdpilot.ops.workload.Workload;
 import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ public final class MigrationChecks {
             boolean sourceSystemd, boolean targetSystemd) implements PlanChecks {
 
         public Result {
-            resources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+            resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
             checks = List.copyOf(checks);
         }
 
@@ -66,7 +68,7 @@ public final class MigrationChecks {
                 targetHost = Futures.join(th);
             } catch (SshException e) {
                 targetHost = null;
-                unreachable = io.drbdpilot.ssh.RemoteText.line(e.getMessage(), 300);
+                unreachable = RemoteText.line(e.getMessage(), 300);
             }
             Extra extra = targetHost == null ? null : extra(ex, probe, w, target, targetHost, mode);
             for (Map.Entry<String, Preflight.Result> e : pfResults(pf).entrySet()) {

@@ -14,7 +14,9 @@ import io.drbdpilot.ops.workload.UserSteps;
 import io.drbdpilot.ops.workload.Workload;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -121,7 +123,7 @@ public final class VmSteps {
                 if (!abort.ok()) {
                     run.log("virsh domjobabort " + vm + " said: " + Probe.said(abort));
                 }
-                java.time.Instant until = run.now().plusSeconds(30);
+                Instant until = run.now().plusSeconds(30);
                 while (run.now().isBefore(until) && jobRuns(run)) {
                     run.awaitChange(Duration.ofSeconds(1));
                 }
@@ -167,7 +169,7 @@ public final class VmSteps {
             try {
                 CommandResult job = run.probe().run(node(), WorkloadCommands.domjobinfo(ref));
                 run.listener().progress("Migrating " + vm, RemoteOutput.migrationProgress(job.stdout()));
-            } catch (io.drbdpilot.ssh.SshException e) {
+            } catch (SshException e) {
                 run.listener().progress("Migrating " + vm, -1);
             }
         }

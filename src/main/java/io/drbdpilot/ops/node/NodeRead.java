@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops.node;
 
-import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.CState;
+import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.PeerDeviceState;
@@ -10,6 +10,9 @@ import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -118,8 +121,8 @@ public record NodeRead(String node, String host, ResourceState state, String err
     }
 
     /** Connection name → KiB out of sync, for the connections other than the one to {@code peerHost}. */
-    public java.util.Map<String, Long> outOfSyncElsewhere(String peerHost) {
-        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    public Map<String, Long> outOfSyncElsewhere(String peerHost) {
+        Map<String, Long> out = new LinkedHashMap<>();
         if (state == null) {
             return out;
         }
@@ -162,7 +165,7 @@ public record NodeRead(String node, String host, ResourceState state, String err
                 + (resyncRuns() ? ", resync running" : "");
     }
 
-    public java.util.List<DeviceState> devices() {
-        return state == null ? java.util.List.of() : state.devices();
+    public List<DeviceState> devices() {
+        return state == null ? List.of() : state.devices();
     }
 }

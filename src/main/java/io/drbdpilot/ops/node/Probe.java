@@ -16,9 +16,13 @@ import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,7 +75,7 @@ public final class Probe {
         return h;
     }
 
-    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile(
+    private static final Pattern HOST_NAME = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
     /** The resource on that node, now. */
@@ -172,15 +176,15 @@ public final class Probe {
         List<String> holders = new ArrayList<>();
         List<String> processes = new ArrayList<>();
         List<String> vms = new ArrayList<>();
-        Map<String, String> vmUuids = new java.util.LinkedHashMap<>();
+        Map<String, String> vmUuids = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         List<String> devices = read.devices().stream().map(d -> d.devicePath()).toList();
-        try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             // all at once: each is a round trip to the node
             var mountsF = ex.submit(() -> run(node, RemoteCommand.of("cat", "/proc/mounts")));
             var listF = ex.submit(() -> run(node, WorkloadCommands.virshUuids(false)));
-            List<java.util.concurrent.Future<CommandResult>> holdersF = new ArrayList<>();
-            List<java.util.concurrent.Future<CommandResult>> lsofF = new ArrayList<>();
+            List<Future<CommandResult>> holdersF = new ArrayList<>();
+            List<Future<CommandResult>> lsofF = new ArrayList<>();
             for (String dev : devices) {
                 holdersF.add(ex.submit(() -> run(node, RemoteCommand.of("ls", "/sys/block/"
                         + dev.substring("/dev/".length()) + "/holders"))));
@@ -318,7 +322,7 @@ public final class Probe {
      * CIB, an unreadable drbd-reactor configuration) may own it: that is said, never taken for "not owned".
      */
     public Ownership manager(String node, String res, String target) throws SshException, InterruptedException {
-        try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             var cibF = ex.submit(() -> run(node, RemoteCommand.root("cibadmin", "--query", "--scope", "resources")));
             var reactorF = ex.submit(() -> run(node, RemoteCommand.of("grep", "-rlE", "--",
                     "^\\[promoter\\.resources\\.\"?" + res.replace(".", "\\.").replace("+", "\\+") + "\"?\\]",

@@ -3,6 +3,8 @@ package io.drbdpilot.ops.node;
 
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.cluster.NodeView;
+import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.RemoteCommand;
@@ -11,6 +13,7 @@ import io.drbdpilot.ssh.SshTarget;
 import io.drbdpilot.ssh.StreamHandle;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,9 +71,9 @@ public final class SshNodeAccess implements NodeAccess {
         if (s == null) {
             return null;
         }
-        java.util.List<String> primaries = s.nodes().stream().filter(n -> n.isLive() && n.resource(res)
-                .map(r -> r.role().is(io.drbdpilot.drbd.model.Role.PRIMARY)).orElse(false))
-                .map(io.drbdpilot.cluster.NodeView::node).toList();
+        List<String> primaries = s.nodes().stream().filter(n -> n.isLive() && n.resource(res)
+                .map(r -> r.role().is(Role.PRIMARY)).orElse(false))
+                .map(NodeView::node).toList();
         return primaries.size() == 1 ? primaries.get(0) : null;
     }
 

@@ -5,6 +5,7 @@ import io.drbdpilot.drbd.command.DrbdCommands;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +35,7 @@ public final class WorkloadCommands {
         if (u == null || !UUID.matcher(u).matches()) {
             throw new IllegalArgumentException("'" + u + "' is not a domain UUID");
         }
-        return u.toLowerCase(java.util.Locale.ROOT);
+        return u.toLowerCase(Locale.ROOT);
     }
 
     public static boolean isUuid(String u) {

@@ -3,8 +3,10 @@ package io.drbdpilot.ops.plan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drbdpilot.ops.node.NodeAccess;
+import io.drbdpilot.settings.PrivateFiles;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +67,7 @@ public final class Audit implements AutoCloseable {
         lines.add(line);
         if (file != null) {
             try {
-                io.drbdpilot.settings.PrivateFiles.append(file, line + "\n"); // 0600: every command and its output
+                PrivateFiles.append(file, line + "\n"); // 0600: every command and its output
             } catch (IOException e) {
                 LOG.warn("The audit file {} could not be written: {}", file, e.getMessage());
             }
@@ -76,10 +78,10 @@ public final class Audit implements AutoCloseable {
     void command(String node, RemoteCommand c, CommandResult r, boolean change) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node", node);
-        m.put("argv", c.argv().stream().map(io.drbdpilot.ssh.RemoteText::maskSecrets).toList());
+        m.put("argv", c.argv().stream().map(RemoteText::maskSecrets).toList());
         m.put("exit", r.exitCode());
-        m.put("stdout", io.drbdpilot.ssh.RemoteText.maskSecrets(io.drbdpilot.ssh.RemoteText.lines(r.stdout())));
-        m.put("stderr", io.drbdpilot.ssh.RemoteText.maskSecrets(io.drbdpilot.ssh.RemoteText.lines(r.stderr())));
+        m.put("stdout", RemoteText.maskSecrets(RemoteText.lines(r.stdout())));
+        m.put("stderr", RemoteText.maskSecrets(RemoteText.lines(r.stderr())));
         m.put("ms", r.duration().toMillis());
         event("command", m);
         if (change) {

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The dual-primary window of a live migration, timed from what the nodes report: it opens when a fresh read sees both
@@ -66,7 +68,7 @@ public final class DualWindow {
 
     /** How long the windows were open, per resource (closed ones; open ones up to {@code now}). */
     synchronized Map<String, Duration> durations(Instant now) {
-        Map<String, Duration> out = new java.util.TreeMap<>(total);
+        Map<String, Duration> out = new TreeMap<>(total);
         openSince.forEach((r, t) -> out.merge(r, Duration.between(t, now), Duration::plus));
         return out;
     }
@@ -88,7 +90,7 @@ public final class DualWindow {
 
     static String seconds(Duration d) {
         long ms = d.toMillis();
-        return ms < 60_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
-                : String.format(java.util.Locale.ROOT, "%d min %02d s", ms / 60_000, ms / 1000 % 60);
+        return ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
+                : String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, ms / 1000 % 60);
     }
 }

@@ -3,12 +3,14 @@ package io.drbdpilot.ops.plan;
 
 import io.drbdpilot.ops.node.NodeAccess;
 import io.drbdpilot.ssh.SshException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,9 +82,9 @@ public final class PlanExecutor {
      * A whole plan as every plan runs it: its audit from "start" to "end", and a stop while it locks or checks (an
      * interrupt before any step) reported as BLOCKED: nothing was changed yet.
      */
-    public static PlanResult audited(NodeAccess access, java.nio.file.Path auditFile, Map<String, ?> start, Body body) {
+    public static PlanResult audited(NodeAccess access, Path auditFile, Map<String, ?> start, Body body) {
         Instant t0 = access.clock().instant();
-        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String id = UUID.randomUUID().toString().substring(0, 8);
         try (Audit audit = new Audit(auditFile, access, id)) {
             audit.event("start", start);
             PlanResult result;

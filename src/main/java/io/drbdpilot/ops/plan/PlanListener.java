@@ -3,6 +3,7 @@ package io.drbdpilot.ops.plan;
 
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
+import java.time.Duration;
 
 /** What a running plan reports, as it happens. Called on the engine's thread. */
 public interface PlanListener {
@@ -27,7 +28,7 @@ public interface PlanListener {
      * @param open     still open
      * @param duration how long it has been (or was) open
      */
-    default void dualPrimary(String resource, boolean open, java.time.Duration duration, boolean overLimit) {
+    default void dualPrimary(String resource, boolean open, Duration duration, boolean overLimit) {
     }
 
     /** Progress of a long step (a VM's migration): 0 to 1, or negative when it cannot be told. */

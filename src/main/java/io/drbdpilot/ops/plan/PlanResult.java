@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops.plan;
 
+import io.drbdpilot.ssh.RemoteText;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,10 +16,10 @@ public record PlanResult(Outcome outcome, String message, List<Check> checks, Li
         List<String> state, List<String> manual, Duration elapsed) {
 
     public PlanResult {
-        message = io.drbdpilot.ssh.RemoteText.line(message);
+        message = RemoteText.line(message);
         checks = List.copyOf(checks);
         steps = List.copyOf(steps);
-        state = state.stream().map(io.drbdpilot.ssh.RemoteText::line).toList();
-        manual = manual.stream().map(io.drbdpilot.ssh.RemoteText::line).toList();
+        state = state.stream().map(RemoteText::line).toList();
+        manual = manual.stream().map(RemoteText::line).toList();
     }
 }

@@ -8,14 +8,27 @@ import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import io.drbdpilot.ssh.StreamHandle;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cross-admin lock of one resource: an advisory {@code flock} on every node involved, held by a command that
@@ -25,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ResourceLock implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResourceLock.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceLock.class);
 
     /** flock's exit code when the lock is taken ({@code -E}). */
     public static final int TAKEN = 75;
@@ -70,7 +83,7 @@ public final class ResourceLock implements AutoCloseable {
     private final String holder;
     private final Map<String, StreamHandle> held = new LinkedHashMap<>();
     /** Nodes whose lock was lost and could not be taken again yet; guarded by {@code held}. */
-    private final java.util.Set<String> retake = new java.util.LinkedHashSet<>();
+    private final Set<String> retake = new LinkedHashSet<>();
 
     /** This plan's own mark in the holder file: its lock is recognised after a reconnect. */
     private final String token;
@@ -78,7 +91,7 @@ public final class ResourceLock implements AutoCloseable {
     private ResourceLock(NodeAccess access, String res, String holder) {
         this.access = access;
         this.res = DrbdCommands.resource(res);
-        this.token = "plan-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        this.token = "plan-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         this.holder = holder.replaceAll("\\p{Cntrl}", " ") + " [" + token + "]";
     }
 
@@ -91,12 +104,12 @@ public final class ResourceLock implements AutoCloseable {
     public static String holder(String client) {
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             host = "localhost";
         }
         return System.getProperty("user.name") + "@" + host + " (" + client + ", pid " + ProcessHandle.current().pid()
-                + ") since " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                + ") since " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 
     /**
@@ -129,16 +142,16 @@ public final class ResourceLock implements AutoCloseable {
     public static ResourceLock acquire(NodeAccess access, List<String> nodes, String res, String holder)
             throws Refused, SshException, InterruptedException {
         ResourceLock lock = new ResourceLock(access, res, holder);
-        List<java.util.concurrent.Future<?>> takes = new java.util.ArrayList<>();
+        List<Future<?>> takes = new ArrayList<>();
         Exception first = null;
-        try (java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String n : nodes) { // in parallel: one round trip, not one per node
                 takes.add(ex.submit(() -> {
                     lock.take(n);
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : takes) {
+            for (Future<?> f : takes) {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
@@ -172,7 +185,7 @@ public final class ResourceLock implements AutoCloseable {
                 CommandResult k = new Probe(access).run(node, reclaim(res, token));
                 LOG.info("The lock of {} on {} was still held by this plan's old channel; ending it: exit {}", res,
                         node, k.exitCode());
-                access.awaitChange(java.time.Duration.ofMillis(200));
+                access.awaitChange(Duration.ofMillis(200));
             }
         }
     }
@@ -224,7 +237,7 @@ public final class ResourceLock implements AutoCloseable {
     /** Nodes whose lock channel has ended (the session dropped), or where taking it again failed: not held there. */
     public List<String> lost() {
         synchronized (held) {
-            List<String> out = new java.util.ArrayList<>(retake);
+            List<String> out = new ArrayList<>(retake);
             held.entrySet().stream().filter(e -> e.getValue().ended().isDone()).map(Map.Entry::getKey)
                     .filter(n -> !out.contains(n)).forEach(out::add);
             return out;

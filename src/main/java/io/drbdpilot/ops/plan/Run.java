@@ -10,6 +10,8 @@ import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,7 +40,7 @@ public final class Run implements AutoCloseable {
     private final Duration verifyTimeout;
     private final ExecutorService readers;
     /** The same plan's other resources (a workload with several disks), sharing everything but the resource. */
-    private final java.util.Map<String, Run> siblings;
+    private final Map<String, Run> siblings;
     private final DualWindow window;
     private String sourceHost;
     private String targetHost;
@@ -64,7 +66,7 @@ public final class Run implements AutoCloseable {
         this.sourceHost = source;
         this.targetHost = target;
         this.readers = Executors.newVirtualThreadPerTaskExecutor();
-        this.siblings = new java.util.concurrent.ConcurrentHashMap<>();
+        this.siblings = new ConcurrentHashMap<>();
         this.window = window;
     }
 

@@ -2,6 +2,7 @@
 package io.drbdpilot.ops.plan;
 
 import io.drbdpilot.drbd.model.RefusalReason;
+import io.drbdpilot.ssh.RemoteText;
 
 /**
  * A step could not do what it promised: what happened, what to do, and DRBD's typed refusal when there was one.
@@ -21,8 +22,8 @@ public final class StepFailed extends Exception {
     }
 
     private StepFailed(String message, String remedy, RefusalReason refusal, boolean stop) {
-        super(io.drbdpilot.ssh.RemoteText.line(message)); // it quotes what a node said
-        this.remedy = remedy == null ? "" : io.drbdpilot.ssh.RemoteText.line(remedy);
+        super(RemoteText.line(message)); // it quotes what a node said
+        this.remedy = remedy == null ? "" : RemoteText.line(remedy);
         this.refusal = refusal;
         this.stop = stop;
     }

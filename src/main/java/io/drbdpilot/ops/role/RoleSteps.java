@@ -13,9 +13,11 @@ import io.drbdpilot.ops.plan.Step;
 import io.drbdpilot.ops.plan.StepFailed;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The role changes: demote, re-verify and promote, and re-promote in a rollback. Never {@code --force}. */
 public final class RoleSteps {
@@ -87,7 +89,7 @@ public final class RoleSteps {
             if (!u.none()) {
                 out.add(u.describe());
             }
-        } catch (io.drbdpilot.ssh.SshException e) {
+        } catch (SshException e) {
             out.add("(the users could not be listed: " + e.getMessage() + ")");
         }
         return out.isEmpty() ? "unknown (check lsof and fuser on " + node + ")" : String.join("; ", out);
@@ -97,7 +99,7 @@ public final class RoleSteps {
     public static final class Demote extends Step {
         private final String res;
         private final boolean undoable;
-        private final java.util.function.Supplier<Step> undo;
+        private final Supplier<Step> undo;
 
         /** @param undoable a rollback re-promotes this node (the source), only once its peer is Secondary */
         public Demote(String node, String res, boolean undoable) {
@@ -105,7 +107,7 @@ public final class RoleSteps {
         }
 
         /** A demote whose rollback is {@code undo} (a live migration promotes the source again beside its peer). */
-        public Demote(String node, String res, boolean undoable, java.util.function.Supplier<Step> undo) {
+        public Demote(String node, String res, boolean undoable, Supplier<Step> undo) {
             super(node);
             this.res = res;
             this.undoable = undoable;

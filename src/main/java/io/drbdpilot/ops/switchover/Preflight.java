@@ -12,9 +12,11 @@ import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -347,7 +349,7 @@ public final class Preflight {
                 Map<String, String> y = b.sections().getOrDefault(section, Map.of());
                 for (String k : union(x, y)) {
                     if (!Objects.equals(x.get(k), y.get(k))) {
-                        boolean secret = k.toLowerCase(java.util.Locale.ROOT).matches(".*(secret|password|passwd).*");
+                        boolean secret = k.toLowerCase(Locale.ROOT).matches(".*(secret|password|passwd).*");
                         diffs.add(section + " " + k + ": " + (secret ? "(differs; not shown)" : x.getOrDefault(k,
                                 "(unset)") + " on " + source + ", " + y.getOrDefault(k, "(unset)") + " on "
                                 + target));
@@ -397,7 +399,7 @@ public final class Preflight {
     }
 
     private static List<String> union(Map<String, ?> a, Map<String, ?> b) {
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>(a.keySet());
+        TreeSet<String> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
         return List.copyOf(keys);
     }

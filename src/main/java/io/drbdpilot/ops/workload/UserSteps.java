@@ -9,7 +9,9 @@ import io.drbdpilot.ops.plan.StepFailed;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The users of the device, stopped on the source before the demote and started on the target after the promote:
@@ -203,9 +205,9 @@ public final class UserSteps {
             }
             CommandResult r = run.exec(node(), commands().get(0));
             if (!r.ok() && r.exitCode() != Run.LOST) { // a lost connection: the check below tells
-                fail(r, title().toLowerCase(java.util.Locale.ROOT), remedy());
+                fail(r, title().toLowerCase(Locale.ROOT), remedy());
             }
-            java.time.Instant deadline = run.now().plus(settle);
+            Instant deadline = run.now().plus(settle);
             while (!reached(run)) {
                 if (!run.now().isBefore(deadline)) {
                     throw new StepFailed(name + " is not " + state(on) + " on " + node() + (settle.isZero() ? ""

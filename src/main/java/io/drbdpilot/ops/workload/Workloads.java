@@ -15,11 +15,13 @@ import io.drbdpilot.ops.node.RemoteOutput;
 import io.drbdpilot.ops.node.SshNodeAccess;
 import io.drbdpilot.ops.node.WorkloadCommands;
 import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the workloads on DRBD devices on each node: libvirt domains ({@code virsh list --all},
@@ -38,7 +42,7 @@ import java.util.regex.Pattern;
  */
 public final class Workloads {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workloads.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Workloads.class);
 
     private static final Pattern DRBD_MINOR = Pattern.compile("/dev/drbd(\\d{1,7})\\b"); // minors are below 2^20
     private static final Pattern BY_RES = Pattern.compile("/dev/drbd/by-res/([A-Za-z0-9_.+-]+)");
@@ -82,7 +86,7 @@ public final class Workloads {
     public static Found discover(Probe probe, List<String> nodes) throws InterruptedException {
         Map<String, String> errors = new LinkedHashMap<>();
         List<Workload> all = new ArrayList<>();
-        List<String> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> skipped = Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<List<Workload>>> f = new LinkedHashMap<>();
             for (String n : nodes) {
@@ -133,7 +137,7 @@ public final class Workloads {
             Future<CommandResult> all = ex.submit(() -> probe.run(node, WorkloadCommands.virshUuids(true)));
             Future<CommandResult> running = ex.submit(() -> probe.run(node, WorkloadCommands.virshUuids(false)));
             Future<CommandResult> xl = ex.submit(() -> probe.run(node, WorkloadCommands.xlRunning()));
-            Future<CommandResult> mounts = ex.submit(() -> probe.run(node, io.drbdpilot.ssh.RemoteCommand.of("cat",
+            Future<CommandResult> mounts = ex.submit(() -> probe.run(node, RemoteCommand.of("cat",
                     "/proc/mounts")));
             Future<CommandResult> systemd = ex.submit(() -> probe.run(node, WorkloadCommands.systemdRuns()));
             Map<Integer, String> minors = minors(Futures.join(state));

@@ -6,9 +6,14 @@ import io.drbdpilot.settings.NodeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.event.ActionEvent;
+import javafx.event.EventHandler;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -26,6 +31,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
@@ -126,7 +132,7 @@ public final class ConnectionsDialog {
         saveButton.setDefaultButton(true);
         Button cancel = button("Cancel", "conn-cancel", e -> stage.close());
         cancel.setCancelButton(true);
-        HBox bottom = new HBox(8, problems, new javafx.scene.layout.Region(), cancel, saveButton);
+        HBox bottom = new HBox(8, problems, new Region(), cancel, saveButton);
         HBox.setHgrow(bottom.getChildren().get(1), Priority.ALWAYS);
         HBox.setHgrow(problems, Priority.SOMETIMES);
         bottom.setAlignment(Pos.CENTER_RIGHT);
@@ -162,15 +168,15 @@ public final class ConnectionsDialog {
         stage.show();
     }
 
-    private static Button button(String text, String id, javafx.event.EventHandler<javafx.event.ActionEvent> h) {
+    private static Button button(String text, String id, EventHandler<ActionEvent> h) {
         Button b = new Button(text);
         b.setId(id);
         b.setOnAction(h);
         return b;
     }
 
-    private TableColumn<NodeSettings, String> editable(String title, java.util.function.Function<NodeSettings, String> get,
-            double width, java.util.function.BiFunction<NodeSettings, String, NodeSettings> set) {
+    private TableColumn<NodeSettings, String> editable(String title, Function<NodeSettings, String> get,
+            double width, BiFunction<NodeSettings, String, NodeSettings> set) {
         TableColumn<NodeSettings, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
         c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(get.apply(cd.getValue())));
@@ -186,7 +192,7 @@ public final class ConnectionsDialog {
         return c;
     }
 
-    private void edit(java.util.function.UnaryOperator<ClusterSettings> change) {
+    private void edit(UnaryOperator<ClusterSettings> change) {
         int i = list.getSelectionModel().getSelectedIndex();
         if (updating || i < 0) {
             return;

@@ -2,8 +2,11 @@
 package io.drbdpilot.ui.connect;
 
 import io.drbdpilot.cluster.ClusterImport;
+import io.drbdpilot.drbd.model.UtilsVersion;
 import io.drbdpilot.drbd.parse.ParseException;
+import io.drbdpilot.drbd.parse.VersionParser;
 import io.drbdpilot.settings.ClusterSettings;
+import io.drbdpilot.settings.ClusterValidation;
 import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.NodeSession;
@@ -15,8 +18,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -82,7 +87,7 @@ public final class ConnectionsViewModel implements AutoCloseable {
 
     /** What is wrong with the working copy, in words; empty when it can be saved. */
     public List<String> problems() {
-        return io.drbdpilot.settings.ClusterValidation.problems(clusters, sessions::resolve);
+        return ClusterValidation.problems(clusters, sessions::resolve);
     }
 
     /**
@@ -91,7 +96,7 @@ public final class ConnectionsViewModel implements AutoCloseable {
      */
     public void test(ClusterSettings c, Consumer<TestResult> each, Runnable done) {
         busy.set(true);
-        List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+        List<Future<?>> jobs = new ArrayList<>();
         for (NodeSettings n : c.nodes()) {
             jobs.add(worker.submit(() -> {
                 TestResult r = testNode(n);
@@ -99,13 +104,13 @@ public final class ConnectionsViewModel implements AutoCloseable {
             }));
         }
         worker.execute(() -> {
-            for (java.util.concurrent.Future<?> f : jobs) {
+            for (Future<?> f : jobs) {
                 try {
                     f.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // reported by the job itself
                 }
             }
@@ -138,7 +143,7 @@ public final class ConnectionsViewModel implements AutoCloseable {
 
     static String versions(String drbdadmVersion) {
         try {
-            io.drbdpilot.drbd.model.UtilsVersion v = io.drbdpilot.drbd.parse.VersionParser.parse(drbdadmVersion)
+            UtilsVersion v = VersionParser.parse(drbdadmVersion)
                     .value();
             return "DRBD " + (v.kernelVersion() == null ? "module not loaded" : v.kernelVersion()) + ", drbd-utils "
                     + (v.utilsVersion() == null ? "?" : v.utilsVersion());

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -85,8 +86,8 @@ public final class FxPrompter implements Prompter {
             box.setPadding(new Insets(6, 0, 0, 0));
             a.getDialogPane().setContent(box);
             a.getDialogPane().setId("hostkey-dialog");
-            ((javafx.scene.control.Button) a.getDialogPane().lookupButton(REJECT)).setDefaultButton(true);
-            ((javafx.scene.control.Button) a.getDialogPane().lookupButton(ACCEPT)).setDefaultButton(false);
+            ((Button) a.getDialogPane().lookupButton(REJECT)).setDefaultButton(true);
+            ((Button) a.getDialogPane().lookupButton(ACCEPT)).setDefaultButton(false);
             a.getDialogPane().lookupButton(ACCEPT).setId("hostkey-accept");
             a.getDialogPane().lookupButton(REJECT).setId("hostkey-reject");
             return a.showAndWait().filter(b -> b == ACCEPT).isPresent();

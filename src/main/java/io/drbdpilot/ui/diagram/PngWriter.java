@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.diagram;
 
+import io.drbdpilot.settings.PrivateFiles;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
+import javax.imageio.ImageIO;
 
 /** Writes a JavaFX image as PNG (without the javafx.swing module): pixels copied into an AWT image, then ImageIO. */
 public final class PngWriter {
@@ -23,10 +26,10 @@ public final class PngWriter {
                 out.setRGB(x, y, px.getArgb(x, y));
             }
         }
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        if (!javax.imageio.ImageIO.write(out, "png", png)) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(out, "png", png)) {
             throw new IOException("no PNG writer in this Java runtime");
         }
-        io.drbdpilot.settings.PrivateFiles.replace(file, png.toByteArray());
+        PrivateFiles.replace(file, png.toByteArray());
     }
 }

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.diagram;
 
-import io.drbdpilot.cluster.ResourceTopology;
 import io.drbdpilot.cluster.ResourceTopology.Box;
 import io.drbdpilot.cluster.ResourceTopology.Link;
+import io.drbdpilot.cluster.ResourceTopology;
 import io.drbdpilot.drbd.model.ResyncProgress;
+import io.drbdpilot.drbd.model.StateGlossary;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.animation.Animation;
+import javafx.animation.FadeTransition;
 import javafx.animation.KeyFrame;
 import javafx.animation.KeyValue;
 import javafx.animation.Timeline;
@@ -170,8 +174,8 @@ public final class ResourceDiagram extends Pane {
             boolean changed = !role.getText().isEmpty() && (!role.getText().equals(b.role())
                     || !disk.getText().equals(b.disk()));
             if (changed) {
-                javafx.animation.FadeTransition f = new javafx.animation.FadeTransition(
-                        javafx.util.Duration.millis(450), this);
+                FadeTransition f = new FadeTransition(
+                        Duration.millis(450), this);
                 f.setFromValue(0.35);
                 f.setToValue(1);
                 f.play();
@@ -184,8 +188,8 @@ public final class ResourceDiagram extends Pane {
             pseudoClassStateChanged(DEGRADED, !b.diskOk());
             pseudoClassStateChanged(STALE, b.stale());
             tip.setText(b.node() + ": " + b.role() + ", disk " + b.disk()
-                    + io.drbdpilot.drbd.model.StateGlossary.explain(b.role()).map(t -> "\n" + t).orElse("")
-                    + io.drbdpilot.drbd.model.StateGlossary.explain(b.disk()).map(t -> "\n" + t).orElse("")
+                    + StateGlossary.explain(b.role()).map(t -> "\n" + t).orElse("")
+                    + StateGlossary.explain(b.disk()).map(t -> "\n" + t).orElse("")
                     + (b.stale() ? "\nStale: this node cannot be read; the last known state is shown." : "")
                     + (b.primary() ? "\nPrimary: the node that may write to the device." : ""));
         }
@@ -242,7 +246,7 @@ public final class ResourceDiagram extends Pane {
             double target = p == null || p.percent() == null ? ProgressBar.INDETERMINATE_PROGRESS : p.percent() / 100;
             if (target >= 0 && bar.getProgress() >= 0 && target > bar.getProgress()) {
                 // Glide to the new value rather than jump: the next reading comes a second later.
-                new Timeline(new KeyFrame(javafx.util.Duration.millis(600), new KeyValue(bar.progressProperty(),
+                new Timeline(new KeyFrame(Duration.millis(600), new KeyValue(bar.progressProperty(),
                         target))).play();
             } else {
                 bar.setProgress(target);
@@ -298,7 +302,7 @@ public final class ResourceDiagram extends Pane {
     }
 
     /** The diagram as a PNG file (a snapshot of what is shown). */
-    public void exportPng(java.nio.file.Path file) throws java.io.IOException {
+    public void exportPng(Path file) throws IOException {
         PngWriter.write(snapshot(null, null), file);
     }
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.main;
 
+import java.util.Optional;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
@@ -50,7 +52,7 @@ public final class AboutDialog {
 
     /** The dialog's version and runtime facts, kept apart so they can be checked without a toolkit. */
     public record AboutInfo(String version, String settingsFile, String logDir,
-            java.util.Optional<javafx.scene.image.Image> icon) {
+            Optional<Image> icon) {
         public String detailsText() {
             return "Version: " + version + "\n"
                     + "Java: " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ")\n"

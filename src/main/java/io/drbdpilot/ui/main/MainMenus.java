@@ -12,6 +12,7 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -116,7 +117,7 @@ final class MainMenus {
         a.initOwner(window.stage());
         a.setTitle("Keyboard shortcuts");
         a.setHeaderText("Keyboard shortcuts");
-        javafx.scene.control.TextArea t = new javafx.scene.control.TextArea(shortcuts
+        TextArea t = new TextArea(shortcuts
                 + "\nIn the navigator: arrows move, Right/Left open and close, type in the filter to narrow.\n"
                 + "In the overview: arrows and Page Up/Down scroll, Home/End jump.\n"
                 + "In tables: Ctrl+C copies the selected rows.\n"

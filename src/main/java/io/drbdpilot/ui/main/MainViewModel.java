@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.main;
 
+import io.drbdpilot.settings.ClusterSettings;
+import io.drbdpilot.settings.ClusterValidation;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsLoad;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.settings.Theme;
 import io.drbdpilot.settings.WindowGeometry;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -62,14 +66,14 @@ public final class MainViewModel {
     }
 
     /** The clusters in the settings. */
-    public java.util.List<io.drbdpilot.settings.ClusterSettings> clusters() {
+    public List<ClusterSettings> clusters() {
         return settings.clusters();
     }
 
     /** Stores the connection manager's list (a failure to write is said in the status bar). */
-    public void saveClusters(java.util.List<io.drbdpilot.settings.ClusterSettings> clusters) {
-        java.util.List<io.drbdpilot.settings.ClusterSettings> before = settings.clusters();
-        persist(disk -> disk.withClusters(io.drbdpilot.settings.ClusterValidation.merge(before, clusters,
+    public void saveClusters(List<ClusterSettings> clusters) {
+        List<ClusterSettings> before = settings.clusters();
+        persist(disk -> disk.withClusters(ClusterValidation.merge(before, clusters,
                 disk.clusters())));
     }
 
@@ -83,7 +87,7 @@ public final class MainViewModel {
     }
 
     /** Applies a change to what is on disk now (another DRBD Pilot may have saved since), and keeps the result. */
-    private void persist(java.util.function.UnaryOperator<Settings> change) {
+    private void persist(UnaryOperator<Settings> change) {
         settings = change.apply(settings);
         try {
             settings = store.update(change);

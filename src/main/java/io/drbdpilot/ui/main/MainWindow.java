@@ -3,20 +3,28 @@ package io.drbdpilot.ui.main;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
+import io.drbdpilot.settings.AppDirs;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.WindowGeometry;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.ssh.SessionFactory;
+import io.drbdpilot.ui.connect.ConnectionsDialog;
+import io.drbdpilot.ui.connect.ConnectionsViewModel;
+import io.drbdpilot.ui.theme.ThemeSupport;
+import io.drbdpilot.ui.wizard.MigrationWizard;
+import io.drbdpilot.ui.wizard.RunningPlans;
+import io.drbdpilot.ui.wizard.SwitchoverWizard;
+import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.DemoMenu;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
-import io.drbdpilot.ui.theme.ThemeSupport;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.nio.file.Path;
 import java.util.Optional;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -48,7 +56,7 @@ public final class MainWindow {
 
     /** A window with no clusters, no SSH and no demo (the welcome page). */
     public MainWindow(MainViewModel vm, AboutDialog.AboutInfo about) {
-        this(vm, about, new WorkspaceViewModel(javafx.application.Platform::runLater), null, null);
+        this(vm, about, new WorkspaceViewModel(Platform::runLater), null, null);
     }
 
     /**
@@ -87,14 +95,14 @@ public final class MainWindow {
         BorderPane root = new BorderPane();
         root.setId("main-root");
         pane = new WorkspacePane(workspace, vm, icons(), this::openConnections);
-        javafx.scene.control.MenuItem sw = new javafx.scene.control.MenuItem("Switch over this resource…");
+        MenuItem sw = new MenuItem("Switch over this resource…");
         sw.setId("diagram-switchover");
         sw.setOnAction(e -> openSwitchover());
-        javafx.scene.control.MenuItem mg = new javafx.scene.control.MenuItem("Migrate the VM or service on this "
+        MenuItem mg = new MenuItem("Migrate the VM or service on this "
                 + "resource…");
         mg.setId("diagram-migrate");
         mg.setOnAction(e -> openMigration(null));
-        javafx.scene.control.ContextMenu diagramMenu = new javafx.scene.control.ContextMenu(sw, mg);
+        ContextMenu diagramMenu = new ContextMenu(sw, mg);
         pane.details().diagram().setOnContextMenuRequested(e -> diagramMenu.show(pane.details().diagram(),
                 e.getScreenX(), e.getScreenY()));
         pane.navigator().tree().setContextMenu(navigatorMenu());
@@ -123,7 +131,7 @@ public final class MainWindow {
         trackNormalBounds(stage);
         pane.attachNotifications(stage);
         stage.setOnCloseRequest(e -> {
-            if (io.drbdpilot.ui.wizard.RunningPlans.count() > 0) {
+            if (RunningPlans.count() > 0) {
                 e.consume();
                 quit();
             }
@@ -140,7 +148,7 @@ public final class MainWindow {
 
     /** Quits, unless a plan runs and the operator keeps it running (a running plan is aborted and rolled back first). */
     void quit() {
-        io.drbdpilot.ui.wizard.RunningPlans.beforeQuit(stage, stage::close);
+        RunningPlans.beforeQuit(stage, stage::close);
     }
 
     Stage stage() {
@@ -174,14 +182,14 @@ public final class MainWindow {
             vm.setStatus("No SSH configuration in this window.");
             return;
         }
-        io.drbdpilot.ui.connect.ConnectionsViewModel cvm = new io.drbdpilot.ui.connect.ConnectionsViewModel(
-                vm.clusters(), sessions, javafx.application.Platform::runLater);
-        io.drbdpilot.ui.connect.ConnectionsDialog d = new io.drbdpilot.ui.connect.ConnectionsDialog(stage, cvm,
+        ConnectionsViewModel cvm = new ConnectionsViewModel(
+                vm.clusters(), sessions, Platform::runLater);
+        ConnectionsDialog d = new ConnectionsDialog(stage, cvm,
                 this::applyConnections);
         d.stage().setOnHidden(e -> cvm.close());
         d.show();
         if (startImport) {
-            javafx.application.Platform.runLater(d::importDialog); // once the manager is on screen
+            Platform.runLater(d::importDialog); // once the manager is on screen
         }
     }
 
@@ -215,32 +223,32 @@ public final class MainWindow {
     }
 
     /** Opens the switchover wizard for the selected cluster, with the selected resource chosen. */
-    public io.drbdpilot.ui.wizard.SwitchoverWizard openSwitchover() {
+    public SwitchoverWizard openSwitchover() {
         WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
         String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
                 : workspace.clusters().get(0).name();
-        Optional<io.drbdpilot.ui.workspace.ClusterEntry> entry = workspace.find(name);
+        Optional<ClusterEntry> entry = workspace.find(name);
         if (entry.isEmpty()) {
             vm.setStatus("Connect to a cluster first: the switchover needs its nodes.");
             return null;
         }
-        io.drbdpilot.ui.wizard.SwitchoverWizard w = new io.drbdpilot.ui.wizard.SwitchoverWizard(stage, entry.get(),
+        SwitchoverWizard w = new SwitchoverWizard(stage, entry.get(),
                 sel == null ? null : sel.resource(),
-                auditFile != null ? auditFile : io.drbdpilot.settings.AppDirs.current().stateDir()
+                auditFile != null ? auditFile : AppDirs.current().stateDir()
                         .resolve("audit.jsonl"));
         w.show();
         return w;
     }
 
     /** The navigator's menu: switch over a resource; migrate what runs on a node or a resource. */
-    private javafx.scene.control.ContextMenu navigatorMenu() {
-        javafx.scene.control.MenuItem sw = new javafx.scene.control.MenuItem("Switch over this resource…");
+    private ContextMenu navigatorMenu() {
+        MenuItem sw = new MenuItem("Switch over this resource…");
         sw.setId("nav-switchover");
         sw.setOnAction(e -> openSwitchover());
-        javafx.scene.control.MenuItem mg = new javafx.scene.control.MenuItem("Migrate a VM or service…");
+        MenuItem mg = new MenuItem("Migrate a VM or service…");
         mg.setId("nav-migrate");
         mg.setOnAction(e -> openMigration(null));
-        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(sw, mg);
+        ContextMenu menu = new ContextMenu(sw, mg);
         menu.setOnShowing(e -> {
             WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
             sw.setDisable(sel == null || sel.resource() == null);
@@ -255,18 +263,18 @@ public final class MainWindow {
      * Opens the migration wizard for the selected cluster: the workload given (VM, unit or mount point), else the one on
      * the selected resource, else the selected node's first.
      */
-    public io.drbdpilot.ui.wizard.MigrationWizard openMigration(String workload) {
+    public MigrationWizard openMigration(String workload) {
         WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
         String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
                 : workspace.clusters().get(0).name();
-        Optional<io.drbdpilot.ui.workspace.ClusterEntry> entry = workspace.find(name);
+        Optional<ClusterEntry> entry = workspace.find(name);
         if (entry.isEmpty()) {
             vm.setStatus("Connect to a cluster first: the migration needs its nodes.");
             return null;
         }
-        io.drbdpilot.ui.wizard.MigrationWizard w = new io.drbdpilot.ui.wizard.MigrationWizard(stage, entry.get(),
+        MigrationWizard w = new MigrationWizard(stage, entry.get(),
                 sel == null ? null : sel.node(), workload != null ? workload : sel == null ? null : sel.resource(),
-                auditFile != null ? auditFile : io.drbdpilot.settings.AppDirs.current().stateDir()
+                auditFile != null ? auditFile : AppDirs.current().stateDir()
                         .resolve("audit.jsonl"));
         w.show();
         return w;

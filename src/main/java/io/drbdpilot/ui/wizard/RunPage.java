@@ -6,6 +6,7 @@ import io.drbdpilot.ops.plan.Outcome;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.Step;
+import io.drbdpilot.ops.plan.StepFailed;
 import io.drbdpilot.ops.plan.StepRecord;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
@@ -13,6 +14,7 @@ import io.drbdpilot.ssh.RemoteText;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
@@ -265,7 +268,7 @@ final class RunPage {
 
     private volatile Thread runner;
     private volatile boolean abortAsked;
-    private final java.util.List<Runnable> ended = new java.util.ArrayList<>();
+    private final List<Runnable> ended = new ArrayList<>();
     private final RunningPlans.Abortable running = new RunningPlans.Abortable() {
         @Override
         public void abort() {
@@ -310,7 +313,7 @@ final class RunPage {
     }
 
     /** Called on the engine's thread: shows Retry/Abort and waits for the operator. */
-    private Decider.Decision ask(StepRecord step, io.drbdpilot.ops.plan.StepFailed why) throws InterruptedException {
+    private Decider.Decision ask(StepRecord step, StepFailed why) throws InterruptedException {
         CompletableFuture<Decider.Decision> d = new CompletableFuture<>();
         Platform.runLater(() -> {
             decision = d;
@@ -355,7 +358,7 @@ final class RunPage {
         head.setStyle("-fx-font-size: 1.4em; -fx-font-weight: bold");
         Label msg = new Label(r.message());
         msg.setWrapText(true);
-        msg.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        msg.setMinHeight(Region.USE_PREF_SIZE);
         msg.setId("wizard-result-message");
         VBox box = new VBox(10, head, msg);
         if (extra != null) {
@@ -363,7 +366,7 @@ final class RunPage {
         }
         if (!r.state().isEmpty()) {
             Label state = new Label("State now:\n  " + String.join("\n  ", r.state()));
-            state.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            state.setMinHeight(Region.USE_PREF_SIZE);
             box.getChildren().add(state);
         }
         if (!r.manual().isEmpty()) {

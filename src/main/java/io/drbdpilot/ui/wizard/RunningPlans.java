@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Window;
@@ -59,8 +60,8 @@ public final class RunningPlans {
         a.initOwner(owner);
         a.getDialogPane().lookupButton(keep).setId("running-keep");
         a.getDialogPane().lookupButton(abort).setId("running-abort");
-        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(keep)).setDefaultButton(true);
-        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(abort)).setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(keep)).setDefaultButton(true);
+        ((Button) a.getDialogPane().lookupButton(abort)).setDefaultButton(false);
         return a.showAndWait().orElse(keep) == abort;
     }
 

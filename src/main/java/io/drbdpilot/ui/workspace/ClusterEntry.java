@@ -13,6 +13,7 @@ import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.SessionFactory;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -218,7 +219,7 @@ public final class ClusterEntry implements AutoCloseable {
         return d -> {
             List<AlertGate.Alert> out;
             synchronized (gate) {
-                out = gate.update(d, java.time.Instant.now());
+                out = gate.update(d, Instant.now());
             }
             out.forEach(a -> ui.accept(() -> sink.accept(a)));
         };

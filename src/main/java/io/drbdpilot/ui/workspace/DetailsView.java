@@ -20,7 +20,9 @@ import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -41,6 +43,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -91,7 +94,7 @@ public final class DetailsView {
         title.setId("details-title");
         tag.getStyleClass().add("simulated-tag");
         HBox head = new HBox(10, title, tag);
-        head.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        head.setAlignment(Pos.CENTER_LEFT);
         subtitle.getStyleClass().add("text-muted");
         subtitle.setWrapText(true);
         table.setId("details-table");
@@ -347,11 +350,11 @@ public final class DetailsView {
             for (Label l : List.of(what, next)) {
                 l.setWrapText(true);
                 l.maxWidthProperty().bind(list.widthProperty().subtract(40));
-                l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+                l.setMinHeight(Region.USE_PREF_SIZE);
             }
             next.getStyleClass().add("text-muted");
             next.setPadding(new Insets(0, 0, 0, 24));
-            setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         }
 
         @Override

@@ -10,10 +10,13 @@ import io.drbdpilot.drbd.model.ResourceState;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
@@ -52,8 +55,8 @@ public final class NavigatorView {
     private final Map<String, TreeItem<NavItem>> items = new HashMap<>();
     private boolean selecting;
     /** Node entries that already rebuild their cluster when opened. */
-    private final java.util.Set<TreeItem<NavItem>> lazy = java.util.Collections.newSetFromMap(
-            new java.util.IdentityHashMap<>());
+    private final Set<TreeItem<NavItem>> lazy = Collections.newSetFromMap(
+            new IdentityHashMap<>());
 
     public NavigatorView(WorkspaceViewModel vm) {
         this.vm = vm;

@@ -2,10 +2,14 @@
 package io.drbdpilot.ui.workspace;
 
 import io.drbdpilot.cluster.ClusterMatrix;
+import io.drbdpilot.ui.theme.ThemeSupport;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.beans.InvalidationListener;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
@@ -17,6 +21,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Font;
@@ -123,7 +128,7 @@ public final class OverviewView {
             if (c != ClusterMatrix.Cell.ABSENT) {
                 Rectangle r = new Rectangle(10, 10, COLORS.get(c));
                 HBox item = new HBox(4, r, new Label(NAMES.get(c)));
-                item.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+                item.setAlignment(Pos.CENTER_LEFT);
                 legend.getChildren().add(item);
             }
         }
@@ -131,11 +136,11 @@ public final class OverviewView {
         center.setRight(vbar);
         center.setBottom(hbar);
         root.setCenter(center);
-        javafx.scene.layout.VBox bottom = new javafx.scene.layout.VBox(4, info, legend);
-        bottom.setPadding(new javafx.geometry.Insets(6, 8, 6, 8));
+        VBox bottom = new VBox(4, info, legend);
+        bottom.setPadding(new Insets(6, 8, 6, 8));
         root.setBottom(bottom);
         vm.selectionProperty().addListener(o -> rewatch());
-        vm.clusters().addListener((javafx.collections.ListChangeListener<ClusterEntry>) c -> rewatch());
+        vm.clusters().addListener((ListChangeListener<ClusterEntry>) c -> rewatch());
         rewatch();
     }
 
@@ -264,7 +269,7 @@ public final class OverviewView {
     }
 
     private Color textColor() {
-        return io.drbdpilot.ui.theme.ThemeSupport.isDark() ? Color.web("#c9d1d9") : Color.web("#24292f");
+        return ThemeSupport.isDark() ? Color.web("#c9d1d9") : Color.web("#24292f");
     }
 
     private static String ellipsize(String s) {

@@ -5,13 +5,14 @@ import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.health.PromotionCheck;
-import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.CState;
+import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
@@ -94,7 +95,7 @@ final class PromotionPanel {
             Label head = new Label(v.node() + ": " + v.summary());
             boolean primaryNow = v.summary().startsWith("It already");
             head.getStyleClass().addAll("verdict-head", primaryNow ? "verdict-primary"
-                    : "verdict-" + v.answer().name().toLowerCase(java.util.Locale.ROOT));
+                    : "verdict-" + v.answer().name().toLowerCase(Locale.ROOT));
             head.setWrapText(true);
             VBox card = new VBox(4, head);
             card.getStyleClass().add("verdict-card");

@@ -4,9 +4,11 @@ package io.drbdpilot.ui.workspace;
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.cluster.RawReadings;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Platform;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
@@ -43,7 +45,7 @@ final class RawPanel {
         busy.setVisible(false);
         hint.getStyleClass().add("text-muted");
         HBox bar = new HBox(8, read, busy, hint);
-        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setAlignment(Pos.CENTER_LEFT);
         root = new VBox(6, bar, text);
         VBox.setVgrow(text, Priority.ALWAYS);
     }
@@ -58,7 +60,7 @@ final class RawPanel {
 
     /** A new resource: the old text goes, the new one is read when the tab is shown or the button pressed. */
     void select(ClusterMonitor m, String res) {
-        if (m == monitor && java.util.Objects.equals(res, resource)) {
+        if (m == monitor && Objects.equals(res, resource)) {
             return;
         }
         monitor = m;

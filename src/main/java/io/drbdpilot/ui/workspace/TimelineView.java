@@ -3,6 +3,9 @@ package io.drbdpilot.ui.workspace;
 
 import io.drbdpilot.cluster.EventHistory;
 import io.drbdpilot.cluster.HistoryEvent;
+import io.drbdpilot.settings.PrivateFiles;
+import io.drbdpilot.ui.theme.ThemeSupport;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
@@ -35,6 +39,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import javafx.scene.text.TextAlignment;
 import javafx.stage.FileChooser;
 
 /**
@@ -140,7 +145,7 @@ public final class TimelineView {
         count.setText(filtered.size() + " of " + filtered.getSource().size() + " changes");
         if (follow.isSelected() && !filtered.isEmpty()) {
             // After the table has taken the new rows in.
-            javafx.application.Platform.runLater(() -> table.scrollTo(Math.max(0, filtered.size() - 1)));
+            Platform.runLater(() -> table.scrollTo(Math.max(0, filtered.size() - 1)));
         }
         drawStrip();
     }
@@ -181,10 +186,10 @@ public final class TimelineView {
                 g.fillRect(i * bw + 1, h - 12 - bh, Math.max(1, bw - 2), bh);
             }
         }
-        g.setFill(io.drbdpilot.ui.theme.ThemeSupport.isDark() ? Color.web("#8b949e") : Color.web("#57606a"));
-        g.setTextAlign(javafx.scene.text.TextAlignment.LEFT);
+        g.setFill(ThemeSupport.isDark() ? Color.web("#8b949e") : Color.web("#57606a"));
+        g.setTextAlign(TextAlignment.LEFT);
         g.fillText("10 min ago   (changes per 10 s; highest bar " + max + ")", 2, h - 1);
-        g.setTextAlign(javafx.scene.text.TextAlignment.RIGHT);
+        g.setTextAlign(TextAlignment.RIGHT);
         g.fillText("now", w - 2, h - 1);
     }
 
@@ -195,7 +200,7 @@ public final class TimelineView {
         fc.setInitialFileName((watched == null ? "timeline" : watched.name().replaceAll("[^A-Za-z0-9._-]", "_"))
                 + "-timeline.jsonl");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON lines", "*.jsonl", "*.json"));
-        java.io.File f = fc.showSaveDialog(root.getScene().getWindow());
+        File f = fc.showSaveDialog(root.getScene().getWindow());
         if (f != null) {
             export(f.toPath());
         }
@@ -207,7 +212,7 @@ public final class TimelineView {
         StringBuilder sb = new StringBuilder();
         rows.forEach(e -> sb.append(EventHistory.jsonLine(e)).append('\n'));
         try {
-            io.drbdpilot.settings.PrivateFiles.replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
             status.accept("Exported " + rows.size() + " changes to " + file);
         } catch (IOException e) {
             status.accept("Could not export the timeline to " + file + ": " + e.getMessage()

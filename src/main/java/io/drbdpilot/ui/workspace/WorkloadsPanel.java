@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -69,12 +71,12 @@ public final class WorkloadsPanel {
         status.setId("workloads-status");
         status.getStyleClass().add("text-muted");
         HBox bar = new HBox(8, migrate, search, busy, status);
-        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(table, Priority.ALWAYS);
         root = new VBox(8, bar, table);
     }
 
-    private static TableColumn<Workload, String> col(String name, java.util.function.Function<Workload, String> f,
+    private static TableColumn<Workload, String> col(String name, Function<Workload, String> f,
             double width) {
         TableColumn<Workload, String> c = new TableColumn<>(name);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));

@@ -13,10 +13,12 @@ import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.drbd.parse.ParseException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.junit.jupiter.api.Test;
 
 /** Every real lab capture reads without error, and the interesting states give the expected findings. */
 class InspectorGoldenTest {
@@ -25,7 +27,7 @@ class InspectorGoldenTest {
     static final List<String> LAB = Samples.LAB;
 
     private static List<NodeReport> inspect(String... samples) {
-        List<Inspector.Source> src = java.util.Arrays.stream(samples)
+        List<Inspector.Source> src = Arrays.stream(samples)
                 .map(s -> new Inspector.Source(s, Samples.lab(s))).toList();
         List<Inspector.Result> results = Inspector.inspectAll(src, NOW);
         results.forEach(r -> assertThat(r.error()).as(r.name()).isNull());
@@ -78,7 +80,7 @@ class InspectorGoldenTest {
         // Read the first /proc/drbd sections of the capture: alpha disconnected by hand, beta waiting.
         var alpha = Inspector.inspect("a", Samples.section("standalone", "alpha", "cat /proc/drbd", 0).output(), NOW);
         assertThat(alpha.get(0).findings()).extracting(Finding::kind, Finding::severity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(FindingKind.STANDALONE, Severity.WARNING));
+                .containsExactly(Tuple.tuple(FindingKind.STANDALONE, Severity.WARNING));
         var beta = Inspector.inspect("b", Samples.section("standalone", "beta", "cat /proc/drbd", 0).output(), NOW);
         assertThat(beta.get(0).resources().get(0).connections().get(0).connection().value())
                 .isEqualTo(CState.CONNECTING);

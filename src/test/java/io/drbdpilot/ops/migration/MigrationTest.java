@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops.migration;
 
-import io.drbdpilot.ops.SimAccess;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.drbdpilot.SimViews;
 import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.ops.SimAccess;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.node.WorkloadCommands;
 import io.drbdpilot.ops.plan.Check;
@@ -20,6 +18,7 @@ import io.drbdpilot.ops.workload.Workload;
 import io.drbdpilot.ops.workload.Workloads;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
+import io.drbdpilot.sim.SimHosts;
 import io.drbdpilot.sim.SimResourceSpec;
 import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.sim.SimState;
@@ -27,10 +26,12 @@ import io.drbdpilot.sim.SimVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 public class MigrationTest {
 
@@ -130,7 +131,7 @@ public class MigrationTest {
         assertThat(rec.window).containsExactly("vm-mail open", "vm-mail closed");
         assertThat(r.message()).contains("mail runs on node-c").contains("Dual-primary window: vm-mail");
         assertThat(a.commandLog).anyMatch(l -> l.equals("node-b: virsh migrate --live --persistent --undefinesource "
-                + "--verbose " + io.drbdpilot.sim.SimHosts.vmUuid("mail") + " qemu+ssh://node-c/system"));
+                + "--verbose " + SimHosts.vmUuid("mail") + " qemu+ssh://node-c/system"));
         assertThat(a.commandLog).noneMatch(l -> l.contains("--force"));
         List<String> audit = Files.readAllLines(dir.resolve("audit.jsonl"));
         assertThat(audit.get(0)).contains("\"kind\":\"migration\"").contains("\"mode\":\"LIVE\"");
@@ -151,7 +152,7 @@ public class MigrationTest {
             assertThat(SimState.primaries(c, res)).isEqualTo(1);
             assertThat(SimState.allowsTwoPrimaries(c, "alpha", res)).isFalse();
         }
-        assertThat(a.commandLog).anyMatch(l -> l.equals("alpha: virsh migrate --live --verbose " + io.drbdpilot.sim.SimHosts.vmUuid("db") + " "
+        assertThat(a.commandLog).anyMatch(l -> l.equals("alpha: virsh migrate --live --verbose " + SimHosts.vmUuid("db") + " "
                 + "qemu+ssh://beta/system"));
         assertThat(c.hosts().vmRunning("beta", "db")).isTrue();
         assertThat(c.hosts().vmDefined("alpha", "db")).isTrue();
@@ -225,7 +226,7 @@ public class MigrationTest {
                 Decider.ABORT);
         assertThat(cold.outcome()).as(cold.message()).isEqualTo(Outcome.DONE);
         assertThat(c.hosts().vmRunning("beta", "vm1")).isTrue();
-        String vm1 = io.drbdpilot.sim.SimHosts.vmUuid("vm1");
+        String vm1 = SimHosts.vmUuid("vm1");
         assertThat(a.commandLog).contains("alpha: virsh shutdown " + vm1,
                 "alpha: virsh migrate --offline --persistent --undefinesource " + vm1 + " qemu+ssh://beta/system",
                 "beta: virsh start " + vm1);
@@ -273,7 +274,7 @@ public class MigrationTest {
         assertThat(s).contains("ssh root@node-b 'drbdadm net-options --allow-two-primaries=yes vm-mail'")
                 .contains("ssh root@node-c 'drbdadm net-options --allow-two-primaries=yes vm-mail'")
                 .contains("ssh root@node-c 'drbdadm primary vm-mail'")
-                .contains("virsh migrate --live --persistent --undefinesource --verbose " + io.drbdpilot.sim.SimHosts.vmUuid("mail") + " qemu+ssh://node-c/system")
+                .contains("virsh migrate --live --persistent --undefinesource --verbose " + SimHosts.vmUuid("mail") + " qemu+ssh://node-c/system")
                 .contains("ssh root@node-b 'drbdadm secondary vm-mail'")
                 .contains("--allow-two-primaries=no vm-mail'")
                 .contains("#   ssh root@node-c 'drbdadm secondary vm-mail'   # Demote node-c to Secondary (vm-mail)");
@@ -297,7 +298,7 @@ public class MigrationTest {
     void aWindowOpenPastTheLimitIsReportedLoudly() {
         Recorder rec = new Recorder();
         DualWindow w = new DualWindow(Duration.ofSeconds(30), rec);
-        java.time.Instant t0 = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
         w.observe("r0", true, t0);
         w.check(t0.plusSeconds(29));
         assertThat(rec.log).noneMatch(l -> l.startsWith("WARNING"));

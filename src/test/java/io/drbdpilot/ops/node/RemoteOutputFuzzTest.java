@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,7 +99,7 @@ class RemoteOutputFuzzTest {
     @Test
     void theReadersStillFindWhatRealOutputHolds() {
         assertThat(RemoteOutput.migrationProgress(DOMJOBINFO)).isCloseTo(488.855 / (16.375 * 1024),
-                org.assertj.core.data.Offset.offset(1e-9));
+                Offset.offset(1e-9));
         assertThat(RemoteOutput.migrationProgress("Data processed: 1.2.3 MiB\nData total: 2 MiB")).isEqualTo(-1);
         assertThat(RemoteOutput.migrationProgress("Job type:         None        \n")).isEqualTo(-1);
         assertThat(Workloads.xenResources(XL, MINORS)).containsExactly("r1", "vm-mail");

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops.switchover;
 
-import io.drbdpilot.ops.SimAccess;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.ops.SimAccess;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Outcome;
@@ -16,6 +13,7 @@ import io.drbdpilot.ops.plan.StepRecord;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimResourceSpec;
+import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.sim.SimState;
 import io.drbdpilot.sim.SimVersion;
 import io.drbdpilot.ssh.CommandResult;
@@ -26,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 public class SwitchoverTest {
 
@@ -42,7 +42,7 @@ public class SwitchoverTest {
         SimCluster c = SimClusters.lab84(false);
         c.hosts().addService("alpha", "app", true, 0);
         c.hosts().addService("beta", "app", false, 0);
-        new io.drbdpilot.sim.SimShell(c, "alpha", "root").run("mount /dev/drbd0 /mnt/r0");
+        new SimShell(c, "alpha", "root").run("mount /dev/drbd0 /mnt/r0");
         c.startWriter("alpha", "r0", 100);
         return c;
     }
@@ -177,7 +177,7 @@ public class SwitchoverTest {
     @Test
     void blockedWhileResyncRuns() throws Exception {
         SimCluster c = SimClusters.lab84(false);
-        new io.drbdpilot.sim.SimShell(c, "beta", "root").run("drbdadm invalidate r0");
+        new SimShell(c, "beta", "root").run("drbdadm invalidate r0");
         Preflight.Result pf = new Switchover(new SimAccess(c), c.nodes(), SwitchoverRequest.of("r0", "beta"),
                 Switchover.Options.defaults(null, "t")).check();
         assertThat(pf.checks()).filteredOn(k -> k.status() == Check.Status.BLOCK).extracting(Check::id)
@@ -279,7 +279,7 @@ public class SwitchoverTest {
         List<String> asked = new ArrayList<>();
         PlanResult r = plan(new SimAccess(c), c, req).execute(PlanListener.NONE, (step, why) -> {
             asked.add(step.title());
-            new io.drbdpilot.sim.SimShell(c, "alpha", "root").run("umount /mnt/r0"); // the admin fixes it
+            new SimShell(c, "alpha", "root").run("umount /mnt/r0"); // the admin fixes it
             return Decider.Decision.RETRY;
         });
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);

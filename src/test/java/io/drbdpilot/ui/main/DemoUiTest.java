@@ -4,15 +4,16 @@ package io.drbdpilot.ui.main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.cluster.ResourceTopology;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.ui.diagram.ResourceDiagram;
+import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.DetailsView;
 import io.drbdpilot.ui.workspace.NavItem;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +22,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
+import javafx.scene.shape.Line;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * With no cluster configured the window shows the demo, served over SSH on loopback and read by the real monitor;
@@ -65,7 +69,7 @@ class DemoUiTest {
 
     @AfterEach
     void stop() throws Exception {
-        org.testfx.util.WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
+        WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
         demo.close();
     }
 
@@ -157,9 +161,9 @@ class DemoUiTest {
         robot.clickOn("Demo").clickOn("#demo-cut");
         await().atMost(Duration.ofSeconds(10)).until(() -> linkState(diagram, "node-a", "node-c")
                 == ResourceTopology.LinkState.CONNECTING);
-        javafx.scene.shape.Line line = robot.lookup(".diagram-link").queryAll().stream()
-                .map(n -> (javafx.scene.shape.Line) n)
-                .filter(l -> l.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("connecting")))
+        Line line = robot.lookup(".diagram-link").queryAll().stream()
+                .map(n -> (Line) n)
+                .filter(l -> l.getPseudoClassStates().contains(PseudoClass.getPseudoClass("connecting")))
                 .findFirst().orElseThrow();
         assertThat(line.getStrokeDashArray()).isNotEmpty(); // the CSS makes a waiting link dashed
 
@@ -178,7 +182,7 @@ class DemoUiTest {
         robot.interact(() -> {
             try {
                 diagram.exportPng(png);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 failed.set(e);
             }
         });

@@ -15,6 +15,7 @@ import java.util.Optional;
 import javafx.application.Application;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.Tag;
@@ -71,9 +72,9 @@ class MainWindowUiTest {
         assertThat(robot.lookup("#status-message").queryAs(Label.class).getText()).isEqualTo("Theme: dark");
 
         // The keyboard shortcut switches back.
-        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.T)
-                .release(javafx.scene.input.KeyCode.T, javafx.scene.input.KeyCode.SHIFT,
-                        javafx.scene.input.KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T)
+                .release(KeyCode.T, KeyCode.SHIFT,
+                        KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(Application.getUserAgentStylesheet()).isEqualTo(ThemeSupport.stylesheetFor(Theme.LIGHT));
         assertThat(store.load().settings().theme()).isEqualTo(Theme.LIGHT);

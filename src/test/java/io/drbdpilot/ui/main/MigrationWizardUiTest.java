@@ -4,13 +4,14 @@ package io.drbdpilot.ui.main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.plan.Check;
+import io.drbdpilot.ops.workload.Workload;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimState;
+import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The migration wizard, opened from a node's list of VMs and services and walked through a live migration of the demo's
@@ -66,7 +68,7 @@ class MigrationWizardUiTest {
 
     @AfterEach
     void stop() throws Exception {
-        org.testfx.util.WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
+        WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
         demo.close();
     }
 
@@ -84,9 +86,9 @@ class MigrationWizardUiTest {
 
         // node-b's VMs and services, found over SSH: the VM mail and the service smbd with its filesystem
         robot.clickOn("VMs and services");
-        TableView<io.drbdpilot.ops.workload.Workload> table = find(robot, "#workloads-table", TableView.class);
+        TableView<Workload> table = find(robot, "#workloads-table", TableView.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> table.getItems().size() == 2);
-        assertThat(table.getItems()).extracting(io.drbdpilot.ops.workload.Workload::name).containsExactlyInAnyOrder("mail",
+        assertThat(table.getItems()).extracting(Workload::name).containsExactlyInAnyOrder("mail",
                 "smbd");
         robot.interact(() -> table.getSelectionModel().select(table.getItems().stream()
                 .filter(w -> w.name().equals("mail")).findFirst().orElseThrow()));
@@ -94,11 +96,11 @@ class MigrationWizardUiTest {
 
         // 1. choose: mail with its resource, node-c the only target, live
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#migration-workloads").tryQuery()
-                .map(n -> ((ListView<io.drbdpilot.ops.workload.Workload>) n).getSelectionModel().getSelectedItem() != null)
+                .map(n -> ((ListView<Workload>) n).getSelectionModel().getSelectedItem() != null)
                 .orElse(false));
         // the selection's listener sets the mode in the same FX event: read only once that event is over
-        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
-        ListView<io.drbdpilot.ops.workload.Workload> list = find(robot, "#migration-workloads", ListView.class);
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<Workload> list = find(robot, "#migration-workloads", ListView.class);
         assertThat(list.getSelectionModel().getSelectedItem().name()).isEqualTo("mail");
         assertThat(find(robot, "#migration-resources", Label.class).getText()).contains("vm-mail");
         assertThat(find(robot, "#migration-target", ComboBox.class).getItems()).containsExactly("node-c");
@@ -154,7 +156,7 @@ class MigrationWizardUiTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#migration-workloads").tryQuery()
                 .map(n -> ((ListView<?>) n).getSelectionModel().getSelectedItem() != null).orElse(false));
         ListView<?> list = find(robot, "#migration-workloads", ListView.class);
-        io.drbdpilot.ops.workload.Workload w = (io.drbdpilot.ops.workload.Workload) list.getSelectionModel().getSelectedItem();
+        Workload w = (Workload) list.getSelectionModel().getSelectedItem();
         assertThat(w.name()).isEqualTo("smbd");
         assertThat(w.units()).containsExactly("smbd");
         assertThat(find(robot, "#migration-live", RadioButton.class).isDisabled()).as("services move cold").isTrue();

@@ -4,13 +4,14 @@ package io.drbdpilot.ui.main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimState;
+import io.drbdpilot.ui.wizard.RunningPlans;
+import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** The switchover wizard, walked through by keyboard and mouse on the demo cluster (over SSH, real engine). */
 @Tag("ui")
@@ -60,7 +63,7 @@ class SwitchoverWizardUiTest {
 
     @AfterEach
     void stop() throws Exception {
-        org.testfx.util.WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
+        WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
         demo.close();
     }
 
@@ -144,14 +147,14 @@ class SwitchoverWizardUiTest {
                 && find(robot, "#wizard-log", TextArea.class).getText().contains("node-a$ drbdadm secondary web"));
 
         // the title bar's close: asked, and kept running when the operator says so
-        Platform.runLater(() -> wizard.fireEvent(new javafx.stage.WindowEvent(wizard, // asks in a nested loop
-                javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        Platform.runLater(() -> wizard.fireEvent(new WindowEvent(wizard, // asks in a nested loop
+                WindowEvent.WINDOW_CLOSE_REQUEST)));
         await().atMost(Duration.ofSeconds(5)).until(() -> shown(robot, "#running-keep").isPresent());
         robot.clickOn(shown(robot, "#running-keep").orElseThrow());
         assertThat(wizard.isShowing()).isTrue();
 
-        Platform.runLater(() -> wizard.fireEvent(new javafx.stage.WindowEvent(wizard, // asks in a nested loop
-                javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        Platform.runLater(() -> wizard.fireEvent(new WindowEvent(wizard, // asks in a nested loop
+                WindowEvent.WINDOW_CLOSE_REQUEST)));
         await().atMost(Duration.ofSeconds(5)).until(() -> shown(robot, "#running-abort").isPresent());
         robot.clickOn(shown(robot, "#running-abort").orElseThrow());
         await().atMost(Duration.ofSeconds(60)).until(() -> !wizard.isShowing());
@@ -161,7 +164,7 @@ class SwitchoverWizardUiTest {
         assertThat(last).contains("\"outcome\":\"ROLLED_BACK\"").contains("interrupted");
         assertThat(SimState.role(demo.cluster(), "node-a", "web")).isEqualTo(Role.PRIMARY);
         assertThat(SimState.role(demo.cluster(), "node-b", "web")).isEqualTo(Role.SECONDARY);
-        assertThat(io.drbdpilot.ui.wizard.RunningPlans.count()).isZero();
+        assertThat(RunningPlans.count()).isZero();
     }
 
     @Test
@@ -170,13 +173,13 @@ class SwitchoverWizardUiTest {
         toConfirmPage(robot, auditFile);
         demo.cluster().hosts().latency("node-b", Duration.ofMillis(1500));
         robot.clickOn("#wizard-run");
-        await().atMost(Duration.ofSeconds(10)).until(() -> io.drbdpilot.ui.wizard.RunningPlans.count() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> RunningPlans.count() == 1);
         Stage main = window.stage();
         Platform.runLater(window::quit); // File → Quit: asks in a nested loop
         await().atMost(Duration.ofSeconds(5)).until(() -> shown(robot, "#running-abort").isPresent());
         demo.cluster().hosts().latency("node-b", Duration.ZERO);
         // the plan ends while the question is still open
-        await().atMost(Duration.ofSeconds(60)).until(() -> io.drbdpilot.ui.wizard.RunningPlans.count() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> RunningPlans.count() == 0);
         assertThat(main.isShowing()).as("nothing quits before the answer").isTrue();
         robot.clickOn(shown(robot, "#running-abort").orElseThrow());
         await().atMost(Duration.ofSeconds(10)).until(() -> !main.isShowing());

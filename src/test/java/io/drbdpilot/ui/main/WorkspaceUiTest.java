@@ -22,14 +22,19 @@ import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javafx.application.Platform;
+import javafx.event.ActionEvent;
+import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The workspace against simulated nodes over real SSH, with the GUI's own prompts: importing a cluster through the
@@ -85,7 +91,7 @@ class WorkspaceUiTest {
 
     @AfterEach
     void stop() throws Exception {
-        org.testfx.util.WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
+        WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
         if (server != null) {
             server.close();
         }
@@ -123,10 +129,10 @@ class WorkspaceUiTest {
             nodes.edit(1, nodes.getColumns().get(1));
         });
         robot.interact(() -> {
-            javafx.scene.control.TextField editor = robot.lookup("#conn-nodes .text-field").queryAs(
-                    javafx.scene.control.TextField.class);
+            TextField editor = robot.lookup("#conn-nodes .text-field").queryAs(
+                    TextField.class);
             editor.setText("root@127.0.0.1:" + beta);
-            editor.fireEvent(new javafx.event.ActionEvent()); // Enter in the cell editor commits
+            editor.fireEvent(new ActionEvent()); // Enter in the cell editor commits
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> nodes.getItems().get(1).target()
                 .equals("root@127.0.0.1:" + beta));
@@ -163,11 +169,11 @@ class WorkspaceUiTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> robot.lookup("#hostkey-changed-dialog").tryQuery()
                 .isPresent());
-        String header = ((javafx.scene.control.DialogPane) robot.lookup("#hostkey-changed-dialog").query())
+        String header = ((DialogPane) robot.lookup("#hostkey-changed-dialog").query())
                 .getHeaderText();
         assertThat(header).contains("CHANGED");
-        assertThat(robot.lookup("#hostkey-changed-dialog").queryAs(javafx.scene.control.DialogPane.class)
-                .getContent().lookupAll(".copyable")).extracting(n -> ((javafx.scene.control.TextField) n).getText())
+        assertThat(robot.lookup("#hostkey-changed-dialog").queryAs(DialogPane.class)
+                .getContent().lookupAll(".copyable")).extracting(n -> ((TextField) n).getText())
                 .contains(server.fingerprint("alpha"));
         assertThat(robot.lookup("#hostkey-dialog").tryQuery()).isEmpty(); // no way to accept it here
         assertThat(Files.readString(knownHosts)).isEqualTo(forged + "\n");
@@ -191,7 +197,7 @@ class WorkspaceUiTest {
     @Test
     void theOverviewOfAThousandResourcesOpensAndAClickOpensTheResource(FxRobot robot) throws Exception {
         serve(SimClusters.layout(SimVersion.V9, 4, 1000));
-        Files.copy(server.knownHostsFile(), knownHosts, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(server.knownHostsFile(), knownHosts, StandardCopyOption.REPLACE_EXISTING);
         List<NodeSettings> nodes = List.of("node-1", "node-2", "node-3", "node-4").stream()
                 .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
         robot.interact(() -> ws.open(new ClusterSettings("big", nodes), sessions, false));
@@ -207,7 +213,7 @@ class WorkspaceUiTest {
 
         // The first row is r0 (sorted); its cell on node-1 sits right of the names, under the header.
         Node area = robot.lookup("#overview-area").query();
-        javafx.geometry.Bounds b = area.localToScreen(area.getBoundsInLocal());
+        Bounds b = area.localToScreen(area.getBoundsInLocal());
         robot.clickOn(b.getMinX() + 150 + 5, b.getMinY() + 70 + 5);
         await().atMost(Duration.ofSeconds(5)).until(() -> new WorkspaceViewModel.Selection("big", "node-1", "r0")
                 .equals(ws.selectionProperty().get()));

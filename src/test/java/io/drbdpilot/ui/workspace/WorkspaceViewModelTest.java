@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.drbdpilot.TestKeys;
 import io.drbdpilot.cluster.AlertGate;
 import io.drbdpilot.cluster.HistoryEvent;
+import io.drbdpilot.cluster.RawReadings;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.sim.SimCluster;
@@ -152,10 +153,10 @@ class WorkspaceViewModelTest {
         String proc = "version: 8.4.11 (api:1/proto:86-101)\n 0: cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate C r-----\n"
                 + "    ns:1 nr:0 dw:1 dr:2 al:0 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:0\n 1: cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate C r-----\n"
                 + "    ns:0 nr:0 dw:0 dr:0 al:0 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:0\n";
-        assertThat(io.drbdpilot.cluster.RawReadings.procLines(proc, 1)).startsWith(" 1: cs:Connected ro:Secondary").contains("oos:0")
+        assertThat(RawReadings.procLines(proc, 1)).startsWith(" 1: cs:Connected ro:Secondary").contains("oos:0")
                 .doesNotContain("ro:Primary");
-        assertThat(io.drbdpilot.cluster.RawReadings.procLines(proc, 7)).contains("no line");
+        assertThat(RawReadings.procLines(proc, 7)).contains("no line");
         String ev = "exists resource name:r0 role:Primary\nexists resource name:r00 role:Secondary\n";
-        assertThat(io.drbdpilot.cluster.RawReadings.events2Lines(ev, "r0")).isEqualTo("exists resource name:r0 role:Primary\n");
+        assertThat(RawReadings.events2Lines(ev, "r0")).isEqualTo("exists resource name:r0 role:Primary\n");
     }
 }
