@@ -2,6 +2,7 @@
 package io.drbdpilot;
 
 import io.drbdpilot.sim.SimServer;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.Prompter;
@@ -24,7 +25,7 @@ public final class SimSessions {
     }
 
     /** One session per node of a running simulator server. */
-    public static Map<String, NodeSession> open(SimServer server, List<String> nodes, Path dir,
+    public static Map<String, NodeChannel> open(SimServer server, List<String> nodes, Path dir,
             Duration keepalive) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         nodes.forEach(n -> ports.put(n, server.port(n)));
@@ -32,11 +33,11 @@ public final class SimSessions {
     }
 
     /** One session per node → loopback port (for a simulator served by another process). */
-    public static Map<String, NodeSession> open(Map<String, Integer> ports, Path knownHosts, Path dir,
+    public static Map<String, NodeChannel> open(Map<String, Integer> ports, Path knownHosts, Path dir,
             Duration keepalive) {
         SshConnector connector = new SshConnector(new KnownHosts(knownHosts), Prompter.NON_INTERACTIVE,
                 Duration.ofSeconds(30), null);
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
+        Map<String, NodeChannel> sessions = new LinkedHashMap<>();
         ports.forEach((n, port) -> sessions.put(n, new NodeSession(new SshTarget(n, "root", "127.0.0.1", port,
                 List.of(dir.resolve("id")), List.of(), keepalive), connector, 8, Clock.systemUTC())));
         return sessions;

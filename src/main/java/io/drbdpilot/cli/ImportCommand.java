@@ -7,7 +7,7 @@ import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.ClusterValidation;
 import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.settings.SettingsStore;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.SshException;
 import java.io.Console;
 import java.io.IOException;
@@ -69,7 +69,7 @@ public final class ImportCommand implements Callable<Integer> {
             set.put(o.substring(0, eq), o.substring(eq + 1));
         }
         List<ClusterImport.ProposedNode> nodes;
-        try (NodeSession s = live.session(target)) {
+        try (NodeChannel s = live.session(target)) {
             List<String> skipped = new ArrayList<>();
             nodes = ClusterImport.fromNode(s, skipped);
             skipped.forEach(w -> err.println("import: warning: " + w));

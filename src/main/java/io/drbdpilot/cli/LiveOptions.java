@@ -6,7 +6,7 @@ import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.settings.Settings;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.SessionFactory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,7 +65,7 @@ final class LiveOptions {
     }
 
     ClusterMonitor monitor(String name, Map<String, String> targets) {
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
+        Map<String, NodeChannel> sessions = new LinkedHashMap<>();
         SessionFactory factory = sessions();
         targets.forEach((node, spec) -> sessions.put(node, factory.open(spec)));
         return new ClusterMonitor(name, sessions, Clock.systemUTC(), HealthPolicy.defaults());
@@ -99,7 +99,7 @@ final class LiveOptions {
     }
 
     /** A session to one target, with the user's ssh config, the given keys and known_hosts. */
-    NodeSession session(String spec) {
+    NodeChannel session(String spec) {
         return sessions().open(spec);
     }
 

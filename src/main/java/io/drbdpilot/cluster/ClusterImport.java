@@ -7,7 +7,7 @@ import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.parse.DumpXmlParser;
 import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
@@ -43,7 +43,7 @@ public final class ClusterImport {
     private static final Pattern HOST = Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
-    public static List<ProposedNode> fromNode(NodeSession session) throws SshException, ParseException {
+    public static List<ProposedNode> fromNode(NodeChannel session) throws SshException, ParseException {
         return fromNode(session, new ArrayList<>());
     }
 
@@ -51,7 +51,7 @@ public final class ClusterImport {
      * @param skipped receives a line for each host name that is not a plain host name (a newline, a quote, a leading
      *                {@code -}): it is left out, never proposed as an SSH target
      */
-    public static List<ProposedNode> fromNode(NodeSession session, List<String> skipped) throws SshException,
+    public static List<ProposedNode> fromNode(NodeChannel session, List<String> skipped) throws SshException,
             ParseException {
         Duration t = Duration.ofSeconds(30);
         String self = session.run(RemoteCommand.of("uname", "-n"), t).stdout().strip();

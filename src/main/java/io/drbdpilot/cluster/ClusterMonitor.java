@@ -11,7 +11,7 @@ import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.parse.Events2State;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.time.Clock;
@@ -71,7 +71,7 @@ public final class ClusterMonitor implements AutoCloseable {
     }
 
     /** @param sessions node name → its SSH session (the monitor owns and closes them) */
-    public ClusterMonitor(String cluster, Map<String, NodeSession> sessions, Clock clock, HealthPolicy policy) {
+    public ClusterMonitor(String cluster, Map<String, NodeChannel> sessions, Clock clock, HealthPolicy policy) {
         this.cluster = cluster;
         this.clock = clock;
         this.policy = policy;
@@ -127,8 +127,8 @@ public final class ClusterMonitor implements AutoCloseable {
     }
 
     /** Each node's SSH session, by node name (for the operations, which run their commands over them). */
-    public Map<String, NodeSession> sessions() {
-        Map<String, NodeSession> out = new LinkedHashMap<>();
+    public Map<String, NodeChannel> sessions() {
+        Map<String, NodeChannel> out = new LinkedHashMap<>();
         nodes.forEach((n, m) -> out.put(n, m.session()));
         return out;
     }

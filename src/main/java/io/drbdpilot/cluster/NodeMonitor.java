@@ -12,7 +12,7 @@ import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.drbd.parse.ProcDrbdParser;
 import io.drbdpilot.drbd.parse.VersionParser;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SessionState;
 import io.drbdpilot.ssh.SshException;
@@ -47,7 +47,7 @@ public final class NodeMonitor implements AutoCloseable {
     private static final int PROC_IDLE_TICKS = 2;
 
     private final String name;
-    private final NodeSession session;
+    private final NodeChannel session;
     private final Clock clock;
     private final Runnable onChange;
     private final ScheduledExecutorService worker;
@@ -73,11 +73,11 @@ public final class NodeMonitor implements AutoCloseable {
     /** The last view built, valid until the next change: most snapshots change one node, not all. */
     private NodeView cached;
 
-    public NodeMonitor(String name, NodeSession session, Clock clock, Runnable onChange) {
+    public NodeMonitor(String name, NodeChannel session, Clock clock, Runnable onChange) {
         this(name, session, clock, onChange, new ConfigPool());
     }
 
-    NodeMonitor(String name, NodeSession session, Clock clock, Runnable onChange, ConfigPool configs) {
+    NodeMonitor(String name, NodeChannel session, Clock clock, Runnable onChange, ConfigPool configs) {
         this.configs = configs;
         this.name = name;
         this.session = session;
@@ -88,7 +88,7 @@ public final class NodeMonitor implements AutoCloseable {
         session.addListener(this::connectionChanged);
     }
 
-    NodeSession session() {
+    NodeChannel session() {
         return session;
     }
 

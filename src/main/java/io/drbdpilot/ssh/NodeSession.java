@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * reconnects with exponential backoff and jitter, and callers follow the state through {@link #addListener}.
  * Thread-safe; blocking methods must not be called on the UI thread.
  */
-public final class NodeSession implements AutoCloseable {
+public final class NodeSession implements NodeChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeSession.class);
     private static final Duration BACKOFF_START = Duration.ofMillis(500);
@@ -62,15 +62,18 @@ public final class NodeSession implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::watch, checkMs, checkMs, TimeUnit.MILLISECONDS);
     }
 
+    @Override
     public SshTarget target() {
         return target;
     }
 
+    @Override
     public SessionState state() {
         return state;
     }
 
     /** Receives every state change (on the session's own thread or the caller's); add before {@link #connect}. */
+    @Override
     public void addListener(Consumer<SessionState> listener) {
         listeners.add(listener);
     }
@@ -79,11 +82,13 @@ public final class NodeSession implements AutoCloseable {
      * Connects now if not connected. After AUTH_FAILED or HOSTKEY_REJECTED this tries again: that is the user's
      * explicit retry.
      */
+    @Override
     public void connect() throws SshException {
         connection();
     }
 
     /** Runs a command and waits for it, at most {@code timeout}. */
+    @Override
     public CommandResult run(RemoteCommand command, Duration timeout) throws SshException {
         String shell = command.toShell(target.isRoot());
         long start = System.nanoTime();
@@ -140,6 +145,7 @@ public final class NodeSession implements AutoCloseable {
      * Starts a long-running command whose stdout arrives line by line on a dedicated thread. It holds one channel
      * until it ends.
      */
+    @Override
     public StreamHandle stream(RemoteCommand command, Consumer<String> onLine) throws SshException {
         String shell = command.toShell(target.isRoot());
         acquire();

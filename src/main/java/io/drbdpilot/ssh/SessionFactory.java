@@ -13,7 +13,7 @@ import java.util.List;
  * (or the one given explicitly, with the global ones still read) and the prompter asks the user. The CLI, the GUI
  * and the demo each build one; they differ only in the prompter and the files.
  */
-public final class SessionFactory {
+public final class SessionFactory implements ChannelOpener {
 
     private final OpenSshConfig config;
     /** An explicit user known_hosts file ({@code --known-hosts}, the demo's), or null for ssh_config's. */
@@ -44,6 +44,7 @@ public final class SessionFactory {
     }
 
     /** Resolves a target as the session would (for showing the user what it means). */
+    @Override
     public SshTarget resolve(String spec) {
         SshTarget t = config.resolve(spec);
         if (explicitKnownHosts != null) {
@@ -56,6 +57,7 @@ public final class SessionFactory {
     }
 
     /** A session to one target; not connected yet. */
+    @Override
     public NodeSession open(String spec) {
         return new NodeSession(resolve(spec), connector, 8, Clock.systemUTC());
     }

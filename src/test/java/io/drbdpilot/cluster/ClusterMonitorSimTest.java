@@ -15,7 +15,7 @@ import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimServer;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,18 +31,21 @@ class ClusterMonitorSimTest {
 
     @TempDir
     Path dir;
-    private SimCluster sim;
+    SimCluster sim;
     private SimServer server;
     private ClusterMonitor monitor;
 
+    /** The nodes' channels: over SSH to the simulator's servers here; in process in the subclass. */
+    Map<String, NodeChannel> channels() throws Exception {
+        TestKeys.clientKey(dir);
+        server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
+        return SimSessions.open(server, List.of("alpha", "beta"), dir, Duration.ofSeconds(1));
+    }
+
     @BeforeEach
     void start() throws Exception {
-        TestKeys.clientKey(dir);
         sim = SimClusters.lab84(false);
-        server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
-        Map<String, NodeSession> sessions = SimSessions.open(server, List.of("alpha", "beta"), dir,
-                Duration.ofSeconds(1));
-        monitor = new ClusterMonitor("lab", sessions, Clock.systemUTC(), HealthPolicy.defaults());
+        monitor = new ClusterMonitor("lab", channels(), Clock.systemUTC(), HealthPolicy.defaults());
         monitor.start();
         await().atMost(Duration.ofSeconds(20)).until(monitor::settled);
     }
@@ -50,7 +53,9 @@ class ClusterMonitorSimTest {
     @AfterEach
     void stop() {
         monitor.close();
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private static ResourceState r0(ClusterSnapshot s, String node) {

@@ -9,7 +9,7 @@ import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimResourceSpec;
 import io.drbdpilot.sim.SimServer;
 import io.drbdpilot.sim.SimVersion;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -126,7 +126,7 @@ public final class MonitorBench {
             String[] np = line.split(" ");
             ports.put(np[0], Integer.parseInt(np[1]));
         }
-        Map<String, NodeSession> sessions = io.drbdpilot.SimSessions.open(ports, Path.of(spec.get(1)),
+        Map<String, NodeChannel> sessions = io.drbdpilot.SimSessions.open(ports, Path.of(spec.get(1)),
                 Path.of(spec.get(0)), Duration.ofSeconds(15));
         PrintStream out = System.out;
         long t0 = System.nanoTime();

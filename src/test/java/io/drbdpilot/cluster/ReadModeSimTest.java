@@ -15,7 +15,7 @@ import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimServer;
 import io.drbdpilot.sim.SimVersion;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class ReadModeSimTest {
     private ClusterMonitor watch(SimCluster sim) throws Exception {
         TestKeys.clientKey(dir);
         server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start();
-        Map<String, NodeSession> sessions = SimSessions.open(server, sim.nodes(), dir, Duration.ofSeconds(1));
+        Map<String, NodeChannel> sessions = SimSessions.open(server, sim.nodes(), dir, Duration.ofSeconds(1));
         monitor = new ClusterMonitor("t", sessions, Clock.systemUTC(), HealthPolicy.defaults());
         monitor.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> monitor.snapshot().nodes().stream()

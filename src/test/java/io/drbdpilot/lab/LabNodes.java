@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.drbd.health.HealthPolicy;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.KnownHosts;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.OpenSshConfig;
@@ -40,7 +41,7 @@ final class LabNodes {
      * A started monitor of alpha and beta, given as the first two of -Dlab.nodes, once both are live and read.
      */
     static ClusterMonitor monitor(List<String> specs) {
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
+        Map<String, NodeChannel> sessions = new LinkedHashMap<>();
         sessions.put("alpha", session(specs.get(0), Duration.ofSeconds(3), 8));
         sessions.put("beta", session(specs.get(1), Duration.ofSeconds(3), 8));
         ClusterMonitor m = new ClusterMonitor("lab", sessions,

@@ -14,7 +14,7 @@ import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.drbd.parse.Drbd84Mapping;
 import io.drbdpilot.drbd.parse.ProcDrbdParser;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MonitorLabIT {
 
     private static ClusterMonitor monitor;
-    private static Map<String, NodeSession> probes;
+    private static Map<String, NodeChannel> probes;
     private static Path labDir;
 
     @BeforeAll
@@ -46,7 +46,7 @@ class MonitorLabIT {
         assumeThat(nodes.split(",")).hasSizeGreaterThanOrEqualTo(2);
         labDir = Path.of(System.getProperty("lab.faultCommand", "../shared/lab/fault")).getParent();
         List<String> specs = List.of(nodes.split(","));
-        Map<String, NodeSession> sessions = new LinkedHashMap<>();
+        Map<String, NodeChannel> sessions = new LinkedHashMap<>();
         probes = new LinkedHashMap<>();
         String[] names = {"alpha", "beta"};
         for (int i = 0; i < 2; i++) {
@@ -63,7 +63,7 @@ class MonitorLabIT {
     static void stop() {
         if (monitor != null) {
             monitor.close();
-            probes.values().forEach(NodeSession::close);
+            probes.values().forEach(NodeChannel::close);
         }
     }
 
@@ -75,7 +75,7 @@ class MonitorLabIT {
     @Test
     @Order(1)
     void theSnapshotMatchesProcDrbdOnEveryNode() throws Exception {
-        for (Map.Entry<String, NodeSession> e : probes.entrySet()) {
+        for (Map.Entry<String, NodeChannel> e : probes.entrySet()) {
             NodeView v = monitor.snapshot().node(e.getKey()).orElseThrow();
             var proc = ProcDrbdParser.parse(e.getValue().run(RemoteCommand.of("cat", "/proc/drbd"),
                     Duration.ofSeconds(30)).stdout()).value();
@@ -94,7 +94,7 @@ class MonitorLabIT {
     @Test
     @Order(2)
     void aRoleChangeReachesTheSnapshotQuickly() throws Exception {
-        NodeSession beta = probes.get("beta");
+        NodeChannel beta = probes.get("beta");
         long total = 0;
         for (int i = 0; i < 3; i++) {
             beta.run(RemoteCommand.root("drbdadm", "primary", "r1"), Duration.ofSeconds(30));

@@ -6,7 +6,7 @@ import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.NodeSession;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import io.drbdpilot.ssh.SshTarget;
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  */
 public final class SshNodeAccess implements NodeAccess {
 
-    private final Map<String, NodeSession> sessions;
+    private final Map<String, NodeChannel> sessions;
     private final ClusterMonitor monitor;
     private final Clock clock;
 
@@ -35,8 +35,8 @@ public final class SshNodeAccess implements NodeAccess {
         this.clock = clock;
     }
 
-    private NodeSession session(String node) {
-        NodeSession s = sessions.get(node);
+    private NodeChannel session(String node) {
+        NodeChannel s = sessions.get(node);
         if (s == null) {
             throw new IllegalArgumentException("no node named " + node + "; the nodes are " + sessions.keySet());
         }
