@@ -12,7 +12,12 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.drbdpilot.ssh.RemoteText;
+import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.Prompter;
+import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.RemoteText;
 import java.util.Arrays;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** The domain stays free of the UI toolkit, and the transport knows nothing of DRBD. */
@@ -86,26 +91,40 @@ class ArchitectureTest {
     }
 
     /**
-     * Classes of the UI that still reach the transport or the simulator themselves, each a debt with its reason (the
-     * list may only shrink): FxPrompter is the prompter the transport asks (a port the UI implements); the connection
-     * manager and the workspace entry open sessions; the engine's listener hands RunPage the command and its result;
-     * the demo menu and the main window drive the simulated cluster.
+     * What the UI may use of the transport: values the engine hands it (a command, its result, text made safe for
+     * the screen) and the port it implements (the prompter the transport asks for passphrases and host keys). Never
+     * a session, a channel or a connector: every remote call goes through the monitor, the engine or NodeLinks.
      */
-    static final String[] UI_TRANSPORT_DEBTS = {"io.drbdpilot.ui.connect.FxPrompter",
-        "io.drbdpilot.ui.connect.ConnectionsViewModel", "io.drbdpilot.ui.workspace.ClusterEntry",
-        "io.drbdpilot.ui.workspace.WorkspaceViewModel", "io.drbdpilot.ui.wizard.RunPage",
-        "io.drbdpilot.ui.workspace.DemoMenu", "io.drbdpilot.ui.main.MainWindow"};
+    static final Class<?>[] UI_TRANSPORT_VALUES = {RemoteText.class, RemoteCommand.class, CommandResult.class,
+        Prompter.class};
 
     @Test
     void theUiReachesNodesOnlyThroughTheMonitorAndTheEngine() {
-        DescribedPredicate<JavaClass> debt = DescribedPredicate.describe("a listed debt", c -> Arrays.stream(
-                UI_TRANSPORT_DEBTS).anyMatch(d -> c.getName().equals(d) || c.getName().startsWith(d + "$")));
-        noClasses().that().resideInAPackage("io.drbdpilot.ui..").and(DescribedPredicate.not(debt))
+        DescribedPredicate<JavaClass> value = DescribedPredicate.describe("a value or port of the transport",
+                c -> Arrays.stream(UI_TRANSPORT_VALUES).anyMatch(v -> c.getName().equals(v.getName())
+                        || c.getName().startsWith(v.getName() + "$")));
+        noClasses().that().resideInAPackage("io.drbdpilot.ui..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("io.drbdpilot.ssh..",
-                        "io.drbdpilot.sim..").and(DescribedPredicate.not(JavaClass.Predicates.type(
-                        RemoteText.class))))
-                .because("the UI shows the monitor's state and drives the engine; RemoteText is the one text "
-                        + "utility it shares")
+                        "io.drbdpilot.sim..").and(DescribedPredicate.not(value)))
+                .because("the UI shows the monitor's state and drives the engine; the demo is wired in app")
+                .check(production());
+    }
+
+    @Test
+    void theUiTaskRunnerDependsOnNoOtherUiPackage() {
+        noClasses().that().resideInAPackage("io.drbdpilot.ui.task..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.drbdpilot.ui.main..", "io.drbdpilot.ui.wizard..",
+                        "io.drbdpilot.ui.workspace..", "io.drbdpilot.ui.connect..", "io.drbdpilot.ui.diagram..",
+                        "io.drbdpilot.ui.theme..")
+                .check(production());
+    }
+
+    /** The UI starts no threads of its own: its work runs on the one task runner, which the app ends at stop. */
+    @Test
+    void theUiMakesNoExecutorsButTheTaskRunner() {
+        noClasses().that().resideInAPackage("io.drbdpilot.ui..").and().resideOutsideOfPackage("io.drbdpilot.ui.task..")
+                .should().callMethodWhere(DescribedPredicate.describe("Executors factory",
+                        call -> call.getTarget().getOwner().isEquivalentTo(Executors.class)))
                 .check(production());
     }
 

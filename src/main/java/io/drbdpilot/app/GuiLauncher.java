@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.app;
 
+import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.ssh.SessionFactory;
 import io.drbdpilot.ui.connect.FxPrompter;
 import io.drbdpilot.ui.main.AboutDialog;
 import io.drbdpilot.ui.main.MainViewModel;
 import io.drbdpilot.ui.main.MainWindow;
+import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class GuiLauncher {
 
     static final int RUNNING = -1;
+    /** How long the UI's threads get to end once the window has closed (a running plan was rolled back before). */
+    static final Duration STOP_BOUND = Duration.ofSeconds(3);
     private static final Logger LOG = LoggerFactory.getLogger(GuiLauncher.class);
 
     private GuiLauncher() {
@@ -51,8 +55,12 @@ final class GuiLauncher {
                         MainWindow.icons().stream().filter(i -> i.getWidth() == 128).findFirst());
                 SessionFactory sessions = SessionFactory.forCurrentUser(new FxPrompter(() -> stage), null,
                         List.of());
-                MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(Platform::runLater), sessions,
-                        demo.join());
+                UiTasks tasks = new UiTasks(Platform::runLater);
+                DemoCluster d = demo.join();
+                MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(tasks), new NodeLinks(sessions),
+                        d == null ? null : new DemoWiring(d));
+                // the window's own close ends the clusters and the demo; then every UI thread ends, within a bound
+                window.afterClose(() -> tasks.close(STOP_BOUND));
                 stage.setOnShown(ev -> {
                     long ms = Duration.between(jvmStart, Instant.now()).toMillis();
                     LOG.info("First window shown {} ms after launch", ms);

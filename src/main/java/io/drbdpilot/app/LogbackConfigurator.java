@@ -14,7 +14,6 @@ import ch.qos.logback.core.util.FileSize;
 import io.drbdpilot.settings.AppDirs;
 import io.drbdpilot.settings.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 

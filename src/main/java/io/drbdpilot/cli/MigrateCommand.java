@@ -18,14 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code drbd-pilot migrate WORKLOAD --to NODE}: move a VM or a service with all its resources, live or cold. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
@@ -41,7 +37,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done and verified", "2:usage", "3:blocked by checks, nothing changed",
             "4:failed and rolled back, the workload is on the source again", "5:failed and NOT rolled back, manual "
                 + "action needed"})
-public final class MigrateCommand implements Callable<Integer> {
+public final class MigrateCommand extends PlanCommand {
 
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "VM name, systemd unit, or mount point.")
     String workload;
@@ -69,27 +65,14 @@ public final class MigrateCommand implements Callable<Integer> {
             description = "Warn loudly when the dual-primary window stays open longer (default: ${DEFAULT-VALUE}).")
     long dualLimit;
 
-    @Mixin
-    PlanOptions plan = new PlanOptions();
-
-    @Mixin
-    LiveOptions live = new LiveOptions();
-
-    @Spec
-    CommandSpec spec;
-
-    private final SettingsStore settings;
-    private final Path defaultAudit;
-
     public MigrateCommand(SettingsStore settings, Path defaultAudit) {
-        this.settings = settings;
-        this.defaultAudit = defaultAudit;
+        super(settings, defaultAudit);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Map<String, String> targets;
         try {
             targets = live.targets(settings.load().settings(), List.of(to));

@@ -27,13 +27,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code drbd-pilot switchover RES --to NODE}: the verified switchover, on the same engine as the wizard. */
 @Command(name = "switchover", mixinStandardHelpOptions = true,
@@ -44,7 +40,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done and verified", "2:usage", "3:blocked by checks, nothing changed",
             "4:failed and rolled back, source Primary again", "5:failed and NOT rolled back, manual action needed"})
-public final class SwitchoverCommand implements Callable<Integer> {
+public final class SwitchoverCommand extends PlanCommand {
 
     static final int USAGE = 2;
 
@@ -80,27 +76,14 @@ public final class SwitchoverCommand implements Callable<Integer> {
             + "afterwards. Repeatable.")
     List<String> startVms = new ArrayList<>();
 
-    @Mixin
-    PlanOptions plan = new PlanOptions();
-
-    @Mixin
-    LiveOptions live = new LiveOptions();
-
-    @Spec
-    CommandSpec spec;
-
-    private final SettingsStore settings;
-    private final Path defaultAudit;
-
     public SwitchoverCommand(SettingsStore settings, Path defaultAudit) {
-        this.settings = settings;
-        this.defaultAudit = defaultAudit;
+        super(settings, defaultAudit);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Map<String, String> targets;
         SwitchoverRequest req;
         try {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui;
 
+import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.settings.Settings;
@@ -132,7 +133,7 @@ public final class UiPulseBench {
             Stage stage = new Stage();
             window[0] = new MainWindow(new MainViewModel(store, store.load()),
                     new AboutDialog.AboutInfo("bench", store.file().toString(), dir.toString(), Optional.empty()), ws,
-                    sessions, null);
+                    new NodeLinks(sessions), null);
             window[0].show(stage);
             shown.countDown();
         });

@@ -7,6 +7,7 @@ import io.drbdpilot.ops.plan.Audit;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.DualWindow;
+import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.Outcome;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
@@ -39,7 +40,7 @@ import java.util.Map;
  * target, and confirm it runs there.</li>
  * </ul>
  */
-public final class Migration {
+public final class Migration implements Operation<MigrationChecks.Result> {
 
     /** Live (the VM keeps running) or cold (stopped, switched over, started). */
     public enum Mode { LIVE, COLD }
@@ -95,11 +96,13 @@ public final class Migration {
     }
 
     /** The checks, read fresh, without the locks (the wizard's live page, the dry run). */
+    @Override
     public MigrationChecks.Result check() throws InterruptedException {
         return MigrationChecks.run(probe, workload, target, mode);
     }
 
     /** The plan's steps, in order. */
+    @Override
     public List<Step> steps(MigrationChecks.Result c) {
         String s = c.source();
         String t = c.target();
@@ -150,6 +153,7 @@ public final class Migration {
     }
 
     /** The whole plan as a shell script a person can review: the exact commands per node, and the rollback. */
+    @Override
     public String script(MigrationChecks.Result c) {
         return PlanScript.of(access, (mode == Mode.LIVE ? "live" : "cold") + " migration of " + workload.describe()
                 + " to " + c.target(), mode == Mode.LIVE ? " allow-two-primaries is set at runtime only, and always "
@@ -166,6 +170,7 @@ public final class Migration {
      * Locks every resource on both nodes, checks again under the locks, runs the steps, rolls back on failure. Checks
      * under the locks that differ from {@code confirmed} stop it before anything changes (BLOCKED, saying what).
      */
+    @Override
     public PlanResult execute(PlanListener listener, Decider decider, PlanChecks confirmed)
             throws InterruptedException {
         return PlanExecutor.audited(access, options.auditFile(), Map.of("kind", "migration", "mode", mode.name(),

@@ -7,6 +7,7 @@ import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Audit;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.Outcome;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
@@ -34,7 +35,7 @@ import java.util.Map;
  * stops with the exact state and the commands left to run. The resource is locked on both nodes for the whole plan.
  * FX-free: the wizard and {@code drbd-pilot switchover} are two faces of this class.
  */
-public final class Switchover {
+public final class Switchover implements Operation<Preflight.Result> {
 
     /**
      * @param auditFile     the local JSON-lines audit file, or null
@@ -70,6 +71,7 @@ public final class Switchover {
     }
 
     /** The checks, read fresh, without the lock (for the wizard's live page and the dry run). */
+    @Override
     public Preflight.Result check() throws InterruptedException {
         String source = source();
         if (source == null) {
@@ -99,6 +101,7 @@ public final class Switchover {
     }
 
     /** The plan's steps, in order. */
+    @Override
     public List<Step> steps(Preflight.Result pf) {
         String res = req.resource();
         String s = pf.source();
@@ -120,6 +123,7 @@ public final class Switchover {
     }
 
     /** The whole plan as a shell script a person can review: the exact commands per node, and the rollback. */
+    @Override
     public String script(Preflight.Result pf) {
         return PlanScript.of(access, "move the Primary role of " + req.resource() + " from " + pf.source() + " to "
                 + pf.target(), "", pf, List.of(pf.source(), pf.target()), List.of(ResourceLock.command(
@@ -136,6 +140,7 @@ public final class Switchover {
      * lock differ from {@code confirmed} (the ones the operator saw and confirmed: a new WARN, another source), nothing
      * runs: the result is BLOCKED and says what changed, so the operator is asked again.
      */
+    @Override
     public PlanResult execute(PlanListener listener, Decider decider, PlanChecks confirmed) throws InterruptedException {
         return PlanExecutor.audited(access, options.auditFile(), Map.of("kind", "switchover", "resource",
                 req.resource(), "target", req.target(), "holder", options.holder(), "request", req.toString()),

@@ -1,28 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.connect;
 
-import io.drbdpilot.cluster.ClusterImport;
-import io.drbdpilot.drbd.model.UtilsVersion;
-import io.drbdpilot.drbd.parse.ParseException;
-import io.drbdpilot.drbd.parse.VersionParser;
+import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.ClusterValidation;
 import io.drbdpilot.settings.NodeSettings;
-import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.NodeSession;
-import io.drbdpilot.ssh.RemoteCommand;
-import io.drbdpilot.ssh.SessionFactory;
-import io.drbdpilot.ssh.SshException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import io.drbdpilot.ui.task.UiTasks;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
@@ -34,21 +26,19 @@ import javafx.collections.ObservableList;
  */
 public final class ConnectionsViewModel implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
     /** The outcome of testing one node. */
     public record TestResult(String node, boolean ok, String message) {
     }
 
-    private final SessionFactory sessions;
-    private final Consumer<Runnable> ui;
+    private final NodeLinks links;
+    private final UiTasks tasks;
     private final ObservableList<ClusterSettings> clusters = FXCollections.observableArrayList();
     private final BooleanProperty busy = new SimpleBooleanProperty();
-    private final ExecutorService worker = Executors.newCachedThreadPool(Thread.ofPlatform().name("connections").daemon().factory());
+    private final List<Future<?>> running = new CopyOnWriteArrayList<>();
 
-    public ConnectionsViewModel(List<ClusterSettings> current, SessionFactory sessions, Consumer<Runnable> ui) {
-        this.sessions = sessions;
-        this.ui = ui;
+    public ConnectionsViewModel(List<ClusterSettings> current, NodeLinks links, UiTasks tasks) {
+        this.links = links;
+        this.tasks = tasks;
         clusters.setAll(current);
     }
 
@@ -87,7 +77,7 @@ public final class ConnectionsViewModel implements AutoCloseable {
 
     /** What is wrong with the working copy, in words; empty when it can be saved. */
     public List<String> problems() {
-        return ClusterValidation.problems(clusters, sessions::resolve);
+        return ClusterValidation.problems(clusters, links::resolve);
     }
 
     /**
@@ -98,58 +88,32 @@ public final class ConnectionsViewModel implements AutoCloseable {
         busy.set(true);
         List<Future<?>> jobs = new ArrayList<>();
         for (NodeSettings n : c.nodes()) {
-            jobs.add(worker.submit(() -> {
+            jobs.add(track(tasks.background(() -> {
                 TestResult r = testNode(n);
-                ui.accept(() -> each.accept(r));
-            }));
+                tasks.onUi(() -> each.accept(r));
+            })));
         }
-        worker.execute(() -> {
+        track(tasks.background(() -> {
             for (Future<?> f : jobs) {
                 try {
                     f.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                } catch (ExecutionException e) {
-                    // reported by the job itself
+                } catch (ExecutionException | CancellationException e) {
+                    // reported by the job itself, or the manager closed
                 }
             }
-            ui.accept(() -> {
+            tasks.onUi(() -> {
                 busy.set(false);
                 done.run();
             });
-        });
+        }));
     }
 
     TestResult testNode(NodeSettings n) {
-        long t0 = System.nanoTime();
-        try (NodeSession s = sessions.open(n.target())) {
-            s.connect();
-            String host = s.run(RemoteCommand.of("uname", "-n"), TIMEOUT).stdout().strip();
-            CommandResult v = s.run(RemoteCommand.root("drbdadm", "--version"), TIMEOUT);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (!v.ok()) {
-                return new TestResult(n.name(), false, "Connected to " + host + ", but 'drbdadm --version' failed "
-                        + "(exit " + v.exitCode() + "): " + v.stderr().strip() + ". Is drbd-utils installed, and may "
-                        + "this login use sudo?");
-            }
-            return new TestResult(n.name(), true, "OK in " + ms + " ms: host " + host + ", " + versions(v.stdout()));
-        } catch (SshException e) {
-            return new TestResult(n.name(), false, e.getMessage());
-        } catch (RuntimeException e) {
-            return new TestResult(n.name(), false, "Unexpected error: " + e);
-        }
-    }
-
-    static String versions(String drbdadmVersion) {
-        try {
-            UtilsVersion v = VersionParser.parse(drbdadmVersion)
-                    .value();
-            return "DRBD " + (v.kernelVersion() == null ? "module not loaded" : v.kernelVersion()) + ", drbd-utils "
-                    + (v.utilsVersion() == null ? "?" : v.utilsVersion());
-        } catch (ParseException e) {
-            return "unreadable drbdadm --version output";
-        }
+        NodeLinks.TestResult r = links.test(n);
+        return new TestResult(r.node(), r.ok(), r.message());
     }
 
     /**
@@ -158,36 +122,32 @@ public final class ConnectionsViewModel implements AutoCloseable {
      */
     public void importFrom(String target, String name, Consumer<Integer> added, Consumer<String> failed) {
         busy.set(true);
-        worker.execute(() -> {
-            try (NodeSession s = sessions.open(target)) {
-                List<String> skipped = new ArrayList<>();
-                List<ClusterImport.ProposedNode> found = ClusterImport.fromNode(s, skipped);
-                List<NodeSettings> nodes = found.stream().map(p -> new NodeSettings(p.drbdHost(), p.proposedTarget(),
-                        !p.proposedTarget().startsWith("root@"))).toList();
-                ui.accept(() -> {
-                    busy.set(false);
-                    String free = name;
-                    int i = 2;
-                    while (names().contains(free)) {
-                        free = name + "-" + i++;
-                    }
-                    clusters.add(new ClusterSettings(free, nodes));
-                    added.accept(clusters.size() - 1);
-                    if (!skipped.isEmpty()) {
-                        failed.accept("Imported, but left out: " + String.join("; ", skipped));
-                    }
-                });
-            } catch (SshException | ParseException | RuntimeException e) {
-                ui.accept(() -> {
-                    busy.set(false);
-                    failed.accept("Import from " + target + " failed: " + e.getMessage());
-                });
+        track(tasks.background(() -> links.importFrom(target), found -> {
+            busy.set(false);
+            String free = name;
+            int i = 2;
+            while (names().contains(free)) {
+                free = name + "-" + i++;
             }
-        });
+            clusters.add(new ClusterSettings(free, found.nodes()));
+            added.accept(clusters.size() - 1);
+            if (!found.skipped().isEmpty()) {
+                failed.accept("Imported, but left out: " + String.join("; ", found.skipped()));
+            }
+        }, e -> {
+            busy.set(false);
+            failed.accept("Import from " + target + " failed: " + e.getMessage());
+        }));
+    }
+
+    private Future<?> track(Future<?> f) {
+        running.removeIf(Future::isDone);
+        running.add(f);
+        return f;
     }
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        running.forEach(f -> f.cancel(true)); // the manager closed: its tests and imports stop
     }
 }

@@ -6,8 +6,7 @@ import atlantafx.base.theme.Styles;
 import io.drbdpilot.settings.AppDirs;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.WindowGeometry;
-import io.drbdpilot.sim.DemoCluster;
-import io.drbdpilot.ssh.SessionFactory;
+import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.ui.connect.ConnectionsDialog;
 import io.drbdpilot.ui.connect.ConnectionsViewModel;
 import io.drbdpilot.ui.theme.ThemeSupport;
@@ -15,6 +14,7 @@ import io.drbdpilot.ui.wizard.MigrationWizard;
 import io.drbdpilot.ui.wizard.RunningPlans;
 import io.drbdpilot.ui.wizard.SwitchoverWizard;
 import io.drbdpilot.ui.workspace.ClusterEntry;
+import io.drbdpilot.ui.workspace.Demo;
 import io.drbdpilot.ui.workspace.DemoMenu;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Path;
@@ -46,11 +46,12 @@ public final class MainWindow {
     private final MainViewModel vm;
     private final AboutDialog.AboutInfo about;
     private final WorkspaceViewModel workspace;
-    private final SessionFactory sessions;
-    private final DemoCluster demo;
+    private final NodeLinks links;
+    private final Demo demo;
     private Stage stage;
     private WorkspacePane pane;
     private Menu demoMenu;
+    private Runnable afterClose = () -> { };
     /** The last bounds while not maximized, so a maximized close still remembers the normal size. */
     private Rectangle2D normalBounds;
 
@@ -60,15 +61,15 @@ public final class MainWindow {
     }
 
     /**
-     * @param sessions opens sessions to the configured clusters' nodes (with the GUI's prompts)
-     * @param demo     the built-in demo cluster, shown while no real cluster is configured; null for none
+     * @param links the way to the configured clusters' nodes (with the GUI's prompts); null for none
+     * @param demo  the built-in demo cluster, shown while no real cluster is configured; null for none
      */
     public MainWindow(MainViewModel vm, AboutDialog.AboutInfo about, WorkspaceViewModel workspace,
-            SessionFactory sessions, DemoCluster demo) {
+            NodeLinks links, Demo demo) {
         this.vm = vm;
         this.about = about;
         this.workspace = workspace;
-        this.sessions = sessions;
+        this.links = links;
         this.demo = demo;
     }
 
@@ -142,8 +143,14 @@ public final class MainWindow {
             if (demo != null) {
                 demo.close();
             }
+            afterClose.run();
         });
         stage.show();
+    }
+
+    /** Runs once the window has closed and its clusters and demo are closed (the app ends the UI's threads). */
+    public void afterClose(Runnable r) {
+        afterClose = r;
     }
 
     /** Quits, unless a plan runs and the operator keeps it running (a running plan is aborted and rolled back first). */
@@ -156,11 +163,11 @@ public final class MainWindow {
     }
 
     private void openConfigured() {
-        if (sessions == null) {
+        if (links == null) {
             return;
         }
         for (ClusterSettings c : vm.clusters()) {
-            workspace.open(c, sessions, false);
+            workspace.open(c, links, false);
         }
         if (!vm.clusters().isEmpty()) {
             vm.setStatus("Connecting to " + vm.clusters().size() + " cluster" + (vm.clusters().size() == 1 ? "" : "s")
@@ -169,8 +176,8 @@ public final class MainWindow {
     }
 
     private void openDemo(MenuBar bar) {
-        workspace.open(demo.settings(), demo.sessions(), true);
-        demoMenu = DemoMenu.create(demo, vm::setStatus);
+        workspace.open(demo.settings(), demo.links(), true);
+        demoMenu = DemoMenu.create(demo, workspace.tasks(), vm::setStatus);
         bar.getMenus().add(2, demoMenu);
         vm.setStatus("Demo cluster: simulated nodes, nothing here is real. Faults are in the Demo menu; "
                 + "File → Connections adds your own clusters.");
@@ -178,12 +185,12 @@ public final class MainWindow {
 
     /** The connection manager; saving reopens what changed and retires the demo once real clusters exist. */
     void openConnections(boolean startImport) {
-        if (sessions == null) {
+        if (links == null) {
             vm.setStatus("No SSH configuration in this window.");
             return;
         }
         ConnectionsViewModel cvm = new ConnectionsViewModel(
-                vm.clusters(), sessions, Platform::runLater);
+                vm.clusters(), links, workspace.tasks());
         ConnectionsDialog d = new ConnectionsDialog(stage, cvm,
                 this::applyConnections);
         d.stage().setOnHidden(e -> cvm.close());
@@ -203,11 +210,11 @@ public final class MainWindow {
         }
         for (ClusterSettings c : next) {
             if (!before.contains(c) || workspace.find(c.name()).isEmpty()) {
-                workspace.open(c, sessions, false);
+                workspace.open(c, links, false);
             }
         }
-        if (!next.isEmpty() && demo != null && workspace.find(DemoCluster.NAME).isPresent()) {
-            workspace.close(DemoCluster.NAME);
+        if (!next.isEmpty() && demo != null && workspace.find(demo.settings().name()).isPresent()) {
+            workspace.close(demo.settings().name());
             if (demoMenu != null) {
                 demoMenu.setVisible(false);
             }
@@ -232,7 +239,7 @@ public final class MainWindow {
             vm.setStatus("Connect to a cluster first: the switchover needs its nodes.");
             return null;
         }
-        SwitchoverWizard w = new SwitchoverWizard(stage, entry.get(),
+        SwitchoverWizard w = new SwitchoverWizard(stage, entry.get(), workspace.tasks(),
                 sel == null ? null : sel.resource(),
                 auditFile != null ? auditFile : AppDirs.current().stateDir()
                         .resolve("audit.jsonl"));
@@ -272,7 +279,7 @@ public final class MainWindow {
             vm.setStatus("Connect to a cluster first: the migration needs its nodes.");
             return null;
         }
-        MigrationWizard w = new MigrationWizard(stage, entry.get(),
+        MigrationWizard w = new MigrationWizard(stage, entry.get(), workspace.tasks(),
                 sel == null ? null : sel.node(), workload != null ? workload : sel == null ? null : sel.resource(),
                 auditFile != null ? auditFile : AppDirs.current().stateDir()
                         .resolve("audit.jsonl"));
@@ -286,7 +293,7 @@ public final class MainWindow {
         String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
                 : workspace.clusters().get(0).name();
         workspace.find(name).ifPresent(e -> {
-            SessionFactory f = e.simulated() && demo != null ? demo.sessions() : sessions;
+            NodeLinks f = e.simulated() && demo != null ? demo.links() : links;
             workspace.open(e.settings(), f, e.simulated());
             vm.setStatus("Reconnecting to " + name + "…");
         });

@@ -4,15 +4,17 @@ package io.drbdpilot.ui.wizard;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ui.workspace.ClusterEntry;
+import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -39,7 +41,7 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
 
     protected final Stage stage = new Stage();
     protected final ClusterEntry cluster;
-    private final ExecutorService worker;
+    private final PlanWizardModel<C> model;
     private final BorderPane root = new BorderPane();
     private final Label pages = new Label();
     private final Button back = new Button("_Back");
@@ -49,20 +51,16 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
     private final Label checkedAt = new Label();
     private final TextArea plan = new TextArea();
     private final TextField confirm = new TextField();
-    private final Rechecker<C> rechecker;
-    private final ChangeListener<ClusterSnapshot> onChange = (o, a, b) -> recheck();
-    private int page;
+    private final ChangeListener<ClusterSnapshot> onChange;
     private volatile RunPage runPage;
-    protected volatile C last;
+    private PlanWizardModel.Page shown;
 
-    protected PlanWizard(Window owner, ClusterEntry cluster, String title, String thread, double width,
+    protected PlanWizard(Window owner, ClusterEntry cluster, PlanWizardModel<C> model, String title, double width,
             double height) {
         this.cluster = cluster;
-        worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name(thread).daemon().factory());
-        rechecker = new Rechecker<>(worker, r -> {
-            last = r;
-            renderChecks(r);
-        });
+        this.model = model;
+        onChange = (o, a, b) -> model.recheck();
+        model.onChecks(this::renderChecks);
         stage.initOwner(owner);
         stage.setTitle(title + " — " + cluster.name());
         back.setId("wizard-back");
@@ -70,7 +68,7 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
         cancel.setId("wizard-cancel");
         next.setDefaultButton(true);
         cancel.setCancelButton(true);
-        back.setOnAction(e -> show(page - 1));
+        back.setOnAction(e -> show(model.back().ordinal()));
         next.setOnAction(e -> forward());
         cancel.setOnAction(e -> stage.close());
         pages.setId("wizard-pages");
@@ -105,12 +103,11 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
         stage.setOnHidden(e -> {
             cluster.snapshotProperty().removeListener(onChange);
             RunPage p = runPage;
-            if (p != null && p.running()) { // closed from outside (its owner went): abort, let the rollback finish
+            boolean running = p != null && p.running();
+            if (running) { // closed from outside (its owner went): abort, let the rollback finish
                 p.abortRun();
-                worker.shutdown();
-            } else {
-                worker.shutdownNow();
             }
+            model.close(running);
         });
     }
 
@@ -125,22 +122,13 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
     /** Page 1; it sets whether Next is enabled. */
     protected abstract Node choosePage();
 
-    /** Leaving page 1: builds the plan from the choices; false (after telling why) when they do not make one. */
-    protected abstract boolean plan();
+    /** Leaving page 1: hands the page's choices to the model. */
+    protected abstract void collect();
 
-    /** The plan's checks, read fresh (on the worker). */
-    protected abstract C check() throws InterruptedException;
-
-    protected abstract String script(C checked);
-
-    /** What the checks page says while it reads. */
-    protected abstract String reading();
-
-    /** The confirmation's headline and any warning about the plan. */
-    protected abstract Node confirmHead(C checked);
-
-    /** What the operator types when a check warns. */
-    protected abstract String confirmName();
+    /** What the confirmation shows below its headline (a warning about the plan), or null. */
+    protected Node confirmExtra(C checked) {
+        return null;
+    }
 
     /** Pages 5 and 6. */
     protected abstract void run(C checked);
@@ -162,34 +150,37 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
     }
 
     private void forward() {
-        if (page == 0) {
-            if (!plan()) {
+        PlanWizardModel.Page was = model.page();
+        if (was == PlanWizardModel.Page.CHOOSE) {
+            collect();
+            String problem = model.choiceProblem();
+            if (problem != null) {
+                new Alert(Alert.AlertType.ERROR, problem).showAndWait();
                 return;
             }
-            last = null;
+            try {
+                model.forward();
+            } catch (IllegalArgumentException e) {
+                new Alert(Alert.AlertType.ERROR, e.getMessage()).showAndWait();
+                return;
+            }
             show(1);
             cluster.snapshotProperty().addListener(onChange);
-            recheck();
-        } else if (page == 3) {
+        } else if (was == PlanWizardModel.Page.CONFIRM) {
             cluster.snapshotProperty().removeListener(onChange);
-            run(last);
+            model.running();
+            run(model.checks());
         } else {
-            show(page + 1);
-        }
-    }
-
-    private void recheck() {
-        if (page >= 1 && page <= 3) {
-            rechecker.request(this::check);
+            show(model.forward().ordinal());
         }
     }
 
     private Node checksPage() {
-        checkedAt.setText(reading());
+        checkedAt.setText(model.reading());
         checkedAt.setId("wizard-checked-at");
-        next.setDisable(last == null || last.blocked());
-        if (last != null) {
-            renderChecks(last);
+        next.setDisable(!model.mayGoOn());
+        if (model.checks() != null) {
+            renderChecks(model.checks());
         }
         ScrollPane sp = new ScrollPane(checks);
         sp.setFitToWidth(true);
@@ -199,20 +190,22 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
 
     private void renderChecks(C r) {
         CheckRows.render(checks, r.checks());
-        checkedAt.setText("Checked at " + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))
+        checkedAt.setText("Checked at " + LocalTime.ofInstant(model.checkedAt() == null ? Instant.now()
+                : model.checkedAt(), ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("HH:mm:ss"))
                 + " from both nodes; re-checked whenever the cluster changes. " + (r.blocked()
                         ? "Blocked: fix what is marked BLOCK." : r.risky() ? "Some checks warn: read them." : "All clear."));
-        if (page == 1) {
-            next.setDisable(r.blocked());
-        }
-        if (page == 3 && r.blocked()) {
-            show(1); // the cluster changed under the confirmation: back to the checks
+        PlanWizardModel.Page p = model.page();
+        if (p == PlanWizardModel.Page.CHECKS) {
+            if (shown != p) {
+                show(p.ordinal()); // the cluster changed under the confirmation: back to the checks
+            }
+            next.setDisable(!model.mayGoOn());
         }
     }
 
     private Node planPage() {
-        plan.setText(last == null ? "" : script(last));
-        next.setDisable(last == null || last.blocked());
+        plan.setText(model.checks() == null ? "" : model.script(model.checks()));
+        next.setDisable(!model.mayGoOn());
         Label l = new Label("The exact commands, per node. Each step re-reads its preconditions right before it runs "
                 + "and confirms its result; the rollback is listed at the end.");
         l.setWrapText(true);
@@ -221,12 +214,21 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
     }
 
     private Node confirmPage() {
-        VBox box = new VBox(10, confirmHead(last));
-        String name = confirmName();
-        if (last != null && last.risky()) {
+        C last = model.checks();
+        Label what = new Label(model.headline(last));
+        what.setStyle("-fx-font-size: 1.2em; -fx-font-weight: bold");
+        what.setWrapText(true);
+        VBox box = new VBox(10, what);
+        Node extra = confirmExtra(last);
+        if (extra != null) {
+            box.getChildren().add(extra);
+        }
+        String name = model.confirmName();
+        if (model.asksForName()) {
             Label warn = new Label("Some checks warn. Type the name (" + name + ") to go ahead.");
             warn.getStyleClass().add("warning");
             confirm.setText("");
+            confirm.textProperty().addListener((o, a, b) -> model.typed(b));
             next.disableProperty().bind(confirm.textProperty().isNotEqualTo(name));
             box.getChildren().addAll(warn, confirm);
             Platform.runLater(confirm::requestFocus);
@@ -260,7 +262,7 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
 
     @Override
     public void page(int p) {
-        page = p;
+        shown = PlanWizardModel.Page.values()[p];
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < PAGES.length; i++) {
             sb.append(i == p ? "▶ " + PAGES[i] : PAGES[i]).append(i < PAGES.length - 1 ? "    " : "");
@@ -275,6 +277,6 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
 
     @Override
     public ExecutorService worker() {
-        return worker;
+        return model.lane();
     }
 }

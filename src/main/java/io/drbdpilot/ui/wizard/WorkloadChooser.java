@@ -1,16 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.cluster.ClusterSnapshot;
-import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.ops.migration.Migration;
 import io.drbdpilot.ops.workload.Workload;
-import io.drbdpilot.ops.workload.Workloads;
-import io.drbdpilot.ui.workspace.ClusterEntry;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Node;
@@ -44,16 +36,12 @@ final class WorkloadChooser {
     private final Label found = new Label("Looking for VMs and services on DRBD on every node…");
     private final ProgressIndicator finding = new ProgressIndicator();
     private final SimpleBooleanProperty ready = new SimpleBooleanProperty();
-    private final ClusterEntry cluster;
-    private final ExecutorService worker;
-    private final String preselect;
-    private final String preselectNode;
+    private final MigrationWizardModel model;
+    private boolean filling;
 
-    WorkloadChooser(ClusterEntry cluster, ExecutorService worker, String node, String workload) {
-        this.cluster = cluster;
-        this.worker = worker;
-        this.preselect = workload;
-        this.preselectNode = node;
+    WorkloadChooser(MigrationWizardModel model) {
+        this.model = model;
+        model.onFound(this::fill);
         workloads.setId("migration-workloads");
         workloads.setPlaceholder(new VBox(8, finding, found));
         workloads.setCellFactory(v -> new ListCell<>() {
@@ -66,7 +54,12 @@ final class WorkloadChooser {
                                 && w.units().size() == 1 ? "" : "    units: " + String.join(", ", w.units())));
             }
         });
-        workloads.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> chosen(b));
+        workloads.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!filling) {
+                model.choose(b);
+                chosen();
+            }
+        });
         resources.setId("migration-resources");
         resources.setWrapText(true);
         target.setId("migration-target");
@@ -76,107 +69,66 @@ final class WorkloadChooser {
         cold.setToggleGroup(modes);
         units.setId("migration-units");
         units.setPromptText("more units to stop and start with it (that systemd does not link to the mount)");
-        target.valueProperty().addListener((o, a, b) -> ready.set(workload() != null && b != null));
+        target.valueProperty().addListener((o, a, b) -> {
+            model.target(b);
+            ready.set(model.choiceProblem() == null);
+        });
+        modes.selectedToggleProperty().addListener((o, a, b) -> model.mode(b == live ? Migration.Mode.LIVE
+                : Migration.Mode.COLD));
     }
 
     ReadOnlyBooleanProperty ready() {
         return ready;
     }
 
-    Workload workload() {
-        return workloads.getSelectionModel().getSelectedItem();
+    /** Hands what only the page holds (the extra units) to the model. */
+    void collect() {
+        model.units(units.getText());
     }
 
-    String target() {
-        return target.getValue();
-    }
-
-    Migration.Mode mode() {
-        return modes.getSelectedToggle() == live ? Migration.Mode.LIVE : Migration.Mode.COLD;
-    }
-
-    List<String> extraUnits() {
-        return Arrays.stream(units.getText().strip().split("[\\s,]+")).filter(w -> !w.isEmpty()).toList();
-    }
-
-    /** Finds the workloads on every node, off the UI thread. */
-    void discover() {
-        finding.setVisible(true);
-        found.setText("Looking for VMs and services on DRBD on every node…");
-        workloads.getItems().clear();
-        worker.execute(() -> {
-            Workloads.Found f;
-            try {
-                f = Workloads.discover(cluster.monitor());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                Platform.runLater(() -> {
-                    finding.setVisible(false);
-                    found.setText("The nodes could not be searched: " + e.getMessage());
-                });
-                return;
-            }
-            Platform.runLater(() -> fill(f));
-        });
-    }
-
-    private void fill(Workloads.Found f) {
-        finding.setVisible(false);
-        List<Workload> all = f.workloads().stream().sorted((a, b) -> {
-            int byNode = Boolean.compare(!a.node().equals(preselectNode), !b.node().equals(preselectNode));
-            return byNode != 0 ? byNode : (a.node() + a.name()).compareTo(b.node() + b.name());
-        }).toList();
-        found.setText(all.isEmpty() ? "No VM and no mounted filesystem uses a DRBD device on " + String.join(", ",
-                cluster.monitor().nodeNames()) + "." + (f.errors().isEmpty() ? "" : " Not read: " + f.errors()) : "");
-        workloads.getItems().setAll(all);
-        Workload pick = preselect == null ? null : all.stream().filter(w -> w.matches(preselect)
-                || w.resources().contains(preselect)).findFirst().orElse(null);
-        if (pick == null && !all.isEmpty()) {
-            pick = all.get(0);
-        }
+    /** Shows the search's start, or its result with the model's choice selected. */
+    private void fill() {
+        finding.setVisible(model.searching());
+        found.setText(model.foundText());
+        filling = true;
+        workloads.getItems().setAll(model.found());
+        filling = false;
+        Workload pick = model.workload();
         if (pick != null) {
             workloads.getSelectionModel().select(pick);
             workloads.scrollTo(pick);
         }
-        if (!f.errors().isEmpty()) {
-            resources.setText("Some nodes could not be read: " + f.errors());
-        } else if (!f.skipped().isEmpty()) {
-            resources.setText("Left out (" + f.skipped().size() + "): " + String.join("; ", f.skipped()));
+        chosen();
+        if (!model.found().isEmpty() && !model.foundText().isEmpty()) {
+            resources.setText(model.foundText());
         }
     }
 
-    private void chosen(Workload w) {
-        target.getItems().clear();
+    /** Shows the model's choice: what moves with it, the targets, live or cold. */
+    private void chosen() {
+        Workload w = model.workload();
+        String chosenTarget = model.target();
+        Migration.Mode mode = model.mode();
+        target.getItems().setAll(model.targets());
+        target.setValue(chosenTarget);
+        resources.setText(model.movesTogether());
         if (w == null) {
-            resources.setText("");
             ready.set(false);
             return;
         }
-        resources.setText("Moves together: " + String.join(", ", w.resources()) + (w.mounts().isEmpty() ? ""
-                : "; filesystems " + String.join(", ", w.mounts().stream().map(m -> m.path()).toList()))
-                + (w.units().isEmpty() ? "" : "; units " + String.join(", ", w.units())) + ".");
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        for (String n : cluster.monitor().nodeNames()) {
-            NodeView v = s == null ? null : s.node(n).orElse(null);
-            if (!n.equals(w.node()) && v != null && w.resources().stream().allMatch(r -> v.resource(r)
-                    .map(x -> !x.devices().isEmpty()).orElse(false))) {
-                target.getItems().add(n);
-            }
-        }
-        if (!target.getItems().isEmpty()) {
-            target.setValue(target.getItems().get(0));
-        }
         live.setDisable(!w.canMoveLive());
-        modes.selectToggle(w.canMoveLive() ? live : cold);
+        modes.selectToggle(mode == Migration.Mode.LIVE ? live : cold);
         units.setDisable(w.isVm());
-        ready.set(!target.getItems().isEmpty());
+        ready.set(model.choiceProblem() == null);
     }
 
     Node page() {
         Button refresh = new Button("_Search again");
         refresh.setId("migration-refresh");
-        refresh.setOnAction(e -> discover());
+        refresh.setOnAction(e -> {
+            model.discover();
+            fill();
+        });
         Label head = new Label("VMs and services on DRBD, per node:");
         head.setLabelFor(workloads);
         GridPane g = new GridPane();

@@ -4,20 +4,17 @@ package io.drbdpilot.ui.workspace;
 import io.drbdpilot.cluster.AlertGate;
 import io.drbdpilot.cluster.ClusterMatrix;
 import io.drbdpilot.cluster.ClusterMonitor;
+import io.drbdpilot.cluster.NodeLinks;
+import io.drbdpilot.ops.workload.Workloads;
+import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.HistoryEvent;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.settings.ClusterSettings;
-import io.drbdpilot.settings.NodeSettings;
-import io.drbdpilot.ssh.NodeSession;
-import io.drbdpilot.ssh.SessionFactory;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,13 +75,9 @@ public final class ClusterEntry implements AutoCloseable {
      * @param throttle schedules the delayed UI updates
      * @param alerts   receives each digest on the throttle thread, for notifications
      */
-    public static ClusterEntry open(ClusterSettings settings, SessionFactory sessions, boolean simulated,
+    public static ClusterEntry open(ClusterSettings settings, NodeLinks links, boolean simulated,
             Consumer<Runnable> ui, ScheduledExecutorService throttle, Consumer<ClusterMatrix> alerts) {
-        Map<String, NodeSession> map = new LinkedHashMap<>();
-        for (NodeSettings n : settings.nodes()) {
-            map.put(n.name(), sessions.open(n.target()));
-        }
-        ClusterMonitor m = new ClusterMonitor(settings.name(), map, Clock.systemUTC(), HealthPolicy.defaults());
+        ClusterMonitor m = links.monitor(settings, HealthPolicy.defaults());
         ClusterEntry e = new ClusterEntry(settings, simulated, m, ui, throttle, alerts);
         m.subscribe(e::offer);
         m.subscribeChanges(e.newEvents::addAll);
@@ -170,6 +163,15 @@ public final class ClusterEntry implements AutoCloseable {
 
     public boolean simulated() {
         return simulated;
+    }
+
+    /**
+     * Looks for the VMs and services on DRBD on every node, off the UI thread; the result, or why the nodes could not
+     * be searched, comes back on the UI thread.
+     */
+    public void discoverWorkloads(UiTasks tasks, Consumer<Workloads.Found> found, Consumer<String> failed) {
+        tasks.background(() -> Workloads.discover(monitor), found,
+                e -> failed.accept("The nodes could not be searched: " + e.getMessage()));
     }
 
     public ClusterMonitor monitor() {

@@ -73,12 +73,12 @@ public final class DetailsView {
     private final ListView<Finding> findings = new ListView<>();
     private final ResourceDiagram diagram = new ResourceDiagram();
     private final PromotionPanel promotion = new PromotionPanel();
-    private final RawPanel raw = new RawPanel();
+    private final RawPanel raw;
     private final TabPane tabs = new TabPane();
     private final Tab promotionTab = new Tab("Can it be promoted?", promotion.node());
-    private final Tab rawTab = new Tab("Raw", raw.node());
-    private final WorkloadsPanel workloads = new WorkloadsPanel();
-    private final Tab workloadsTab = new Tab("VMs and services", workloads.node());
+    private final Tab rawTab;
+    private final WorkloadsPanel workloads;
+    private final Tab workloadsTab;
     private final Tab findingsTab;
     private ClusterEntry watched;
     private boolean active = true;
@@ -87,6 +87,10 @@ public final class DetailsView {
     private final InvalidationListener refresh = o -> refresh();
 
     public DetailsView(WorkspaceViewModel vm) {
+        raw = new RawPanel(vm.tasks());
+        rawTab = new Tab("Raw", raw.node());
+        workloads = new WorkloadsPanel(vm.tasks());
+        workloadsTab = new Tab("VMs and services", workloads.node());
         this.vm = vm;
         root.setPadding(new Insets(12, 16, 12, 16));
         root.setId("details");

@@ -5,9 +5,8 @@ import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.cluster.RawReadings;
 import java.time.Duration;
 import java.util.Objects;
+import io.drbdpilot.ui.task.UiTasks;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -24,7 +23,8 @@ import javafx.scene.layout.VBox;
 final class RawPanel {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static final ExecutorService READER = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("raw-reader").daemon().factory());
+    private final UiTasks tasks;
+    private final ExecutorService reader;
 
     private final TextArea text = new TextArea();
     private final Button read = new Button("Read from the nodes");
@@ -35,7 +35,9 @@ final class RawPanel {
     private String resource;
     private int generation;
 
-    RawPanel() {
+    RawPanel(UiTasks tasks) {
+        this.tasks = tasks;
+        reader = tasks.lane("raw-reader");
         text.setEditable(false);
         text.setId("raw-text");
         text.getStyleClass().add("raw-text");
@@ -80,9 +82,9 @@ final class RawPanel {
         int gen = ++generation;
         busy.setVisible(true);
         read.setDisable(true);
-        READER.execute(() -> {
+        reader.execute(() -> {
             String out = RawReadings.collect(m, res, TIMEOUT);
-            Platform.runLater(() -> {
+            tasks.onUi(() -> {
                 if (gen == generation) {
                     text.setText(out);
                 }

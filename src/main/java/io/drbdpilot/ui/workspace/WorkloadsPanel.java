@@ -3,12 +3,10 @@ package io.drbdpilot.ui.workspace;
 
 import io.drbdpilot.ops.workload.Workload;
 import io.drbdpilot.ops.workload.Workloads;
+import io.drbdpilot.ui.task.UiTasks;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -34,8 +32,7 @@ public final class WorkloadsPanel {
     private final Button search = new Button("_Search again");
     private final Button migrate = new Button("_Migrate…");
     private final VBox root;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("workloads").daemon().factory());
+    private final UiTasks tasks;
     private Consumer<String> onMigrate = w -> { };
     private ClusterEntry cluster;
     private String node;
@@ -44,7 +41,8 @@ public final class WorkloadsPanel {
     private boolean shown;
     private int generation;
 
-    public WorkloadsPanel() {
+    public WorkloadsPanel(UiTasks tasks) {
+        this.tasks = tasks;
         table.setId("workloads-table");
         table.getColumns().addAll(List.of(col("Kind", w -> w.kind().label(), 100), col("Name", Workload::name, 160),
                 col("Runs on", Workload::node, 90), col("DRBD resources", w -> String.join(", ", w.resources()), 160),
@@ -136,26 +134,15 @@ public final class WorkloadsPanel {
         int gen = ++generation;
         busy.setVisible(true);
         status.setText("Looking for VMs and services on DRBD on every node of " + e.name() + "…");
-        worker.execute(() -> {
-            Workloads.Found f;
-            try {
-                f = Workloads.discover(e.monitor());
-            } catch (InterruptedException x) {
-                return;
-            } catch (RuntimeException x) {
-                Platform.runLater(() -> {
-                    busy.setVisible(false);
-                    status.setText("The nodes could not be searched: " + x.getMessage());
-                });
-                return;
+        e.discoverWorkloads(tasks, f -> {
+            if (gen == generation && e == cluster) {
+                last = f;
+                busy.setVisible(false);
+                show();
             }
-            Platform.runLater(() -> {
-                if (gen == generation && e == cluster) {
-                    last = f;
-                    busy.setVisible(false);
-                    show();
-                }
-            });
+        }, why -> {
+            busy.setVisible(false);
+            status.setText(why);
         });
     }
 

@@ -3,12 +3,11 @@ package io.drbdpilot.ui.workspace;
 
 import io.drbdpilot.cluster.AlertGate;
 import io.drbdpilot.settings.ClusterSettings;
-import io.drbdpilot.ssh.SessionFactory;
+import io.drbdpilot.cluster.NodeLinks;
+import io.drbdpilot.ui.task.UiTasks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -29,8 +28,8 @@ public final class WorkspaceViewModel implements AutoCloseable {
     public record Selection(String cluster, String node, String resource) {
     }
 
-    private final Consumer<Runnable> ui;
-    private final ScheduledExecutorService throttle = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ui-throttle").daemon().factory());
+    private final UiTasks tasks;
+    private final boolean ownsTasks;
     private final ObservableList<ClusterEntry> clusters = FXCollections.observableArrayList();
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>();
     private final StringProperty filter = new SimpleStringProperty("");
@@ -38,21 +37,36 @@ public final class WorkspaceViewModel implements AutoCloseable {
     private final ObservableList<AlertGate.Alert> alerts = FXCollections.observableArrayList();
     private final AlertGate gate;
 
-    /** @param ui runs a task on the UI thread */
+    /** @param tasks the UI's task runner (the app's; it outlives this) */
+    public WorkspaceViewModel(UiTasks tasks) {
+        this(tasks, false, new AlertGate(3, Duration.ofSeconds(30)));
+    }
+
+    /** A workspace with a task runner of its own, ended by {@link #close()}; @param ui runs a task on the UI thread */
     public WorkspaceViewModel(Consumer<Runnable> ui) {
-        this(ui, new AlertGate(3, Duration.ofSeconds(30)));
+        this(new UiTasks(ui), true, new AlertGate(3, Duration.ofSeconds(30)));
     }
 
     WorkspaceViewModel(Consumer<Runnable> ui, AlertGate gate) {
-        this.ui = ui;
+        this(new UiTasks(ui), true, gate);
+    }
+
+    private WorkspaceViewModel(UiTasks tasks, boolean ownsTasks, AlertGate gate) {
+        this.tasks = tasks;
+        this.ownsTasks = ownsTasks;
         this.gate = gate;
     }
 
+    /** The UI's task runner, for the views and wizards of this workspace. */
+    public UiTasks tasks() {
+        return tasks;
+    }
+
     /** Opens (or reopens) a cluster; it connects in the background and appears at once as "connecting". */
-    public ClusterEntry open(ClusterSettings settings, SessionFactory sessions, boolean simulated) {
+    public ClusterEntry open(ClusterSettings settings, NodeLinks links, boolean simulated) {
         close(settings.name());
-        ClusterEntry e = ClusterEntry.open(settings, sessions, simulated, ui, throttle,
-                ClusterEntry.gated(gate, this::alert, ui));
+        ClusterEntry e = ClusterEntry.open(settings, links, simulated, tasks.ui(), tasks.timer(),
+                ClusterEntry.gated(gate, this::alert, tasks.ui()));
         clusters.add(e);
         return e;
     }
@@ -111,6 +125,8 @@ public final class WorkspaceViewModel implements AutoCloseable {
     @Override
     public void close() {
         List.copyOf(clusters).forEach(e -> close(e.name()));
-        throttle.shutdownNow();
+        if (ownsTasks) {
+            tasks.close(Duration.ofSeconds(2));
+        }
     }
 }

@@ -11,7 +11,6 @@ import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.ssh.SshException;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

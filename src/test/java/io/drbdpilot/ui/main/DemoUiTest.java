@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.cluster.ResourceTopology;
-import io.drbdpilot.settings.Settings;
-import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.ui.diagram.ResourceDiagram;
 import io.drbdpilot.ui.workspace.ClusterEntry;
@@ -19,9 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import javafx.application.Platform;
 import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -38,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * With no cluster configured the window shows the demo, served over SSH on loopback and read by the real monitor;
@@ -54,23 +49,19 @@ class DemoUiTest {
     private DemoCluster demo;
     private WorkspaceViewModel ws;
     private MainWindow window;
+    private DemoWindow app;
 
     @Start
     void start(Stage stage) throws Exception {
-        Path file = Files.createTempDirectory(dir, "cfg").resolve("settings.json");
-        SettingsStore store = new SettingsStore(file);
-        store.save(Settings.defaults());
-        demo = DemoCluster.start(Files.createTempDirectory(dir, "demo"));
-        ws = new WorkspaceViewModel(Platform::runLater);
-        window = new MainWindow(new MainViewModel(store, store.load()),
-                new AboutDialog.AboutInfo("1.0.0", file.toString(), "/tmp", Optional.empty()), ws, null, demo);
-        window.show(stage);
+        app = DemoWindow.show(stage, dir, null);
+        demo = app.demo;
+        ws = app.ws;
+        window = app.window;
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
-        demo.close();
+        app.close();
     }
 
     @SuppressWarnings("unchecked")

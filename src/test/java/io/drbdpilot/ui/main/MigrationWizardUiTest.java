@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.workload.Workload;
-import io.drbdpilot.settings.Settings;
-import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimState;
 import io.drbdpilot.ui.workspace.ClusterEntry;
@@ -16,8 +14,6 @@ import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -52,24 +48,19 @@ class MigrationWizardUiTest {
     private DemoCluster demo;
     private WorkspaceViewModel ws;
     private MainWindow window;
+    private DemoWindow app;
 
     @Start
     void start(Stage stage) throws Exception {
-        Path file = Files.createTempDirectory(dir, "cfg").resolve("settings.json");
-        SettingsStore store = new SettingsStore(file);
-        store.save(Settings.defaults());
-        demo = DemoCluster.start(Files.createTempDirectory(dir, "demo"));
-        ws = new WorkspaceViewModel(Platform::runLater);
-        window = new MainWindow(new MainViewModel(store, store.load()),
-                new AboutDialog.AboutInfo("1.0.0", file.toString(), "/tmp", Optional.empty()), ws, null, demo);
-        window.setAuditFile(dir.resolve("audit.jsonl"));
-        window.show(stage);
+        app = DemoWindow.show(stage, dir, dir.resolve("audit.jsonl"));
+        demo = app.demo;
+        ws = app.ws;
+        window = app.window;
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
-        demo.close();
+        app.close();
     }
 
     private static <T extends Node> T find(FxRobot robot, String id, Class<T> type) {

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.plan.Check;
-import io.drbdpilot.settings.Settings;
-import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimState;
 import io.drbdpilot.ui.wizard.RunningPlans;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /** The switchover wizard, walked through by keyboard and mouse on the demo cluster (over SSH, real engine). */
 @Tag("ui")
@@ -47,24 +44,19 @@ class SwitchoverWizardUiTest {
     private DemoCluster demo;
     private WorkspaceViewModel ws;
     private MainWindow window;
+    private DemoWindow app;
 
     @Start
     void start(Stage stage) throws Exception {
-        Path file = Files.createTempDirectory(dir, "cfg").resolve("settings.json");
-        SettingsStore store = new SettingsStore(file);
-        store.save(Settings.defaults());
-        demo = DemoCluster.start(Files.createTempDirectory(dir, "demo"));
-        ws = new WorkspaceViewModel(Platform::runLater);
-        window = new MainWindow(new MainViewModel(store, store.load()),
-                new AboutDialog.AboutInfo("1.0.0", file.toString(), "/tmp", Optional.empty()), ws, null, demo);
-        window.setAuditFile(dir.resolve("audit.jsonl"));
-        window.show(stage);
+        app = DemoWindow.show(stage, dir, dir.resolve("audit.jsonl"));
+        demo = app.demo;
+        ws = app.ws;
+        window = app.window;
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
-        demo.close();
+        app.close();
     }
 
     /** The node with that id in a window that is showing (a closed dialog of an earlier test is not it). */

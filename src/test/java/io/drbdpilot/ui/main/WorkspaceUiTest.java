@@ -4,6 +4,7 @@ package io.drbdpilot.ui.main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.TestKeys;
 import io.drbdpilot.cluster.ClusterMatrix;
 import io.drbdpilot.cluster.NodeView;
@@ -78,7 +79,7 @@ class WorkspaceUiTest {
         sessions = new SessionFactory(OpenSshConfig.empty(dir, "root"), knownHosts, new FxPrompter(() -> stage),
                 List.of(key), null, Duration.ofSeconds(10));
         window = new MainWindow(new MainViewModel(store, store.load()),
-                new AboutDialog.AboutInfo("1.0.0", store.file().toString(), "/tmp", Optional.empty()), ws, sessions,
+                new AboutDialog.AboutInfo("1.0.0", store.file().toString(), "/tmp", Optional.empty()), ws, new NodeLinks(sessions),
                 null);
         window.show(stage);
     }
@@ -165,7 +166,7 @@ class WorkspaceUiTest {
         String forged = betaLine.replace("[127.0.0.1]:" + server.port("beta"), "[127.0.0.1]:" + alpha);
         Files.writeString(knownHosts, forged + "\n");
         robot.interact(() -> ws.open(new ClusterSettings("forged", List.of(new NodeSettings("alpha",
-                "root@127.0.0.1:" + alpha, false))), sessions, false));
+                "root@127.0.0.1:" + alpha, false))), new NodeLinks(sessions), false));
 
         await().atMost(Duration.ofSeconds(15)).until(() -> robot.lookup("#hostkey-changed-dialog").tryQuery()
                 .isPresent());
@@ -186,7 +187,7 @@ class WorkspaceUiTest {
         serve(SimClusters.lab84(false));
         int alpha = server.port("alpha");
         robot.interact(() -> ws.open(new ClusterSettings("new", List.of(new NodeSettings("alpha",
-                "root@127.0.0.1:" + alpha, false))), sessions, false));
+                "root@127.0.0.1:" + alpha, false))), new NodeLinks(sessions), false));
         await().atMost(Duration.ofSeconds(15)).until(() -> robot.lookup("#hostkey-dialog").tryQuery().isPresent());
         robot.clickOn("#hostkey-reject");
         await().atMost(Duration.ofSeconds(10)).until(() -> ws.find("new").map(e -> e.snapshotProperty().get()
@@ -200,7 +201,7 @@ class WorkspaceUiTest {
         Files.copy(server.knownHostsFile(), knownHosts, StandardCopyOption.REPLACE_EXISTING);
         List<NodeSettings> nodes = List.of("node-1", "node-2", "node-3", "node-4").stream()
                 .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
-        robot.interact(() -> ws.open(new ClusterSettings("big", nodes), sessions, false));
+        robot.interact(() -> ws.open(new ClusterSettings("big", nodes), new NodeLinks(sessions), false));
         robot.interact(() -> robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel().select(1));
         await().atMost(Duration.ofSeconds(60)).until(() -> window.workspacePane().overview().digest() != null
                 && window.workspacePane().overview().digest().resources().size() == 1000

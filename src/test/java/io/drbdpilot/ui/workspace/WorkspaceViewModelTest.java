@@ -4,6 +4,8 @@ package io.drbdpilot.ui.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drbdpilot.cluster.NodeLinks;
+import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.TestKeys;
 import io.drbdpilot.cluster.AlertGate;
 import io.drbdpilot.cluster.HistoryEvent;
@@ -73,7 +75,7 @@ class WorkspaceViewModelTest {
 
     @Test
     void anOpenedClusterConnectsGoesLiveAndFeedsTheTimelineAndTheAlerts() {
-        ClusterEntry e = ws.open(lab(), sessions, false);
+        ClusterEntry e = ws.open(lab(), new NodeLinks(sessions), false);
         drain();
         assertThat(e.statusTextProperty().get()).startsWith("connecting");
         await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -97,7 +99,7 @@ class WorkspaceViewModelTest {
 
     @Test
     void closingAClusterMovesTheSelectionOffIt() {
-        ws.open(lab(), sessions, false);
+        ws.open(lab(), new NodeLinks(sessions), false);
         ws.selectionProperty().set(new WorkspaceViewModel.Selection("lab", "alpha", "r0"));
         ws.close("lab");
         assertThat(ws.clusters()).isEmpty();
@@ -106,7 +108,7 @@ class WorkspaceViewModelTest {
 
     @Test
     void theConnectionManagerValidatesBeforeSaving() {
-        ConnectionsViewModel cvm = new ConnectionsViewModel(List.of(), sessions, Runnable::run);
+        ConnectionsViewModel cvm = new ConnectionsViewModel(List.of(), new NodeLinks(sessions), new UiTasks(Runnable::run));
         assertThat(cvm.problems()).isEmpty();
         int i = cvm.addCluster();
         assertThat(cvm.clusters().get(i).name()).isEqualTo("cluster-1");
@@ -125,7 +127,7 @@ class WorkspaceViewModelTest {
 
     @Test
     void testConnectionAndImportWorkOverSsh() {
-        ConnectionsViewModel cvm = new ConnectionsViewModel(List.of(), sessions, Runnable::run);
+        ConnectionsViewModel cvm = new ConnectionsViewModel(List.of(), new NodeLinks(sessions), new UiTasks(Runnable::run));
         List<ConnectionsViewModel.TestResult> results = new ArrayList<>();
         boolean[] done = {false};
         cvm.test(lab(), results::add, () -> done[0] = true);

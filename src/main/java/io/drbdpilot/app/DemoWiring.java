@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.app;
+
+import io.drbdpilot.cluster.NodeLinks;
+import io.drbdpilot.settings.ClusterSettings;
+import io.drbdpilot.sim.DemoCluster;
+import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.ui.workspace.Demo;
+import java.util.List;
+
+/** The simulator's demo cluster behind the UI's {@link Demo} port: its SSH servers, and the faults of its menu. */
+public final class DemoWiring implements Demo {
+
+    private final DemoCluster demo;
+    private final NodeLinks links;
+
+    public DemoWiring(DemoCluster demo) {
+        this.demo = demo;
+        this.links = new NodeLinks(demo.sessions());
+    }
+
+    @Override
+    public ClusterSettings settings() {
+        return demo.settings();
+    }
+
+    @Override
+    public NodeLinks links() {
+        return links;
+    }
+
+    @Override
+    public List<Fault> faults() {
+        SimCluster c = demo.cluster();
+        return List.of(
+                new Fault("_Reset the demo cluster", "demo-reset", 0, demo::reset),
+                new Fault("Cut the link node-a ↔ node-c", "demo-cut", 1, () -> c.cut("node-a", "node-c")),
+                new Fault("Heal all links", "demo-heal", 1, () -> {
+                    c.heal("node-a", "node-b");
+                    c.heal("node-a", "node-c");
+                    c.heal("node-b", "node-c");
+                }),
+                new Fault("Crash node-b", "demo-crash", 1, () -> c.crash("node-b")),
+                new Fault("Restart node-b", "demo-restart", 1, () -> c.restart("node-b")),
+                new Fault("Start a writer on web (node-a)", "demo-writer", 2,
+                        () -> c.startWriter("node-a", "web", 8 * 1024)),
+                new Fault("Stop the writer", "demo-writer-stop", 2, () -> c.stopWriters("node-a", "web")),
+                new Fault("Make the resync of db stuck", "demo-stuck", 2, () -> c.stuckResync("db", true)),
+                new Fault("Release the stuck resync", "demo-unstuck", 2, () -> c.stuckResync("db", false)));
+    }
+
+    @Override
+    public void close() {
+        demo.close();
+    }
+}
