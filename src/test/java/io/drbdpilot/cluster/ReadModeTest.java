@@ -24,7 +24,7 @@ class ReadModeTest {
     }
 
     @Test
-    void theVersionsChooseTheCollector() {
+    void theVersionsChooseTheReadMode() {
         assertThat(ReadMode.choose(kernel("9.2.12"), utils("9.30.0", "9.2.12"))).isEqualTo(ReadMode.EVENTS2_POLL);
         assertThat(ReadMode.choose(kernel("8.4.11"), utils("9.22.0", "8.4.11"))).isEqualTo(ReadMode.EVENTS2_PROC);
         assertThat(ReadMode.choose(kernel("8.4.6"), utils("8.9.3", "8.4.6"))).isEqualTo(ReadMode.EVENTS2_PROC);

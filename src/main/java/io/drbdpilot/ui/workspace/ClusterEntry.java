@@ -40,7 +40,7 @@ public final class ClusterEntry implements AutoCloseable {
     static final long MIN_INTERVAL_MS = 100;
     static final int TIMELINE_CAP = 10_000;
 
-    private record Pending(ClusterSnapshot snapshot, ClusterMatrix digest) {
+    private record Pending(ClusterSnapshot snapshot, ClusterMatrix matrix) {
     }
 
     private final ClusterSettings settings;
@@ -55,7 +55,7 @@ public final class ClusterEntry implements AutoCloseable {
     private final AtomicReference<Pending> pending = new AtomicReference<>();
     private final ConcurrentLinkedQueue<HistoryEvent> newEvents = new ConcurrentLinkedQueue<>();
     private final ReadOnlyObjectWrapper<ClusterSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<ClusterMatrix> digest = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ClusterMatrix> matrix = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     /** Where the cluster's reading stands: every node's first state in, or some nodes unreachable. */
     public enum Phase { CONNECTING, LIVE, DEGRADED }
@@ -149,7 +149,7 @@ public final class ClusterEntry implements AutoCloseable {
                 : stale > 0 ? stale + " of " + total + " node" + (total == 1 ? "" : "s") + " unreachable"
                 : "live");
         snapshot.set(s);
-        digest.set(p.digest());
+        matrix.set(p.matrix());
         lastCostMs = System.currentTimeMillis() - lastApplied;
     }
 
@@ -182,8 +182,8 @@ public final class ClusterEntry implements AutoCloseable {
         return snapshot.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<ClusterMatrix> digestProperty() {
-        return digest.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<ClusterMatrix> matrixProperty() {
+        return matrix.getReadOnlyProperty();
     }
 
     /** Fraction of nodes whose first state has arrived (or that are known unreachable). */

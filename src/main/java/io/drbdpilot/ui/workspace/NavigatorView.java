@@ -122,7 +122,7 @@ public final class NavigatorView {
     }
 
     private void watch(ClusterEntry e) {
-        e.digestProperty().addListener(o -> refresh(e)); // set last in each update, state and progress included
+        e.matrixProperty().addListener(o -> refresh(e)); // set last in each update, state and progress included
         refresh(e);
     }
 
@@ -137,7 +137,7 @@ public final class NavigatorView {
     /** Rebuilds one cluster's entries from its latest snapshot; FX thread. */
     void refresh(ClusterEntry e) {
         ClusterSnapshot s = e.snapshotProperty().get();
-        ClusterMatrix d = e.digestProperty().get();
+        ClusterMatrix d = e.matrixProperty().get();
         if (s == null || d == null || vm.clusters().indexOf(e) < 0) { // a late update of a cluster just removed
             return;
         }

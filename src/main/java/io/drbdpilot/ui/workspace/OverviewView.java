@@ -67,7 +67,7 @@ public final class OverviewView {
     private final BorderPane root = new BorderPane();
     private final Runnable opened;
     private ClusterEntry watched;
-    private ClusterMatrix digest;
+    private ClusterMatrix matrix;
     private final InvalidationListener redraw = o -> update();
     private long draws;
     /** The cell size now: as large as fits (up to {@link #MAX_CELL}), so small clusters are not specks. */
@@ -117,7 +117,7 @@ public final class OverviewView {
             area.requestFocus();
             Hit h = hit(e.getX(), e.getY());
             if (h != null) {
-                vm.selectionProperty().set(new WorkspaceViewModel.Selection(digest.cluster(), h.node, h.resource));
+                vm.selectionProperty().set(new WorkspaceViewModel.Selection(matrix.cluster(), h.node, h.resource));
                 opened.run();
             }
         });
@@ -147,9 +147,9 @@ public final class OverviewView {
         return root;
     }
 
-    /** The digest on screen, or null. */
-    public ClusterMatrix digest() {
-        return digest;
+    /** The matrix on screen, or null. */
+    public ClusterMatrix matrix() {
+        return matrix;
     }
 
     /** How often the map was drawn (for tests and the pulse bench). */
@@ -170,17 +170,17 @@ public final class OverviewView {
             return;
         }
         if (watched != null) {
-            watched.digestProperty().removeListener(redraw);
+            watched.matrixProperty().removeListener(redraw);
         }
         watched = e;
         if (e != null) {
-            e.digestProperty().addListener(redraw);
+            e.matrixProperty().addListener(redraw);
         }
         update();
     }
 
     private void update() {
-        digest = watched == null ? null : watched.digestProperty().get();
+        matrix = watched == null ? null : watched.matrixProperty().get();
         layoutBars(); // and draws
     }
 
@@ -193,8 +193,8 @@ public final class OverviewView {
     }
 
     private void layoutBars() {
-        int rows = digest == null ? 0 : digest.resources().size();
-        int cols = digest == null ? 0 : digest.nodes().size();
+        int rows = matrix == null ? 0 : matrix.resources().size();
+        int cols = matrix == null ? 0 : matrix.nodes().size();
         double fit = Math.min(rows == 0 ? MAX_CELL : (canvas.getHeight() - HEADER) / rows,
                 cols == 0 ? MAX_CELL : (canvas.getWidth() - GUTTER) / cols);
         cell = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(fit)));
@@ -226,12 +226,12 @@ public final class OverviewView {
         double h = canvas.getHeight();
         g.clearRect(0, 0, w, h);
         draws++;
-        if (digest == null) {
+        if (matrix == null) {
             return;
         }
         Color text = textColor();
-        int rows = digest.resources().size();
-        int cols = digest.nodes().size();
+        int rows = matrix.resources().size();
+        int cols = matrix.nodes().size();
         int firstRow = (int) (vbar.getValue() / cell);
         int firstCol = (int) (hbar.getValue() / cell);
         double dy = vbar.getValue() - firstRow * cell;
@@ -244,9 +244,9 @@ public final class OverviewView {
         g.setTextAlign(TextAlignment.RIGHT);
         for (int r = firstRow; r < lastRow; r++) {
             double y = HEADER + (r - firstRow) * cell - dy;
-            g.fillText(ellipsize(digest.resources().get(r)), GUTTER - 6, y + cell / 2, GUTTER - 10);
+            g.fillText(ellipsize(matrix.resources().get(r)), GUTTER - 6, y + cell / 2, GUTTER - 10);
             for (int c = firstCol; c < lastCol; c++) {
-                ClusterMatrix.Cell state = digest.cell(r, c);
+                ClusterMatrix.Cell state = matrix.cell(r, c);
                 if (state != ClusterMatrix.Cell.ABSENT) {
                     g.setFill(COLORS.get(state));
                     g.fillRect(GUTTER + (c - firstCol) * cell - dx, y, cell - 1, cell - 1);
@@ -262,7 +262,7 @@ public final class OverviewView {
             g.save();
             g.translate(x, HEADER - 4);
             g.rotate(-60);
-            g.fillText(ellipsize(digest.nodes().get(c)), 0, 0, HEADER);
+            g.fillText(ellipsize(matrix.nodes().get(c)), 0, 0, HEADER);
             g.restore();
         }
     }
@@ -279,15 +279,15 @@ public final class OverviewView {
     }
 
     private Hit hit(double x, double y) {
-        if (digest == null || x < GUTTER || y < HEADER) {
+        if (matrix == null || x < GUTTER || y < HEADER) {
             return null;
         }
         int r = (int) ((y - HEADER + vbar.getValue()) / cell);
         int c = (int) ((x - GUTTER + hbar.getValue()) / cell);
-        if (r < 0 || c < 0 || r >= digest.resources().size() || c >= digest.nodes().size()) {
+        if (r < 0 || c < 0 || r >= matrix.resources().size() || c >= matrix.nodes().size()) {
             return null;
         }
-        return new Hit(digest.resources().get(r), digest.nodes().get(c), digest.cell(r, c));
+        return new Hit(matrix.resources().get(r), matrix.nodes().get(c), matrix.cell(r, c));
     }
 
     private void describe(double x, double y) {
@@ -300,8 +300,8 @@ public final class OverviewView {
 
     /** Scrolls so a resource row is in view (keyboard users reach it from the navigator). */
     public void reveal(String resource) {
-        if (digest != null) {
-            int row = digest.rowOf(resource);
+        if (matrix != null) {
+            int row = matrix.rowOf(resource);
             if (row >= 0) {
                 vbar.setValue(clamp(vbar, row * cell - cell * 3));
             }

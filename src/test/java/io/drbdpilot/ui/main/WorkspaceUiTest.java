@@ -203,10 +203,10 @@ class WorkspaceUiTest {
                 .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
         robot.interact(() -> ws.open(new ClusterSettings("big", nodes), new NodeLinks(sessions), false));
         robot.interact(() -> robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel().select(1));
-        await().atMost(Duration.ofSeconds(60)).until(() -> window.workspacePane().overview().digest() != null
-                && window.workspacePane().overview().digest().resources().size() == 1000
-                && window.workspacePane().overview().digest().live() == 4);
-        ClusterMatrix d = window.workspacePane().overview().digest();
+        await().atMost(Duration.ofSeconds(60)).until(() -> window.workspacePane().overview().matrix() != null
+                && window.workspacePane().overview().matrix().resources().size() == 1000
+                && window.workspacePane().overview().matrix().live() == 4);
+        ClusterMatrix d = window.workspacePane().overview().matrix();
         assertThat(d.nodes()).containsExactly("node-1", "node-2", "node-3", "node-4");
         assertThat(d.cell(d.rowOf("r0"), 0)).isEqualTo(ClusterMatrix.Cell.PRIMARY);
         assertThat(d.cell(d.rowOf("r1"), 0)).isEqualTo(ClusterMatrix.Cell.ABSENT);

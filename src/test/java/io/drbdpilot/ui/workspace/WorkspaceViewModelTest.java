@@ -83,7 +83,7 @@ class WorkspaceViewModelTest {
             return e.phaseProperty().get() == ClusterEntry.Phase.LIVE;
         });
         assertThat(e.progressProperty().get()).isEqualTo(1.0);
-        assertThat(e.digestProperty().get().resources()).containsExactly("r0", "r1");
+        assertThat(e.matrixProperty().get().resources()).containsExactly("r0", "r1");
 
         sim.cut("alpha", "beta");
         await().atMost(Duration.ofSeconds(20)).until(() -> {

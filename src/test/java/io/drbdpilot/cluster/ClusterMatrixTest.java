@@ -13,7 +13,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The overview's cells from DRBD 9 (simulated) snapshots. */
-class ClusterDigestTest {
+class ClusterMatrixTest {
 
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
