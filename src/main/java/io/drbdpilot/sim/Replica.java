@@ -7,6 +7,7 @@ import io.drbdpilot.drbd.model.Role;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One resource on one simulated node: what that node's kernel knows. Guarded by the cluster's lock. */
 final class Replica {
@@ -29,11 +30,26 @@ final class Replica {
     long dr;
     long al;
     final Map<String, PeerLink> peers = new LinkedHashMap<>();
+    /** Per volume: the data generation identifiers as {@code get-gi} prints them (hex, 16 digits). */
+    final String[] current;
+    final String[] bitmap;
+    final String[] history;
+
+    private static final String ZERO = "0000000000000000";
+    private static final AtomicLong GENERATIONS = new AtomicLong();
 
     Replica(SimResourceSpec spec, String node) {
         this.spec = spec;
         this.node = node;
         this.disk = new DiskState[spec.volumes()];
+        this.current = new String[spec.volumes()];
+        this.bitmap = new String[spec.volumes()];
+        this.history = new String[spec.volumes()];
+        for (int v = 0; v < spec.volumes(); v++) { // every replica starts from the same generation
+            current[v] = hex(uuid(spec.name() + "/" + v + "/current") & ~1L);
+            bitmap[v] = ZERO;
+            history[v] = hex(uuid(spec.name() + "/" + v + "/history") & ~1L);
+        }
         Arrays.fill(disk, spec.isClient(node) ? DiskState.DISKLESS : DiskState.UP_TO_DATE);
         this.allowTwoPrimaries = spec.allowTwoPrimaries();
         for (String n : spec.nodes()) {
@@ -55,11 +71,53 @@ final class Replica {
         if (isClient()) {
             return;
         }
+        boolean apart = false;
         for (PeerLink p : peers.values()) {
             if (!p.connected) {
                 Arrays.fill(p.changedWhileApart, true);
+                apart = true;
             }
         }
+        if (apart) {
+            for (int v = 0; v < current.length; v++) {
+                if (bitmap[v].equals(ZERO)) {
+                    bitmap[v] = hex(Long.parseUnsignedLong(current[v], 16) & ~1L);
+                }
+                current[v] = hex(uuid(node + "/" + spec.name() + "/" + v + "/" + GENERATIONS.incrementAndGet()) | 1L);
+            }
+        }
+    }
+
+    /** After a handshake that connected: the target takes the source's generation, and the bitmaps are cleared. */
+    void adoptGeneration(Replica source, int v) {
+        if (!bitmap[v].equals(ZERO) && !source.bitmap[v].equals(ZERO)) {
+            history[v] = bitmap[v];
+        }
+        current[v] = source.current[v];
+        bitmap[v] = ZERO;
+        source.bitmap[v] = ZERO;
+    }
+
+    /** One volume's {@code get-gi} line: the four UUIDs, then the flags (consistent, UpToDate, Primary, …). */
+    String gi(int v, boolean drbd9) {
+        boolean consistent = disk[v] != DiskState.INCONSISTENT && disk[v] != DiskState.DISKLESS;
+        String flags = (consistent ? "1" : "0") + ":" + (disk[v] == DiskState.UP_TO_DATE ? "1" : "0") + ":"
+                + (role == Role.PRIMARY ? "1" : "0") + ":" + (crashedPrimary ? "1" : "0") + ":0:0"
+                + (drbd9 ? ":0:" + (peers.values().stream().anyMatch(p -> p.connected) ? "1" : "0") + ":0:0:0:1"
+                : ":0:0:0:0");
+        return current[v] + ":" + bitmap[v] + ":" + history[v] + ":" + ZERO + ":" + flags;
+    }
+
+    private static long uuid(String seed) {
+        long h = 1125899906842597L;
+        for (char ch : seed.toCharArray()) {
+            h = 31 * h + ch;
+        }
+        return h ^ (h >>> 29) * 0x9E3779B97F4A7C15L;
+    }
+
+    private static String hex(long v) {
+        return String.format("%016X", v);
     }
 
     /** This node's view of the link to one peer. */

@@ -24,6 +24,10 @@ final class Replication {
         for (int v = 0; v < a.disk.length; v++) {
             boolean aChanged = ab.changedWhileApart[v] && !a.discardMyData;
             boolean bChanged = ba.changedWhileApart[v] && !b.discardMyData;
+            if (ab.changedWhileApart[v] && ba.changedWhileApart[v]) {
+                handshakeLog(c, res, a, b, ab, ba, v, aChanged && bChanged ? "100 by rule 90"
+                        : (a.discardMyData ? "-100" : "100") + " by rule 100");
+            }
             if (aChanged && bChanged) {
                 splitBrain(c, res, a, b, v);
                 return;
@@ -49,8 +53,10 @@ final class Replication {
                 }
             } else if (ab.changedWhileApart[v] && !a.discardMyData || b.discardMyData) {
                 c.startSync(res, a.node, b.node, v, Math.max(ab.oosKiB[v], ba.oosKiB[v]));
+                b.adoptGeneration(a, v);
             } else if (ba.changedWhileApart[v] || a.discardMyData) {
                 c.startSync(res, b.node, a.node, v, Math.max(ab.oosKiB[v], ba.oosKiB[v]));
+                a.adoptGeneration(b, v);
             } else if (a.disk[v] == DiskState.UP_TO_DATE && b.disk[v].isBelowUpToDate()) {
                 c.startSync(res, a.node, b.node, v, size);
             } else if (b.disk[v] == DiskState.UP_TO_DATE && a.disk[v].isBelowUpToDate()) {
@@ -122,6 +128,32 @@ final class Replication {
             changed = true;
         }
         return changed;
+    }
+
+    /** The sync handshake's lines, as 8.4 logs them: each side's UUIDs and bitmap bits, and the verdict. */
+    private static void handshakeLog(SimCluster c, String res, Replica a, Replica b, Replica.PeerLink ab,
+            Replica.PeerLink ba, int v, String verdict) {
+        for (Replica[] x : new Replica[][] {{a, b}, {b, a}}) {
+            Replica.PeerLink self = x[0] == a ? ab : ba;
+            Replica.PeerLink peer = x[0] == a ? ba : ab;
+            int minor = x[0].spec.minors().get(v);
+            String subject = c.version().is84() ? "block drbd" + minor : "drbd " + res + "/" + v + " drbd" + minor
+                    + " " + x[1].node;
+            SimNode n = c.node(x[0].node);
+            n.log(subject + ": drbd_sync_handshake:");
+            n.log(subject + ": self " + uuids(x[0], v) + " bits:" + self.oosKiB[v] / 4 + " flags:0");
+            n.log(subject + ": peer " + uuids(x[1], v) + " bits:" + peer.oosKiB[v] / 4 + " flags:0");
+            n.log(subject + ": uuid_compare()=" + verdict);
+            if (!verdict.contains("rule 90")) {
+                n.log(subject + ": Split-Brain detected, manually solved. Sync from " + (x[0].discardMyData ? "peer"
+                        : "this") + " node");
+            }
+        }
+    }
+
+    private static String uuids(Replica r, int v) {
+        String gi = r.gi(v, false);
+        return String.join(":", java.util.Arrays.copyOf(gi.split(":"), 4));
     }
 
     /** Kernel log of a handshake that ended connected. */

@@ -222,6 +222,31 @@ public final class SimCluster {
         recomputeShared(a, b);
     }
 
+    /**
+     * A real split brain on {@code res}, made the way the lab makes one: the link between {@code a} and {@code b}
+     * is cut, both are promoted and write (KiB each, through their shells), then the link heals, the handshake
+     * finds both changed and both go StandAlone. {@code b} stays Primary; {@code a} is demoted again when
+     * {@code aStaysPrimary} is false.
+     */
+    public void splitBrain(String res, String a, String b, long aKiB, long bKiB, boolean aStaysPrimary) {
+        int minor;
+        synchronized (this) {
+            minor = replica(res, a).spec.minors().get(0);
+        }
+        cut(a, b);
+        for (String[] w : new String[][] {{a, Long.toString(aKiB)}, {b, Long.toString(bKiB)}}) {
+            SimShell sh = new SimShell(this, w[0], "root");
+            sh.run("drbdadm primary " + res);
+            if (Long.parseLong(w[1]) > 0) {
+                sh.run("dd if=/dev/urandom of=/dev/drbd" + minor + " bs=1K count=" + w[1] + " oflag=direct");
+            }
+        }
+        if (!aStaysPrimary) {
+            new SimShell(this, a, "root").run("drbdadm secondary " + res);
+        }
+        heal(a, b);
+    }
+
     private void recomputeShared(String a, String b) {
         for (SimResourceSpec s : resourcesOf(a)) {
             if (s.nodes().contains(b)) {

@@ -86,9 +86,27 @@ final class SimDrbdadm {
         return new Result(exit, out.toString(), err.toString());
     }
 
+    /** {@code get-gi}: a line per volume (DRBD 9: per peer and volume); {@code show-gi} adds the legend. */
+    private String gi(String res, boolean legend) {
+        Replica r = c.replica(res, node);
+        StringBuilder sb = new StringBuilder();
+        int lines = v84() ? 1 : Math.max(1, r.peers.size());
+        for (int v = 0; v < r.disk.length; v++) {
+            for (int i = 0; i < lines; i++) {
+                if (legend) {
+                    sb.append("\n       +--<  Current data generation UUID  >-\n");
+                }
+                sb.append(r.gi(v, !v84())).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     private Result one(String cmd, String res, boolean force, boolean discard, Boolean allowTwo, boolean dryRun) {
         return switch (cmd) {
             case "role" -> Result.ok(c.read(() -> role(res)) + "\n");
+            case "get-gi" -> Result.ok(c.read(() -> gi(res, false)));
+            case "show-gi" -> Result.ok(c.read(() -> gi(res, true)));
             case "cstate" -> Result.ok(c.read(() -> cstate(res)) + "\n");
             case "dstate" -> Result.ok(c.read(() -> dstate(res)) + "\n");
             case "primary" -> refusal(c.promote(node, res, force), "primary", res);

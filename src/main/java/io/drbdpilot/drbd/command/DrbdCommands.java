@@ -111,6 +111,34 @@ public final class DrbdCommands {
         return RemoteCommand.root("drbdsetup", "show", "--show-defaults", resource(res));
     }
 
+    /** The data generation identifiers (one line per volume, on DRBD 9 per peer and volume). */
+    public static RemoteCommand getGi(String res) {
+        return RemoteCommand.root("drbdadm", "get-gi", resource(res));
+    }
+
+    /** {@code drbdadm disconnect RES}: StandAlone (8.4 refuses it when StandAlone already). */
+    public static RemoteCommand disconnect(String res) {
+        return RemoteCommand.root("drbdadm", "disconnect", resource(res));
+    }
+
+    /** {@code drbdadm connect RES}: out of StandAlone. */
+    public static RemoteCommand connect(String res) {
+        return RemoteCommand.root("drbdadm", "connect", resource(res));
+    }
+
+    /**
+     * {@code drbdadm connect --discard-my-data RES}: the split-brain victim. Honoured only out of StandAlone and on a
+     * Secondary; its changes since the split are thrown away when it connects.
+     */
+    public static RemoteCommand connectDiscardingMyData(String res) {
+        return RemoteCommand.root("drbdadm", "connect", "--discard-my-data", resource(res));
+    }
+
+    /** The kernel log (root: {@code kernel.dmesg_restrict} hides it from others). */
+    public static RemoteCommand kernelLog() {
+        return RemoteCommand.root("dmesg");
+    }
+
     public static RemoteCommand hostName() {
         return RemoteCommand.of("uname", "-n");
     }

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ops.splitbrain;
+
+import io.drbdpilot.drbd.command.DrbdCommands;
+import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.ops.node.NodeAccess;
+import io.drbdpilot.ops.node.Probe;
+import io.drbdpilot.ops.plan.Audit;
+import io.drbdpilot.ops.plan.Check;
+import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.Operation;
+import io.drbdpilot.ops.plan.Outcome;
+import io.drbdpilot.ops.plan.PlanChecks;
+import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanListener;
+import io.drbdpilot.ops.plan.PlanResult;
+import io.drbdpilot.ops.plan.PlanScript;
+import io.drbdpilot.ops.plan.ResourceLock;
+import io.drbdpilot.ops.plan.Run;
+import io.drbdpilot.ops.plan.Step;
+import io.drbdpilot.ops.role.RoleSteps;
+import io.drbdpilot.ops.switchover.Switchover;
+import io.drbdpilot.ssh.SshException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolving a split brain: the operator chose the victim (whose changes since the split are thrown away) after
+ * seeing each side's evidence. The plan demotes the victim if it is Primary, makes it StandAlone, connects it with
+ * {@code --discard-my-data}, connects the survivor and any other StandAlone peer again (on DRBD 9 each disconnects
+ * first), and verifies the resync from both sides. Never a {@code --force}, never the survivor's data.
+ */
+public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
+
+    /**
+     * @param resyncTimeout how long the resync to the victim is watched before the plan stops and says it still runs
+     */
+    public record Options(Path auditFile, String holder, Duration verifyTimeout, Duration resyncTimeout) {
+    }
+
+    private final NodeAccess access;
+    private final List<String> nodes;
+    private final String resource;
+    private final String victim;
+    private final Options options;
+    private final Probe probe;
+
+    /** @param victim the node whose changes are discarded; null reads the evidence only (the plan blocks) */
+    public SplitBrain(NodeAccess access, List<String> nodes, String resource, String victim, Options options) {
+        this.access = access;
+        this.nodes = List.copyOf(nodes);
+        this.resource = DrbdCommands.resource(resource);
+        this.victim = victim;
+        this.options = options;
+        this.probe = new Probe(access);
+        if (victim != null && !nodes.contains(victim)) {
+            throw new IllegalArgumentException("unknown victim node " + victim + "; the nodes are " + nodes);
+        }
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    public String victim() {
+        return victim;
+    }
+
+    @Override
+    public SplitBrainChecks.Result check() throws InterruptedException {
+        return SplitBrainChecks.run(probe, nodes, resource, victim);
+    }
+
+    @Override
+    public List<Step> steps(SplitBrainChecks.Result c) {
+        List<Step> out = new ArrayList<>();
+        if (c.victim() == null || c.survivor() == null) {
+            return out;
+        }
+        Evidence v = c.side(c.victim());
+        Evidence s = c.side(c.survivor());
+        if (v.read().role() == Role.PRIMARY) {
+            out.add(new RoleSteps.Demote(c.victim(), resource, false));
+        }
+        out.add(new SplitBrainSteps.Isolate(c.victim(), resource, s.host()));
+        out.add(new SplitBrainSteps.DiscardAndConnect(c.victim(), resource, c.survivor(), s.host()));
+        out.add(new SplitBrainSteps.Reconnect(c.survivor(), resource, s.host(), v.host(), c.drbd9()));
+        for (String other : c.reconnect()) {
+            Evidence o = c.side(other);
+            out.add(new SplitBrainSteps.Reconnect(other, resource, o.host(), s.host(), c.drbd9()));
+        }
+        out.add(new SplitBrainSteps.AwaitResync(c.victim(), resource, c.survivor(), s.host(), v.host(),
+                options.resyncTimeout()));
+        return out;
+    }
+
+    @Override
+    public String script(SplitBrainChecks.Result c) {
+        return PlanScript.of(access, "resolve the split brain of " + resource + " by discarding " + c.victim()
+                + "'s changes and keeping " + c.survivor() + "'s", "", c, lockNodes(c), List.of(
+                ResourceLock.command(resource, options.holder())), steps(c));
+    }
+
+    private List<String> lockNodes(SplitBrainChecks.Result c) {
+        List<String> out = new ArrayList<>();
+        if (c.survivor() != null) {
+            out.add(c.survivor());
+        }
+        if (c.victim() != null) {
+            out.add(c.victim());
+        }
+        out.addAll(c.reconnect());
+        return out;
+    }
+
+    @Override
+    public PlanResult execute(PlanListener listener, Decider decider, PlanChecks confirmed)
+            throws InterruptedException {
+        return PlanExecutor.audited(access, options.auditFile(), Map.of("kind", "split-brain", "resource", resource,
+                "victim", String.valueOf(victim), "holder", options.holder()),
+                (audit, t0) -> locked(listener, decider, audit, t0, confirmed));
+    }
+
+    private PlanResult locked(PlanListener listener, Decider decider, Audit audit, Instant t0,
+            PlanChecks confirmed) throws InterruptedException {
+        if (victim == null) {
+            SplitBrainChecks.Result c = check();
+            return blocked(c, t0, audit);
+        }
+        ResourceLock lock;
+        List<String> lockOn = lockNodes(check()); // the nodes of the resource that the plan may touch
+        if (!lockOn.contains(victim)) {
+            lockOn.add(victim);
+        }
+        try {
+            lock = ResourceLock.acquire(access, lockOn, resource, options.holder());
+        } catch (ResourceLock.Refused e) {
+            listener.log(e.getMessage());
+            return new PlanResult(Outcome.BLOCKED, e.getMessage(), List.of(Check.block("lock", "Nobody else is "
+                    + "changing " + resource, e.getMessage(), "Wait for the other admin's plan to end.")),
+                    List.of(), List.of(), List.of(), elapsed(t0));
+        } catch (SshException e) {
+            return new PlanResult(Outcome.BLOCKED, "The lock could not be taken: " + e.getMessage(), List.of(
+                    Check.block("lock", "Lock taken on every node", e.getMessage(), "Check the nodes and retry.")),
+                    List.of(), List.of(), List.of(), elapsed(t0));
+        }
+        try (lock) {
+            SplitBrainChecks.Result c = check();
+            c.checks().forEach(k -> audit.event("check", Map.of("id", k.id(), "status", k.status().name(),
+                    "reason", k.reason())));
+            if (c.blocked()) {
+                return blocked(c, t0, audit);
+            }
+            if (confirmed != null && !c.changesFrom(confirmed).isEmpty()) {
+                return Switchover.changed(c, c.changesFrom(confirmed), audit, elapsed(t0));
+            }
+            for (String n : lockNodes(c)) {
+                audit.syslog(n, "split-brain resolution of " + resource + " (victim " + victim + ") started by "
+                        + options.holder());
+            }
+            try (Run run = new Run(access, resource, c.survivor(), victim, audit, listener,
+                    options.verifyTimeout())) {
+                run.hosts(c.side(c.survivor()).host(), c.side(victim).host());
+                List<Step> steps = steps(c);
+                return new PlanExecutor(access, run, List.of(lock), listener, decider, audit, t0, c.checks(),
+                        story(run, c)).go(steps);
+            }
+        }
+    }
+
+    private PlanResult blocked(SplitBrainChecks.Result c, Instant t0, Audit audit) {
+        List<String> why = c.checks().stream().filter(k -> k.status() == Check.Status.BLOCK)
+                .map(k -> k.title() + ": " + k.reason()).toList();
+        audit.event("blocked", Map.of("why", why));
+        return new PlanResult(Outcome.BLOCKED, "Blocked by the checks; nothing was changed. " + String.join(" ",
+                why), c.checks(), List.of(), List.of(), List.of(), elapsed(t0));
+    }
+
+    private PlanExecutor.Story story(Run run, SplitBrainChecks.Result c) {
+        return new PlanExecutor.Story() {
+            @Override
+            public String done() {
+                return "Resolved: " + victim + " discarded its changes and resynced from " + c.survivor() + "; both "
+                        + "are UpToDate and Connected, nothing out of sync.";
+            }
+
+            @Override
+            public List<String> state(boolean done) throws InterruptedException {
+                Run.Reads r = run.reads();
+                return List.of(r.source().describe(c.side(victim).host()), r.target().describe(
+                        c.side(c.survivor()).host()));
+            }
+
+            @Override
+            public String restored() {
+                return victim + " was left Secondary and StandAlone: its data is untouched, nothing was discarded.";
+            }
+        };
+    }
+
+    private Duration elapsed(Instant t0) {
+        return Duration.between(t0, access.clock().instant());
+    }
+}
