@@ -5,6 +5,7 @@ import io.drbdpilot.cli.ImportCommand;
 import io.drbdpilot.cli.InspectCommand;
 import io.drbdpilot.cli.MigrateCommand;
 import io.drbdpilot.cli.SimCommand;
+import io.drbdpilot.cli.SplitBrainCommand;
 import io.drbdpilot.cli.StatusCommand;
 import io.drbdpilot.cli.SwitchoverCommand;
 import io.drbdpilot.cli.WatchCommand;
@@ -60,6 +61,7 @@ public final class Launcher implements Callable<Integer> {
                 dirs.stateDir().resolve("audit.jsonl")));
         cl.addSubcommand("migrate", new MigrateCommand(settings,
                 dirs.stateDir().resolve("audit.jsonl")));
+        cl.addSubcommand("split-brain", new SplitBrainCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         return cl;
     }
 

@@ -50,11 +50,14 @@ final class SimCli implements AutoCloseable {
         return a;
     }
 
-    /** {@code switchover} or {@code migrate} on alpha and beta, audited to {@code dir/audit.jsonl}. */
+    /** {@code switchover}, {@code migrate} or {@code split-brain} on alpha and beta, audited to {@code dir/audit.jsonl}. */
     Run plan(String verb, String... extra) {
         SettingsStore settings = new SettingsStore(dir.resolve("settings.json"));
-        Object command = verb.equals("migrate") ? new MigrateCommand(settings, dir.resolve("unused.jsonl"))
-                : new SwitchoverCommand(settings, dir.resolve("unused.jsonl"));
+        Object command = switch (verb) {
+            case "migrate" -> new MigrateCommand(settings, dir.resolve("unused.jsonl"));
+            case "split-brain" -> new SplitBrainCommand(settings, dir.resolve("unused.jsonl"));
+            default -> new SwitchoverCommand(settings, dir.resolve("unused.jsonl"));
+        };
         List<String> a = new ArrayList<>(login("alpha", "beta"));
         a.addAll(List.of("--audit", dir.resolve("audit.jsonl").toString()));
         a.addAll(List.of(extra));
