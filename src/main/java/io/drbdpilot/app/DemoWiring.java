@@ -46,6 +46,8 @@ public final class DemoWiring implements Demo {
                         () -> c.startWriter("node-a", "web", 8 * 1024)),
                 new Fault("Stop the writer", "demo-writer-stop", 2, () -> c.stopWriters("node-a", "web")),
                 new Fault("Make the resync of db stuck", "demo-stuck", 2, () -> c.stuckResync("db", true)),
+                new Fault("Make a split brain on web (both sides write)", "demo-splitbrain", 2,
+                        () -> c.splitBrain("web", "node-b", "node-a", 4096, 8192, false)),
                 new Fault("Release the stuck resync", "demo-unstuck", 2, () -> c.stuckResync("db", false)));
     }
 

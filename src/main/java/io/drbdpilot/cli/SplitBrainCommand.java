@@ -7,7 +7,7 @@ import io.drbdpilot.drbd.model.GenerationIds;
 import io.drbdpilot.ops.node.SshNodeAccess;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.ResourceLock;
-import io.drbdpilot.ops.splitbrain.Evidence;
+import io.drbdpilot.ops.splitbrain.EvidenceText;
 import io.drbdpilot.ops.splitbrain.SplitBrain;
 import io.drbdpilot.ops.splitbrain.SplitBrainChecks;
 import io.drbdpilot.settings.SettingsStore;
@@ -127,34 +127,6 @@ public final class SplitBrainCommand extends PlanCommand {
     }
 
     static void printEvidence(SplitBrainChecks.Result c, PrintWriter out) {
-        out.println("Split brain of " + c.resource() + ": what each side says");
-        for (Evidence e : c.sides().values()) {
-            out.println();
-            out.println("  " + e.node() + (e.node().equals(c.victim()) ? "  (victim: its changes are discarded)"
-                    : e.node().equals(c.survivor()) ? "  (kept)" : ""));
-            out.println("    state:    " + (e.read().reachable() ? RemoteText.line(e.read().describe(""), 200)
-                    : "unreachable: " + e.read().error()));
-            out.println("    changed:  " + e.changedText() + " while apart");
-            e.gi().stream().limit(4).forEach(g -> out.println("    gi:       " + g.text()));
-            if (e.gi().isEmpty()) {
-                out.println("    gi:       not read (" + e.giError() + ")");
-            }
-            out.println("    uses:     " + (e.users() == null ? "not read (" + e.usersError() + ")"
-                    : e.users().none() ? "nothing" : e.users().describe()));
-            if (!e.policies().isEmpty()) {
-                out.println("    policies: " + String.join(", ", e.policies()));
-            }
-            e.log().stream().filter(l -> l.kind() != KernelLog.Kind.OTHER && l.kind() != KernelLog.Kind.CONNECTION)
-                    .forEach(l -> out.println("    kernel:   [" + l.time() + "] " + RemoteText.line(l.text(), 160)));
-            if (e.logError() != null) {
-                out.println("    kernel:   not read (" + e.logError() + ")");
-            }
-        }
-        out.println();
-        if (c.relation() != null) {
-            out.println("Generations: " + c.relation().words() + ".");
-        }
-        out.println("Recommendation: " + c.recommendation());
-        out.println();
+        out.print(EvidenceText.of(c));
     }
 }

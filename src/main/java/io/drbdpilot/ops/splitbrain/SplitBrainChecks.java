@@ -130,7 +130,7 @@ public final class SplitBrainChecks {
     }
 
     /** The two nodes with a disk that are not connected to each other (the split pair), or fewer. */
-    static List<String> pair(Map<String, Evidence> sides) {
+    public static List<String> pair(Map<String, Evidence> sides) {
         List<String> disked = sides.values().stream().filter(e -> e.read().state() != null && !e.read().devices()
                 .isEmpty() && e.read().devices().stream().noneMatch(d -> Boolean.TRUE.equals(d.client())))
                 .map(Evidence::node).toList();

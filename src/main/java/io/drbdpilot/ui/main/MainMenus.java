@@ -106,7 +106,9 @@ final class MainMenus {
                 item("_Switch over the selected resource…", "menu-switchover",
                         new KeyCodeCombination(KeyCode.S, CTRL, SHIFT), e -> window.openSwitchover()),
                 item("_Migrate a VM or service…", "menu-migrate",
-                        new KeyCodeCombination(KeyCode.M, CTRL, SHIFT), e -> window.openMigration(null)));
+                        new KeyCodeCombination(KeyCode.M, CTRL, SHIFT), e -> window.openMigration(null)),
+                item("_Resolve a split brain…", "menu-splitbrain",
+                        new KeyCodeCombination(KeyCode.B, CTRL, SHIFT), e -> window.openSplitBrain()));
         MenuBar bar = new MenuBar(file, view, ops, help);
         bar.setId("menu-bar");
         return bar;

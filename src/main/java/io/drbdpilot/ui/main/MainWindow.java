@@ -12,6 +12,7 @@ import io.drbdpilot.ui.connect.ConnectionsViewModel;
 import io.drbdpilot.ui.theme.ThemeSupport;
 import io.drbdpilot.ui.wizard.MigrationWizard;
 import io.drbdpilot.ui.wizard.RunningPlans;
+import io.drbdpilot.ui.wizard.SplitBrainWizard;
 import io.drbdpilot.ui.wizard.SwitchoverWizard;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.Demo;
@@ -247,6 +248,23 @@ public final class MainWindow {
         return w;
     }
 
+    /** Opens the split-brain wizard for the selected cluster, on the selected resource (else one in split brain). */
+    public SplitBrainWizard openSplitBrain() {
+        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
+        String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
+                : workspace.clusters().get(0).name();
+        Optional<ClusterEntry> entry = workspace.find(name);
+        if (entry.isEmpty()) {
+            vm.setStatus("Connect to a cluster first: resolving a split brain needs its nodes.");
+            return null;
+        }
+        SplitBrainWizard w = new SplitBrainWizard(stage, entry.get(), workspace.tasks(),
+                sel == null ? null : sel.resource(), auditFile != null ? auditFile : AppDirs.current().stateDir()
+                        .resolve("audit.jsonl"));
+        w.show();
+        return w;
+    }
+
     /** The navigator's menu: switch over a resource; migrate what runs on a node or a resource. */
     private ContextMenu navigatorMenu() {
         MenuItem sw = new MenuItem("Switch over this resource…");
@@ -255,10 +273,14 @@ public final class MainWindow {
         MenuItem mg = new MenuItem("Migrate a VM or service…");
         mg.setId("nav-migrate");
         mg.setOnAction(e -> openMigration(null));
-        ContextMenu menu = new ContextMenu(sw, mg);
+        MenuItem sb = new MenuItem("Resolve a split brain of this resource…");
+        sb.setId("nav-splitbrain");
+        sb.setOnAction(e -> openSplitBrain());
+        ContextMenu menu = new ContextMenu(sw, mg, sb);
         menu.setOnShowing(e -> {
             WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
             sw.setDisable(sel == null || sel.resource() == null);
+            sb.setDisable(sel == null || sel.resource() == null);
             mg.setText(sel != null && sel.resource() != null ? "Migrate the VM or service on " + sel.resource() + "…"
                     : sel != null && sel.node() != null ? "Migrate a VM or service from " + sel.node() + "…"
                     : "Migrate a VM or service…");

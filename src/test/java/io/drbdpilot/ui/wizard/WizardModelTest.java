@@ -143,4 +143,48 @@ class WizardModelTest {
         m.mode(Migration.Mode.COLD);
         assertThat(m.mode()).isEqualTo(Migration.Mode.COLD);
     }
+
+    @Test
+    void theSplitBrainModelShowsTheEvidenceFirstThenAsksForTheVictimAndItsName() throws Exception {
+        SimCluster c = SimClusters.lab84(false);
+        c.splitBrain("r1", "beta", "alpha", 1024, 2048, false);
+        SplitBrainWizardModel m = new SplitBrainWizardModel(open(c), tasks, dir.resolve("audit.jsonl"), "r1");
+        assertThat(m.choiceProblem()).contains("still being read");
+        m.readEvidence();
+        await().atMost(Duration.ofSeconds(20)).until(() -> m.evidence() != null);
+        assertThat(m.victims()).containsExactlyInAnyOrder("alpha", "beta");
+        assertThat(m.evidenceText()).contains("Split-Brain detected but unresolved").contains("Recommendation:");
+        assertThat(m.atStake("beta")).isEqualTo("beta: its 1.0 MiB of changes since the split are discarded");
+        assertThat(m.choiceProblem()).startsWith("Choose the victim");
+        assertThat(m.mayGoOn()).isFalse();
+        m.victim("beta");
+
+        toConfirm(m);
+        assertThat(m.asksForName()).as("a discard is always confirmed by the victim's name").isTrue();
+        assertThat(m.mayGoOn()).isFalse();
+        m.typed("alpha");
+        assertThat(m.mayGoOn()).isFalse();
+        m.typed("beta");
+        assertThat(m.mayGoOn()).isTrue();
+        assertThat(m.headline(m.checks())).startsWith("Discard beta's changes to r1 and resync it from alpha");
+
+        m.running();
+        Thread ticker = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                c.tick(Duration.ofSeconds(1));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            PlanResult r = m.execute(new PlanListener() { }, Decider.ABORT, m.checks());
+            assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        } finally {
+            ticker.interrupt();
+        }
+        assertThat(SimState.role(sim, "alpha", "r1")).isEqualTo(Role.PRIMARY);
+    }
 }

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.wizard;
+
+import io.drbdpilot.ops.splitbrain.SplitBrainChecks;
+import io.drbdpilot.ui.task.UiTasks;
+import io.drbdpilot.ui.workspace.ClusterEntry;
+import java.nio.file.Path;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+/**
+ * The split-brain wizard: the evidence of every node first (what each side changed, the generations, the kernel's
+ * lines, who uses the device), then the victim chosen with the data at stake beside each choice, the checks, the
+ * exact commands, the victim's name typed, and the run with its verification.
+ */
+public final class SplitBrainWizard extends PlanWizard<SplitBrainChecks.Result> {
+
+    private final SplitBrainWizardModel model;
+    private final ComboBox<String> resource = new ComboBox<>();
+    private final TextArea evidence = new TextArea();
+    private final Label recommendation = new Label();
+    private final VBox victims = new VBox(6);
+    private final ToggleGroup victimGroup = new ToggleGroup();
+
+    public SplitBrainWizard(Window owner, ClusterEntry cluster, UiTasks tasks, String preselected, Path auditFile) {
+        this(owner, cluster, new SplitBrainWizardModel(cluster, tasks, auditFile, preselected));
+    }
+
+    private SplitBrainWizard(Window owner, ClusterEntry cluster, SplitBrainWizardModel model) {
+        super(owner, cluster, model, "Resolve a split brain", 980, 700);
+        this.model = model;
+        resource.setId("splitbrain-resource");
+        resource.getItems().setAll(model.resources());
+        resource.setValue(model.resource());
+        resource.valueProperty().addListener((o, a, b) -> model.resource(b));
+        evidence.setId("splitbrain-evidence");
+        evidence.setEditable(false);
+        evidence.setStyle("-fx-font-family: monospace");
+        recommendation.setId("splitbrain-recommendation");
+        recommendation.setWrapText(true);
+        model.onEvidence(this::showEvidence);
+        show(0);
+        model.readEvidence();
+        showEvidence();
+    }
+
+    public SplitBrainWizardModel model() {
+        return model;
+    }
+
+    private void showEvidence() {
+        evidence.setText(model.evidenceText());
+        SplitBrainChecks.Result e = model.evidence();
+        recommendation.setText(e == null ? "" : e.recommendation());
+        victims.getChildren().clear();
+        for (String n : model.victims()) {
+            RadioButton b = new RadioButton("Discard " + model.atStake(n) + ".");
+            b.setId("splitbrain-victim-" + n);
+            b.setToggleGroup(victimGroup);
+            b.setSelected(n.equals(model.victim()));
+            b.setOnAction(ev -> {
+                model.victim(n);
+                next.setDisable(model.choiceProblem() != null);
+            });
+            victims.getChildren().add(b);
+        }
+        next.setDisable(model.choiceProblem() != null);
+    }
+
+    @Override
+    protected Node choosePage() {
+        Label head = new Label("What each side changed since the split. Nothing is changed until you confirm.");
+        head.setWrapText(true);
+        Label which = new Label("Which side's changes are thrown away (the victim)?");
+        VBox.setVgrow(evidence, Priority.ALWAYS);
+        next.setDisable(model.choiceProblem() != null);
+        return new VBox(8, new HBox(10, new Label("Resource"), resource), head, evidence, recommendation, which,
+                victims);
+    }
+
+    @Override
+    protected void collect() {
+        // the victim is handed to the model as it is chosen
+    }
+
+    @Override
+    protected Node confirmExtra(SplitBrainChecks.Result checked) {
+        Label l = new Label("Save " + model.victim() + "'s data first if any of it may matter: an LVM snapshot of its "
+                + "backing device, or dd of the device to a file. Once it connects discarding its data, its changes "
+                + "are overwritten by the resync.");
+        l.setWrapText(true);
+        l.getStyleClass().add("warning");
+        return l;
+    }
+
+    @Override
+    protected void run(SplitBrainChecks.Result checked) {
+        new RunPage(this, model.steps(checked), (l, d) -> model.execute(l, d, checked), null, null).start();
+    }
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.wizard;
+
+import io.drbdpilot.cluster.ClusterFinding;
+import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.drbd.health.FindingKind;
+import io.drbdpilot.ops.node.SshNodeAccess;
+import io.drbdpilot.ops.plan.Operation;
+import io.drbdpilot.ops.plan.ResourceLock;
+import io.drbdpilot.ops.splitbrain.EvidenceText;
+import io.drbdpilot.ops.splitbrain.SplitBrain;
+import io.drbdpilot.ops.splitbrain.SplitBrainChecks;
+import io.drbdpilot.ui.task.UiTasks;
+import io.drbdpilot.ui.workspace.ClusterEntry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The split-brain wizard's state: the resource, the evidence of every node (read first, before anything is chosen),
+ * the victim the operator picks with the data at stake beside each choice, and the resolution on the engine.
+ */
+public final class SplitBrainWizardModel extends PlanWizardModel<SplitBrainChecks.Result> {
+
+    private String resource;
+    private String victim;
+    private volatile SplitBrainChecks.Result evidence;
+    private String evidenceError;
+    private boolean reading;
+    private Runnable onEvidence = () -> { };
+
+    public SplitBrainWizardModel(ClusterEntry cluster, UiTasks tasks, Path auditFile, String preselected) {
+        super(cluster, tasks, auditFile, "split-brain-wizard");
+        List<String> names = resources();
+        resource = preselected != null && names.contains(preselected) ? preselected
+                : names.isEmpty() ? null : names.get(0);
+    }
+
+    /** The resources in split brain first (as the monitor's findings say), then every other one. */
+    public List<String> resources() {
+        ClusterSnapshot s = cluster.snapshotProperty().get();
+        Set<String> out = new LinkedHashSet<>();
+        TreeSet<String> rest = new TreeSet<>();
+        if (s != null) {
+            s.findings().stream().map(ClusterFinding::finding).filter(f -> f.kind() == FindingKind.SPLIT_BRAIN)
+                    .map(f -> f.resource()).filter(r -> r != null).sorted().forEach(out::add);
+            s.nodes().forEach(n -> n.resources().forEach(r -> rest.add(r.name())));
+        }
+        out.addAll(rest);
+        return List.copyOf(out);
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    /** Chooses the resource; its evidence is read again. */
+    public void resource(String name) {
+        resource = name;
+        victim = null;
+        evidence = null;
+        readEvidence();
+    }
+
+    /** Receives each fresh evidence (or its failure), on the UI thread. */
+    public void onEvidence(Runnable listener) {
+        onEvidence = listener;
+    }
+
+    /** Reads every node's evidence for the resource in the background; nothing is changed. */
+    public void readEvidence() {
+        if (resource == null) {
+            return;
+        }
+        String res = resource;
+        reading = true;
+        evidenceError = null;
+        tasks.background(() -> new SplitBrain(new SshNodeAccess(cluster.monitor(), clock), cluster.monitor()
+                .nodeNames(), res, null, options()).check(), r -> {
+                    if (res.equals(resource)) {
+                        reading = false;
+                        evidence = r;
+                        List<String> pair = victims();
+                        if (victim != null && !pair.contains(victim)) {
+                            victim = null;
+                        }
+                        onEvidence.run();
+                    }
+                }, e -> {
+                    reading = false;
+                    evidenceError = "The nodes could not be read: " + e.getMessage();
+                    onEvidence.run();
+                });
+    }
+
+    /** The evidence is being read. */
+    public boolean readingEvidence() {
+        return reading;
+    }
+
+    /** The evidence read without a victim, or null while it is read. */
+    public SplitBrainChecks.Result evidence() {
+        return evidence;
+    }
+
+    /** The evidence in words (what the CLI prints), or what is happening instead. */
+    public String evidenceText() {
+        return evidenceError != null ? evidenceError : evidence == null ? "Reading every node of " + resource + "…"
+                : EvidenceText.of(evidence);
+    }
+
+    /** The two sides of the split: the possible victims. */
+    public List<String> victims() {
+        SplitBrainChecks.Result e = evidence;
+        return e == null ? List.of() : SplitBrainChecks.pair(e.sides());
+    }
+
+    /** What choosing {@code node} as the victim throws away, in words. */
+    public String atStake(String node) {
+        SplitBrainChecks.Result e = evidence;
+        return e == null || e.side(node) == null ? "" : node + ": its " + e.side(node).changedText() + " of changes "
+                + "since the split are discarded";
+    }
+
+    public String victim() {
+        return victim;
+    }
+
+    public void victim(String node) {
+        victim = node;
+    }
+
+    private SplitBrain.Options options() {
+        return new SplitBrain.Options(auditFile, ResourceLock.holder("DRBD Pilot window"), Duration.ofSeconds(15),
+                Duration.ofMinutes(60));
+    }
+
+    @Override
+    public String choiceProblem() {
+        if (resource == null) {
+            return "Choose a resource.";
+        }
+        if (evidence == null) {
+            return evidenceError != null ? evidenceError : "The evidence is still being read.";
+        }
+        if (victims().isEmpty()) {
+            return resource + " is not split: every pair of its nodes with a disk is connected.";
+        }
+        return victim == null ? "Choose the victim: the side whose changes are thrown away." : null;
+    }
+
+    @Override
+    protected Operation<SplitBrainChecks.Result> build() {
+        return new SplitBrain(new SshNodeAccess(cluster.monitor(), clock), cluster.monitor().nodeNames(), resource,
+                victim, options());
+    }
+
+    @Override
+    public String reading() {
+        return "Reading every node of " + resource + "…";
+    }
+
+    @Override
+    public String headline(SplitBrainChecks.Result checked) {
+        return "Discard " + victim + "'s changes to " + resource + " and resync it from " + (checked == null ? "?"
+                : checked.survivor()) + ": " + steps(checked).size() + " steps.";
+    }
+
+    @Override
+    public String confirmName() {
+        return victim;
+    }
+}
