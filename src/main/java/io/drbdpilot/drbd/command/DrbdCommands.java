@@ -139,6 +139,11 @@ public final class DrbdCommands {
         return RemoteCommand.root("dmesg");
     }
 
+    /** {@code drbdadm status RES}: what a person runs to watch a resync. */
+    public static RemoteCommand status(String res) {
+        return RemoteCommand.root("drbdadm", "status", resource(res));
+    }
+
     public static RemoteCommand hostName() {
         return RemoteCommand.of("uname", "-n");
     }

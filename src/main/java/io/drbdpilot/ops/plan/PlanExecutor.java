@@ -122,6 +122,10 @@ public final class PlanExecutor {
         }
         if (failure.stopHere()) {
             List<String> left = new ArrayList<>();
+            for (Step.Cmd c : failure.finish()) {
+                left.add("on " + c.node() + ": " + c.command().toShell(access.isRoot(c.node())) + "    # to finish "
+                        + failed.title());
+            }
             for (int j = at; j < steps.size(); j++) { // closing the window is still safe, and still done
                 Step st = steps.get(j);
                 if (!(st.cleanup() && cleanup(j, st))) {

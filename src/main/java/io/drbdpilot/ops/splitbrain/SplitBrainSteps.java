@@ -39,6 +39,18 @@ final class SplitBrainSteps {
                 : run.probe().read(node, host, run.resource());
     }
 
+    /**
+     * After the victim was told to discard its data there is no going back: a failure from there stops the plan for a
+     * person (MANUAL, with the state), with what is left to do.
+     */
+    static StepFailed afterTheDiscard(StepFailed e, Run run, String res) {
+        return e.stopHere() ? e : StepFailed.needsAPerson(e.getMessage(), e.remedy() + " The victim was already told "
+                + "to discard its data: finish by hand (drbdadm connect " + res + " on a StandAlone side) and watch "
+                + "the resync (drbdadm status " + res + ").", List.of(
+                new Step.Cmd(run.source(), DrbdCommands.connect(res)), new Step.Cmd(run.target(),
+                        DrbdCommands.connect(res)), new Step.Cmd(run.target(), DrbdCommands.status(res))));
+    }
+
     /** {@code drbdadm disconnect}: the node StandAlone (skipped when it is already, as 8.4 refuses it then). */
     static final class Isolate extends Step {
         private final String res;
@@ -151,8 +163,12 @@ final class SplitBrainSteps {
                 RoleSteps.change(run, node(), DrbdCommands.connectDiscardingMyData(res), "connect " + node()
                         + " discarding its data", a -> { });
             }
-            run.await(node() + " is no longer StandAlone", r -> r.target().reachable()
-                    && !standAlone(r.target(), survivorHost));
+            try {
+                run.await(node() + " is no longer StandAlone", r -> r.target().reachable()
+                        && !standAlone(r.target(), survivorHost));
+            } catch (StepFailed e) {
+                throw afterTheDiscard(e, run, res);
+            }
         }
 
         @Override
@@ -195,6 +211,14 @@ final class SplitBrainSteps {
 
         @Override
         public void execute(Run run) throws StepFailed, InterruptedException {
+            try {
+                reconnect(run);
+            } catch (StepFailed e) {
+                throw afterTheDiscard(e, run, res);
+            }
+        }
+
+        private void reconnect(Run run) throws StepFailed, InterruptedException {
             NodeRead r = fresh(run, node(), host);
             if (!r.reachable()) {
                 throw new StepFailed(node() + " cannot be reached: " + r.error(), "Check the node and the SSH link.");
@@ -252,9 +276,10 @@ final class SplitBrainSteps {
                     + survivor + " UpToDate, nothing out of sync";
         }
 
+        /** The watch, as a person would run it (the step itself reads the state fresh on both sides). */
         @Override
         public List<RemoteCommand> commands() {
-            return List.of();
+            return List.of(DrbdCommands.status(res));
         }
 
         static List<String> notYet(Run.Reads r, String survivorHost, String victimHost) {
@@ -291,6 +316,14 @@ final class SplitBrainSteps {
 
         @Override
         public void execute(Run run) throws StepFailed, InterruptedException {
+            try {
+                watch(run);
+            } catch (StepFailed e) {
+                throw afterTheDiscard(e, run, res);
+            }
+        }
+
+        private void watch(Run run) throws StepFailed, InterruptedException {
             Instant deadline = run.now().plus(timeout);
             Instant nextLog = run.now();
             while (true) {
