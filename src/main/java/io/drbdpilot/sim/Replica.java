@@ -101,10 +101,11 @@ final class Replica {
     /** One volume's {@code get-gi} line: the four UUIDs, then the flags (consistent, UpToDate, Primary, …). */
     String gi(int v, boolean drbd9) {
         boolean consistent = disk[v] != DiskState.INCONSISTENT && disk[v] != DiskState.DISKLESS;
+        // 8.4.11 prints seven flags (the lab's get-gi), DRBD 9.2 twelve (samples9)
         String flags = (consistent ? "1" : "0") + ":" + (disk[v] == DiskState.UP_TO_DATE ? "1" : "0") + ":"
-                + (role == Role.PRIMARY ? "1" : "0") + ":" + (crashedPrimary ? "1" : "0") + ":0:0"
-                + (drbd9 ? ":0:" + (peers.values().stream().anyMatch(p -> p.connected) ? "1" : "0") + ":0:0:0:1"
-                : ":0:0:0:0");
+                + (role == Role.PRIMARY ? "1" : "0") + ":" + (crashedPrimary ? "1" : "0")
+                + (drbd9 ? ":0:0:0:" + (peers.values().stream().anyMatch(p -> p.connected) ? "1" : "0")
+                + ":0:0:0:1" : ":0:0:0");
         return current[v] + ":" + bitmap[v] + ":" + history[v] + ":" + ZERO + ":" + flags;
     }
 
