@@ -44,6 +44,14 @@ public final class SplitBrainCommand extends PlanCommand {
             + "thrown away.")
     String victim;
 
+    @Option(names = "--save-to", paramLabel = "PATH", description = "Before the discard, copy the victim's backing "
+            + "device to this file on the victim (dd), checked by size.")
+    String saveTo;
+
+    @Option(names = "--snapshot", description = "Before the discard, take an LVM snapshot of the victim's backing "
+            + "volume (when LVM holds it).")
+    boolean snapshot;
+
     @Option(names = "--resync-timeout", paramLabel = "MINUTES", defaultValue = "60", description = "How long the "
             + "resync to the victim is watched (default: ${DEFAULT-VALUE}).")
     long resyncMinutes;
@@ -71,7 +79,8 @@ public final class SplitBrainCommand extends PlanCommand {
             try {
                 sb = new SplitBrain(new SshNodeAccess(monitor, Clock.systemUTC()), List.copyOf(targets.keySet()),
                         resource, victim, new SplitBrain.Options(plan.audit(defaultAudit), ResourceLock.holder(
-                                "drbd-pilot CLI"), Duration.ofSeconds(15), Duration.ofMinutes(resyncMinutes)));
+                                "drbd-pilot CLI"), Duration.ofSeconds(15), Duration.ofMinutes(resyncMinutes),
+                                new SplitBrain.Save(saveTo, snapshot)));
             } catch (IllegalArgumentException e) {
                 err.println("split-brain: " + e.getMessage());
                 return SwitchoverCommand.USAGE;

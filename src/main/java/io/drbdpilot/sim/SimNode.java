@@ -31,6 +31,9 @@ final class SimNode {
     /** flock'ed path → holder text; files written by the lock (path → content) */
     final Map<String, String> locks = new LinkedHashMap<>();
     final Map<String, String> files = new LinkedHashMap<>();
+    /** files written by dd from a disk (path → bytes), and LVM snapshots taken (name → origin) */
+    final Map<String, Long> copies = new LinkedHashMap<>();
+    final Map<String, String> snapshots = new LinkedHashMap<>();
     /** flock'ed path → how many times it was taken */
     final Map<String, Integer> lockGeneration = new LinkedHashMap<>();
     /** syslog lines from logger */

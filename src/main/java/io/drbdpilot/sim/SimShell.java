@@ -118,7 +118,8 @@ public final class SimShell {
             case "mkdir" -> Result.ok("");
             case "test" -> test(args);
             case "sync" -> Result.ok("");
-            case "mount", "umount", "lsof", "fuser", "dd", "systemctl", "virsh", "xl", "dmesg" ->
+            case "mount", "umount", "lsof", "fuser", "dd", "systemctl", "virsh", "xl", "dmesg", "blockdev", "stat", "lvs",
+                    "lvcreate" ->
                     new SimSystem(cluster, node).run(base, args);
             case "sim" -> control(args);
             default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");

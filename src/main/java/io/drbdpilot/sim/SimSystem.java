@@ -34,9 +34,13 @@ final class SimSystem {
                 case "xl" -> new SimHypervisors(c, node).xl(a);
                 case "dmesg" -> Result.ok(String.join("\n", c.node(node).kernelLog)
                         + (c.node(node).kernelLog.isEmpty() ? "" : "\n"));
+                case "blockdev" -> blockdev(a);
+                case "stat" -> stat(a);
+                case "lvs" -> lvs(a);
+                case "lvcreate" -> lvcreate(a);
                 default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");
             };
-            if (!prog.equals("dmesg") && !prog.equals("lsof") && !prog.equals("fuser")) {
+            if (!List.of("dmesg", "lsof", "fuser", "blockdev", "stat", "lvs").contains(prog)) {
                 c.systemChanged(node); // something may have opened or closed a device: tell the streams
             }
             return r;
@@ -157,6 +161,11 @@ final class SimSystem {
                 count = Long.parseLong(x.substring(6));
             }
         }
+        Long disk = diskSize(in);
+        if (disk != null && out != null && minorOf(out) == null) { // a copy of a backing disk to a file
+            c.node(node).copies.put(out, disk);
+            return new Result(0, "", "");
+        }
         Integer wMinor = minorOf(out);
         if (wMinor == null && out != null) {
             wMinor = mountedMinorOf(out); // a file on a mounted DRBD filesystem
@@ -177,6 +186,56 @@ final class SimSystem {
         }
         long bytes = bs * count;
         return new Result(0, "", count + "+0 records in\n" + count + "+0 records out\n" + bytes + " bytes copied\n");
+    }
+
+    /** The size in bytes of the backing disk at {@code path} on this node (as dump-xml names it), or null. */
+    private Long diskSize(String path) {
+        if (path == null) {
+            return null;
+        }
+        for (SimResourceSpec s : c.resources()) {
+            if (!s.nodes().contains(node) || s.isClient(node)) {
+                continue;
+            }
+            for (int v = 0; v < s.volumes(); v++) {
+                int minor = s.minors().get(v);
+                String disk = c.version().is84() ? "/dev/vd" + (char) ('b' + minor % 24) : "/dev/vg/" + s.name() + "_" + v;
+                if (disk.equals(path)) {
+                    return s.sizesKiB().get(v) * 1024;
+                }
+            }
+        }
+        return null;
+    }
+
+    private Result blockdev(List<String> a) {
+        Long size = a.size() == 2 && a.get(0).equals("--getsize64") ? diskSize(a.get(1)) : null;
+        return size == null ? Result.err(1, "blockdev: cannot open " + (a.isEmpty() ? "" : a.get(a.size() - 1))
+                + ": No such file or directory\n") : Result.ok(size + "\n");
+    }
+
+    private Result stat(List<String> a) {
+        String file = a.isEmpty() ? "" : a.get(a.size() - 1);
+        Long size = c.node(node).copies.get(file);
+        return size == null ? Result.err(1, "stat: cannot statx '" + file + "': No such file or directory\n")
+                : Result.ok(size + "\n");
+    }
+
+    /** LVM: the DRBD 9 layouts keep their disks in /dev/vg; the 8.4 lab's are plain /dev/vdX. */
+    private Result lvs(List<String> a) {
+        String dev = a.isEmpty() ? "" : a.get(a.size() - 1);
+        return dev.startsWith("/dev/vg/") && diskSize(dev) != null ? Result.ok("  " + dev + "\n")
+                : Result.err(5, "  Failed to find logical volume \"" + dev + "\"\n");
+    }
+
+    private Result lvcreate(List<String> a) {
+        String origin = a.isEmpty() ? "" : a.get(a.size() - 1);
+        int n = a.indexOf("--name");
+        if (!a.contains("--snapshot") || n < 0 || n + 1 >= a.size() || lvs(List.of(origin)).exit() != 0) {
+            return Result.err(5, "  Volume group \"vg\" not found or no such origin " + origin + "\n");
+        }
+        c.node(node).snapshots.put(a.get(n + 1), origin);
+        return Result.ok("  Logical volume \"" + a.get(n + 1) + "\" created.\n");
     }
 
     /** The minor whose filesystem is mounted above this path, if any. */

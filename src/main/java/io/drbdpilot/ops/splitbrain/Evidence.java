@@ -9,6 +9,7 @@ import io.drbdpilot.drbd.model.GenerationIds;
 import io.drbdpilot.ops.node.NodeRead;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.TreeSet;
  */
 public record Evidence(String node, String host, NodeRead read, boolean drbd9, List<GenerationIds> gi,
         String giError, List<KernelLog.Line> log, String logError, Long changedKiB, Probe.Users users,
-        String usersError, List<String> policies) {
+        String usersError, List<String> policies, List<String> backing, List<String> logicalVolumes) {
 
     /** How many kernel lines about the resource are kept. */
     static final int LOG_LINES = 40;
@@ -38,7 +39,7 @@ public record Evidence(String node, String host, NodeRead read, boolean drbd9, L
         } catch (SshException e) {
             return new Evidence(node, node, new NodeRead(node, node, null, e.getMessage(), probe.access().clock()
                     .instant()), false, List.of(), e.getMessage(), List.of(), e.getMessage(), null, null,
-                    e.getMessage(), List.of());
+                    e.getMessage(), List.of(), List.of(), List.of());
         }
         NodeRead read = probe.read(node, host, res);
         boolean drbd9 = false;
@@ -49,6 +50,8 @@ public record Evidence(String node, String host, NodeRead read, boolean drbd9, L
         Probe.Users users = null;
         String usersError = null;
         List<String> policies = new ArrayList<>();
+        List<String> backing = new ArrayList<>();
+        List<String> volumes = new ArrayList<>();
         try {
             CommandResult proc = probe.run(node, DrbdCommands.procDrbd());
             drbd9 = proc.ok() && proc.stdout().lines().findFirst().orElse("").startsWith("version: 9");
@@ -76,6 +79,19 @@ public record Evidence(String node, String host, NodeRead read, boolean drbd9, L
                 cfg.map(c -> c.afterSplitBrain(primaries)).ifPresent(v -> policies.add("after-sb-" + primaries
                         + "pri " + v));
             }
+            // the backing disks (where the victim's data can be saved from), and whether LVM holds them
+            cfg.flatMap(c -> c.host(host)).ifPresent(h -> h.volumes().forEach(v -> {
+                if (v.disk() != null && validPath(v.disk())) {
+                    backing.add(v.disk());
+                }
+            }));
+            for (String disk : backing) {
+                CommandResult lv = probe.run(node, RemoteCommand.root("lvs", "--noheadings", "-o", "lv_path", disk));
+                String path = lv.ok() ? lv.stdout().strip() : "";
+                if (!path.isEmpty() && validPath(path)) {
+                    volumes.add(path);
+                }
+            }
         } catch (SshException e) {
             usersError = e.getMessage();
             if (giError == null && gi.isEmpty()) {
@@ -90,7 +106,16 @@ public record Evidence(String node, String host, NodeRead read, boolean drbd9, L
             changed = bits * 4;
         }
         return new Evidence(node, host, read, drbd9, gi, giError, log, logError, changed, users, usersError,
-                List.copyOf(policies));
+                List.copyOf(policies), List.copyOf(backing), List.copyOf(volumes));
+    }
+
+    private static boolean validPath(String p) {
+        try {
+            DrbdCommands.path(p);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false; // a name from the node that is not a plain path is never used in a command
+        }
     }
 
     /** Its kernel's last split-brain verdict about the resource, or null. */

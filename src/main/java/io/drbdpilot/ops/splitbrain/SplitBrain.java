@@ -39,7 +39,34 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
     /**
      * @param resyncTimeout how long the resync to the victim is watched before the plan stops and says it still runs
      */
-    public record Options(Path auditFile, String holder, Duration verifyTimeout, Duration resyncTimeout) {
+    public record Options(Path auditFile, String holder, Duration verifyTimeout, Duration resyncTimeout, Save save) {
+        public Options(Path auditFile, String holder, Duration verifyTimeout, Duration resyncTimeout) {
+            this(auditFile, holder, verifyTimeout, resyncTimeout, Save.NONE);
+        }
+    }
+
+    /**
+     * Saving the victim's data before it is discarded, as the operator asked: a copy of its backing device to a file
+     * on the victim ({@code dd}), or an LVM snapshot of it; or neither.
+     *
+     * @param toPath   a file on the victim for the copy, or null
+     * @param snapshot an LVM snapshot of each backing volume
+     */
+    public record Save(String toPath, boolean snapshot) {
+        public static final Save NONE = new Save(null, false);
+
+        public Save {
+            if (toPath != null) {
+                DrbdCommands.path(toPath);
+                if (toPath.startsWith("/dev/") || toPath.startsWith("/proc/") || toPath.startsWith("/sys/")) {
+                    throw new IllegalArgumentException("'" + toPath + "' is not a file to save data to");
+                }
+            }
+        }
+
+        public boolean any() {
+            return toPath != null || snapshot;
+        }
     }
 
     private final NodeAccess access;
@@ -72,7 +99,7 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
 
     @Override
     public SplitBrainChecks.Result check() throws InterruptedException {
-        return SplitBrainChecks.run(probe, nodes, resource, victim);
+        return SplitBrainChecks.run(probe, nodes, resource, victim, options.save());
     }
 
     @Override
@@ -85,6 +112,13 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
         Evidence s = c.side(c.survivor());
         if (v.read().role() == Role.PRIMARY) {
             out.add(new RoleSteps.Demote(c.victim(), resource, false));
+        }
+        if (options.save().toPath() != null) {
+            out.add(new SplitBrainSteps.SaveCopy(c.victim(), resource, v.backing(), options.save().toPath()));
+        }
+        if (options.save().snapshot()) {
+            out.add(new SplitBrainSteps.Snapshot(c.victim(), resource, v.logicalVolumes(),
+                    access.clock().instant().getEpochSecond()));
         }
         out.add(new SplitBrainSteps.Isolate(c.victim(), resource, s.host()));
         out.add(new SplitBrainSteps.DiscardAndConnect(c.victim(), resource, c.survivor(), s.host()));

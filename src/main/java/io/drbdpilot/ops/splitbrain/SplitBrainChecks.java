@@ -56,7 +56,8 @@ public final class SplitBrainChecks {
     }
 
     /** Reads every node (in parallel) and checks a resolution that discards {@code victim}'s changes. */
-    public static Result run(Probe probe, List<String> nodes, String res, String victim) throws InterruptedException {
+    public static Result run(Probe probe, List<String> nodes, String res, String victim, SplitBrain.Save save)
+            throws InterruptedException {
         Map<String, Evidence> sides = new LinkedHashMap<>();
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<Evidence>> f = new LinkedHashMap<>();
@@ -68,10 +69,10 @@ public final class SplitBrainChecks {
                 }
             }
         }
-        return evaluate(res, victim, sides);
+        return evaluate(res, victim, sides, save);
     }
 
-    static Result evaluate(String res, String victim, Map<String, Evidence> sides) {
+    static Result evaluate(String res, String victim, Map<String, Evidence> sides, SplitBrain.Save save) {
         List<Check> checks = new ArrayList<>();
         List<String> unreachable = sides.values().stream().filter(e -> !e.read().reachable())
                 .map(e -> e.node() + " (" + e.read().error() + ")").toList();
@@ -111,8 +112,10 @@ public final class SplitBrainChecks {
             checks.add(Check.warn("discard", "What is thrown away", victim + " changed " + v.changedText()
                     + " while apart; that is discarded and overwritten with " + survivor + "'s data (a resync of "
                     + "those blocks). " + survivor + " changed " + sides.get(survivor).changedText() + ", which it "
-                    + "keeps.", "Save " + victim + "'s data first if it may matter (an LVM snapshot of its backing "
-                    + "device, or dd to a file), and type the victim's name to confirm."));
+                    + "keeps." + (save.any() ? " It is saved first, as asked." : ""), save.any()
+                    ? "Type the victim's name to confirm." : "Save " + victim + "'s data first if it may matter: "
+                    + saveAdvice(v) + "; then type the victim's name to confirm."));
+            saveCheck(v, save, checks);
         }
         policyCheck(sides, checks);
         List<String> reconnect = new ArrayList<>();
@@ -180,6 +183,35 @@ public final class SplitBrainChecks {
                     + "connected, but nothing shows a split brain (" + (relation == null ? "generations unreadable"
                     : relation.words()) + ").", "Reconnect them (drbdadm connect " + res + " on the StandAlone "
                     + "side) and watch dmesg; the assistant is for a split brain the kernel has detected."));
+        }
+    }
+
+    /** The exact commands that would save the victim's data, for the remedy. */
+    static String saveAdvice(Evidence v) {
+        if (!v.logicalVolumes().isEmpty()) {
+            return "its backing device is LVM: lvcreate --snapshot --extents 100%ORIGIN --name before-discard "
+                    + v.logicalVolumes().get(0) + " (--snapshot here does it)";
+        }
+        if (!v.backing().isEmpty()) {
+            return "dd if=" + v.backing().get(0) + " of=/PATH/ON/" + v.node() + " bs=1M conv=fsync (--save-to PATH "
+                    + "here does it)";
+        }
+        return "copy its backing device (it could not be read from the configuration)";
+    }
+
+    private static void saveCheck(Evidence v, SplitBrain.Save save, List<Check> checks) {
+        if (save.snapshot() && v.logicalVolumes().size() != v.backing().size()) {
+            checks.add(Check.block("save", "The victim's data can be saved as asked", "An LVM snapshot was asked, "
+                    + "but " + (v.backing().isEmpty() ? "the backing device is unknown" : "not every backing device "
+                    + "of " + v.node() + " is an LVM volume (" + String.join(", ", v.backing()) + ")") + ".",
+                    "Save it with --save-to PATH (a copy with dd) instead."));
+        } else if (save.toPath() != null && v.backing().isEmpty()) {
+            checks.add(Check.block("save", "The victim's data can be saved as asked", "The backing device of "
+                    + v.node() + " could not be read from its configuration.", "Copy it by hand first."));
+        } else if (save.any()) {
+            checks.add(Check.pass("save", "The victim's data can be saved as asked", save.snapshot()
+                    ? "LVM snapshot of " + String.join(", ", v.logicalVolumes()) : "copy of " + String.join(", ",
+                    v.backing()) + " to " + save.toPath() + " on " + v.node()));
         }
     }
 

@@ -19,6 +19,7 @@ import javafx.animation.KeyValue;
 import javafx.animation.Timeline;
 import javafx.css.PseudoClass;
 import javafx.geometry.Point2D;
+import javafx.scene.Cursor;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
@@ -49,6 +50,8 @@ public final class ResourceDiagram extends Pane {
     private final Map<String, NodeBox> boxes = new HashMap<>();
     private final Map<String, LinkView> links = new HashMap<>();
     private final Label banner = new Label();
+    private Runnable onSplitBrain;
+    private boolean splitBrain;
     private ResourceTopology topology;
     private List<String> layoutKey = List.of();
 
@@ -57,6 +60,11 @@ public final class ResourceDiagram extends Pane {
         setId("resource-diagram");
         banner.getStyleClass().add("diagram-banner");
         banner.setId("diagram-banner");
+        banner.setOnMouseClicked(e -> {
+            if (splitBrain && onSplitBrain != null) {
+                onSplitBrain.run();
+            }
+        });
         setMinHeight(300);
         setPrefHeight(320);
     }
@@ -94,9 +102,11 @@ public final class ResourceDiagram extends Pane {
             getChildren().add(banner);
         }
         StringBuilder warn = new StringBuilder();
+        splitBrain = t.splitBrain();
         if (t.splitBrain()) {
-            warn.append("SPLIT BRAIN: both sides StandAlone.  ");
+            warn.append("SPLIT BRAIN: both sides StandAlone." + (onSplitBrain == null ? "  " : " Click to resolve.  "));
         }
+        banner.setCursor(splitBrain && onSplitBrain != null ? Cursor.HAND : Cursor.DEFAULT);
         if (t.dualPrimary()) {
             warn.append("DUAL PRIMARY.  ");
         }
@@ -109,6 +119,11 @@ public final class ResourceDiagram extends Pane {
         banner.setText(warn.toString().strip());
         banner.setVisible(!warn.isEmpty());
         requestLayout();
+    }
+
+    /** What a click on the split-brain banner does (the split-brain wizard). */
+    public void setOnSplitBrain(Runnable action) {
+        onSplitBrain = action;
     }
 
     /** Where the n-th of count boxes goes, as fractions of the width and height. */

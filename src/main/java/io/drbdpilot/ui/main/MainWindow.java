@@ -104,7 +104,12 @@ public final class MainWindow {
                 + "resource…");
         mg.setId("diagram-migrate");
         mg.setOnAction(e -> openMigration(null));
-        ContextMenu diagramMenu = new ContextMenu(sw, mg);
+        MenuItem sbd = new MenuItem("Resolve the split brain of this resource…");
+        sbd.setId("diagram-splitbrain");
+        sbd.setOnAction(e -> openSplitBrain());
+        ContextMenu diagramMenu = new ContextMenu(sw, mg, sbd);
+        pane.details().diagram().setOnSplitBrain(this::openSplitBrain);
+        pane.details().setOnResolveSplitBrain(this::openSplitBrain);
         pane.details().diagram().setOnContextMenuRequested(e -> diagramMenu.show(pane.details().diagram(),
                 e.getScreenX(), e.getScreenY()));
         pane.navigator().tree().setContextMenu(navigatorMenu());
@@ -251,6 +256,12 @@ public final class MainWindow {
     /** Opens the split-brain wizard for the selected cluster, on the selected resource (else one in split brain). */
     public SplitBrainWizard openSplitBrain() {
         WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
+        return openSplitBrain(sel == null ? null : sel.resource());
+    }
+
+    /** Opens the split-brain wizard for the selected cluster, on {@code resource} (else one in split brain). */
+    public SplitBrainWizard openSplitBrain(String resource) {
+        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
         String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
                 : workspace.clusters().get(0).name();
         Optional<ClusterEntry> entry = workspace.find(name);
@@ -258,8 +269,7 @@ public final class MainWindow {
             vm.setStatus("Connect to a cluster first: resolving a split brain needs its nodes.");
             return null;
         }
-        SplitBrainWizard w = new SplitBrainWizard(stage, entry.get(), workspace.tasks(),
-                sel == null ? null : sel.resource(), auditFile != null ? auditFile : AppDirs.current().stateDir()
+        SplitBrainWizard w = new SplitBrainWizard(stage, entry.get(), workspace.tasks(), resource, auditFile != null ? auditFile : AppDirs.current().stateDir()
                         .resolve("audit.jsonl"));
         w.show();
         return w;

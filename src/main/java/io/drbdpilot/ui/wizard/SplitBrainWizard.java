@@ -6,10 +6,12 @@ import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -29,6 +31,9 @@ public final class SplitBrainWizard extends PlanWizard<SplitBrainChecks.Result> 
     private final Label recommendation = new Label();
     private final VBox victims = new VBox(6);
     private final ToggleGroup victimGroup = new ToggleGroup();
+    private final CheckBox copy = new CheckBox("First copy the victim's backing device to this file on it:");
+    private final TextField copyPath = new TextField();
+    private final CheckBox snapshot = new CheckBox("First take an LVM snapshot of the victim's backing volume");
 
     public SplitBrainWizard(Window owner, ClusterEntry cluster, UiTasks tasks, String preselected, Path auditFile) {
         this(owner, cluster, new SplitBrainWizardModel(cluster, tasks, auditFile, preselected));
@@ -46,6 +51,11 @@ public final class SplitBrainWizard extends PlanWizard<SplitBrainChecks.Result> 
         evidence.setStyle("-fx-font-family: monospace");
         recommendation.setId("splitbrain-recommendation");
         recommendation.setWrapText(true);
+        copy.setId("splitbrain-save");
+        copyPath.setId("splitbrain-save-path");
+        copyPath.setPromptText("/var/tmp/RESOURCE-before-discard.img");
+        copyPath.disableProperty().bind(copy.selectedProperty().not());
+        snapshot.setId("splitbrain-snapshot");
         model.onEvidence(this::showEvidence);
         show(0);
         model.readEvidence();
@@ -68,10 +78,12 @@ public final class SplitBrainWizard extends PlanWizard<SplitBrainChecks.Result> 
             b.setSelected(n.equals(model.victim()));
             b.setOnAction(ev -> {
                 model.victim(n);
+                snapshot.setDisable(!model.victimOnLvm());
                 next.setDisable(model.choiceProblem() != null);
             });
             victims.getChildren().add(b);
         }
+        snapshot.setDisable(!model.victimOnLvm());
         next.setDisable(model.choiceProblem() != null);
     }
 
@@ -82,13 +94,14 @@ public final class SplitBrainWizard extends PlanWizard<SplitBrainChecks.Result> 
         Label which = new Label("Which side's changes are thrown away (the victim)?");
         VBox.setVgrow(evidence, Priority.ALWAYS);
         next.setDisable(model.choiceProblem() != null);
+        HBox.setHgrow(copyPath, Priority.ALWAYS);
         return new VBox(8, new HBox(10, new Label("Resource"), resource), head, evidence, recommendation, which,
-                victims);
+                victims, new HBox(8, copy, copyPath), snapshot);
     }
 
     @Override
     protected void collect() {
-        // the victim is handed to the model as it is chosen
+        model.save(copy.isSelected() ? copyPath.getText() : null, snapshot.isSelected() && !snapshot.isDisabled());
     }
 
     @Override

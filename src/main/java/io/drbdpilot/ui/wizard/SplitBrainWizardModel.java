@@ -31,6 +31,8 @@ public final class SplitBrainWizardModel extends PlanWizardModel<SplitBrainCheck
     private String evidenceError;
     private boolean reading;
     private Runnable onEvidence = () -> { };
+    private String saveTo;
+    private boolean snapshot;
 
     public SplitBrainWizardModel(ClusterEntry cluster, UiTasks tasks, Path auditFile, String preselected) {
         super(cluster, tasks, auditFile, "split-brain-wizard");
@@ -133,9 +135,24 @@ public final class SplitBrainWizardModel extends PlanWizardModel<SplitBrainCheck
         victim = node;
     }
 
+    /**
+     * Save the victim's data before the discard: a copy of its backing device to {@code path} on it (null for none),
+     * and/or an LVM snapshot. A path that is not a plain absolute file is refused when the plan is built.
+     */
+    public void save(String path, boolean lvmSnapshot) {
+        saveTo = path == null || path.isBlank() ? null : path.strip();
+        snapshot = lvmSnapshot;
+    }
+
+    /** Whether the victim's backing devices are LVM volumes (so a snapshot can be offered). */
+    public boolean victimOnLvm() {
+        SplitBrainChecks.Result e = evidence;
+        return e != null && victim != null && e.side(victim) != null && !e.side(victim).logicalVolumes().isEmpty();
+    }
+
     private SplitBrain.Options options() {
         return new SplitBrain.Options(auditFile, ResourceLock.holder("DRBD Pilot window"), Duration.ofSeconds(15),
-                Duration.ofMinutes(60));
+                Duration.ofMinutes(60), new SplitBrain.Save(saveTo, snapshot));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.cluster.ResourceTopology;
 import io.drbdpilot.drbd.health.Finding;
+import io.drbdpilot.drbd.health.FindingKind;
 import io.drbdpilot.drbd.health.Severity;
 import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.DeviceState;
@@ -15,6 +16,7 @@ import io.drbdpilot.ui.diagram.ResourceDiagram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -81,6 +83,7 @@ public final class DetailsView {
     private final Tab workloadsTab;
     private final Tab findingsTab;
     private ClusterEntry watched;
+    private Consumer<String> onResolveSplitBrain = r -> { };
     private boolean active = true;
     /** Something changed while the tab was hidden. */
     private boolean stale;
@@ -123,6 +126,17 @@ public final class DetailsView {
         findings.setId("details-findings");
         findings.setPlaceholder(new Label("No findings: healthy."));
         findings.setCellFactory(l -> new FindingCell(l));
+        // a split brain is resolved from its finding: double-click or Enter opens the assistant
+        findings.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) {
+                resolve(findings.getSelectionModel().getSelectedItem());
+            }
+        });
+        findings.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                resolve(findings.getSelectionModel().getSelectedItem());
+            }
+        });
         findingsTab = new Tab("Findings", findings);
         Tab nodesTab = new Tab("Nodes", table);
         workloadsTab.setId("tab-workloads");
@@ -146,6 +160,17 @@ public final class DetailsView {
     /** The VMs and services on DRBD of the selection. */
     public WorkloadsPanel workloads() {
         return workloads;
+    }
+
+    /** What resolving a split-brain finding does (the split-brain wizard on its resource). */
+    public void setOnResolveSplitBrain(Consumer<String> action) {
+        onResolveSplitBrain = action;
+    }
+
+    private void resolve(Finding f) {
+        if (f != null && f.kind() == FindingKind.SPLIT_BRAIN && f.resource() != null) {
+            onResolveSplitBrain.accept(f.resource());
+        }
     }
 
     public ResourceDiagram diagram() {

@@ -178,4 +178,47 @@ class SplitBrainTest {
         assertThat(SimState.role(c, "node-a", "web")).isEqualTo(Role.PRIMARY);
         assertThat(SimState.role(c, "node-b", "web")).isEqualTo(Role.SECONDARY);
     }
+
+    @Test
+    void theVictimsDataIsSavedFirstWhenAskedAsACopyOrAnLvmSnapshot() throws Exception {
+        SimCluster c = split();
+        SimAccess a = new SimAccess(c);
+        SplitBrain copy = new SplitBrain(a, c.nodes(), "r1", "beta", new SplitBrain.Options(dir.resolve("a.jsonl"),
+                "alice@ws1", Duration.ofSeconds(15), Duration.ofMinutes(30), new SplitBrain.Save("/root/r1.img",
+                false)));
+        SplitBrainChecks.Result checked = copy.check();
+        assertThat(check(checked, "save").status()).isEqualTo(Check.Status.PASS);
+        assertThat(copy.steps(checked).get(0).title()).isEqualTo("Save beta's data to /root/r1.img (r1)");
+        assertThat(copy.script(checked)).contains("dd if=/dev/vdc of=/root/r1.img bs=1M conv=fsync");
+        SplitBrain snap = new SplitBrain(a, c.nodes(), "r1", "beta", new SplitBrain.Options(dir.resolve("a.jsonl"),
+                "alice@ws1", Duration.ofSeconds(15), Duration.ofMinutes(30), new SplitBrain.Save(null, true)));
+        SplitBrainChecks.Result noLvm = snap.check();
+        assertThat(check(noLvm, "save").status()).as("the lab's disks are not LVM").isEqualTo(Check.Status.BLOCK);
+        assertThat(check(checked, "discard").remedy()).isEqualTo("Type the victim's name to confirm.");
+        assertThat(check(plan(a, c, "beta").check(), "discard").remedy()).contains("dd if=/dev/vdc of=/PATH/ON/beta");
+
+        Thread ticker = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                c.tick(Duration.ofSeconds(1));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            PlanResult r = copy.execute(new PlanListener() { }, Decider.ABORT, checked);
+            assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        } finally {
+            ticker.interrupt();
+        }
+        assertThat(new SimShell(c, "beta", "root").run("stat -c %s /root/r1.img").stdout().strip())
+                .isEqualTo(String.valueOf(65_496L * 1024)); // r1: 65496 KiB, as the lab's /proc/drbd counts it
+        assertThatThrown(() -> new SplitBrain.Save("/dev/sda", false));
+    }
+
+    private static void assertThatThrown(Runnable r) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(r::run).isInstanceOf(IllegalArgumentException.class);
+    }
 }
