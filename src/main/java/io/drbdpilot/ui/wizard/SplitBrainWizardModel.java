@@ -3,6 +3,7 @@ package io.drbdpilot.ui.wizard;
 
 import io.drbdpilot.cluster.ClusterFinding;
 import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.cluster.HistoryEvent;
 import io.drbdpilot.drbd.health.FindingKind;
 import io.drbdpilot.ops.node.SshNodeAccess;
 import io.drbdpilot.ops.plan.Operation;
@@ -14,6 +15,9 @@ import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -111,7 +115,25 @@ public final class SplitBrainWizardModel extends PlanWizardModel<SplitBrainCheck
     /** The evidence in words (what the CLI prints), or what is happening instead. */
     public String evidenceText() {
         return evidenceError != null ? evidenceError : evidence == null ? "Reading every node of " + resource + "…"
-                : EvidenceText.of(evidence);
+                : EvidenceText.of(evidence) + watched();
+    }
+
+    /**
+     * Who was Primary when, and when the connection dropped, as DRBD Pilot saw it while it watched (its timeline);
+     * the kernel's own lines above cover the time it did not watch.
+     */
+    String watched() {
+        List<String> lines = new ArrayList<>();
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+        for (HistoryEvent e : List.copyOf(cluster.timeline())) {
+            if (resource.equals(e.resource()) && (e.key().contains(" role") || e.key().contains(" connection"))) {
+                lines.add("  " + f.format(e.at()) + "  " + e.node() + " " + e.key().substring(e.key().indexOf(' ') + 1)
+                        + ": " + e.from() + " → " + e.to());
+            }
+        }
+        return lines.isEmpty() ? "Seen by DRBD Pilot: no role or connection change of " + resource + " while it "
+                + "watched.\n" : "Seen by DRBD Pilot while it watched (role and connection changes):\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())) + "\n";
     }
 
     /** The two sides of the split: the possible victims. */

@@ -7,11 +7,14 @@ import static org.awaitility.Awaitility.await;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimState;
+import io.drbdpilot.ui.diagram.PngWriter;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
@@ -54,6 +57,23 @@ class SplitBrainWizardUiTest {
         return type.cast(robot.lookup(id).query());
     }
 
+    /** The wizard's window as it is, in target/screenshots (the README's pictures come from there). */
+    private static void snapshot(FxRobot robot, String anyNodeId, String name) throws Exception {
+        Path png = Path.of("target", "screenshots", name);
+        Files.createDirectories(png.getParent());
+        Scene scene = robot.lookup(anyNodeId).query().getScene();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        robot.interact(() -> {
+            try {
+                PngWriter.write(scene.snapshot(null), png);
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        });
+        assertThat(failed.get()).isNull();
+        assertThat(Files.size(png)).isGreaterThan(1000);
+    }
+
     @Test
     void resolvesADemoSplitBrainFromTheEvidenceToTheVerifiedResync(FxRobot robot) throws Exception {
         WorkspaceViewModel ws = app.ws;
@@ -71,10 +91,12 @@ class SplitBrainWizardUiTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#splitbrain-victim-node-b").tryQuery()
                 .isPresent());
         assertThat(find(robot, "#splitbrain-evidence", TextArea.class).getText())
-                .contains("Split brain of web: what each side says").contains("Split-Brain detected");
+                .contains("Split brain of web: what each side says").contains("Split-Brain detected")
+                .contains("Seen by DRBD Pilot while it watched").contains("Secondary → Primary");
         assertThat(find(robot, "#splitbrain-recommendation", Label.class).getText()).startsWith("Discard node-b");
         assertThat(find(robot, "#wizard-next", Button.class).isDisabled()).isTrue();
         robot.clickOn("#splitbrain-victim-node-b");
+        snapshot(robot, "#splitbrain-evidence", "splitbrain-evidence.png");
         robot.clickOn("#wizard-next");
 
         // 2. checks, 3. plan, 4. the victim's name
@@ -86,6 +108,7 @@ class SplitBrainWizardUiTest {
         robot.clickOn("#wizard-next");
         assertThat(find(robot, "#wizard-run", Button.class).isDisabled()).isTrue();
         robot.clickOn("#wizard-confirm-field").write("node-b");
+        snapshot(robot, "#wizard-confirm-field", "splitbrain-confirm.png");
         assertThat(find(robot, "#wizard-confirm-field", TextField.class).getText()).isEqualTo("node-b");
 
         // 5. run, 6. the result, verified
