@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,18 @@ public final class SplitBrainCommand extends PlanCommand {
             + "volume (when LVM holds it).")
     boolean snapshot;
 
+    @Option(names = "--stop-unit", paramLabel = "UNIT", description = "A systemd unit to stop on the victim first "
+            + "(not started again). Repeatable.")
+    List<String> stopUnits = new ArrayList<>();
+
+    @Option(names = "--umount", paramLabel = "PATH", description = "A filesystem to unmount on the victim first. "
+            + "Repeatable.")
+    List<String> umount = new ArrayList<>();
+
+    @Option(names = "--shutdown-vm", paramLabel = "DOMAIN", description = "A libvirt VM to shut down on the victim "
+            + "first. Repeatable.")
+    List<String> shutdownVms = new ArrayList<>();
+
     @Option(names = "--resync-timeout", paramLabel = "MINUTES", defaultValue = "60", description = "How long the "
             + "resync to the victim is watched (default: ${DEFAULT-VALUE}).")
     long resyncMinutes;
@@ -80,7 +93,8 @@ public final class SplitBrainCommand extends PlanCommand {
                 sb = new SplitBrain(new SshNodeAccess(monitor, Clock.systemUTC()), List.copyOf(targets.keySet()),
                         resource, victim, new SplitBrain.Options(plan.audit(defaultAudit), ResourceLock.holder(
                                 "drbd-pilot CLI"), Duration.ofSeconds(15), Duration.ofMinutes(resyncMinutes),
-                                new SplitBrain.Save(saveTo, snapshot)));
+                                new SplitBrain.Save(saveTo, snapshot), new SplitBrain.Stops(shutdownVms, stopUnits,
+                                umount)));
             } catch (IllegalArgumentException e) {
                 err.println("split-brain: " + e.getMessage());
                 return SwitchoverCommand.USAGE;

@@ -80,10 +80,11 @@ final class Replica {
         }
         if (apart) {
             for (int v = 0; v < current.length; v++) {
-                if (bitmap[v].equals(ZERO)) {
+                if (bitmap[v].equals(ZERO)) { // once per time apart: the generation the changes start from
                     bitmap[v] = hex(Long.parseUnsignedLong(current[v], 16) & ~1L);
+                    current[v] = hex(uuid(node + "/" + spec.name() + "/" + v + "/" + GENERATIONS.incrementAndGet())
+                            | 1L);
                 }
-                current[v] = hex(uuid(node + "/" + spec.name() + "/" + v + "/" + GENERATIONS.incrementAndGet()) | 1L);
             }
         }
     }

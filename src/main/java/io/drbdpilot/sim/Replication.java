@@ -21,7 +21,8 @@ final class Replication {
     }
 
     static void handshake(SimCluster c, String res, Replica a, Replica b, Replica.PeerLink ab, Replica.PeerLink ba) {
-        for (int v = 0; v < a.disk.length; v++) {
+        for (int v = 0; v < a.disk.length && !a.isClient() && !b.isClient(); v++) { // a diskless peer has no data
+            // to split from
             boolean aChanged = ab.changedWhileApart[v] && !a.discardMyData;
             boolean bChanged = ba.changedWhileApart[v] && !b.discardMyData;
             if (ab.changedWhileApart[v] && ba.changedWhileApart[v]) {

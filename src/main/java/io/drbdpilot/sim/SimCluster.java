@@ -199,6 +199,7 @@ public final class SimCluster {
             } else {
                 p.changedWhileApart[volume] = true;
                 p.oosKiB[volume] = Math.min(r.spec.sizesKiB().get(volume), p.oosKiB[volume] + kib);
+                r.newGenerationApart(); // a Primary that writes apart starts a new data generation, once
             }
         }
         recompute(res);

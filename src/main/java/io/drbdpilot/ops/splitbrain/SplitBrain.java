@@ -5,6 +5,7 @@ import io.drbdpilot.drbd.command.DrbdCommands;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.node.NodeAccess;
 import io.drbdpilot.ops.node.Probe;
+import io.drbdpilot.ops.node.WorkloadCommands;
 import io.drbdpilot.ops.plan.Audit;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.Decider;
@@ -20,6 +21,7 @@ import io.drbdpilot.ops.plan.Run;
 import io.drbdpilot.ops.plan.Step;
 import io.drbdpilot.ops.role.RoleSteps;
 import io.drbdpilot.ops.switchover.Switchover;
+import io.drbdpilot.ops.workload.UserSteps;
 import io.drbdpilot.ssh.SshException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,9 +41,35 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
     /**
      * @param resyncTimeout how long the resync to the victim is watched before the plan stops and says it still runs
      */
-    public record Options(Path auditFile, String holder, Duration verifyTimeout, Duration resyncTimeout, Save save) {
+    public record Options(Path auditFile, String holder, Duration verifyTimeout, Duration resyncTimeout, Save save,
+            Stops stops) {
         public Options(Path auditFile, String holder, Duration verifyTimeout, Duration resyncTimeout) {
-            this(auditFile, holder, verifyTimeout, resyncTimeout, Save.NONE);
+            this(auditFile, holder, verifyTimeout, resyncTimeout, Save.NONE, Stops.NONE);
+        }
+
+        public Options(Path auditFile, String holder, Duration verifyTimeout, Duration resyncTimeout, Save save) {
+            this(auditFile, holder, verifyTimeout, resyncTimeout, save, Stops.NONE);
+        }
+    }
+
+    /**
+     * What uses the victim's device and is stopped first, as the operator named it (the switchover's user steps): VMs
+     * shut down, units stopped, filesystems unmounted. They are not started again: the victim's data is replaced.
+     */
+    public record Stops(List<String> vms, List<String> units, List<String> umounts) {
+        public static final Stops NONE = new Stops(List.of(), List.of(), List.of());
+
+        public Stops {
+            vms = List.copyOf(vms);
+            units = List.copyOf(units);
+            umounts = List.copyOf(umounts);
+            vms.forEach(WorkloadCommands::domain);
+            units.forEach(DrbdCommands::unit);
+            umounts.forEach(DrbdCommands::path);
+        }
+
+        public boolean any() {
+            return !vms.isEmpty() || !units.isEmpty() || !umounts.isEmpty();
         }
     }
 
@@ -99,7 +127,7 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
 
     @Override
     public SplitBrainChecks.Result check() throws InterruptedException {
-        return SplitBrainChecks.run(probe, nodes, resource, victim, options.save());
+        return SplitBrainChecks.run(probe, nodes, resource, victim, options.save(), options.stops());
     }
 
     @Override
@@ -110,6 +138,17 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
         }
         Evidence v = c.side(c.victim());
         Evidence s = c.side(c.survivor());
+        Stops stops = options.stops();
+        stops.vms().forEach(vm -> out.add(SplitBrainSteps.kept(new UserSteps.Vm(c.victim(), vm, false))));
+        stops.units().forEach(u -> out.add(SplitBrainSteps.kept(new UserSteps.Unit(c.victim(), u, false))));
+        for (String path : stops.umounts()) {
+            String device = v.users() == null ? null : v.users().mounts().stream().filter(m -> m.path().equals(path))
+                    .map(Probe.Mount::device).findFirst().orElse(null);
+            if (device == null && !v.read().devices().isEmpty()) {
+                device = "/dev/drbd" + v.read().devices().get(0).minor();
+            }
+            out.add(SplitBrainSteps.kept(new UserSteps.Umount(c.victim(), path, device)));
+        }
         if (v.read().role() == Role.PRIMARY) {
             out.add(new RoleSteps.Demote(c.victim(), resource, false));
         }
@@ -231,7 +270,8 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
 
             @Override
             public String restored() {
-                return victim + " was left Secondary and StandAlone: its data is untouched, nothing was discarded.";
+                return victim + " was left Secondary and StandAlone: its data is untouched, nothing was discarded"
+                        + (options.stops().any() ? "; what it stopped stays stopped" : "") + ".";
             }
         };
     }

@@ -56,8 +56,8 @@ public final class SplitBrainChecks {
     }
 
     /** Reads every node (in parallel) and checks a resolution that discards {@code victim}'s changes. */
-    public static Result run(Probe probe, List<String> nodes, String res, String victim, SplitBrain.Save save)
-            throws InterruptedException {
+    public static Result run(Probe probe, List<String> nodes, String res, String victim, SplitBrain.Save save,
+            SplitBrain.Stops stops) throws InterruptedException {
         Map<String, Evidence> sides = new LinkedHashMap<>();
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<Evidence>> f = new LinkedHashMap<>();
@@ -69,10 +69,11 @@ public final class SplitBrainChecks {
                 }
             }
         }
-        return evaluate(res, victim, sides, save);
+        return evaluate(res, victim, sides, save, stops);
     }
 
-    static Result evaluate(String res, String victim, Map<String, Evidence> sides, SplitBrain.Save save) {
+    static Result evaluate(String res, String victim, Map<String, Evidence> sides, SplitBrain.Save save,
+            SplitBrain.Stops stops) {
         List<Check> checks = new ArrayList<>();
         List<String> unreachable = sides.values().stream().filter(e -> !e.read().reachable())
                 .map(e -> e.node() + " (" + e.read().error() + ")").toList();
@@ -107,7 +108,7 @@ public final class SplitBrainChecks {
             checks.add(Check.pass("victim", "The victim is chosen", victim + "'s changes are discarded; "
                     + survivor + " keeps its data."));
             survivorCheck(sides.get(survivor), checks);
-            usersCheck(sides.get(victim), checks);
+            usersCheck(sides.get(victim), stops, checks);
             Evidence v = sides.get(victim);
             checks.add(Check.warn("discard", "What is thrown away", victim + " changed " + v.changedText()
                     + " while apart; that is discarded and overwritten with " + survivor + "'s data (a resync of "
@@ -226,14 +227,33 @@ public final class SplitBrainChecks {
         }
     }
 
-    private static void usersCheck(Evidence v, List<Check> checks) {
-        if (v.users() == null) {
+    private static void usersCheck(Evidence v, SplitBrain.Stops stops, List<Check> checks) {
+        Probe.Users u = v.users();
+        List<String> uncovered = new ArrayList<>();
+        if (u != null) {
+            u.mounts().stream().filter(m -> !stops.umounts().contains(m.path()))
+                    .forEach(m -> uncovered.add(m.device() + " mounted on " + m.path()));
+            u.vms().stream().filter(vm -> !u.covers(vm, stops.vms())).forEach(vm -> uncovered.add("VM " + vm));
+            if (!stops.any()) {
+                u.holders().forEach(h -> uncovered.add("holder " + h));
+                u.processes().forEach(p -> uncovered.add("process " + p));
+            }
+        }
+        if (u == null) {
             checks.add(Check.block("victim-users", "Nothing uses " + v.node() + "'s device", "What uses it could "
                     + "not be listed: " + v.usersError() + ".", "Check that " + v.node() + " answers, then again."));
-        } else if (!v.users().none()) {
+        } else if (!u.none() && uncovered.isEmpty()) {
+            checks.add(Check.pass("victim-users", "Nothing uses " + v.node() + "'s device", "In use by: "
+                    + u.describe() + ". The steps you chose stop them first (they are not started again: the data "
+                    + "under them is replaced)."));
+        } else if (!u.none()) {
+            List<String> s = new ArrayList<>();
+            u.mounts().forEach(m -> s.add("--umount " + m.path()));
+            u.vms().forEach(vm -> s.add("--shutdown-vm " + u.vmArgument(vm)));
             checks.add(Check.block("victim-users", "Nothing uses " + v.node() + "'s device", "In use: "
-                    + v.users().describe() + ". Its data is about to be replaced under them.",
-                    "Stop them on " + v.node() + " first (unmount, stop the service or VM), then check again."));
+                    + u.describe() + ". Its data is about to be replaced under them.", "Stop them on " + v.node()
+                    + " first, or let the plan do it: " + (s.isEmpty() ? "--stop-unit UNIT" : String.join(" ", s))
+                    + " (in the wizard: the fields under the victim)."));
         } else if (!v.users().complete()) {
             checks.add(Check.warn("victim-users", "Nothing uses " + v.node() + "'s device", "No user found, but "
                     + "the list is incomplete: " + v.users().describe() + ".", "Make sure nothing on " + v.node()

@@ -52,6 +52,39 @@ final class SplitBrainSteps {
                         DrbdCommands.connect(res)), new Step.Cmd(run.target(), DrbdCommands.status(res))));
     }
 
+    /**
+     * One of the switchover's user steps (stop a VM or unit, unmount) on the victim, without its undo: what used the
+     * victim's data is not started on it again, whatever happens (that data is about to be replaced).
+     */
+    static Step kept(Step inner) {
+        return new Step(inner.node()) {
+            @Override
+            public String title() {
+                return inner.title();
+            }
+
+            @Override
+            public String conditions() {
+                return inner.conditions();
+            }
+
+            @Override
+            public List<RemoteCommand> commands() {
+                return inner.commands();
+            }
+
+            @Override
+            public void execute(Run run) throws StepFailed, InterruptedException {
+                inner.execute(run);
+            }
+
+            @Override
+            public Step undo() {
+                return null;
+            }
+        };
+    }
+
     /** A copy of the victim's backing devices to a file on the victim, checked by size, before anything is discarded. */
     static final class SaveCopy extends Step {
         private final String res;

@@ -34,6 +34,17 @@ public final class SplitBrainWizard extends PlanWizard<SplitBrainChecks.Result> 
     private final CheckBox copy = new CheckBox("First copy the victim's backing device to this file on it:");
     private final TextField copyPath = new TextField();
     private final CheckBox snapshot = new CheckBox("First take an LVM snapshot of the victim's backing volume");
+    private final TextField stopVms = field("splitbrain-stop-vms", "VMs to shut down on the victim first");
+    private final TextField stopUnits = field("splitbrain-stop-units", "units to stop on the victim first");
+    private final TextField umounts = field("splitbrain-umount", "paths to unmount on the victim first");
+
+    private static TextField field(String id, String prompt) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPromptText(prompt);
+        HBox.setHgrow(f, Priority.ALWAYS);
+        return f;
+    }
 
     public SplitBrainWizard(Window owner, ClusterEntry cluster, UiTasks tasks, String preselected, Path auditFile) {
         this(owner, cluster, new SplitBrainWizardModel(cluster, tasks, auditFile, preselected));
@@ -96,12 +107,14 @@ public final class SplitBrainWizard extends PlanWizard<SplitBrainChecks.Result> 
         next.setDisable(model.choiceProblem() != null);
         HBox.setHgrow(copyPath, Priority.ALWAYS);
         return new VBox(8, new HBox(10, new Label("Resource"), resource), head, evidence, recommendation, which,
-                victims, new HBox(8, copy, copyPath), snapshot);
+                victims, new HBox(8, new Label("Before: stop on the victim"), stopVms, stopUnits, umounts),
+                new HBox(8, copy, copyPath), snapshot);
     }
 
     @Override
     protected void collect() {
         model.save(copy.isSelected() ? copyPath.getText() : null, snapshot.isSelected() && !snapshot.isDisabled());
+        model.stops(stopVms.getText(), stopUnits.getText(), umounts.getText());
     }
 
     @Override

@@ -37,6 +37,9 @@ public final class SplitBrainWizardModel extends PlanWizardModel<SplitBrainCheck
     private Runnable onEvidence = () -> { };
     private String saveTo;
     private boolean snapshot;
+    private List<String> stopVms = List.of();
+    private List<String> stopUnits = List.of();
+    private List<String> umounts = List.of();
 
     public SplitBrainWizardModel(ClusterEntry cluster, UiTasks tasks, Path auditFile, String preselected) {
         super(cluster, tasks, auditFile, "split-brain-wizard");
@@ -166,6 +169,13 @@ public final class SplitBrainWizardModel extends PlanWizardModel<SplitBrainCheck
         snapshot = lvmSnapshot;
     }
 
+    /** What uses the victim's device and is stopped first (words separated by spaces or commas). */
+    public void stops(String vms, String units, String paths) {
+        stopVms = SwitchoverWizardModel.words(vms == null ? "" : vms);
+        stopUnits = SwitchoverWizardModel.words(units == null ? "" : units);
+        umounts = SwitchoverWizardModel.words(paths == null ? "" : paths);
+    }
+
     /** Whether the victim's backing devices are LVM volumes (so a snapshot can be offered). */
     public boolean victimOnLvm() {
         SplitBrainChecks.Result e = evidence;
@@ -174,7 +184,8 @@ public final class SplitBrainWizardModel extends PlanWizardModel<SplitBrainCheck
 
     private SplitBrain.Options options() {
         return new SplitBrain.Options(auditFile, ResourceLock.holder("DRBD Pilot window"), Duration.ofSeconds(15),
-                Duration.ofMinutes(60), new SplitBrain.Save(saveTo, snapshot));
+                Duration.ofMinutes(60), new SplitBrain.Save(saveTo, snapshot), new SplitBrain.Stops(stopVms, stopUnits,
+                umounts));
     }
 
     @Override

@@ -14,6 +14,8 @@ import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.StepRecord;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
+import io.drbdpilot.sim.SimResourceSpec;
+import io.drbdpilot.sim.SimVersion;
 import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.sim.SimState;
 import java.nio.file.Path;
@@ -134,6 +136,33 @@ class SplitBrainTest {
         PlanResult r = plan(a, c, "beta").execute(new PlanListener() { }, Decider.ABORT, checked);
         assertThat(r.outcome()).isEqualTo(Outcome.BLOCKED);
         assertThat(SimState.role(c, "beta", "r1")).as("nothing was touched").isEqualTo(Role.PRIMARY);
+        assertThat(check(inUse, "victim-users").remedy()).contains("--umount /mnt/r1");
+
+        // the plan unmounts it first when asked, and does not mount it again
+        SplitBrain stopping = new SplitBrain(a, c.nodes(), "r1", "beta", new SplitBrain.Options(
+                dir.resolve("a.jsonl"), "alice@ws1", Duration.ofSeconds(15), Duration.ofMinutes(30),
+                SplitBrain.Save.NONE, new SplitBrain.Stops(List.of(), List.of(), List.of("/mnt/r1"))));
+        SplitBrainChecks.Result covered = stopping.check();
+        assertThat(check(covered, "victim-users").status()).isEqualTo(Check.Status.PASS);
+        assertThat(stopping.steps(covered)).extracting(st -> st.title()).startsWith("Unmount /mnt/r1 on beta",
+                "Demote beta to Secondary (r1)");
+        Thread ticker = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                c.tick(Duration.ofSeconds(1));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            PlanResult done = stopping.execute(new PlanListener() { }, Decider.ABORT, covered);
+            assertThat(done.outcome()).as(done.message()).isEqualTo(Outcome.DONE);
+        } finally {
+            ticker.interrupt();
+        }
+        assertThat(c.hosts().mountOf("beta", 1)).isNull();
     }
 
     @Test
@@ -216,6 +245,49 @@ class SplitBrainTest {
         assertThat(new SimShell(c, "beta", "root").run("stat -c %s /root/r1.img").stdout().strip())
                 .isEqualTo(String.valueOf(65_496L * 1024)); // r1: 65496 KiB, as the lab's /proc/drbd counts it
         assertThatThrown(() -> new SplitBrain.Save("/dev/sda", false));
+    }
+
+    /**
+     * DRBD 9 with a diskless tiebreaker: alpha and beta hold the data, gamma is diskless. beta was cut off from both,
+     * became Primary there and wrote; alpha wrote too. The tiebreaker that went StandAlone is connected again.
+     */
+    @Test
+    void aStandAloneTiebreakerIsConnectedAgainAndNeverChosenAsAVictim() throws Exception {
+        SimCluster c = new SimCluster(SimVersion.V9, List.of("alpha", "beta", "gamma"), List.of(
+                new SimResourceSpec("r0", List.of("alpha", "beta", "gamma"), List.of("gamma"), List.of(1000),
+                        List.of(1_048_576L), 7000, 'C', false, 40 * 1024, null, "off")));
+        c.promote("alpha", "r0", false);
+        c.cut("beta", "gamma");
+        c.splitBrain("r0", "beta", "alpha", 1024, 2048, false);
+        new SimShell(c, "gamma", "root").run("drbdadm disconnect r0"); // the tiebreaker was left StandAlone
+        c.heal("beta", "gamma");
+        SimAccess a = new SimAccess(c);
+        SplitBrain sb = plan(a, c, "r0", "beta");
+        SplitBrainChecks.Result checked = sb.check();
+        assertThat(checked.blocked()).as(checked.checks().toString()).isFalse();
+        assertThat(checked.survivor()).isEqualTo("alpha");
+        assertThat(SplitBrainChecks.pair(checked.sides())).as("gamma has no disk: never a side")
+                .containsExactlyInAnyOrder("alpha", "beta");
+        assertThat(checked.reconnect()).containsExactly("gamma");
+        assertThat(sb.steps(checked)).extracting(st -> st.title()).contains("Connect gamma again (r0)");
+        Thread ticker = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                c.tick(Duration.ofSeconds(1));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        PlanResult r;
+        try {
+            r = sb.execute(new PlanListener() { }, Decider.ABORT, checked);
+        } finally {
+            ticker.interrupt();
+        }
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        assertThat(new SimShell(c, "gamma", "root").run("drbdadm cstate r0").stdout()).doesNotContain("StandAlone");
     }
 
     private static void assertThatThrown(Runnable r) {

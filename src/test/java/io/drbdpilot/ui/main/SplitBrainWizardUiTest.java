@@ -92,7 +92,8 @@ class SplitBrainWizardUiTest {
                 .isPresent());
         assertThat(find(robot, "#splitbrain-evidence", TextArea.class).getText())
                 .contains("Split brain of web: what each side says").contains("Split-Brain detected")
-                .contains("Seen by DRBD Pilot while it watched").contains("Secondary → Primary");
+                .contains("Seen by DRBD Pilot while it watched").contains("→ StandAlone")
+                .contains("both sides wrote while apart");
         assertThat(find(robot, "#splitbrain-recommendation", Label.class).getText()).startsWith("Discard node-b");
         assertThat(find(robot, "#wizard-next", Button.class).isDisabled()).isTrue();
         robot.clickOn("#splitbrain-victim-node-b");
