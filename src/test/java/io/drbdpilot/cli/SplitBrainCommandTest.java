@@ -3,13 +3,13 @@ package io.drbdpilot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drbdpilot.SimTicker;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,28 +22,19 @@ class SplitBrainCommandTest {
     Path dir;
     private SimCluster sim;
     private SimCli cli;
-    private Thread ticker;
+    private SimTicker ticker;
 
     @BeforeEach
     void start() throws Exception {
         sim = SimClusters.lab84(false);
         sim.splitBrain("r1", "beta", "alpha", 1024, 2048, false);
         cli = new SimCli(dir, sim);
-        ticker = Thread.ofVirtual().start(() -> { // the resync moves in simulated time
-            while (!Thread.currentThread().isInterrupted()) {
-                sim.tick(Duration.ofSeconds(1));
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        ticker = SimTicker.start(sim, 20); // the resync moves in simulated time
     }
 
     @AfterEach
     void stop() {
-        ticker.interrupt();
+        ticker.close();
         cli.close();
     }
 

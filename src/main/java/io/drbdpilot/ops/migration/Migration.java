@@ -4,11 +4,9 @@ package io.drbdpilot.ops.migration;
 import io.drbdpilot.ops.node.NodeAccess;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Audit;
-import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.DualWindow;
 import io.drbdpilot.ops.plan.Operation;
-import io.drbdpilot.ops.plan.Outcome;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
 import io.drbdpilot.ops.plan.PlanListener;
@@ -18,7 +16,6 @@ import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.ops.plan.Run;
 import io.drbdpilot.ops.plan.Step;
 import io.drbdpilot.ops.role.RoleSteps;
-import io.drbdpilot.ops.switchover.Switchover;
 import io.drbdpilot.ops.workload.UserSteps;
 import io.drbdpilot.ops.workload.Workload;
 import io.drbdpilot.ssh.SshException;
@@ -189,10 +186,8 @@ public final class Migration implements Operation<MigrationChecks.Result> {
         } catch (ResourceLock.Refused | SshException e) {
             locks.forEach(ResourceLock::close);
             listener.log(e.getMessage());
-            return new PlanResult(Outcome.BLOCKED, (e instanceof SshException ? "The lock could not be taken: " : "")
-                    + e.getMessage(), List.of(Check.block("lock", "Nobody else is changing " + String.join(", ",
-                    workload.resources()), e.getMessage(), "Wait for the other admin's plan to end.")), List.of(),
-                    List.of(), List.of(), Duration.between(t0, access.clock().instant()));
+            return PlanResult.lockNotTaken(e, String.join(", ", workload.resources()), Duration.between(t0,
+                    access.clock().instant()));
         }
         try {
             for (String n : List.of(source, target)) {
@@ -204,15 +199,10 @@ public final class Migration implements Operation<MigrationChecks.Result> {
             c.checks().forEach(k -> audit.event("check", Map.of("id", k.id(), "status", k.status().name(), "reason",
                     k.reason())));
             if (c.blocked()) {
-                List<String> why = c.checks().stream().filter(k -> k.status() == Check.Status.BLOCK)
-                        .map(k -> k.title() + ": " + k.reason()).toList();
-                audit.event("blocked", Map.of("why", why));
-                return new PlanResult(Outcome.BLOCKED, "Blocked by the checks; nothing was changed. "
-                        + String.join(" ", why), c.checks(), List.of(), List.of(), List.of(),
-                        Duration.between(t0, access.clock().instant()));
+                return PlanResult.blocked(c, audit, Duration.between(t0, access.clock().instant()));
             }
             if (confirmed != null && !c.changesFrom(confirmed).isEmpty()) {
-                return Switchover.changed(c, c.changesFrom(confirmed), audit, Duration.between(t0,
+                return PlanResult.changed(c, c.changesFrom(confirmed), audit, Duration.between(t0,
                         access.clock().instant()));
             }
             DualWindow window = mode == Mode.LIVE ? new DualWindow(options.dualPrimaryLimit(), listener) : null;

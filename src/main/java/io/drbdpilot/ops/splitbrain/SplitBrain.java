@@ -7,10 +7,8 @@ import io.drbdpilot.ops.node.NodeAccess;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.node.WorkloadCommands;
 import io.drbdpilot.ops.plan.Audit;
-import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
-import io.drbdpilot.ops.plan.Outcome;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
 import io.drbdpilot.ops.plan.PlanListener;
@@ -20,7 +18,6 @@ import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.ops.plan.Run;
 import io.drbdpilot.ops.plan.Step;
 import io.drbdpilot.ops.role.RoleSteps;
-import io.drbdpilot.ops.switchover.Switchover;
 import io.drbdpilot.ops.workload.UserSteps;
 import io.drbdpilot.ssh.SshException;
 import java.nio.file.Path;
@@ -211,15 +208,9 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
         }
         try {
             lock = ResourceLock.acquire(access, lockOn, resource, options.holder());
-        } catch (ResourceLock.Refused e) {
+        } catch (ResourceLock.Refused | SshException e) {
             listener.log(e.getMessage());
-            return new PlanResult(Outcome.BLOCKED, e.getMessage(), List.of(Check.block("lock", "Nobody else is "
-                    + "changing " + resource, e.getMessage(), "Wait for the other admin's plan to end.")),
-                    List.of(), List.of(), List.of(), elapsed(t0));
-        } catch (SshException e) {
-            return new PlanResult(Outcome.BLOCKED, "The lock could not be taken: " + e.getMessage(), List.of(
-                    Check.block("lock", "Lock taken on every node", e.getMessage(), "Check the nodes and retry.")),
-                    List.of(), List.of(), List.of(), elapsed(t0));
+            return PlanResult.lockNotTaken(e, resource, elapsed(t0));
         }
         try (lock) {
             SplitBrainChecks.Result c = check();
@@ -229,7 +220,7 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
                 return blocked(c, t0, audit);
             }
             if (confirmed != null && !c.changesFrom(confirmed).isEmpty()) {
-                return Switchover.changed(c, c.changesFrom(confirmed), audit, elapsed(t0));
+                return PlanResult.changed(c, c.changesFrom(confirmed), audit, elapsed(t0));
             }
             for (String n : lockNodes(c)) {
                 audit.syslog(n, "split-brain resolution of " + resource + " (victim " + victim + ") started by "
@@ -246,11 +237,7 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
     }
 
     private PlanResult blocked(SplitBrainChecks.Result c, Instant t0, Audit audit) {
-        List<String> why = c.checks().stream().filter(k -> k.status() == Check.Status.BLOCK)
-                .map(k -> k.title() + ": " + k.reason()).toList();
-        audit.event("blocked", Map.of("why", why));
-        return new PlanResult(Outcome.BLOCKED, "Blocked by the checks; nothing was changed. " + String.join(" ",
-                why), c.checks(), List.of(), List.of(), List.of(), elapsed(t0));
+        return PlanResult.blocked(c, audit, elapsed(t0));
     }
 
     private PlanExecutor.Story story(Run run, SplitBrainChecks.Result c) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops.splitbrain;
 
+import io.drbdpilot.drbd.inspect.KernelLog;
 import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.GenerationIds;
@@ -170,7 +171,7 @@ public final class SplitBrainChecks {
         boolean logged = sides.get(a).verdict() != null || sides.get(b).verdict() != null;
         boolean unrelated = relation == GenerationIds.Relation.UNRELATED || sides.values().stream()
                 .map(Evidence::verdict).anyMatch(l -> l != null && l.kind()
-                        == io.drbdpilot.drbd.inspect.KernelLog.Kind.UNRELATED_DATA);
+                        == KernelLog.Kind.UNRELATED_DATA);
         if (unrelated) {
             checks.add(Check.block("split-brain", res + " is in split brain", a + " and " + b + " hold unrelated "
                     + "data (" + (relation == null ? "the kernel said 'Unrelated data'" : relation.words()) + "). "

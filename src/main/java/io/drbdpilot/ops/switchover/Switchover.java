@@ -8,7 +8,6 @@ import io.drbdpilot.ops.plan.Audit;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
-import io.drbdpilot.ops.plan.Outcome;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
 import io.drbdpilot.ops.plan.PlanListener;
@@ -161,16 +160,12 @@ public final class Switchover implements Operation<Preflight.Result> {
             }
         } catch (ResourceLock.Refused e) {
             listener.log(e.getMessage());
-            return new PlanResult(Outcome.BLOCKED, e.getMessage(), List.of(Check.block("lock", "Nobody else is "
-                    + "changing " + req.resource(), e.getMessage(), "Wait for the other admin's plan to end.")),
-                    List.of(), List.of(), List.of(), elapsed(t0));
+            return PlanResult.lockNotTaken(e, req.resource(), elapsed(t0));
         } catch (SshException e) {
             if (source == null) {
                 return blocked(noSource(), t0, audit);
             }
-            return new PlanResult(Outcome.BLOCKED, "The lock could not be taken: " + e.getMessage(), List.of(
-                    Check.block("lock", "Lock taken on both nodes", e.getMessage(), "Check the nodes and retry.")),
-                    List.of(), List.of(), List.of(), elapsed(t0));
+            return PlanResult.lockNotTaken(e, req.resource(), elapsed(t0));
         }
         try (lock) {
             for (String n : List.of(source, req.target())) {
@@ -184,7 +179,7 @@ public final class Switchover implements Operation<Preflight.Result> {
                 return blocked(pf, t0, audit);
             }
             if (confirmed != null && !pf.changesFrom(confirmed).isEmpty()) {
-                return changed(pf, pf.changesFrom(confirmed), audit, elapsed(t0));
+                return PlanResult.changed(pf, pf.changesFrom(confirmed), audit, elapsed(t0));
             }
             try (Run run = new Run(access, req.resource(), source, req.target(), audit, listener,
                     options.verifyTimeout())) {
@@ -197,19 +192,7 @@ public final class Switchover implements Operation<Preflight.Result> {
     }
 
     private PlanResult blocked(Preflight.Result pf, Instant t0, Audit audit) {
-        List<String> why = pf.checks().stream().filter(c -> c.status() == Check.Status.BLOCK)
-                .map(c -> c.title() + ": " + c.reason()).toList();
-        String msg = "Blocked by the checks; nothing was changed. " + String.join(" ", why);
-        audit.event("blocked", Map.of("why", why));
-        return new PlanResult(Outcome.BLOCKED, msg, pf.checks(), List.of(), List.of(), List.of(), elapsed(t0));
-    }
-
-    /** The checks under the lock are not the ones confirmed: nothing runs, and the operator is asked again. */
-    public static PlanResult changed(PlanChecks now, List<String> changes, Audit audit, Duration elapsed) {
-        String msg = "The checks changed since they were confirmed; nothing was changed. Now: " + String.join("; ",
-                changes) + ". Review the checks and confirm again.";
-        audit.event("reconfirm", Map.of("changes", changes));
-        return new PlanResult(Outcome.BLOCKED, msg, now.checks(), List.of(), List.of(), List.of(), elapsed);
+        return PlanResult.blocked(pf, audit, elapsed(t0));
     }
 
     private Duration elapsed(Instant t0) {

@@ -3,6 +3,7 @@ package io.drbdpilot.ops.splitbrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drbdpilot.SimTicker;
 import io.drbdpilot.drbd.model.GenerationIds;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.SimAccess;
@@ -86,26 +87,14 @@ class SplitBrainTest {
         assertThat(sb.script(checked)).contains("drbdadm connect --discard-my-data r1").doesNotContain("--force");
 
         List<String> events = new ArrayList<>();
-        Thread ticker = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                c.tick(Duration.ofSeconds(1));
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
         PlanResult r;
-        try {
+        try (SimTicker t = SimTicker.start(c, 5)) {
             r = sb.execute(new PlanListener() {
                 @Override
                 public void stepFinished(StepRecord s) {
                     events.add(s.status() + " " + s.title());
                 }
             }, Decider.ABORT, checked);
-        } finally {
-            ticker.interrupt();
         }
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
         assertThat(events).containsExactly("DONE Make beta StandAlone (r1)",
@@ -146,21 +135,9 @@ class SplitBrainTest {
         assertThat(check(covered, "victim-users").status()).isEqualTo(Check.Status.PASS);
         assertThat(stopping.steps(covered)).extracting(st -> st.title()).startsWith("Unmount /mnt/r1 on beta",
                 "Demote beta to Secondary (r1)");
-        Thread ticker = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                c.tick(Duration.ofSeconds(1));
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        try {
+        try (SimTicker t = SimTicker.start(c, 5)) {
             PlanResult done = stopping.execute(new PlanListener() { }, Decider.ABORT, covered);
             assertThat(done.outcome()).as(done.message()).isEqualTo(Outcome.DONE);
-        } finally {
-            ticker.interrupt();
         }
         assertThat(c.hosts().mountOf("beta", 1)).isNull();
     }
@@ -187,21 +164,9 @@ class SplitBrainTest {
         assertThat(checked.blocked()).as(checked.checks().toString()).isFalse();
         assertThat(sb.script(checked)).contains("drbdadm disconnect web").contains("drbdadm connect web")
                 .contains("drbdadm connect --discard-my-data web");
-        Thread ticker = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                c.tick(Duration.ofSeconds(1));
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
         PlanResult r;
-        try {
+        try (SimTicker t = SimTicker.start(c, 5)) {
             r = sb.execute(new PlanListener() { }, Decider.ABORT, checked);
-        } finally {
-            ticker.interrupt();
         }
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
         assertThat(SimState.role(c, "node-a", "web")).isEqualTo(Role.PRIMARY);
@@ -226,21 +191,9 @@ class SplitBrainTest {
         assertThat(check(checked, "discard").remedy()).isEqualTo("Type the victim's name to confirm.");
         assertThat(check(plan(a, c, "beta").check(), "discard").remedy()).contains("dd if=/dev/vdc of=/PATH/ON/beta");
 
-        Thread ticker = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                c.tick(Duration.ofSeconds(1));
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        try {
+        try (SimTicker t = SimTicker.start(c, 5)) {
             PlanResult r = copy.execute(new PlanListener() { }, Decider.ABORT, checked);
             assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
-        } finally {
-            ticker.interrupt();
         }
         assertThat(new SimShell(c, "beta", "root").run("stat -c %s /root/r1.img").stdout().strip())
                 .isEqualTo(String.valueOf(65_496L * 1024)); // r1: 65496 KiB, as the lab's /proc/drbd counts it
@@ -270,21 +223,9 @@ class SplitBrainTest {
                 .containsExactlyInAnyOrder("alpha", "beta");
         assertThat(checked.reconnect()).containsExactly("gamma");
         assertThat(sb.steps(checked)).extracting(st -> st.title()).contains("Connect gamma again (r0)");
-        Thread ticker = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                c.tick(Duration.ofSeconds(1));
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
         PlanResult r;
-        try {
+        try (SimTicker t = SimTicker.start(c, 5)) {
             r = sb.execute(new PlanListener() { }, Decider.ABORT, checked);
-        } finally {
-            ticker.interrupt();
         }
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
         assertThat(new SimShell(c, "gamma", "root").run("drbdadm cstate r0").stdout()).doesNotContain("StandAlone");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.drbdpilot.SimTicker;
 import io.drbdpilot.SimViews;
 import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.drbd.model.Role;
@@ -169,21 +170,9 @@ class WizardModelTest {
         assertThat(m.headline(m.checks())).startsWith("Discard beta's changes to r1 and resync it from alpha");
 
         m.running();
-        Thread ticker = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                c.tick(Duration.ofSeconds(1));
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        try {
+        try (SimTicker t = SimTicker.start(c, 5)) {
             PlanResult r = m.execute(new PlanListener() { }, Decider.ABORT, m.checks());
             assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
-        } finally {
-            ticker.interrupt();
         }
         assertThat(SimState.role(sim, "alpha", "r1")).isEqualTo(Role.PRIMARY);
     }
