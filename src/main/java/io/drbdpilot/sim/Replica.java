@@ -21,6 +21,8 @@ final class Replica {
     boolean splitBrain;
     boolean discardMyData;
     boolean allowTwoPrimaries;
+    /** The running verify-alg (net-options may set one at runtime; adjust returns to the configuration's), or null. */
+    String verifyAlg;
     boolean crashedPrimary;
     boolean up = true;
     /** Counters as /proc/drbd prints them, in KiB. */
@@ -31,6 +33,8 @@ final class Replica {
     long al;
     final Map<String, PeerLink> peers = new LinkedHashMap<>();
     /** Per volume: the data generation identifiers as {@code get-gi} prints them (hex, 16 digits). */
+    /** Per volume: ranges (start KiB, KiB) where this replica's data differs from its peers' behind DRBD's back. */
+    final java.util.List<java.util.List<long[]>> differs = new java.util.ArrayList<>();
     final String[] current;
     final String[] bitmap;
     final String[] history;
@@ -45,6 +49,9 @@ final class Replica {
         this.current = new String[spec.volumes()];
         this.bitmap = new String[spec.volumes()];
         this.history = new String[spec.volumes()];
+        for (int v = 0; v < spec.volumes(); v++) {
+            differs.add(new java.util.ArrayList<>());
+        }
         for (int v = 0; v < spec.volumes(); v++) { // every replica starts from the same generation
             current[v] = hex(uuid(spec.name() + "/" + v + "/current") & ~1L);
             bitmap[v] = ZERO;
@@ -52,6 +59,7 @@ final class Replica {
         }
         Arrays.fill(disk, spec.isClient(node) ? DiskState.DISKLESS : DiskState.UP_TO_DATE);
         this.allowTwoPrimaries = spec.allowTwoPrimaries();
+        this.verifyAlg = spec.verifyAlg();
         for (String n : spec.nodes()) {
             if (!n.equals(node)) {
                 peers.put(n, new PeerLink(spec.volumes()));

@@ -112,6 +112,7 @@ final class Replication {
                 if (left == 0) {
                     p.repl[v] = ReplicationState.ESTABLISHED;
                     back.repl[v] = ReplicationState.ESTABLISHED;
+                    verifyDone(c, res, src, c.replica(res, peer), p, back, v);
                 }
             } else {
                 p.oosKiB[v] = Math.max(0, p.oosKiB[v] - step);
@@ -123,6 +124,8 @@ final class Replication {
                 if (p.oosKiB[v] == 0) {
                     p.repl[v] = ReplicationState.ESTABLISHED;
                     back.repl[v] = ReplicationState.ESTABLISHED;
+                    dst.differs.get(v).clear(); // the target holds the source's data now
+                    src.differs.get(v).clear();
                     dst.disk[v] = DiskState.UP_TO_DATE;
                 }
             }
@@ -155,6 +158,34 @@ final class Replication {
     private static String uuids(Replica r, int v) {
         String gi = r.gi(v, false);
         return String.join(":", java.util.Arrays.copyOf(gi.split(":"), 4));
+    }
+
+    /**
+     * The end of an online verify, as 8.4 logs it on both nodes: each range whose data differs ("Out of sync:
+     * start=S, size=N (sectors)"), the count in 4 KiB blocks and the time; the blocks found stay marked out of sync.
+     */
+    private static void verifyDone(SimCluster c, String res, Replica a, Replica b, Replica.PeerLink ab,
+            Replica.PeerLink ba, int v) {
+        java.util.TreeMap<Long, Long> ranges = new java.util.TreeMap<>();
+        for (Replica r : new Replica[] {a, b}) {
+            r.differs.get(v).forEach(x -> ranges.merge(x[0], x[1], Math::max));
+        }
+        long kib = ranges.values().stream().mapToLong(Long::longValue).sum();
+        ab.oosKiB[v] = kib;
+        ba.oosKiB[v] = kib;
+        long secs = Math.max(1, a.spec.sizesKiB().get(v) / Math.max(1, a.spec.resyncRateKiBps()));
+        for (Replica r : new Replica[] {a, b}) {
+            int minor = r.spec.minors().get(v);
+            String subject = c.version().is84() ? "block drbd" + minor : "drbd " + res + "/" + v + " drbd" + minor;
+            SimNode n = c.node(r.node);
+            ranges.forEach((start, size) -> n.log(subject + ": Out of sync: start=" + start * 2 + ", size=" + size * 2
+                    + " (sectors)"));
+            n.log(subject + ": Online verify done (total " + secs + " sec; paused 0 sec; " + a.spec.resyncRateKiBps()
+                    + " K/sec)");
+            if (kib > 0) {
+                n.log(subject + ": Online verify found " + kib / 4 + " 4k block out of sync!");
+            }
+        }
     }
 
     /** Kernel log of a handshake that ended connected. */

@@ -55,10 +55,18 @@ final class SimAdmin {
         synchronized (c) {
             Replica r = c.replica(res, node);
             r.allowTwoPrimaries = r.spec.allowTwoPrimaries();
+            r.verifyAlg = r.spec.verifyAlg();
             if (!r.netConfigured && !r.splitBrain) {
                 r.netConfigured = true;
             }
             c.recompute(res);
+        }
+    }
+
+    /** {@code drbdadm net-options --verify-alg=ALG RES}, runtime only. */
+    void verifyAlg(String node, String res, String alg) {
+        synchronized (c) {
+            c.replica(res, node).verifyAlg = alg.isEmpty() ? null : alg;
         }
     }
 
@@ -117,11 +125,32 @@ final class SimAdmin {
         }
     }
 
+    /**
+     * DRBD 9's {@code drbdadm invalidate-remote --reset-bitmap=no RES:PEER}: the blocks marked out of sync toward the
+     * peer are resynced from this node.
+     */
+    SimRefusal invalidateRemote(String node, String res, String peer) {
+        synchronized (c) {
+            Replica r = c.replica(res, node);
+            Replica.PeerLink p = peer == null ? null : r.peers.get(peer);
+            if (p == null || !p.connected) {
+                return SimRefusal.NEED_CONNECTION;
+            }
+            for (int v = 0; v < r.disk.length; v++) {
+                if (p.oosKiB[v] > 0) {
+                    c.startSync(res, node, peer, v, p.oosKiB[v]);
+                }
+            }
+            c.recompute(res);
+            return null;
+        }
+    }
+
     /** {@code drbdadm verify RES}: needs verify-alg; runs as VerifyS/VerifyT until done. */
     SimRefusal verify(String node, String res) {
         synchronized (c) {
             Replica r = c.replica(res, node);
-            if (r.spec.verifyAlg() == null) {
+            if (r.verifyAlg == null) {
                 return SimRefusal.NO_VERIFY_ALG;
             }
             Map.Entry<String, Replica.PeerLink> peer = r.peers.entrySet().stream()

@@ -35,8 +35,12 @@ final class SimDrbdadm {
         boolean force = a.remove("--force");
         boolean discard = a.remove("--discard-my-data");
         Boolean allowTwo = null;
+        String verifyAlg = null;
         for (String opt : List.copyOf(a)) {
-            if (opt.startsWith("--allow-two-primaries")) {
+            if (opt.startsWith("--verify-alg=")) {
+                verifyAlg = opt.substring("--verify-alg=".length());
+                a.remove(opt);
+            } else if (opt.startsWith("--allow-two-primaries")) {
                 allowTwo = !opt.endsWith("=no");
                 a.remove(opt);
             } else if (opt.startsWith("--")) {
@@ -63,6 +67,12 @@ final class SimDrbdadm {
         if (a.isEmpty()) {
             return Result.err(1, "drbdadm " + cmd + ": missing resource name\n");
         }
+        if (!v84() && (cmd.equals("verify") || cmd.equals("invalidate-remote")) && a.size() == 1
+                && a.get(0).contains(":")) {
+            String[] rp = a.get(0).split(":", 2); // DRBD 9: one peer, RES:PEER
+            a.set(0, rp[0]);
+            peer = rp[1];
+        }
         if (!v84() && (cmd.equals("cstate") || cmd.equals("dstate")) && a.size() == 1 && a.get(0).contains(":")) {
             // DRBD 9 names one connection as RES:PEER; dstate prints every disk all the same, as utils 9.22 does
             String[] rp = a.get(0).split(":", 2);
@@ -78,6 +88,9 @@ final class SimDrbdadm {
         StringBuilder err = new StringBuilder();
         int exit = 0;
         for (String res : names(a)) {
+            if (cmd.equals("net-options") && verifyAlg != null) {
+                admin.verifyAlg(node, res, verifyAlg);
+            }
             Result r = one(cmd, res, force, discard, allowTwo, dryRun);
             out.append(r.stdout());
             err.append(r.stderr());
@@ -124,6 +137,8 @@ final class SimDrbdadm {
             }
             case "verify" -> refusal(admin.verify(node, res), "verify", res);
             case "invalidate" -> refusal(admin.invalidate(node, res), "invalidate", res);
+            case "invalidate-remote" -> v84() ? Result.err(1, "drbdadm: Unknown command 'invalidate-remote'\n")
+                    : refusal(admin.invalidateRemote(node, res, peer), "invalidate-remote", res);
             case "pause-sync" -> {
                 admin.pauseSync(node, res, true);
                 yield Result.ok("");
@@ -185,6 +200,9 @@ final class SimDrbdadm {
                     if (defaults || r.spec.protocol() != 'C') {
                         sb.append("        protocol        \t").append(r.spec.protocol())
                                 .append(r.spec.protocol() == 'C' ? "; # default\n" : ";\n");
+                    }
+                    if (r.verifyAlg != null) {
+                        sb.append("        verify-alg      \t\"").append(r.verifyAlg).append("\";\n");
                     }
                     if (r.allowTwoPrimaries || defaults) {
                         sb.append("        allow-two-primaries\t").append(r.allowTwoPrimaries ? "yes;\n"

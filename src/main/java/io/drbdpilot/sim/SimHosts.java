@@ -213,6 +213,16 @@ public final class SimHosts {
         }
     }
 
+    /**
+     * Writes behind DRBD's back: {@code kib} KiB at {@code startKiB} of the volume's backing device on {@code node}
+     * change, so its data differs from its peers' there (what online verify finds). DRBD itself notices nothing.
+     */
+    public void corrupt(String res, String node, int volume, long startKiB, long kib) {
+        synchronized (c) {
+            c.replica(res, node).differs.get(volume).add(new long[] {startKiB, kib});
+        }
+    }
+
     /** Whether a domain is defined on a node (running or not). */
     public boolean vmDefined(String node, String vm) {
         synchronized (c) {

@@ -144,6 +144,18 @@ public final class DrbdCommands {
         return RemoteCommand.root("drbdadm", "status", resource(res));
     }
 
+    /** {@code drbdadm verify RES} (8.4), or {@code RES:PEER} for one peer on DRBD 9. */
+    public static RemoteCommand verify(String res, String peer) {
+        return RemoteCommand.root("drbdadm", "verify", peer == null ? resource(res) : resource(res) + ":"
+                + resource(peer));
+    }
+
+    /** DRBD 9: resync the blocks marked out of sync to the peer, from this node, keeping the bitmap (9.0.29+). */
+    public static RemoteCommand invalidateRemote(String res, String peer) {
+        return RemoteCommand.root("drbdadm", "invalidate-remote", "--reset-bitmap=no", resource(res) + ":"
+                + resource(peer));
+    }
+
     public static RemoteCommand hostName() {
         return RemoteCommand.of("uname", "-n");
     }
