@@ -8,6 +8,7 @@ import io.drbdpilot.cli.SimCommand;
 import io.drbdpilot.cli.SplitBrainCommand;
 import io.drbdpilot.cli.StatusCommand;
 import io.drbdpilot.cli.SwitchoverCommand;
+import io.drbdpilot.cli.VerifyCommand;
 import io.drbdpilot.cli.WatchCommand;
 import io.drbdpilot.settings.AppDirs;
 import io.drbdpilot.settings.SettingsStore;
@@ -62,6 +63,8 @@ public final class Launcher implements Callable<Integer> {
         cl.addSubcommand("migrate", new MigrateCommand(settings,
                 dirs.stateDir().resolve("audit.jsonl")));
         cl.addSubcommand("split-brain", new SplitBrainCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
+        cl.addSubcommand("verify", new VerifyCommand(settings, dirs.stateDir().resolve("audit.jsonl"),
+                dirs.stateDir().resolve("verify-history.jsonl")));
         return cl;
     }
 

@@ -56,6 +56,7 @@ final class SimCli implements AutoCloseable {
         Object command = switch (verb) {
             case "migrate" -> new MigrateCommand(settings, dir.resolve("unused.jsonl"));
             case "split-brain" -> new SplitBrainCommand(settings, dir.resolve("unused.jsonl"));
+            case "verify" -> new VerifyCommand(settings, dir.resolve("unused.jsonl"), dir.resolve("verify-history.jsonl"));
             default -> new SwitchoverCommand(settings, dir.resolve("unused.jsonl"));
         };
         List<String> a = new ArrayList<>(login("alpha", "beta"));

@@ -108,7 +108,9 @@ final class MainMenus {
                 item("_Migrate a VM or service…", "menu-migrate",
                         new KeyCodeCombination(KeyCode.M, CTRL, SHIFT), e -> window.openMigration(null)),
                 item("_Resolve a split brain…", "menu-splitbrain",
-                        new KeyCodeCombination(KeyCode.B, CTRL, SHIFT), e -> window.openSplitBrain()));
+                        new KeyCodeCombination(KeyCode.B, CTRL, SHIFT), e -> window.openSplitBrain()),
+                item("_Verify the data of the selected resource…", "menu-verify",
+                        new KeyCodeCombination(KeyCode.V, CTRL, SHIFT), e -> window.openVerify()));
         MenuBar bar = new MenuBar(file, view, ops, help);
         bar.setId("menu-bar");
         return bar;

@@ -14,6 +14,7 @@ import io.drbdpilot.ui.wizard.MigrationWizard;
 import io.drbdpilot.ui.wizard.RunningPlans;
 import io.drbdpilot.ui.wizard.SplitBrainWizard;
 import io.drbdpilot.ui.wizard.SwitchoverWizard;
+import io.drbdpilot.ui.wizard.VerifyWizard;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.Demo;
 import io.drbdpilot.ui.workspace.DemoMenu;
@@ -275,6 +276,24 @@ public final class MainWindow {
         return w;
     }
 
+    /** Opens the verify wizard for the selected cluster, on the selected resource. */
+    public VerifyWizard openVerify() {
+        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
+        String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
+                : workspace.clusters().get(0).name();
+        Optional<ClusterEntry> entry = workspace.find(name);
+        if (entry.isEmpty()) {
+            vm.setStatus("Connect to a cluster first: a verify needs its nodes.");
+            return null;
+        }
+        Path state = AppDirs.current().stateDir();
+        VerifyWizard w = new VerifyWizard(stage, entry.get(), workspace.tasks(), sel == null ? null : sel.resource(),
+                auditFile != null ? auditFile : state.resolve("audit.jsonl"), auditFile != null
+                        ? auditFile.resolveSibling("verify-history.jsonl") : state.resolve("verify-history.jsonl"));
+        w.show();
+        return w;
+    }
+
     /** The navigator's menu: switch over a resource; migrate what runs on a node or a resource. */
     private ContextMenu navigatorMenu() {
         MenuItem sw = new MenuItem("Switch over this resource…");
@@ -286,11 +305,15 @@ public final class MainWindow {
         MenuItem sb = new MenuItem("Resolve a split brain of this resource…");
         sb.setId("nav-splitbrain");
         sb.setOnAction(e -> openSplitBrain());
-        ContextMenu menu = new ContextMenu(sw, mg, sb);
+        MenuItem vf = new MenuItem("Verify the data of this resource…");
+        vf.setId("nav-verify");
+        vf.setOnAction(e -> openVerify());
+        ContextMenu menu = new ContextMenu(sw, mg, sb, vf);
         menu.setOnShowing(e -> {
             WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
             sw.setDisable(sel == null || sel.resource() == null);
             sb.setDisable(sel == null || sel.resource() == null);
+            vf.setDisable(sel == null || sel.resource() == null);
             mg.setText(sel != null && sel.resource() != null ? "Migrate the VM or service on " + sel.resource() + "…"
                     : sel != null && sel.node() != null ? "Migrate a VM or service from " + sel.node() + "…"
                     : "Migrate a VM or service…");

@@ -45,10 +45,14 @@ class WizardModelTest {
     private SimCluster sim;
 
     private ClusterEntry open(SimCluster c) {
+        return open(c, List.of("alpha", "beta"));
+    }
+
+    private ClusterEntry open(SimCluster c, List<String> nodes) {
         sim = c;
         ws = new WorkspaceViewModel(tasks);
-        ClusterEntry e = ws.open(new ClusterSettings("lab", List.of(new NodeSettings("alpha", "alpha", false),
-                new NodeSettings("beta", "beta", false))), new NodeLinks(new SimChannels(c)), true);
+        ClusterEntry e = ws.open(new ClusterSettings("lab", nodes.stream().map(n -> new NodeSettings(n, n, false))
+                .toList()), new NodeLinks(new SimChannels(c)), true);
         await().atMost(Duration.ofSeconds(20)).until(() -> e.phaseProperty().get() == ClusterEntry.Phase.LIVE);
         return e;
     }
@@ -175,5 +179,29 @@ class WizardModelTest {
             assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
         }
         assertThat(SimState.role(sim, "alpha", "r1")).isEqualTo(Role.PRIMARY);
+    }
+
+    @Test
+    void theVerifyModelPicksThePairRunsTheVerifyAndKeepsItsHistory() throws Exception {
+        SimCluster c = SimClusters.demo();
+        c.hosts().corrupt("web", "node-b", 0, 2048, 4);
+        ClusterEntry e = open(c, List.of("node-a", "node-b", "node-c"));
+        VerifyWizardModel m = new VerifyWizardModel(e, tasks, dir.resolve("audit.jsonl"),
+                dir.resolve("verify-history.jsonl"), "web");
+        assertThat(m.nodes()).containsExactly("node-a", "node-b");
+        assertThat(m.node()).isEqualTo("node-a");
+        assertThat(m.peer()).isEqualTo("node-b");
+        assertThat(m.history()).isEqualTo("No verify run recorded yet.");
+        m.resyncFrom("node-a");
+        toConfirm(m);
+        assertThat(m.headline(m.checks())).isEqualTo("Verify web between node-a and node-b, then resync what it "
+                + "finds from node-a.");
+        m.running();
+        try (SimTicker t = SimTicker.start(c, 2)) {
+            PlanResult r = m.execute(new PlanListener() { }, Decider.ABORT, m.checks());
+            assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+            assertThat(r.message()).contains("4 KiB out of sync").contains("resynced from node-a");
+        }
+        assertThat(m.history()).contains("node-a ↔ node-b").contains("4 KiB out of sync");
     }
 }
