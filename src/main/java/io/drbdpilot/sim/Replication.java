@@ -21,6 +21,20 @@ final class Replication {
     }
 
     static void handshake(SimCluster c, String res, Replica a, Replica b, Replica.PeerLink ab, Replica.PeerLink ba) {
+        String va = a.verifyAlg == null ? "" : a.verifyAlg;
+        String vb = b.verifyAlg == null ? "" : b.verifyAlg;
+        if (!va.equals(vb)) { // the lab's 8.4.11: both sides end StandAlone
+            for (Replica[] x : new Replica[][] {{a, b}, {b, a}}) {
+                String me = x[0] == a ? va : vb;
+                String peer = x[0] == a ? vb : va;
+                int minor = x[0].spec.minors().get(0);
+                c.node(x[0].node).log((c.version().is84() ? "block drbd" + minor : "drbd " + res + "/0 drbd" + minor)
+                        + ": Different verify-alg settings. me=\"" + me + "\" peer=\"" + peer + "\"");
+                c.node(x[0].node).log("drbd " + res + ": conn( Disconnecting -> StandAlone )");
+                x[0].netConfigured = false;
+            }
+            return;
+        }
         for (int v = 0; v < a.disk.length && !a.isClient() && !b.isClient(); v++) { // a diskless peer has no data
             // to split from
             boolean aChanged = ab.changedWhileApart[v] && !a.discardMyData;

@@ -45,6 +45,7 @@ final class SimAdmin {
             r.netConfigured = true;
             r.splitBrain = false;
             r.discardMyData = discardMyData;
+            r.verifyAlg = r.spec.verifyAlg(); // connect sets the configuration's net options: a runtime one is gone
             c.recompute(res);
             return null;
         }
@@ -132,13 +133,15 @@ final class SimAdmin {
     SimRefusal invalidateRemote(String node, String res, String peer) {
         synchronized (c) {
             Replica r = c.replica(res, node);
-            Replica.PeerLink p = peer == null ? null : r.peers.get(peer);
+            boolean whole = peer == null; // 8.4: the whole device, to its one peer
+            String to = whole ? r.peers.keySet().stream().findFirst().orElse(null) : peer;
+            Replica.PeerLink p = to == null ? null : r.peers.get(to);
             if (p == null || !p.connected) {
                 return SimRefusal.NEED_CONNECTION;
             }
             for (int v = 0; v < r.disk.length; v++) {
-                if (p.oosKiB[v] > 0) {
-                    c.startSync(res, node, peer, v, p.oosKiB[v]);
+                if (whole || p.oosKiB[v] > 0) {
+                    c.startSync(res, node, to, v, whole ? r.spec.sizesKiB().get(v) : p.oosKiB[v]);
                 }
             }
             c.recompute(res);
@@ -166,6 +169,9 @@ final class SimAdmin {
             Replica.PeerLink back = c.replica(res, peer.getKey()).peers.get(node);
             for (int v = 0; v < r.disk.length; v++) {
                 long size = r.spec.sizesKiB().get(v);
+                int minor = r.spec.minors().get(v);
+                c.node(node).log((c.version().is84() ? "block drbd" + minor : "drbd " + res + "/" + v + " drbd" + minor)
+                        + ": Starting Online Verify from sector 0");
                 peer.getValue().repl[v] = ReplicationState.VERIFY_S;
                 back.repl[v] = ReplicationState.VERIFY_T;
                 peer.getValue().oosKiB[v] = 0;

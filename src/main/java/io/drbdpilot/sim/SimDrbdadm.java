@@ -137,8 +137,8 @@ final class SimDrbdadm {
             }
             case "verify" -> refusal(admin.verify(node, res), "verify", res);
             case "invalidate" -> refusal(admin.invalidate(node, res), "invalidate", res);
-            case "invalidate-remote" -> v84() ? Result.err(1, "drbdadm: Unknown command 'invalidate-remote'\n")
-                    : refusal(admin.invalidateRemote(node, res, peer), "invalidate-remote", res);
+            case "invalidate-remote" -> refusal(admin.invalidateRemote(node, res, v84() ? null : peer),
+                    "invalidate-remote", res);
             case "pause-sync" -> {
                 admin.pauseSync(node, res, true);
                 yield Result.ok("");

@@ -150,9 +150,13 @@ public final class DrbdCommands {
                 + resource(peer));
     }
 
-    /** DRBD 9: resync the blocks marked out of sync to the peer, from this node, keeping the bitmap (9.0.29+). */
+    /**
+     * Resync the peer from this node: on DRBD 9 ({@code peer} named) only the blocks marked out of sync, keeping the
+     * bitmap (9.0.29+); on 8.4 ({@code peer} null) the whole device.
+     */
     public static RemoteCommand invalidateRemote(String res, String peer) {
-        return RemoteCommand.root("drbdadm", "invalidate-remote", "--reset-bitmap=no", resource(res) + ":"
+        return peer == null ? RemoteCommand.root("drbdadm", "invalidate-remote", resource(res))
+                : RemoteCommand.root("drbdadm", "invalidate-remote", "--reset-bitmap=no", resource(res) + ":"
                 + resource(peer));
     }
 

@@ -101,8 +101,12 @@ public final class VerifyChecks {
         algCheck(probe, res, node, peer, checks);
         if (resyncFrom != null) {
             boolean known = resyncFrom.equals(node) || resyncFrom.equals(peer);
-            checks.add(known ? Check.pass("resync-from", "The good side is one of the two", "What verify finds is "
-                    + "resynced from " + resyncFrom + "; the other side's differing blocks are overwritten.")
+            checks.add(known ? (drbd9 ? Check.pass("resync-from", "The good side is one of the two", "What verify "
+                    + "finds is resynced from " + resyncFrom + "; the other side's differing blocks are overwritten.")
+                    : Check.warn("resync-from", "The good side is one of the two", "On 8.4 what verify finds is "
+                    + "resynced by a full resync from " + resyncFrom + " (invalidate-remote): the whole device is "
+                    + "copied, and the other side is Inconsistent until it ends.", "Run it when a full resync of "
+                    + res + " is acceptable."))
                     : Check.block("resync-from", "The good side is one of the two", resyncFrom + " is neither "
                     + node + " nor " + peer + ".", "Choose " + node + " or " + peer + "."));
         }
@@ -148,7 +152,9 @@ public final class VerifyChecks {
                     + "verify\".", "Configure one: " + change + "."));
         } else if (!runtimeOnly.isEmpty()) {
             checks.add(Check.warn("verify-alg", "A verify algorithm runs on both", alg + " runs, but only at "
-                    + "runtime on " + String.join(", ", runtimeOnly) + ": the next adjust or restart drops it.",
+                    + "runtime on " + String.join(", ", runtimeOnly) + ": the next adjust, restart or reconnect drops it "
+                    + "(a node that reconnects with another verify-alg than its peer's goes StandAlone: "
+                    + "\"Different verify-alg settings\").",
                     "To keep it: " + change + "."));
         } else {
             checks.add(Check.pass("verify-alg", "A verify algorithm runs on both", alg + " on both nodes."));

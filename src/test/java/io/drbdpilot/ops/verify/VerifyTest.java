@@ -89,4 +89,39 @@ class VerifyTest {
         }
         assertThat(r.message()).contains("nothing out of sync");
     }
+
+    @Test
+    void on84WhatIsFoundIsResyncedWholeFromTheGoodSideAndAReconnectWithARuntimeAlgorithmGoesStandAlone()
+            throws Exception {
+        SimCluster c = SimClusters.lab84(false);
+        for (String n : List.of("alpha", "beta")) {
+            new SimShell(c, n, "root").run("drbdadm net-options --verify-alg=sha1 r1");
+        }
+        c.hosts().corrupt("r1", "beta", 0, 1024, 1024);
+        SimAccess a = new SimAccess(c);
+        Verify v = plan(a, "r1", "alpha", "beta", "alpha");
+        VerifyChecks.Result checked = v.check();
+        assertThat(check(checked, "resync-from").status()).as("a full resync on 8.4").isEqualTo(Check.Status.WARN);
+        assertThat(v.script(checked)).contains("drbdadm verify r1").contains("drbdadm invalidate-remote r1")
+                .doesNotContain("disconnect");
+        PlanResult r;
+        try (SimTicker t = SimTicker.start(c, 2)) {
+            r = v.execute(PlanListener.NONE, Decider.ABORT, checked);
+        }
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        assertThat(v.lastFound().ranges()).extracting(VerifyLog.Range::startKiB).containsExactly(1024L);
+        assertThat(v.lastFound().outOfSyncKiB()).isEqualTo(1024);
+        assertThat(new SimShell(c, "alpha", "root").run("dmesg").stdout())
+                .contains("block drbd1: Starting Online Verify from sector 0")
+                .contains("block drbd1: Out of sync: start=2048, size=2048 (sectors)")
+                .contains("block drbd1: Online verify found 256 4k block out of sync!");
+
+        // what the lab's kernel does: beta reconnects with its configuration's verify-alg (none) while alpha keeps
+        // sha1 at runtime, and both go StandAlone
+        new SimShell(c, "beta", "root").run("drbdadm disconnect r1");
+        new SimShell(c, "beta", "root").run("drbdadm connect r1");
+        assertThat(new SimShell(c, "beta", "root").run("drbdadm cstate r1").stdout()).isEqualTo("StandAlone\n");
+        assertThat(new SimShell(c, "beta", "root").run("dmesg").stdout())
+                .contains("Different verify-alg settings. me=\"\" peer=\"sha1\"");
+    }
 }
