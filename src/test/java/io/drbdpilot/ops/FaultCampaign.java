@@ -14,6 +14,7 @@ import io.drbdpilot.ops.switchover.Switchover;
 import io.drbdpilot.ops.switchover.SwitchoverRequest;
 import io.drbdpilot.ops.splitbrain.SplitBrain;
 import io.drbdpilot.ops.switchover.SwitchoverTest;
+import io.drbdpilot.ops.verify.Verify;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimResourceSpec;
@@ -51,7 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FaultCampaign {
 
     /** The plans under test. */
-    enum Scenario { SWITCHOVER_84, SWITCHOVER_9, LIVE_MIGRATION, SPLIT_BRAIN_84 }
+    enum Scenario { SWITCHOVER_84, SWITCHOVER_9, LIVE_MIGRATION, SPLIT_BRAIN_84, VERIFY_84 }
 
     /** What can go wrong. */
     enum Fault {
@@ -116,6 +117,7 @@ final class FaultCampaign {
             case SWITCHOVER_9 -> drbd9();
             case LIVE_MIGRATION -> MigrationTest.twoDisks();
             case SPLIT_BRAIN_84 -> splitBrain();
+            case VERIFY_84 -> verify();
         };
         this.resources = scenario == Scenario.LIVE_MIGRATION ? List.of("r0", "r1") : List.of("r0");
         this.a = new SimAccess(c);
@@ -126,6 +128,16 @@ final class FaultCampaign {
     static SimCluster splitBrain() {
         SimCluster c = SimClusters.lab84(false);
         c.splitBrain("r0", "beta", "alpha", 1024, 2048, false);
+        return c;
+    }
+
+    /** The lab's r0 with a verify-alg at runtime and 64 KiB of beta's data changed behind DRBD's back. */
+    static SimCluster verify() {
+        SimCluster c = SimClusters.lab84(false);
+        for (String n : List.of("alpha", "beta")) {
+            new SimShell(c, n, "root").run("drbdadm net-options --verify-alg=sha1 r0");
+        }
+        c.hosts().corrupt("r0", "beta", 0, 4096, 64);
         return c;
     }
 
@@ -211,6 +223,11 @@ final class FaultCampaign {
             Migration m = new Migration(a, c.nodes(), MigrationTest.found(c, "db"), target, Migration.Mode.LIVE,
                     Migration.Options.defaults(null, "alice@ws1"));
             return m::execute;
+        }
+        if (scenario == Scenario.VERIFY_84) {
+            Verify v = new Verify(a, "r0", source, target, source, new Verify.Options(null, "alice@ws1",
+                    Duration.ofSeconds(15), Duration.ofMinutes(30), null));
+            return (l, d) -> v.execute(l, d, null);
         }
         if (scenario == Scenario.SPLIT_BRAIN_84) {
             survivorGeneration = generation(source);
@@ -316,6 +333,13 @@ final class FaultCampaign {
                     }
                 }
             }
+        }
+        if (scenario == Scenario.VERIFY_84 && c.isUp(source) && !SimState.upToDate(c, source, "r0")) {
+            violations.add(when + ": the good side " + source + " is being overwritten (not UpToDate)");
+        }
+        if (scenario == Scenario.VERIFY_84 && a.commandLog.stream().anyMatch(l -> l.startsWith(target + ":")
+                && l.contains("invalidate"))) {
+            violations.add(when + ": an invalidate ran on " + target + ", not on the good side");
         }
         if (scenario == Scenario.LIVE_MIGRATION && c.isUp(source) && c.isUp(target)
                 && c.hosts().vmRunning(source, "db") && c.hosts().vmRunning(target, "db")) {
