@@ -4,8 +4,10 @@ package io.drbdpilot.sim;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.Role;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,7 +36,7 @@ final class Replica {
     final Map<String, PeerLink> peers = new LinkedHashMap<>();
     /** Per volume: the data generation identifiers as {@code get-gi} prints them (hex, 16 digits). */
     /** Per volume: ranges (start KiB, KiB) where this replica's data differs from its peers' behind DRBD's back. */
-    final java.util.List<java.util.List<long[]>> differs = new java.util.ArrayList<>();
+    final List<List<long[]>> differs = new ArrayList<>();
     final String[] current;
     final String[] bitmap;
     final String[] history;
@@ -50,7 +52,7 @@ final class Replica {
         this.bitmap = new String[spec.volumes()];
         this.history = new String[spec.volumes()];
         for (int v = 0; v < spec.volumes(); v++) {
-            differs.add(new java.util.ArrayList<>());
+            differs.add(new ArrayList<>());
         }
         for (int v = 0; v < spec.volumes(); v++) { // every replica starts from the same generation
             current[v] = hex(uuid(spec.name() + "/" + v + "/current") & ~1L);

@@ -3,6 +3,8 @@ package io.drbdpilot.sim;
 
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ReplicationState;
+import java.util.Arrays;
+import java.util.TreeMap;
 
 /**
  * What happens when two replicas meet (the sync handshake, reduced to the generation rules an operator sees):
@@ -171,7 +173,7 @@ final class Replication {
 
     private static String uuids(Replica r, int v) {
         String gi = r.gi(v, false);
-        return String.join(":", java.util.Arrays.copyOf(gi.split(":"), 4));
+        return String.join(":", Arrays.copyOf(gi.split(":"), 4));
     }
 
     /**
@@ -180,7 +182,7 @@ final class Replication {
      */
     private static void verifyDone(SimCluster c, String res, Replica a, Replica b, Replica.PeerLink ab,
             Replica.PeerLink ba, int v) {
-        java.util.TreeMap<Long, Long> ranges = new java.util.TreeMap<>();
+        TreeMap<Long, Long> ranges = new TreeMap<>();
         for (Replica r : new Replica[] {a, b}) {
             r.differs.get(v).forEach(x -> ranges.merge(x[0], x[1], Math::max));
         }

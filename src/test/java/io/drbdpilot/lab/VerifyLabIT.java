@@ -18,6 +18,7 @@ import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -125,7 +126,7 @@ class VerifyLabIT {
         assertThat(fixed.outcome()).as(fixed.message() + " " + fixed.manual()).isEqualTo(Outcome.DONE);
         Files.writeString(Path.of("target/lab-verify-dmesg.txt"), "\n### after the resync\n" + String.join("\n",
                 root("alpha", "dmesg").stdout().lines().filter(l -> l.contains("drbd1") || l.contains("drbd r1"))
-                        .toList()) + "\n", java.nio.file.StandardOpenOption.APPEND);
+                        .toList()) + "\n", StandardOpenOption.APPEND);
         assertThat(fixed.message()).contains("resynced from alpha");
 
         PlanResult again = plan(null).execute(PlanListener.NONE, Decider.ABORT, null);

@@ -16,13 +16,14 @@ import io.drbdpilot.ops.plan.StepRecord;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimResourceSpec;
-import io.drbdpilot.sim.SimVersion;
 import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.sim.SimState;
+import io.drbdpilot.sim.SimVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -232,6 +233,6 @@ class SplitBrainTest {
     }
 
     private static void assertThatThrown(Runnable r) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(r::run).isInstanceOf(IllegalArgumentException.class);
+        Assertions.assertThatThrownBy(r::run).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -12,6 +12,7 @@ import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.migration.Migration;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Outcome;
+import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.settings.ClusterSettings;
@@ -65,7 +66,7 @@ class WizardModelTest {
         assertThat(tasks.close(Duration.ofSeconds(5))).as("every UI thread ended within the bound").isTrue();
     }
 
-    private static <C extends io.drbdpilot.ops.plan.PlanChecks> void toConfirm(PlanWizardModel<C> m) {
+    private static <C extends PlanChecks> void toConfirm(PlanWizardModel<C> m) {
         assertThat(m.forward()).isEqualTo(Page.CHECKS);
         await().atMost(Duration.ofSeconds(20)).until(() -> m.checks() != null);
         assertThat(m.mayGoOn()).as(String.valueOf(m.checks().checks())).isTrue();
