@@ -5,6 +5,7 @@ import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimScenarios;
 import io.drbdpilot.ui.workspace.Demo;
 import java.util.List;
 
@@ -47,7 +48,7 @@ public final class DemoWiring implements Demo {
                 new Fault("Stop the writer", "demo-writer-stop", 2, () -> c.stopWriters("node-a", "web")),
                 new Fault("Make the resync of db stuck", "demo-stuck", 2, () -> c.stuckResync("db", true)),
                 new Fault("Make a split brain on web (both sides write)", "demo-splitbrain", 2,
-                        () -> c.splitBrain("web", "node-b", "node-a", 4096, 8192, false)),
+                        () -> SimScenarios.splitBrain(c, "web", "node-b", "node-a", 4096, 8192, false)),
                 new Fault("Release the stuck resync", "demo-unstuck", 2, () -> c.stuckResync("db", false)));
     }
 

@@ -34,7 +34,7 @@ public final class VerifyCommand extends PlanCommand {
     @Parameters(index = "0", paramLabel = "RESOURCE", description = "The resource to verify.")
     String resource;
 
-    @Option(names = "--node", paramLabel = "NODE", description = "Where the verify starts (default: the first node).")
+    @Option(names = "--from", paramLabel = "NODE", description = "Where the verify starts (default: the first node).")
     String from;
 
     @Option(names = "--peer", paramLabel = "NODE", description = "The peer to verify against (default: the second "

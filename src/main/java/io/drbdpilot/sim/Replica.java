@@ -132,6 +132,15 @@ final class Replica {
         return String.format("%016X", v);
     }
 
+    /** DRBD 9 majority quorum: this node and the peers it is connected to are more than half. */
+    boolean hasQuorum() {
+        if (!"majority".equals(spec.quorum())) {
+            return true;
+        }
+        long seen = 1 + peers.values().stream().filter(p -> p.connected).count();
+        return seen * 2 > spec.nodes().size();
+    }
+
     /** This node's view of the link to one peer. */
     static final class PeerLink {
         boolean connected;

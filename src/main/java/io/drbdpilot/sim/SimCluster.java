@@ -131,7 +131,7 @@ public final class SimCluster {
         if (r.role == Role.PRIMARY) {
             return null;
         }
-        if (version == SimVersion.V9 && "majority".equals(r.spec.quorum()) && !hasQuorum(r)) {
+        if (version == SimVersion.V9 && "majority".equals(r.spec.quorum()) && !r.hasQuorum()) {
             return SimRefusal.NO_QUORUM;
         }
         boolean peerPrimary = r.peers.values().stream().anyMatch(p -> p.connected && p.peerRole == Role.PRIMARY);
@@ -221,31 +221,6 @@ public final class SimCluster {
     public synchronized void heal(String a, String b) {
         cutLinks.remove(link(a, b));
         recomputeShared(a, b);
-    }
-
-    /**
-     * A real split brain on {@code res}, made the way the lab makes one: the link between {@code a} and {@code b}
-     * is cut, both are promoted and write (KiB each, through their shells), then the link heals, the handshake
-     * finds both changed and both go StandAlone. {@code b} stays Primary; {@code a} is demoted again when
-     * {@code aStaysPrimary} is false.
-     */
-    public void splitBrain(String res, String a, String b, long aKiB, long bKiB, boolean aStaysPrimary) {
-        int minor;
-        synchronized (this) {
-            minor = replica(res, a).spec.minors().get(0);
-        }
-        cut(a, b);
-        for (String[] w : new String[][] {{a, Long.toString(aKiB)}, {b, Long.toString(bKiB)}}) {
-            SimShell sh = new SimShell(this, w[0], "root");
-            sh.run("drbdadm primary " + res);
-            if (Long.parseLong(w[1]) > 0) {
-                sh.run("dd if=/dev/urandom of=/dev/drbd" + minor + " bs=1K count=" + w[1] + " oflag=direct");
-            }
-        }
-        if (!aStaysPrimary) {
-            new SimShell(this, a, "root").run("drbdadm secondary " + res);
-        }
-        heal(a, b);
     }
 
     private void recomputeShared(String a, String b) {
@@ -399,15 +374,6 @@ public final class SimCluster {
         sp.secondsWithoutProgress = 0;
         tp.secondsWithoutProgress = 0;
         replica(res, target).disk[volume] = DiskState.INCONSISTENT;
-    }
-
-    /** DRBD 9 majority quorum: this node and the peers it is connected to are more than half. */
-    boolean hasQuorum(Replica r) {
-        if (!"majority".equals(r.spec.quorum())) {
-            return true;
-        }
-        long seen = 1 + r.peers.values().stream().filter(p -> p.connected).count();
-        return seen * 2 > r.spec.nodes().size();
     }
 
     void notifyChange(String res) {

@@ -131,7 +131,7 @@ final class SimFormats {
             String n = s.name();
             Map<String, String> res = new LinkedHashMap<>();
             res.put("role", r.role.drbdName());
-            res.put("suspended", v9 && "majority".equals(s.quorum()) && !c.hasQuorum(r) && r.role == Role.PRIMARY
+            res.put("suspended", v9 && "majority".equals(s.quorum()) && !r.hasQuorum() && r.role == Role.PRIMARY
                     ? "quorum" : "no");
             if (v9) {
                 res.put("force-io-failures", "no");
@@ -165,7 +165,7 @@ final class SimFormats {
                 dev.put("disk", r.disk[v].drbdName());
                 if (v9) {
                     dev.put("client", r.isClient() ? "yes" : "no");
-                    dev.put("quorum", c.hasQuorum(r) ? "yes" : "no"); // no open: in 9.2.18's events2
+                    dev.put("quorum", r.hasQuorum() ? "yes" : "no"); // no open: in 9.2.18's events2
                 }
                 if (statistics) {
                     dev.put("size", Long.toString(s.sizesKiB().get(v)));
@@ -247,7 +247,7 @@ final class SimFormats {
 
     /** drbdsetup's own rule (docs/drbd-reference.md §c.5). */
     static boolean mayPromote(SimCluster c, Replica r) {
-        if (r.role == Role.PRIMARY || !c.hasQuorum(r)) {
+        if (r.role == Role.PRIMARY || !r.hasQuorum()) {
             return false;
         }
         if (r.peers.values().stream().anyMatch(p -> p.connected && p.peerRole == Role.PRIMARY)) {
@@ -298,14 +298,14 @@ final class SimFormats {
             }
             Replica r = c.replica(s.name(), node);
             sb.append(s.name()).append(" role:").append(r.role.drbdName());
-            if (v9 && !c.hasQuorum(r) && r.role == Role.PRIMARY) {
+            if (v9 && !r.hasQuorum() && r.role == Role.PRIMARY) {
                 sb.append(" suspended:quorum");
             }
             sb.append('\n');
             for (int v = 0; v < s.volumes(); v++) {
                 sb.append("  ").append(s.volumes() > 1 ? "volume:" + v + " " : "").append("disk:")
                         .append(r.disk[v].drbdName());
-                if (v9 && !c.hasQuorum(r)) {
+                if (v9 && !r.hasQuorum()) {
                     sb.append(" quorum:no");
                 }
                 sb.append('\n');

@@ -25,7 +25,7 @@ final class SimJson {
             res.put("name", s.name());
             res.put("node-id", s.nodeId(node));
             res.put("role", r.role.drbdName());
-            boolean lostQuorum = !c.hasQuorum(r) && r.role == Role.PRIMARY;
+            boolean lostQuorum = !r.hasQuorum() && r.role == Role.PRIMARY;
             res.put("suspended", lostQuorum);
             res.put("suspended-user", false);
             res.put("suspended-no-data", false);
@@ -40,7 +40,7 @@ final class SimJson {
                 d.put("minor", s.minors().get(v));
                 d.put("disk-state", r.disk[v].drbdName());
                 d.put("client", r.isClient()); // no "open": the real 9.2.18 kernel does not report it
-                d.put("quorum", c.hasQuorum(r));
+                d.put("quorum", r.hasQuorum());
                 d.put("size", s.sizesKiB().get(v));
                 d.put("read", r.dr);
                 d.put("written", r.dw);

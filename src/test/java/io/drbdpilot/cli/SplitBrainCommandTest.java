@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drbdpilot.SimTicker;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimScenarios;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimState;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class SplitBrainCommandTest {
     @BeforeEach
     void start() throws Exception {
         sim = SimClusters.lab84(false);
-        sim.splitBrain("r1", "beta", "alpha", 1024, 2048, false);
+        SimScenarios.splitBrain(sim, "r1", "beta", "alpha", 1024, 2048, false);
         cli = new SimCli(dir, sim);
         ticker = SimTicker.start(sim, 20); // the resync moves in simulated time
     }

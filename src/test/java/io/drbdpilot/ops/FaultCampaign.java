@@ -16,6 +16,7 @@ import io.drbdpilot.ops.splitbrain.SplitBrain;
 import io.drbdpilot.ops.switchover.SwitchoverTest;
 import io.drbdpilot.ops.verify.Verify;
 import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimScenarios;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimResourceSpec;
 import io.drbdpilot.sim.SimShell;
@@ -127,7 +128,7 @@ final class FaultCampaign {
     /** The lab's r0 in split brain: alpha (kept) Primary wrote 2 MiB, beta (the victim) wrote 1 MiB apart. */
     static SimCluster splitBrain() {
         SimCluster c = SimClusters.lab84(false);
-        c.splitBrain("r0", "beta", "alpha", 1024, 2048, false);
+        SimScenarios.splitBrain(c, "r0", "beta", "alpha", 1024, 2048, false);
         return c;
     }
 

@@ -150,10 +150,10 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
             out.add(new RoleSteps.Demote(c.victim(), resource, false));
         }
         if (options.save().toPath() != null) {
-            out.add(new SplitBrainSteps.SaveCopy(c.victim(), resource, v.backing(), options.save().toPath()));
+            out.add(new SaveSteps.SaveCopy(c.victim(), resource, v.backing(), options.save().toPath()));
         }
         if (options.save().snapshot()) {
-            out.add(new SplitBrainSteps.Snapshot(c.victim(), resource, v.logicalVolumes(),
+            out.add(new SaveSteps.Snapshot(c.victim(), resource, v.logicalVolumes(),
                     access.clock().instant().getEpochSecond()));
         }
         out.add(new SplitBrainSteps.Isolate(c.victim(), resource, s.host()));

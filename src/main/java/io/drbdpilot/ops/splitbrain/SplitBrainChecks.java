@@ -10,6 +10,7 @@ import io.drbdpilot.ops.node.Futures;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.PlanChecks;
+import io.drbdpilot.ops.workload.UserSteps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -248,13 +249,10 @@ public final class SplitBrainChecks {
                     + u.describe() + ". The steps you chose stop them first (they are not started again: the data "
                     + "under them is replaced)."));
         } else if (!u.none()) {
-            List<String> s = new ArrayList<>();
-            u.mounts().forEach(m -> s.add("--umount " + m.path()));
-            u.vms().forEach(vm -> s.add("--shutdown-vm " + u.vmArgument(vm)));
             checks.add(Check.block("victim-users", "Nothing uses " + v.node() + "'s device", "In use: "
                     + u.describe() + ". Its data is about to be replaced under them.", "Stop them on " + v.node()
-                    + " first, or let the plan do it: " + (s.isEmpty() ? "--stop-unit UNIT" : String.join(" ", s))
-                    + " (in the wizard: the fields under the victim)."));
+                    + " first, or let the plan do it: " + UserSteps.stopOptions(u) + " (in the wizard: the fields "
+                    + "under the victim)."));
         } else if (!v.users().complete()) {
             checks.add(Check.warn("victim-users", "Nothing uses " + v.node() + "'s device", "No user found, but "
                     + "the list is incomplete: " + v.users().describe() + ".", "Make sure nothing on " + v.node()

@@ -8,6 +8,7 @@ import io.drbdpilot.ops.node.NodeRead;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.PlanChecks;
+import io.drbdpilot.ops.workload.UserSteps;
 import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SshException;
 import java.util.ArrayList;
@@ -321,20 +322,7 @@ public final class Preflight {
         }
         out.add(Check.warn("users", "Users of the device on " + source, "In use by: " + u.describe() + ". DRBD will "
                 + "refuse the demote (-12, device held open) while anything holds it; the switchover then stops "
-                + "and nothing changes.", "Choose the steps that stop them: " + suggestions(u) + "."));
-    }
-
-    private static String suggestions(Probe.Users u) {
-        List<String> s = new ArrayList<>();
-        u.mounts().forEach(m -> s.add("--umount " + m.path()));
-        u.vms().forEach(v -> s.add("--shutdown-vm " + u.vmArgument(v)));
-        if (!u.processes().isEmpty()) {
-            s.add("--stop-unit for the service behind " + u.processes().get(0).split(" ")[0]);
-        }
-        if (!u.holders().isEmpty()) {
-            s.add("deactivate the holders (LVM: vgchange -an; multipath: blacklist drbd)");
-        }
-        return String.join(", ", s);
+                + "and nothing changes.", "Choose the steps that stop them: " + UserSteps.stopOptions(u) + "."));
     }
 
     private static void config(String res, String source, String target, NodeFacts s, NodeFacts t, List<Check> out) {

@@ -2,6 +2,7 @@
 package io.drbdpilot.ops.workload;
 
 import io.drbdpilot.drbd.command.DrbdCommands;
+import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.node.WorkloadCommands;
 import io.drbdpilot.ops.plan.Run;
 import io.drbdpilot.ops.plan.Step;
@@ -10,6 +11,7 @@ import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -382,5 +384,17 @@ public final class UserSteps {
         public Step undo() {
             return new XenVm(node(), name, !on);
         }
+    }
+
+    /** The options that stop what uses a device, as the CLI names them (the same words the wizards' fields take). */
+    public static String stopOptions(Probe.Users u) {
+        List<String> s = new ArrayList<>();
+        u.mounts().forEach(m -> s.add("--umount " + m.path()));
+        u.vms().forEach(v -> s.add("--shutdown-vm " + u.vmArgument(v)));
+        u.processes().stream().limit(1).forEach(p -> s.add("--stop-unit for the service behind " + p.split(" ")[0]));
+        if (!u.holders().isEmpty()) {
+            s.add("deactivate the holders (LVM: vgchange -an; multipath: blacklist drbd)");
+        }
+        return String.join(", ", s);
     }
 }

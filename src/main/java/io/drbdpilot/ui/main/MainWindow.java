@@ -101,8 +101,7 @@ public final class MainWindow {
         MenuItem sw = new MenuItem("Switch over this resource…");
         sw.setId("diagram-switchover");
         sw.setOnAction(e -> openSwitchover());
-        MenuItem mg = new MenuItem("Migrate the VM or service on this "
-                + "resource…");
+        MenuItem mg = new MenuItem("Migrate the VM or service on this resource…");
         mg.setId("diagram-migrate");
         mg.setOnAction(e -> openMigration(null));
         MenuItem sbd = new MenuItem("Resolve the split brain of this resource…");
@@ -198,8 +197,7 @@ public final class MainWindow {
         }
         ConnectionsViewModel cvm = new ConnectionsViewModel(
                 vm.clusters(), links, workspace.tasks());
-        ConnectionsDialog d = new ConnectionsDialog(stage, cvm,
-                this::applyConnections);
+        ConnectionsDialog d = new ConnectionsDialog(stage, cvm, this::applyConnections);
         d.stage().setOnHidden(e -> cvm.close());
         d.show();
         if (startImport) {
@@ -236,20 +234,19 @@ public final class MainWindow {
         auditFile = file;
     }
 
+    private Path audit() {
+        return auditFile != null ? auditFile : AppDirs.current().stateDir().resolve("audit.jsonl");
+    }
+
     /** Opens the switchover wizard for the selected cluster, with the selected resource chosen. */
     public SwitchoverWizard openSwitchover() {
         WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-        String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
-                : workspace.clusters().get(0).name();
-        Optional<ClusterEntry> entry = workspace.find(name);
+        Optional<ClusterEntry> entry = selectedCluster("the switchover needs its nodes.");
         if (entry.isEmpty()) {
-            vm.setStatus("Connect to a cluster first: the switchover needs its nodes.");
             return null;
         }
         SwitchoverWizard w = new SwitchoverWizard(stage, entry.get(), workspace.tasks(),
-                sel == null ? null : sel.resource(),
-                auditFile != null ? auditFile : AppDirs.current().stateDir()
-                        .resolve("audit.jsonl"));
+                sel == null ? null : sel.resource(), audit());
         w.show();
         return w;
     }
@@ -262,16 +259,11 @@ public final class MainWindow {
 
     /** Opens the split-brain wizard for the selected cluster, on {@code resource} (else one in split brain). */
     public SplitBrainWizard openSplitBrain(String resource) {
-        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-        String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
-                : workspace.clusters().get(0).name();
-        Optional<ClusterEntry> entry = workspace.find(name);
+        Optional<ClusterEntry> entry = selectedCluster("resolving a split brain needs its nodes.");
         if (entry.isEmpty()) {
-            vm.setStatus("Connect to a cluster first: resolving a split brain needs its nodes.");
             return null;
         }
-        SplitBrainWizard w = new SplitBrainWizard(stage, entry.get(), workspace.tasks(), resource, auditFile != null ? auditFile : AppDirs.current().stateDir()
-                        .resolve("audit.jsonl"));
+        SplitBrainWizard w = new SplitBrainWizard(stage, entry.get(), workspace.tasks(), resource, audit());
         w.show();
         return w;
     }
@@ -279,19 +271,26 @@ public final class MainWindow {
     /** Opens the verify wizard for the selected cluster, on the selected resource. */
     public VerifyWizard openVerify() {
         WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
+        Optional<ClusterEntry> entry = selectedCluster("a verify needs its nodes.");
+        if (entry.isEmpty()) {
+            return null;
+        }
+        VerifyWizard w = new VerifyWizard(stage, entry.get(), workspace.tasks(), sel == null ? null : sel.resource(),
+                audit(), audit().resolveSibling("verify-history.jsonl"));
+        w.show();
+        return w;
+    }
+
+    /** The selected cluster (or the first), or empty after telling the operator that {@code what} needs one. */
+    private Optional<ClusterEntry> selectedCluster(String what) {
+        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
         String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
                 : workspace.clusters().get(0).name();
         Optional<ClusterEntry> entry = workspace.find(name);
         if (entry.isEmpty()) {
-            vm.setStatus("Connect to a cluster first: a verify needs its nodes.");
-            return null;
+            vm.setStatus("Connect to a cluster first: " + what);
         }
-        Path state = AppDirs.current().stateDir();
-        VerifyWizard w = new VerifyWizard(stage, entry.get(), workspace.tasks(), sel == null ? null : sel.resource(),
-                auditFile != null ? auditFile : state.resolve("audit.jsonl"), auditFile != null
-                        ? auditFile.resolveSibling("verify-history.jsonl") : state.resolve("verify-history.jsonl"));
-        w.show();
-        return w;
+        return entry;
     }
 
     /** The navigator's menu: switch over a resource; migrate what runs on a node or a resource. */
@@ -311,9 +310,7 @@ public final class MainWindow {
         ContextMenu menu = new ContextMenu(sw, mg, sb, vf);
         menu.setOnShowing(e -> {
             WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-            sw.setDisable(sel == null || sel.resource() == null);
-            sb.setDisable(sel == null || sel.resource() == null);
-            vf.setDisable(sel == null || sel.resource() == null);
+            List.of(sw, sb, vf).forEach(i -> i.setDisable(sel == null || sel.resource() == null));
             mg.setText(sel != null && sel.resource() != null ? "Migrate the VM or service on " + sel.resource() + "…"
                     : sel != null && sel.node() != null ? "Migrate a VM or service from " + sel.node() + "…"
                     : "Migrate a VM or service…");
@@ -327,17 +324,13 @@ public final class MainWindow {
      */
     public MigrationWizard openMigration(String workload) {
         WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-        String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
-                : workspace.clusters().get(0).name();
-        Optional<ClusterEntry> entry = workspace.find(name);
+        Optional<ClusterEntry> entry = selectedCluster("the migration needs its nodes.");
         if (entry.isEmpty()) {
-            vm.setStatus("Connect to a cluster first: the migration needs its nodes.");
             return null;
         }
         MigrationWizard w = new MigrationWizard(stage, entry.get(), workspace.tasks(),
                 sel == null ? null : sel.node(), workload != null ? workload : sel == null ? null : sel.resource(),
-                auditFile != null ? auditFile : AppDirs.current().stateDir()
-                        .resolve("audit.jsonl"));
+                audit());
         w.show();
         return w;
     }

@@ -127,16 +127,8 @@ public final class DetailsView {
         findings.setPlaceholder(new Label("No findings: healthy."));
         findings.setCellFactory(l -> new FindingCell(l));
         // a split brain is resolved from its finding: double-click or Enter opens the assistant
-        findings.setOnMouseClicked(e -> {
-            if (e.getClickCount() == 2) {
-                resolve(findings.getSelectionModel().getSelectedItem());
-            }
-        });
-        findings.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER) {
-                resolve(findings.getSelectionModel().getSelectedItem());
-            }
-        });
+        findings.setOnMouseClicked(e -> resolve(e.getClickCount() == 2));
+        findings.setOnKeyPressed(e -> resolve(e.getCode() == KeyCode.ENTER));
         findingsTab = new Tab("Findings", findings);
         Tab nodesTab = new Tab("Nodes", table);
         workloadsTab.setId("tab-workloads");
@@ -167,8 +159,9 @@ public final class DetailsView {
         onResolveSplitBrain = action;
     }
 
-    private void resolve(Finding f) {
-        if (f != null && f.kind() == FindingKind.SPLIT_BRAIN && f.resource() != null) {
+    private void resolve(boolean asked) {
+        Finding f = findings.getSelectionModel().getSelectedItem();
+        if (asked && f != null && f.kind() == FindingKind.SPLIT_BRAIN && f.resource() != null) {
             onResolveSplitBrain.accept(f.resource());
         }
     }

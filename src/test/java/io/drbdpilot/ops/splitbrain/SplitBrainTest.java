@@ -14,6 +14,7 @@ import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.StepRecord;
 import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimScenarios;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimResourceSpec;
 import io.drbdpilot.sim.SimShell;
@@ -49,7 +50,7 @@ class SplitBrainTest {
     /** The lab's r1 in split brain: alpha wrote 2 MiB and stays Primary, beta wrote 1 MiB and was demoted. */
     static SimCluster split() {
         SimCluster c = SimClusters.lab84(false);
-        c.splitBrain("r1", "beta", "alpha", 1024, 2048, false);
+        SimScenarios.splitBrain(c, "r1", "beta", "alpha", 1024, 2048, false);
         return c;
     }
 
@@ -113,7 +114,7 @@ class SplitBrainTest {
     @Test
     void aPrimaryVictimIsDemotedFirstAndAVictimInUseBlocks() throws Exception {
         SimCluster c = SimClusters.lab84(false);
-        c.splitBrain("r1", "beta", "alpha", 1024, 2048, true);
+        SimScenarios.splitBrain(c, "r1", "beta", "alpha", 1024, 2048, true);
         SimAccess a = new SimAccess(c);
         SplitBrainChecks.Result checked = plan(a, c, "beta").check();
         assertThat(checked.blocked()).isFalse();
@@ -157,7 +158,7 @@ class SplitBrainTest {
     @Test
     void drbd9DisconnectsBeforeItConnectsAndTheResolutionIsVerified() throws Exception {
         SimCluster c = SimClusters.demo(); // DRBD 9
-        c.splitBrain("web", "node-b", "node-a", 1024, 2048, false);
+        SimScenarios.splitBrain(c, "web", "node-b", "node-a", 1024, 2048, false);
         SimAccess a = new SimAccess(c);
         SplitBrain sb = plan(a, c, "web", "node-b");
         SplitBrainChecks.Result checked = sb.check();
@@ -212,7 +213,7 @@ class SplitBrainTest {
                         List.of(1_048_576L), 7000, 'C', false, 40 * 1024, null, "off")));
         c.promote("alpha", "r0", false);
         c.cut("beta", "gamma");
-        c.splitBrain("r0", "beta", "alpha", 1024, 2048, false);
+        SimScenarios.splitBrain(c, "r0", "beta", "alpha", 1024, 2048, false);
         new SimShell(c, "gamma", "root").run("drbdadm disconnect r0"); // the tiebreaker was left StandAlone
         c.heal("beta", "gamma");
         SimAccess a = new SimAccess(c);

@@ -19,6 +19,7 @@ import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.sim.SimChannels;
 import io.drbdpilot.sim.SimCluster;
+import io.drbdpilot.sim.SimScenarios;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimState;
 import io.drbdpilot.ui.task.UiTasks;
@@ -153,7 +154,7 @@ class WizardModelTest {
     @Test
     void theSplitBrainModelShowsTheEvidenceFirstThenAsksForTheVictimAndItsName() throws Exception {
         SimCluster c = SimClusters.lab84(false);
-        c.splitBrain("r1", "beta", "alpha", 1024, 2048, false);
+        SimScenarios.splitBrain(c, "r1", "beta", "alpha", 1024, 2048, false);
         SplitBrainWizardModel m = new SplitBrainWizardModel(open(c), tasks, dir.resolve("audit.jsonl"), "r1");
         assertThat(m.choiceProblem()).contains("still being read");
         m.readEvidence();
