@@ -168,8 +168,6 @@ public final class Probe {
         }
     }
 
-    // ------------------------------------------------------------------ users of the device
-
     /** Who uses the resource's devices on a node: mounts, holders, processes and VMs. */
     public Users users(String node, NodeRead read) throws SshException, InterruptedException {
         List<Mount> mounts = new ArrayList<>();
@@ -299,8 +297,6 @@ public final class Probe {
     /** A DRBD device mounted on a path. */
     public record Mount(String device, String path) {
     }
-
-    // ------------------------------------------------------------------ owners
 
     /** A cluster manager that owns the resource, and the command that moves it instead. */
     public record Owner(String manager, String detail, String command) {
