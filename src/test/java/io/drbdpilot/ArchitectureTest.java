@@ -76,7 +76,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.drbdpilot.ops.plan..", "io.drbdpilot.ops.node..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.drbdpilot.ops.switchover..",
                         "io.drbdpilot.ops.migration..", "io.drbdpilot.ops.workload..", "io.drbdpilot.ops.role..",
-                        "io.drbdpilot.ops.splitbrain..")
+                        "io.drbdpilot.ops.splitbrain..", "io.drbdpilot.ops.verify..")
                 .check(production());
         noClasses().that().resideInAPackage("io.drbdpilot.ops.node..")
                 .should().dependOnClassesThat().resideInAPackage("io.drbdpilot.ops.plan..")
