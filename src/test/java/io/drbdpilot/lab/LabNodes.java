@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.drbd.health.HealthPolicy;
-import io.drbdpilot.ssh.NodeChannel;
+import io.drbdpilot.ops.node.NodeAccess;
+import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.KnownHosts;
+import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.NodeSession;
 import io.drbdpilot.ssh.OpenSshConfig;
 import io.drbdpilot.ssh.Prompter;
+import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshConnector;
 import io.drbdpilot.ssh.SshTarget;
 import java.io.File;
@@ -61,5 +64,26 @@ final class LabNodes {
                 .start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", args)).isZero();
+    }
+
+    /** A command as root on a node, through DRBD Pilot's own access (60 s at most). */
+    static CommandResult root(NodeAccess access, String node, String... argv) throws Exception {
+        return access.run(node, RemoteCommand.root(argv), Duration.ofSeconds(60));
+    }
+
+    /** A node's /proc/drbd, or "" when it cannot be read. */
+    static String proc(NodeAccess access, String node) {
+        try {
+            return access.run(node, RemoteCommand.of("cat", "/proc/drbd"), Duration.ofSeconds(60)).stdout();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** sha256 of r1's device on a node that may open it (a Primary, on 8.4). */
+    static String sha256(NodeAccess access, String node) throws Exception {
+        CommandResult r = root(access, node, "sha256sum", "/dev/drbd1");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        return r.stdout().split("\\s+")[0];
     }
 }

@@ -17,7 +17,6 @@ import io.drbdpilot.ops.splitbrain.EvidenceText;
 import io.drbdpilot.ops.splitbrain.SplitBrain;
 import io.drbdpilot.ops.splitbrain.SplitBrainChecks;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.RemoteCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class SplitBrainLabIT {
 
-    private static final Duration T = Duration.ofSeconds(60);
     private ClusterMonitor monitor;
     private SshNodeAccess access;
     private Path labDir;
@@ -71,21 +69,15 @@ class SplitBrainLabIT {
     }
 
     private CommandResult root(String node, String... argv) throws Exception {
-        return access.run(node, RemoteCommand.root(argv), T);
+        return LabNodes.root(access, node, argv);
     }
 
     private String proc(String node) {
-        try {
-            return access.run(node, RemoteCommand.of("cat", "/proc/drbd"), T).stdout();
-        } catch (Exception e) {
-            return "";
-        }
+        return LabNodes.proc(access, node);
     }
 
     private String sha(String node) throws Exception {
-        CommandResult r = root(node, "sha256sum", "/dev/drbd1");
-        assertThat(r.exitCode()).as(r.stderr()).isZero();
-        return r.stdout().split("\\s+")[0];
+        return LabNodes.sha256(access, node);
     }
 
     private SplitBrain plan(String victim) {

@@ -15,7 +15,6 @@ import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.verify.Verify;
 import io.drbdpilot.ops.verify.VerifyChecks;
 import io.drbdpilot.ssh.CommandResult;
-import io.drbdpilot.ssh.RemoteCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 class VerifyLabIT {
 
-    private static final Duration T = Duration.ofSeconds(60);
     private ClusterMonitor monitor;
     private SshNodeAccess access;
 
@@ -63,24 +61,18 @@ class VerifyLabIT {
     }
 
     private CommandResult root(String node, String... argv) throws Exception {
-        return access.run(node, RemoteCommand.root(argv), T);
+        return LabNodes.root(access, node, argv);
     }
 
     private String proc(String node) {
-        try {
-            return access.run(node, RemoteCommand.of("cat", "/proc/drbd"), T).stdout();
-        } catch (Exception e) {
-            return "";
-        }
+        return LabNodes.proc(access, node);
     }
 
     /** sha256 of r1's device as a Primary reads it (8.4 opens no Secondary), then Secondary again. */
     private String sha(String node) throws Exception {
         assertThat(root(node, "drbdadm", "primary", "r1").exitCode()).isZero();
         try {
-            CommandResult r = root(node, "sha256sum", "/dev/drbd1");
-            assertThat(r.exitCode()).as(r.stderr()).isZero();
-            return r.stdout().split("\\s+")[0];
+            return LabNodes.sha256(access, node);
         } finally {
             root(node, "drbdadm", "secondary", "r1");
         }

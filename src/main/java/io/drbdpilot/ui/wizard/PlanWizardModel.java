@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
+import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +97,16 @@ public abstract class PlanWizardModel<C extends PlanChecks> implements AutoClose
 
     /** What the operator types when a check warns. */
     public abstract String confirmName();
+
+    /** Every resource of the cluster, by name, as the monitor sees it now. */
+    protected List<String> resourceNames() {
+        ClusterSnapshot s = cluster.snapshotProperty().get();
+        TreeSet<String> names = new TreeSet<>();
+        if (s != null) {
+            s.nodes().forEach(n -> n.resources().forEach(r -> names.add(r.name())));
+        }
+        return List.copyOf(names);
+    }
 
     // --- the wizard's state ---
 

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The split-brain wizard's state: the resource, the evidence of every node (read first, before anything is chosen),
@@ -52,13 +51,11 @@ public final class SplitBrainWizardModel extends PlanWizardModel<SplitBrainCheck
     public List<String> resources() {
         ClusterSnapshot s = cluster.snapshotProperty().get();
         Set<String> out = new LinkedHashSet<>();
-        TreeSet<String> rest = new TreeSet<>();
         if (s != null) {
             s.findings().stream().map(ClusterFinding::finding).filter(f -> f.kind() == FindingKind.SPLIT_BRAIN)
                     .map(f -> f.resource()).filter(r -> r != null).sorted().forEach(out::add);
-            s.nodes().forEach(n -> n.resources().forEach(r -> rest.add(r.name())));
         }
-        out.addAll(rest);
+        out.addAll(resourceNames());
         return List.copyOf(out);
     }
 

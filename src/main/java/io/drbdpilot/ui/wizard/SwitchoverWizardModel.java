@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 
 /** The switchover wizard's state: the resource, the target, what to stop and start, and the plan on the engine. */
 public final class SwitchoverWizardModel extends PlanWizardModel<Preflight.Result> {
@@ -39,12 +38,7 @@ public final class SwitchoverWizardModel extends PlanWizardModel<Preflight.Resul
 
     /** Every resource of the cluster, by name. */
     public List<String> resources() {
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        TreeSet<String> names = new TreeSet<>();
-        if (s != null) {
-            s.nodes().forEach(n -> n.resources().forEach(r -> names.add(r.name())));
-        }
-        return List.copyOf(names);
+        return resourceNames();
     }
 
     /** The nodes that could take the role: they have the resource with a disk and are not Primary. */

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /** The verify wizard's state: the resource, the two nodes, the good side for a resync (or none), the plan. */
 public final class VerifyWizardModel extends PlanWizardModel<VerifyChecks.Result> {
@@ -36,12 +35,7 @@ public final class VerifyWizardModel extends PlanWizardModel<VerifyChecks.Result
     }
 
     public List<String> resources() {
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        TreeSet<String> names = new TreeSet<>();
-        if (s != null) {
-            s.nodes().forEach(n -> n.resources().forEach(r -> names.add(r.name())));
-        }
-        return List.copyOf(names);
+        return resourceNames();
     }
 
     /** The nodes that hold the resource with a disk. */
