@@ -2,6 +2,7 @@
 package io.drbdpilot.drbd.inspect;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
  * What the kernel says about an online verify, from its lines about the resource ({@link KernelLog}): the ranges
  * found out of sync ({@code Out of sync: start=S, size=N (sectors)}, 512-byte sectors), the count
  * ({@code Online verify found N 4k block(s) out of sync!}) and the end ({@code Online verify done (total T sec; paused P
- * sec; R K/sec)}). The kernel prints a range when it ends, so consecutive blocks come as one range.
+ * sec; R K/sec)}).
  */
 public final class VerifyLog {
 
@@ -39,8 +40,25 @@ public final class VerifyLog {
      */
     public record Result(List<Range> ranges, Long blocks, Long seconds, boolean done) {
 
+        /**
+         * The ranges in device order, touching ones merged: the kernel prints a range when its requests complete, so
+         * the same blocks come in another order and split differently from run to run (the lab's 8.4.11 printed
+         * 2048+2016 then 4064+32 sectors in one run, 2048+168 then 2216+1880 in the next).
+         */
         public Result {
-            ranges = List.copyOf(ranges);
+            List<Range> sorted = new ArrayList<>(ranges);
+            sorted.sort(Comparator.comparingLong(Range::startSector));
+            List<Range> merged = new ArrayList<>();
+            for (Range r : sorted) {
+                Range last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+                if (last != null && r.startSector() <= last.startSector() + last.sectors()) {
+                    long end = Math.max(last.startSector() + last.sectors(), r.startSector() + r.sectors());
+                    merged.set(merged.size() - 1, new Range(last.startSector(), end - last.startSector()));
+                } else {
+                    merged.add(r);
+                }
+            }
+            ranges = List.copyOf(merged);
         }
 
         public long outOfSyncKiB() {
