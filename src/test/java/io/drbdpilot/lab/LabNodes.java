@@ -86,4 +86,10 @@ final class LabNodes {
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         return r.stdout().split("\\s+")[0];
     }
+
+    /** Waits (3 min at most) until r1 is back at its baseline: Secondary on both, Connected, both UpToDate. */
+    static void awaitR1Baseline(NodeAccess access) {
+        Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                proc(access, "alpha").contains("1: cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate"));
+    }
 }

@@ -59,8 +59,7 @@ class SplitBrainLabIT {
                 root("beta", "drbdadm", "connect", "--discard-my-data", "r1");
                 root("alpha", "drbdadm", "connect", "r1");
             }
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    proc("alpha").contains("1: cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate"));
+            LabNodes.awaitR1Baseline(access);
         } finally {
             if (monitor != null) {
                 monitor.close();
@@ -87,8 +86,7 @@ class SplitBrainLabIT {
 
     @Test
     void aRealSplitBrainIsShownAsTheKernelSaysItAndResolvedWithBetaAsTheVictim() throws Exception {
-        await().atMost(Duration.ofSeconds(120)).until(() -> proc("alpha")
-                .contains("1: cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate"));
+        LabNodes.awaitR1Baseline(access);
         // the split: cut, both Primary, different data on each, heal
         LabNodes.script(labDir, "./fault", "beta", "cut");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->

@@ -3,7 +3,6 @@ package io.drbdpilot.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.drbd.inspect.VerifyLog;
@@ -51,8 +50,7 @@ class VerifyLabIT {
                 root(n, "drbdadm", "secondary", "r1");
                 root(n, "drbdadm", "adjust", "r1");
             }
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    proc("alpha").contains("1: cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate"));
+            LabNodes.awaitR1Baseline(access);
         } finally {
             if (monitor != null) {
                 monitor.close();
@@ -86,8 +84,7 @@ class VerifyLabIT {
 
     @Test
     void findsWhatWasWrittenBehindDrbdsBackAndResyncsItFromAlpha() throws Exception {
-        await().atMost(Duration.ofSeconds(120)).until(() -> proc("alpha")
-                .contains("1: cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate"));
+        LabNodes.awaitR1Baseline(access);
         VerifyChecks.Result none = plan(null).check();
         assertThat(none.checks()).anySatisfy(k -> assertThat(k.id() + " " + k.status()).isEqualTo(
                 "verify-alg BLOCK"));

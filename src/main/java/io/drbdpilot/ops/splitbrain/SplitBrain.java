@@ -175,7 +175,7 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
                 ResourceLock.command(resource, options.holder())), steps(c));
     }
 
-    private List<String> lockNodes(SplitBrainChecks.Result c) {
+    private static List<String> lockNodes(SplitBrainChecks.Result c) {
         List<String> out = new ArrayList<>();
         if (c.survivor() != null) {
             out.add(c.survivor());
@@ -202,7 +202,8 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
             return blocked(c, t0, audit);
         }
         ResourceLock lock;
-        List<String> lockOn = lockNodes(check()); // the nodes of the resource that the plan may touch
+        // the nodes the plan may touch, from the checks the operator confirmed; read only when there are none
+        List<String> lockOn = lockNodes(confirmed instanceof SplitBrainChecks.Result r ? r : check());
         if (!lockOn.contains(victim)) {
             lockOn.add(victim);
         }
