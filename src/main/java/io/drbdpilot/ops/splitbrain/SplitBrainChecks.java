@@ -131,7 +131,10 @@ public final class SplitBrainChecks {
                 }
             }
         }
-        return new Result(res, victim, survivor, Map.copyOf(sides), relation, recommend(sides, pair),
+        Check split = checks.stream().filter(k -> k.id().equals("split-brain")).findFirst().orElseThrow();
+        String recommendation = split.status() == Check.Status.PASS ? recommend(sides, pair)
+                : "No recommendation: " + split.reason(); // nothing to discard when there is no split brain
+        return new Result(res, victim, survivor, Map.copyOf(sides), relation, recommendation,
                 List.copyOf(reconnect), List.copyOf(checks));
     }
 

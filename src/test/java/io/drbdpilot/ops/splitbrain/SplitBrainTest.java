@@ -153,6 +153,8 @@ class SplitBrainTest {
         SplitBrainChecks.Result r = plan(a, c, "beta").check();
         assertThat(check(r, "split-brain").status()).isEqualTo(Check.Status.BLOCK);
         assertThat(check(r, "split-brain").reason()).contains("nothing shows a split brain");
+        assertThat(r.recommendation()).as("nothing to discard without a split brain")
+                .startsWith("No recommendation: alpha and beta are not connected");
     }
 
     @Test
