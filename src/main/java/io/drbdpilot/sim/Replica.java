@@ -27,6 +27,18 @@ final class Replica {
     String verifyAlg;
     boolean crashedPrimary;
     boolean up = true;
+    /** False after {@code drbdadm down}: the kernel knows nothing of it on this node; true after {@code up}. */
+    boolean configured = true;
+    /** The resync rate set at runtime by {@code disk-options --resync-rate} (KiB/s), or null for the configuration's. */
+    Long rateKiBps;
+    /** Per volume: the backing device holds DRBD metadata. */
+    final boolean[] md;
+    /** Per volume: the metadata was made by create-md and never synced: the next handshake is a full sync to it. */
+    final boolean[] freshMd;
+    /** Per volume: what blkid -p finds on the backing device ({@code drbd}, {@code ext4}), or null for a blank one. */
+    final String[] signature;
+    /** Per volume: the backing device holds good data, attached or detached (false after an I/O error or create-md). */
+    final boolean[] goodOnDevice;
     /** Counters as /proc/drbd prints them, in KiB. */
     long ns;
     long nr;
@@ -51,6 +63,10 @@ final class Replica {
         this.current = new String[spec.volumes()];
         this.bitmap = new String[spec.volumes()];
         this.history = new String[spec.volumes()];
+        this.md = new boolean[spec.volumes()];
+        this.freshMd = new boolean[spec.volumes()];
+        this.signature = new String[spec.volumes()];
+        this.goodOnDevice = new boolean[spec.volumes()];
         for (int v = 0; v < spec.volumes(); v++) {
             differs.add(new ArrayList<>());
         }
@@ -60,6 +76,9 @@ final class Replica {
             history[v] = hex(uuid(spec.name() + "/" + v + "/history") & ~1L);
         }
         Arrays.fill(disk, spec.isClient(node) ? DiskState.DISKLESS : DiskState.UP_TO_DATE);
+        Arrays.fill(md, !spec.isClient(node));
+        Arrays.fill(goodOnDevice, !spec.isClient(node));
+        Arrays.fill(signature, spec.isClient(node) ? null : "drbd");
         this.allowTwoPrimaries = spec.allowTwoPrimaries();
         this.verifyAlg = spec.verifyAlg();
         for (String n : spec.nodes()) {
@@ -67,6 +86,28 @@ final class Replica {
                 peers.put(n, new PeerLink(spec.volumes()));
             }
         }
+    }
+
+    /** The resync rate it runs (the SyncTarget's governs a resync), KiB/s. */
+    long rate() {
+        return rateKiBps == null ? spec.resyncRateKiBps() : rateKiBps;
+    }
+
+    /** The backing device of a volume holds good data: attached UpToDate, or detached from UpToDate. */
+    boolean holdsGood(int v) {
+        return !isClient() && (disk[v] == DiskState.UP_TO_DATE || disk[v] == DiskState.DISKLESS && goodOnDevice[v]);
+    }
+
+    /** Why a pause holds a resync on this link: {@code no}, or DRBD's reasons ({@code user}, {@code peer}). */
+    static String suspended(PeerLink p, int v) {
+        boolean mine = p.paused[v];
+        boolean theirs = p.connected && p.peerPaused[v];
+        return mine && theirs ? "user,peer" : mine ? "user" : theirs ? "peer" : "no";
+    }
+
+    /** Paused on this link for any reason (by this node's admin or the peer's). */
+    static boolean paused(PeerLink p, int v) {
+        return p.paused[v] || p.connected && p.peerPaused[v];
     }
 
     boolean isClient() {
@@ -150,6 +191,8 @@ final class Replica {
         final long[] syncTotalKiB;
         final boolean[] changedWhileApart;
         final boolean[] paused;
+        /** The peer's admin paused the resync on its side (this node shows the {@code p} flag). */
+        final boolean[] peerPaused;
         boolean stuck;
         /** simulated seconds since the resync last moved, for the kernel's "(stalled)" */
         double secondsWithoutProgress;
@@ -164,6 +207,7 @@ final class Replica {
             syncTotalKiB = new long[volumes];
             changedWhileApart = new boolean[volumes];
             paused = new boolean[volumes];
+            peerPaused = new boolean[volumes];
         }
 
         long verifyLeft(int volume) {

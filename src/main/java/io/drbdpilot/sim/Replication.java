@@ -56,7 +56,7 @@ final class Replication {
         ba.peerRole = a.role;
         for (int v = 0; v < a.disk.length; v++) {
             long size = a.spec.sizesKiB().get(v);
-            if (a.isClient() || b.isClient()) {
+            if (a.isClient() || b.isClient() || a.disk[v] == DiskState.DISKLESS || b.disk[v] == DiskState.DISKLESS) {
                 ab.repl[v] = ReplicationState.ESTABLISHED;
                 ba.repl[v] = ReplicationState.ESTABLISHED;
             } else if (a.crashedPrimary || b.crashedPrimary) {
@@ -74,9 +74,11 @@ final class Replication {
             } else if (ba.changedWhileApart[v] || a.discardMyData) {
                 c.startSync(res, b.node, a.node, v, Math.max(ab.oosKiB[v], ba.oosKiB[v]));
                 a.adoptGeneration(b, v);
-            } else if (a.disk[v] == DiskState.UP_TO_DATE && b.disk[v].isBelowUpToDate()) {
+            } else if (a.disk[v] == DiskState.UP_TO_DATE && (b.disk[v].isBelowUpToDate() || b.freshMd[v])) {
+                b.freshMd[v] = false;
                 c.startSync(res, a.node, b.node, v, size);
-            } else if (b.disk[v] == DiskState.UP_TO_DATE && a.disk[v].isBelowUpToDate()) {
+            } else if (b.disk[v] == DiskState.UP_TO_DATE && (a.disk[v].isBelowUpToDate() || a.freshMd[v])) {
+                a.freshMd[v] = false;
                 c.startSync(res, b.node, a.node, v, size);
             } else {
                 ab.repl[v] = ReplicationState.ESTABLISHED;
@@ -109,18 +111,20 @@ final class Replication {
                 continue;
             }
             Replica.PeerLink back = c.replica(res, peer).peers.get(src.node);
-            if (p.stuck || p.paused[v] || back.paused[v]) {
+            if (p.stuck || Replica.paused(p, v) || Replica.paused(back, v)) {
                 p.secondsWithoutProgress += secs;
                 back.secondsWithoutProgress += secs;
                 p.speedKiBps = 0;
                 back.speedKiBps = 0;
                 continue;
             }
-            long step = Math.max(1, Math.round(src.spec.resyncRateKiBps() * secs));
+            // the SyncTarget asks for the data, so its rate governs a resync; the VerifyS's a verify
+            long rate = rs == ReplicationState.VERIFY_S ? src.rate() : c.replica(res, peer).rate();
+            long step = Math.max(1, Math.round(rate * secs));
             p.secondsWithoutProgress = 0;
             back.secondsWithoutProgress = 0;
-            p.speedKiBps = src.spec.resyncRateKiBps();
-            back.speedKiBps = src.spec.resyncRateKiBps();
+            p.speedKiBps = rate;
+            back.speedKiBps = rate;
             if (rs == ReplicationState.VERIFY_S) {
                 long left = Math.max(0, p.verifyLeft(v) - step);
                 p.verifyLeft(v, left);

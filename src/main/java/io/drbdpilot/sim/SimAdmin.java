@@ -55,8 +55,16 @@ final class SimAdmin {
     void adjust(String node, String res) {
         synchronized (c) {
             Replica r = c.replica(res, node);
+            if (!r.configured) {
+                new SimDisks(c, node).up(res);
+                return;
+            }
             r.allowTwoPrimaries = r.spec.allowTwoPrimaries();
             r.verifyAlg = r.spec.verifyAlg();
+            r.rateKiBps = null; // disk options back to the configuration's
+            if (!r.isClient() && r.disk[0] == DiskState.DISKLESS && SimCluster.allVolumes(r, v -> r.md[v])) {
+                new SimDisks(c, node).attach(res); // adjust attaches the configured disk
+            }
             if (!r.netConfigured && !r.splitBrain) {
                 r.netConfigured = true;
             }
@@ -96,8 +104,9 @@ final class SimAdmin {
     void pauseSync(String node, String res, boolean pause) {
         synchronized (c) {
             Replica r = c.replica(res, node);
-            for (Replica.PeerLink p : r.peers.values()) {
-                Arrays.fill(p.paused, pause);
+            for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
+                Arrays.fill(e.getValue().paused, pause); // this node: "user"; the peer sees "peer" (8.4's u and p)
+                Arrays.fill(c.replica(res, e.getKey()).peers.get(node).peerPaused, pause);
             }
             c.recompute(res);
         }

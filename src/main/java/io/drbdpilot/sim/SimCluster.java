@@ -296,6 +296,33 @@ public final class SimCluster {
         writers.removeIf(w -> w.node().equals(node) && w.resource().equals(res));
     }
 
+    private final List<String> dataLoss = new ArrayList<>();
+
+    /** Something destroyed the last good copy of a volume (create-md, wipefs, invalidate): a safety violation. */
+    synchronized void lost(String what) {
+        dataLoss.add(what);
+    }
+
+    /** Every destruction of a last good copy so far, in words; the fault campaign asserts it stays empty. */
+    public synchronized List<String> dataLoss() {
+        return List.copyOf(dataLoss);
+    }
+
+    /** The backing disk of {@code res} on {@code node} fails (I/O error): DRBD detaches it, its data is gone. */
+    public void failDisk(String node, String res) {
+        new SimDisks(this, node).fail(res);
+    }
+
+    /** The operator swaps that node's failed disk for a blank one. */
+    public void swapDisk(String node, String res) {
+        new SimDisks(this, node).swap(res);
+    }
+
+    /** The resources a node's kernel has up (not those taken down with {@code drbdadm down}). */
+    synchronized List<SimResourceSpec> configuredOf(String node) {
+        return resourcesOf(node).stream().filter(s -> replica(s.name(), node).configured).toList();
+    }
+
     /** A resync that makes no progress until released. */
     public synchronized void stuckResync(String res, boolean stuck) {
         for (Replica r : replicasOf(res)) {
@@ -336,7 +363,7 @@ public final class SimCluster {
             for (int j = i + 1; j < names.size(); j++) {
                 Replica a = byNode.get(names.get(i));
                 Replica b = byNode.get(names.get(j));
-                boolean linkUp = a.up && b.up && a.netConfigured && b.netConfigured && !a.splitBrain && !b.splitBrain
+                boolean linkUp = a.up && b.up && a.configured && b.configured && a.netConfigured && b.netConfigured && !a.splitBrain && !b.splitBrain
                         && !cutLinks.contains(link(a.node, b.node));
                 Replica.PeerLink ab = a.peers.get(b.node);
                 Replica.PeerLink ba = b.peers.get(a.node);

@@ -14,11 +14,13 @@ final class SimDrbdadm {
     private final String node;
 
     private final SimAdmin admin;
+    private final SimDisks disks;
 
     SimDrbdadm(SimCluster c, String node) {
         this.c = c;
         this.node = node;
         this.admin = new SimAdmin(c);
+        this.disks = new SimDisks(c, node);
     }
 
     private boolean v84() {
@@ -36,7 +38,11 @@ final class SimDrbdadm {
         boolean discard = a.remove("--discard-my-data");
         Boolean allowTwo = null;
         String verifyAlg = null;
+        List<String> diskOpts = new ArrayList<>();
         for (String opt : List.copyOf(a)) {
+            if (opt.startsWith("--resync-rate=") || opt.startsWith("--c-plan-ahead=")) {
+                diskOpts.add(opt);
+            }
             if (opt.startsWith("--verify-alg=")) {
                 verifyAlg = opt.substring("--verify-alg=".length());
                 a.remove(opt);
@@ -60,6 +66,10 @@ final class SimDrbdadm {
             for (String r : a) {
                 if (!r.equals("all") && names(List.of(r)).isEmpty()) {
                     return notDefined(r);
+                }
+                if (!r.equals("all") && !c.read(() -> c.replica(r, node).configured)) {
+                    return Result.err(10, r + ": No such resource\nCommand 'drbdsetup-84 status " + r
+                            + "' terminated with exit code 10\n");
                 }
             }
             return Result.ok(c.read(() -> SimFormats.status(c, node, a)));
@@ -91,7 +101,11 @@ final class SimDrbdadm {
             if (cmd.equals("net-options") && verifyAlg != null) {
                 admin.verifyAlg(node, res, verifyAlg);
             }
-            Result r = one(cmd, res, force, discard, allowTwo, dryRun);
+            Result r = cmd.equals("disk-options") ? disks.diskOptions(res, diskOpts) : one(cmd, res, force, discard,
+                    allowTwo, dryRun);
+            if (r == null) {
+                r = refusal(SimRefusal.MINOR_NOT_ALLOCATED, cmd, res);
+            }
             out.append(r.stdout());
             err.append(r.stderr());
             exit = Math.max(exit, r.exit());
@@ -116,7 +130,21 @@ final class SimDrbdadm {
     }
 
     private Result one(String cmd, String res, boolean force, boolean discard, Boolean allowTwo, boolean dryRun) {
+        boolean down = c.read(() -> !c.replica(res, node).configured);
+        if (down && List.of("role", "cstate", "primary", "secondary", "connect", "disconnect", "net-options", "verify",
+                "invalidate", "invalidate-remote", "pause-sync", "resume-sync", "detach", "get-gi").contains(cmd)) {
+            return refusal(SimRefusal.MINOR_NOT_ALLOCATED, cmd, res); // the lab: "1: Failure: (127) Device minor not
+            // allocated"
+        }
         return switch (cmd) {
+            case "detach" -> refusal(disks.detach(res), "detach", res);
+            case "attach" -> {
+                Result r = disks.attach(res);
+                yield r == null ? refusal(SimRefusal.MINOR_NOT_ALLOCATED, "attach", res) : r;
+            }
+            case "down" -> disks.down(res);
+            case "up" -> disks.up(res);
+            case "create-md" -> disks.createMd(res, force);
             case "role" -> Result.ok(c.read(() -> role(res)) + "\n");
             case "get-gi" -> Result.ok(c.read(() -> gi(res, false)));
             case "show-gi" -> Result.ok(c.read(() -> gi(res, true)));
@@ -208,7 +236,15 @@ final class SimDrbdadm {
                         sb.append("        allow-two-primaries\t").append(r.allowTwoPrimaries ? "yes;\n"
                                 : "no; # default\n");
                     }
-                    return Result.ok(sb.append("    }\n}\n").toString());
+                    sb.append("    }\n");
+                    if (!r.isClient() && r.disk[0] != io.drbdpilot.drbd.model.DiskState.DISKLESS) {
+                        sb.append("    _this_host {\n        volume 0 {\n            disk {\n")
+                                .append("                resync-rate     \t").append(r.rate())
+                                .append("k; # bytes/second\n")
+                                .append("                c-plan-ahead    \t0; # 1/10 seconds\n")
+                                .append("            }\n        }\n    }\n");
+                    }
+                    return Result.ok(sb.append("}\n").toString());
                 });
             }
             case "status" -> {
@@ -272,7 +308,18 @@ final class SimDrbdadm {
         String tool = v84() ? "drbdsetup-84" : "drbdsetup";
         String id = v84() ? Integer.toString(r.spec.minors().get(0)) : res;
         StringBuilder sb = new StringBuilder();
-        if (!r.netConfigured) {
+        if (!r.configured) {
+            sb.append(tool).append(" new-resource ").append(res).append('\n');
+        }
+        if (!r.isClient() && r.disk[0] == io.drbdpilot.drbd.model.DiskState.DISKLESS && (!r.configured || r.md[0])) {
+            sb.append(tool).append(" attach ").append(id).append(' ').append(SimDisks.backing(c, r.spec, 0))
+                    .append('\n');
+        }
+        if (r.configured && r.rateKiBps != null && r.rateKiBps != r.spec.resyncRateKiBps()) {
+            sb.append(tool).append(" disk-options ").append(id).append(" --set-defaults --resync-rate=")
+                    .append(r.spec.resyncRateKiBps() / 1024).append("M --c-plan-ahead=0\n");
+        }
+        if (!r.netConfigured || !r.configured) {
             sb.append(tool).append(" connect ").append(id).append('\n');
         }
         if (r.allowTwoPrimaries != r.spec.allowTwoPrimaries()) {
@@ -314,6 +361,9 @@ final class SimDrbdadm {
             }
         } else {
             err.append(obj).append(": Failure: (").append(f.code()).append(") ").append(f.text()).append('\n');
+            if (f == SimRefusal.MINOR_NOT_ALLOCATED) {
+                err.append("additional info from kernel:\nunknown minor\n");
+            }
         }
         err.append("Command '").append(tool).append("' terminated with exit code ").append(f.exitCode()).append('\n');
         return new Result(f.exitCode(), "", err.toString());

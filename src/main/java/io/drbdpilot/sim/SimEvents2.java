@@ -100,8 +100,8 @@ public final class SimEvents2 implements AutoCloseable {
                 helpers.add(calls.get(i));
             }
             helpersSeen = calls.size();
-            List<SimResourceSpec> which = all ? cluster.resourcesOf(node)
-                    : cluster.resourcesOf(node).stream().filter(s -> changed.contains(s.name())).toList();
+            List<SimResourceSpec> which = all ? cluster.configuredOf(node)
+                    : cluster.configuredOf(node).stream().filter(s -> changed.contains(s.name())).toList();
             return SimFormats.events2Objects(cluster, node, statistics, which);
         });
         Set<String> scope = new HashSet<>();

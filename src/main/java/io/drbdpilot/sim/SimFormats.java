@@ -40,7 +40,7 @@ final class SimFormats {
         sb.append("version: ").append(c.version().kernel()).append(" (api:1/proto:86-101)\n");
         sb.append("srcversion: ").append(SRCVERSION).append(" \n");
         Map<Integer, Replica> byMinor = new TreeMap<>();
-        for (SimResourceSpec s : c.resourcesOf(node)) {
+        for (SimResourceSpec s : c.configuredOf(node)) {
             byMinor.put(s.minors().get(0), c.replica(s.name(), node));
         }
         int prev = -1;
@@ -64,7 +64,7 @@ final class SimFormats {
         sb.append(String.format(Locale.ROOT, "%2d: cs:%s ro:%s/%s ds:%s/%s %c %c%c%c%c%c%c%n", minor, cs,
                 r.role.drbdName(), p.connected ? p.peerRole.drbdName() : "Unknown", r.disk[0].drbdName(),
                 p.connected ? peerDisk : "DUnknown", net ? r.spec.protocol() : ' ', 'r', '-',
-                '-', p.paused[0] ? 'u' : '-', '-', '-'));
+                p.connected && p.peerPaused[0] ? 'p' : '-', p.paused[0] ? 'u' : '-', '-', '-'));
         sb.append(String.format(Locale.ROOT,
                 "    ns:%d nr:%d dw:%d dr:%d al:%d bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:%d%n",
                 r.ns, r.nr, r.dw, r.dr, r.al, p.oosKiB[0]));
@@ -87,7 +87,7 @@ final class SimFormats {
             long speed = Math.round(p.speedKiBps);
             long eta = speed == 0 ? 0 : left / speed;
             String want = rs == ReplicationState.SYNC_TARGET || rs == ReplicationState.VERIFY_S
-                    ? " want: " + grouped(r.spec.resyncRateKiBps()) : "";
+                    ? " want: " + grouped(r.rate()) : "";
             sb.append(String.format(Locale.ROOT, "\tfinish: %d:%02d:%02d speed: %s (%s)%s K/sec%s%n", eta / 3600,
                     (eta / 60) % 60, eta % 60, grouped(speed), grouped(speed), want,
                     p.secondsWithoutProgress > SimCluster.STALL_SECONDS ? " (stalled)" : ""));
@@ -102,10 +102,10 @@ final class SimFormats {
             return "WFConnection";
         }
         ReplicationState rs = p.repl[0];
-        if (p.paused[0] && rs == ReplicationState.SYNC_SOURCE) {
+        if (Replica.paused(p, 0) && rs == ReplicationState.SYNC_SOURCE) {
             return "PausedSyncS";
         }
-        if (p.paused[0] && rs == ReplicationState.SYNC_TARGET) {
+        if (Replica.paused(p, 0) && rs == ReplicationState.SYNC_TARGET) {
             return "PausedSyncT";
         }
         return rs == ReplicationState.ESTABLISHED ? "Connected" : rs.drbdName();
@@ -119,7 +119,7 @@ final class SimFormats {
 
     /** The events2 objects of one node, in the order drbdsetup prints them. */
     static List<Obj> events2Objects(SimCluster c, String node, boolean statistics) {
-        return events2Objects(c, node, statistics, c.resourcesOf(node));
+        return events2Objects(c, node, statistics, c.configuredOf(node));
     }
 
     /** The events2 objects of some of a node's resources. */
@@ -189,7 +189,7 @@ final class SimFormats {
                     if (v9) {
                         pd.put("peer-client", s.isClient(e.getKey()) ? "yes" : "no");
                     }
-                    pd.put("resync-suspended", p.paused[v] ? "user" : "no");
+                    pd.put("resync-suspended", Replica.suspended(p, v));
                     if (v9 && p.connected && p.repl[v].isResync()) {
                         pd.put("done", String.format(Locale.ROOT, "%.2f", done(p, v)));
                     }
@@ -231,10 +231,10 @@ final class SimFormats {
     }
 
     private static ReplicationState shown(Replica.PeerLink p, int v) {
-        if (p.paused[v] && p.repl[v] == ReplicationState.SYNC_SOURCE) {
+        if (Replica.paused(p, v) && p.repl[v] == ReplicationState.SYNC_SOURCE) {
             return ReplicationState.PAUSED_SYNC_S;
         }
-        if (p.paused[v] && p.repl[v] == ReplicationState.SYNC_TARGET) {
+        if (Replica.paused(p, v) && p.repl[v] == ReplicationState.SYNC_TARGET) {
             return ReplicationState.PAUSED_SYNC_T;
         }
         return p.repl[v];
@@ -289,7 +289,7 @@ final class SimFormats {
     static String status(SimCluster c, String node, List<String> only) {
         StringBuilder sb = new StringBuilder();
         boolean v9 = c.version() == SimVersion.V9;
-        for (SimResourceSpec s : c.resourcesOf(node)) {
+        for (SimResourceSpec s : c.configuredOf(node)) {
             if (!only.isEmpty() && !only.contains(s.name()) && !only.contains("all")) {
                 continue;
             }

@@ -19,7 +19,7 @@ final class SimJson {
 
     static String status(SimCluster c, String node) {
         ArrayNode all = MAPPER.createArrayNode();
-        for (SimResourceSpec s : c.resourcesOf(node)) {
+        for (SimResourceSpec s : c.configuredOf(node)) {
             Replica r = c.replica(s.name(), node);
             ObjectNode res = all.addObject();
             res.put("name", s.name());
@@ -68,7 +68,7 @@ final class SimJson {
                     pd.put("peer-disk-state", p.connected ? c.replica(s.name(), e.getKey()).disk[v].drbdName()
                             : "DUnknown");
                     pd.put("peer-client", s.isClient(e.getKey()));
-                    pd.put("resync-suspended", p.paused[v] ? "user" : "no");
+                    pd.put("resync-suspended", Replica.suspended(p, v));
                     pd.put("received", r.nr);
                     pd.put("sent", r.ns);
                     pd.put("out-of-sync", p.oosKiB[v]);

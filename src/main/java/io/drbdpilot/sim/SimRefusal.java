@@ -19,7 +19,8 @@ public enum SimRefusal {
     DISCARD_WHILE_PRIMARY(RefusalReason.DISCARD_NOT_ALLOWED, 10),
     PROTOCOL_C_REQUIRED(RefusalReason.PROTOCOL_C_REQUIRED, 10),
     NEED_STANDALONE(RefusalReason.NEED_STANDALONE, 10),
-    NEED_ALLOW_TWO_PRI(RefusalReason.NEED_ALLOW_TWO_PRI, 10);
+    NEED_ALLOW_TWO_PRI(RefusalReason.NEED_ALLOW_TWO_PRI, 10),
+    MINOR_NOT_ALLOCATED(RefusalReason.MINOR_NOT_ALLOCATED, 10);
 
     private final RefusalReason reason;
     private final int exitCode;

@@ -119,7 +119,7 @@ public final class SimShell {
             case "test" -> test(args);
             case "sync" -> Result.ok("");
             case "mount", "umount", "lsof", "fuser", "dd", "systemctl", "virsh", "xl", "dmesg", "blockdev", "stat", "lvs",
-                    "lvcreate" ->
+                    "lvcreate", "blkid", "wipefs" ->
                     new SimSystem(cluster, node).run(base, args);
             case "sim" -> control(args);
             default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");
@@ -164,7 +164,7 @@ public final class SimShell {
     private Result control(List<String> a) {
         String usage = "usage: sim cut|heal NODE NODE | crash|restart NODE | write RES KIB | writer start RES KIBPS"
                 + " | writer stop RES | hold RES [COMMAND PID] | release RES | stuck RES on|off | tick SECONDS"
-                + " | drop-sessions NODE | latency NODE MS\n";
+                + " | drop-sessions NODE | latency NODE MS | fail-disk RES | swap-disk RES\n";
         if (a.isEmpty()) {
             return Result.err(2, usage);
         }
@@ -193,6 +193,8 @@ public final class SimShell {
                 case "tick" -> cluster.tick(Duration.ofMillis(Math.round(Double.parseDouble(a.get(1)) * 1000)));
                 case "drop-sessions" -> cluster.hosts().dropSessions(a.get(1));
                 case "latency" -> cluster.hosts().latency(a.get(1), Duration.ofMillis(Long.parseLong(a.get(2))));
+                case "fail-disk" -> cluster.failDisk(node, a.get(1));
+                case "swap-disk" -> cluster.swapDisk(node, a.get(1));
                 default -> {
                     return Result.err(2, usage);
                 }

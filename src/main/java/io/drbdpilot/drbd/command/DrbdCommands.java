@@ -160,6 +160,76 @@ public final class DrbdCommands {
                 + resource(peer));
     }
 
+    /** {@code drbdadm pause-sync RES}: the resync waits (this node shows {@code user}, the peer {@code peer}). */
+    public static RemoteCommand pauseSync(String res) {
+        return RemoteCommand.root("drbdadm", "pause-sync", resource(res));
+    }
+
+    public static RemoteCommand resumeSync(String res) {
+        return RemoteCommand.root("drbdadm", "resume-sync", resource(res));
+    }
+
+    /** The largest resync rate DRBD accepts, KiB/s (4 GiB/s). */
+    public static final long MAX_RATE_KIB = 4L * 1024 * 1024;
+
+    /**
+     * A temporary fixed resync rate, runtime only (the configuration files are never edited; {@code adjust} returns to
+     * them): 8.4 {@code drbdadm disk-options --c-plan-ahead=0 --resync-rate=Rk RES}; DRBD 9 sets it per peer device
+     * with {@code peer-device-options}.
+     */
+    public static RemoteCommand resyncRate(String res, long kibPerSecond, boolean drbd9) {
+        if (kibPerSecond < 1 || kibPerSecond > MAX_RATE_KIB) {
+            throw new IllegalArgumentException("a resync rate is 1 KiB/s to 4 GiB/s, not " + kibPerSecond + " KiB/s");
+        }
+        return RemoteCommand.root("drbdadm", drbd9 ? "peer-device-options" : "disk-options", "--c-plan-ahead=0",
+                "--resync-rate=" + kibPerSecond + "k", resource(res));
+    }
+
+    /** {@code drbdadm adjust RES}: the kernel back to the configuration files (one resource, never {@code all}). */
+    public static RemoteCommand adjust(String res) {
+        return RemoteCommand.root("drbdadm", "adjust", resource(res));
+    }
+
+    /** {@code drbdadm detach RES}: the backing disk is let go; the node reads and writes through its peer. */
+    public static RemoteCommand detach(String res) {
+        return RemoteCommand.root("drbdadm", "detach", resource(res));
+    }
+
+    /** {@code drbdadm attach RES}: the configured backing disk is attached (its metadata must be valid). */
+    public static RemoteCommand attach(String res) {
+        return RemoteCommand.root("drbdadm", "attach", resource(res));
+    }
+
+    /** {@code drbdadm up RES}: configured, attached and connecting. */
+    public static RemoteCommand up(String res) {
+        return RemoteCommand.root("drbdadm", "up", resource(res));
+    }
+
+    /**
+     * {@code drbdadm create-md RES}: new, empty DRBD metadata on the node's backing disk. {@code force} answers drbdmeta's
+     * question when the device holds metadata or a filesystem already (used only after the operator typed the device's
+     * path).
+     */
+    public static RemoteCommand createMd(String res, boolean force) {
+        return force ? RemoteCommand.root("drbdadm", "create-md", "--force", resource(res))
+                : RemoteCommand.root("drbdadm", "create-md", resource(res));
+    }
+
+    /** {@code drbdadm invalidate RES}: this node's data is thrown away and resynced from a peer. */
+    public static RemoteCommand invalidate(String res) {
+        return RemoteCommand.root("drbdadm", "invalidate", resource(res));
+    }
+
+    /** What a device holds, probed low-level ({@code TYPE=drbd}, {@code TYPE=ext4}; exit 2 when nothing). */
+    public static RemoteCommand probeSignature(String device) {
+        return RemoteCommand.root("blkid", "-p", "-o", "export", path(device));
+    }
+
+    /** A block device's size in bytes. */
+    public static RemoteCommand deviceSize(String device) {
+        return RemoteCommand.root("blockdev", "--getsize64", path(device));
+    }
+
     public static RemoteCommand hostName() {
         return RemoteCommand.of("uname", "-n");
     }
