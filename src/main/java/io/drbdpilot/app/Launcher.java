@@ -8,6 +8,8 @@ import io.drbdpilot.cli.SimCommand;
 import io.drbdpilot.cli.SplitBrainCommand;
 import io.drbdpilot.cli.StatusCommand;
 import io.drbdpilot.cli.SwitchoverCommand;
+import io.drbdpilot.cli.ReplaceDiskCommand;
+import io.drbdpilot.cli.ResyncCommand;
 import io.drbdpilot.cli.VerifyCommand;
 import io.drbdpilot.cli.WatchCommand;
 import io.drbdpilot.settings.AppDirs;
@@ -65,6 +67,8 @@ public final class Launcher implements Callable<Integer> {
         cl.addSubcommand("split-brain", new SplitBrainCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         cl.addSubcommand("verify", new VerifyCommand(settings, dirs.stateDir().resolve("audit.jsonl"),
                 dirs.stateDir().resolve("verify-history.jsonl")));
+        cl.addSubcommand("resync", new ResyncCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
+        cl.addSubcommand("replace-disk", new ReplaceDiskCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         return cl;
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cli;
 
+import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.settings.ClusterSettings;
@@ -39,6 +41,23 @@ final class LiveOptions {
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for every node (default "
             + "${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    /**
+     * The nodes that hold the resource with a disk, as the monitor read them, plus {@code also} (a node where it is
+     * down); a node the monitor could not read is kept (the plan's checks block on it, never skip it).
+     */
+    static List<String> nodesWithDisk(ClusterSnapshot s, Map<String, String> targets, String res, String also) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String n : targets.keySet()) {
+            NodeView v = s.node(n).orElse(null);
+            boolean unknown = v == null || v.freshness() != NodeView.Freshness.LIVE;
+            if (n.equals(also) || unknown || v.resource(res).map(r -> r.devices().stream().noneMatch(
+                    d -> Boolean.TRUE.equals(d.client()))).orElse(false)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
 
     /** Name → target, or an error message. */
     Map<String, String> targets(Settings settings) {

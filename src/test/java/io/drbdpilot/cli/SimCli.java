@@ -57,6 +57,8 @@ final class SimCli implements AutoCloseable {
             case "migrate" -> new MigrateCommand(settings, dir.resolve("unused.jsonl"));
             case "split-brain" -> new SplitBrainCommand(settings, dir.resolve("unused.jsonl"));
             case "verify" -> new VerifyCommand(settings, dir.resolve("unused.jsonl"), dir.resolve("verify-history.jsonl"));
+            case "resync" -> new ResyncCommand(settings, dir.resolve("unused.jsonl"));
+            case "replace-disk" -> new ReplaceDiskCommand(settings, dir.resolve("unused.jsonl"));
             default -> new SwitchoverCommand(settings, dir.resolve("unused.jsonl"));
         };
         List<String> a = new ArrayList<>(login("alpha", "beta"));
