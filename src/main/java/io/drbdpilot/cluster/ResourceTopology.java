@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cluster;
 
+import io.drbdpilot.drbd.config.Rates;
 import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DeviceState;
@@ -55,17 +56,32 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
      * @param bSays      as b sees it
      * @param syncFrom   the resync source node while a resync runs, else null
      * @param progress   the resync's progress as the source or target reports it, else null
+     * @param filesRate  the SyncTarget's resync rate in its configuration files (KiB/s) when they fix one
+     *                   ({@code c-plan-ahead 0}), else null: a {@code want} that differs is a temporary rate
      */
     public record Link(String a, String b, LinkState state, String aSays, String bSays, String syncFrom,
-            ResyncProgress progress, String replication) {
+            ResyncProgress progress, String replication, Long filesRate) {
 
         public boolean resyncing() {
             return syncFrom != null;
         }
+
+        /** The rate the resync runs at differs from the files': set at runtime ({@code drbd-pilot resync rate}). */
+        public boolean temporaryRate() {
+            return filesRate != null && progress != null && progress.wantKiBps() != null
+                    && !progress.wantKiBps().equals(filesRate);
+        }
     }
 
-    /** One node's reading of the resource: its state (null when it has none), and whether the view is current. */
-    public record Side(String node, String drbdHost, ResourceState state, boolean stale) {
+    /**
+     * One node's reading of the resource: its state (null when it has none), whether the view is current, and the
+     * resync rate its configuration files fix (KiB/s, null when they leave it to the dynamic controller or are unread).
+     */
+    public record Side(String node, String drbdHost, ResourceState state, boolean stale, Long filesRate) {
+
+        public Side(String node, String drbdHost, ResourceState state, boolean stale) {
+            this(node, drbdHost, state, stale, null);
+        }
     }
 
     public static ResourceTopology of(String resource, List<Side> sides) {
@@ -122,8 +138,10 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
                         || fromB.progress() == null ? r.progress() : fromB.progress();
                 String shown = fromB.replication() != null && !"Established".equals(fromB.replication())
                         || fromA.replication() == null ? fromB.replication() : fromA.replication();
+                String syncTarget = r.syncFrom() == null ? null : r.syncFrom().equals(a.node()) ? b.node() : a.node();
+                Long files = syncTarget == null ? null : byName.get(syncTarget).filesRate();
                 links.add(new Link(a.node(), b.node(), state, sa == null ? null : says(ab.get()),
-                        sb == null ? null : says(ba.get()), r.syncFrom(), progress, shown));
+                        sb == null ? null : says(ba.get()), r.syncFrom(), progress, shown, files));
             }
         }
         return new ResourceTopology(resource, boxes, links, primaries > 1, splitBrain, quorumLost);
@@ -188,12 +206,23 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
         return a == null && b == null ? LinkState.UNKNOWN : LinkState.DISCONNECTED;
     }
 
+    /** The fixed resync rate a node's files give the resource (c-plan-ahead 0), in KiB/s; null when not fixed. */
+    static Long filesRate(NodeView v, String resource) {
+        if (v.config() == null) {
+            return null;
+        }
+        return v.config().resource(resource).filter(c -> c.option("disk", "c-plan-ahead").map(x -> x.strip()
+                .equals("0")).orElse(false)).map(c -> Rates.kib(c.option("disk", "resync-rate").orElse("250k")))
+                .orElse(null);
+    }
+
     /** The topology of one resource in a snapshot: every node that holds it, stale ones marked. */
     public static ResourceTopology of(String resource, ClusterSnapshot s) {
         List<Side> sides = new ArrayList<>();
         for (NodeView v : s.nodes()) {
             v.resources().stream().filter(r -> r.name().equals(resource)).findFirst().ifPresent(r -> sides.add(
-                    new Side(v.node(), v.drbdHost(), r, v.freshness() == NodeView.Freshness.STALE)));
+                    new Side(v.node(), v.drbdHost(), r, v.freshness() == NodeView.Freshness.STALE, filesRate(v,
+                            resource))));
         }
         return of(resource, sides);
     }

@@ -61,7 +61,14 @@ final class SimAdmin {
             }
             r.allowTwoPrimaries = r.spec.allowTwoPrimaries();
             r.verifyAlg = r.spec.verifyAlg();
-            r.rateKiBps = null; // disk options back to the configuration's
+            r.rateKiBps = null; // disk options back to the configuration's, sent to the peer on 8.4 (the lab)
+            if (c.version().is84()) {
+                r.peers.forEach((peer, p) -> {
+                    if (p.connected) {
+                        c.replica(res, peer).rateKiBps = null;
+                    }
+                });
+            }
             if (!r.isClient() && r.disk[0] == DiskState.DISKLESS && SimCluster.allVolumes(r, v -> r.md[v])) {
                 new SimDisks(c, node).attach(res); // adjust attaches the configured disk
             }

@@ -253,6 +253,7 @@ public final class SimCluster {
                 r.crashedPrimary = r.role == Role.PRIMARY;
                 r.role = Role.SECONDARY;
                 r.allowTwoPrimaries = r.spec.allowTwoPrimaries(); // runtime options die with the node
+                r.rateKiBps = null;
             }
         }
         recomputeNode(node);

@@ -85,6 +85,13 @@ final class SimDisks {
                     };
                 }
             }
+            if (c.version().is84()) { // 8.4 sends its sync parameters to the peer, which runs them too (the lab)
+                r.peers.forEach((peer, p) -> {
+                    if (p.connected) {
+                        c.replica(res, peer).rateKiBps = r.rateKiBps;
+                    }
+                });
+            }
             c.recompute(res);
             return Result.ok("");
         }

@@ -2,6 +2,7 @@
 package io.drbdpilot.ops;
 
 import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.ops.disk.ReplaceDisk;
 import io.drbdpilot.ops.migration.Migration;
 import io.drbdpilot.ops.migration.MigrationTest;
 import io.drbdpilot.ops.plan.Decider;
@@ -10,6 +11,8 @@ import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.ops.plan.StepRecord;
+import io.drbdpilot.ops.resync.ResyncChecks;
+import io.drbdpilot.ops.resync.ResyncControl;
 import io.drbdpilot.ops.switchover.Switchover;
 import io.drbdpilot.ops.switchover.SwitchoverRequest;
 import io.drbdpilot.ops.splitbrain.SplitBrain;
@@ -53,7 +56,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FaultCampaign {
 
     /** The plans under test. */
-    enum Scenario { SWITCHOVER_84, SWITCHOVER_9, LIVE_MIGRATION, SPLIT_BRAIN_84, VERIFY_84 }
+    enum Scenario { SWITCHOVER_84, SWITCHOVER_9, LIVE_MIGRATION, SPLIT_BRAIN_84, VERIFY_84, RESYNC_RATE_84,
+        REPLACE_DISK_84 }
 
     /** What can go wrong. */
     enum Fault {
@@ -119,6 +123,8 @@ final class FaultCampaign {
             case LIVE_MIGRATION -> MigrationTest.twoDisks();
             case SPLIT_BRAIN_84 -> splitBrain();
             case VERIFY_84 -> verify();
+            case RESYNC_RATE_84 -> resyncRate();
+            case REPLACE_DISK_84 -> replaceDisk();
         };
         this.resources = scenario == Scenario.LIVE_MIGRATION ? List.of("r0", "r1") : List.of("r0");
         this.a = new SimAccess(c);
@@ -139,6 +145,22 @@ final class FaultCampaign {
             new SimShell(c, n, "root").run("drbdadm net-options --verify-alg=sha1 r0");
         }
         c.hosts().corrupt("r0", "beta", 0, 4096, 64);
+        return c;
+    }
+
+    /** The lab's r0 resyncing in full from alpha to beta at 1 MiB/s (a temporary rate set on beta by hand). */
+    static SimCluster resyncRate() {
+        SimCluster c = SimClusters.lab84(false);
+        new SimShell(c, "beta", "root").run("drbdadm disk-options --c-plan-ahead=0 --resync-rate=1M r0");
+        new SimShell(c, "alpha", "root").run("drbdadm invalidate-remote r0");
+        return c;
+    }
+
+    /** The lab's r0 with beta's disk failed (detached after an I/O error) and swapped for a blank one. */
+    static SimCluster replaceDisk() {
+        SimCluster c = SimClusters.lab84(false);
+        c.failDisk("beta", "r0");
+        c.swapDisk("beta", "r0");
         return c;
     }
 
@@ -229,6 +251,17 @@ final class FaultCampaign {
             Verify v = new Verify(a, "r0", source, target, source, new Verify.Options(null, "alice@ws1",
                     Duration.ofSeconds(15), Duration.ofMinutes(30), null));
             return (l, d) -> v.execute(l, d, null);
+        }
+        if (scenario == Scenario.RESYNC_RATE_84) {
+            ResyncControl rc = new ResyncControl(a, "r0", c.nodes(), ResyncChecks.Kind.RATE, 8192, null,
+                    new ResyncControl.Options(null, "alice@ws1", Duration.ofSeconds(15), Duration.ofMinutes(30),
+                            false));
+            return (l, d) -> rc.execute(l, d, rc.check());
+        }
+        if (scenario == Scenario.REPLACE_DISK_84) {
+            ReplaceDisk rd = new ReplaceDisk(a, "r0", target, c.nodes(), null, null, new ReplaceDisk.Options(null,
+                    "alice@ws1", Duration.ofSeconds(15), Duration.ofMinutes(30)));
+            return (l, d) -> rd.execute(l, d, rd.check());
         }
         if (scenario == Scenario.SPLIT_BRAIN_84) {
             survivorGeneration = generation(source);
@@ -342,6 +375,13 @@ final class FaultCampaign {
                 && l.contains("invalidate"))) {
             violations.add(when + ": an invalidate ran on " + target + ", not on the good side");
         }
+        if (!c.dataLoss().isEmpty()) {
+            violations.add(when + ": " + c.dataLoss());
+        }
+        if (scenario == Scenario.REPLACE_DISK_84 && a.commandLog.stream().anyMatch(l -> l.startsWith(source + ":")
+                && (l.contains("create-md") || l.contains("invalidate") || l.contains("detach")))) {
+            violations.add(when + ": a disk command ran on the good node " + source);
+        }
         if (scenario == Scenario.LIVE_MIGRATION && c.isUp(source) && c.isUp(target)
                 && c.hosts().vmRunning(source, "db") && c.hosts().vmRunning(target, "db")) {
             violations.add(when + ": the VM runs on two nodes");
@@ -393,6 +433,17 @@ final class FaultCampaign {
             if (c.isUp(source) && !generation(source).equals(survivorGeneration)) {
                 violations.add("the survivor's data generation changed: " + survivorGeneration + " -> "
                         + generation(source));
+            }
+        }
+        if (scenario == Scenario.RESYNC_RATE_84) { // a temporary rate is never left behind unless a person is told
+            for (String node : c.nodes()) {
+                boolean temporary = c.isUp(node) && new SimShell(c, node, "root").run("drbdadm -d adjust r0").stdout()
+                        .contains("disk-options");
+                boolean told = r.outcome() == Outcome.MANUAL && r.manual().stream().anyMatch(l -> l.contains(
+                        "drbdadm adjust r0"));
+                if (temporary && !told) {
+                    violations.add("a temporary resync rate left on " + node + " (" + r.outcome() + ")");
+                }
             }
         }
         if (r.outcome() == Outcome.MANUAL && (r.manual().isEmpty() || r.state().isEmpty())) {

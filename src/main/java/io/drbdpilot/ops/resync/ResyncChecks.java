@@ -112,6 +112,9 @@ public final class ResyncChecks {
                             .map(ResyncReport.Rate::describe).toList()) + ".", "Nothing to do."));
                     break;
                 }
+                // the SyncTarget first: on 8.4 its adjust sends the files' rate to the peer as well
+                temp.stream().filter(n -> rep.lines().stream().anyMatch(l -> l.target() && l.node().equals(n)))
+                        .forEach(actOn::add);
                 actOn.addAll(temp);
                 checks.add(Check.pass("temporary", "A temporary rate to reset", String.join("; ", rep.rates().stream()
                         .filter(ResyncReport.Rate::temporary).map(ResyncReport.Rate::describe).toList())

@@ -94,7 +94,7 @@ public final class ResyncControl implements Operation<ResyncChecks.Result> {
             switch (kind) {
                 case PAUSE -> out.add(new ResyncSteps.Pause(n, resource, t));
                 case RESUME -> out.add(new ResyncSteps.Resume(n, resource, t));
-                case RATE -> out.add(new ResyncSteps.SetRate(n, resource, rateKiB, c.drbd9(), t));
+                case RATE -> out.add(new ResyncSteps.SetRate(n, resource, rateKiB, c.drbd9(), t, peerOf(c, n)));
                 case RESET -> out.add(new ResyncSteps.Reset(n, resource, t, true));
                 default -> throw new IllegalStateException();
             }
@@ -103,11 +103,15 @@ public final class ResyncControl implements Operation<ResyncChecks.Result> {
             for (String n : c.actOn()) {
                 out.add(new ResyncSteps.Follow(n, resource, options.runTimeout()));
             }
-            for (String n : c.actOn()) {
-                out.add(new ResyncSteps.Reset(n, resource, t, false));
+            for (String n : c.actOn()) { // 8.4 runs the SyncTarget's rate on its peer too: both are reset
+                out.add(new ResyncSteps.Reset(n, resource, t, false, peerOf(c, n)));
             }
         }
         return out;
+    }
+
+    private static String peerOf(ResyncChecks.Result c, String n) {
+        return c.peer() == null || c.peer().equals(n) ? null : c.peer();
     }
 
     @Override

@@ -2,6 +2,7 @@
 package io.drbdpilot.ops.resync;
 
 import io.drbdpilot.drbd.command.DrbdCommands;
+import io.drbdpilot.drbd.config.Rates;
 import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.DeviceState;
@@ -161,23 +162,10 @@ public record ResyncReport(String resource, boolean drbd9, List<Line> lines, Lis
 
     private static final Pattern SHOW_RATE = Pattern.compile("\\bresync-rate\\s+(\\d+)k?\\s*;");
     private static final Pattern SHOW_PLAN = Pattern.compile("\\bc-plan-ahead\\s+(\\d+)\\s*;");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kKmMgG]?)");
 
     /** A DRBD rate as written in a configuration file ({@code 40M}, {@code 250k}, {@code 4096}) in KiB/s. */
     public static Long kib(String value) {
-        if (value == null) {
-            return null;
-        }
-        Matcher m = SIZE.matcher(value.strip());
-        if (!m.matches()) {
-            return null;
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "m" -> n * 1024;
-            case "g" -> n * 1024 * 1024;
-            default -> n;
-        };
+        return Rates.kib(value);
     }
 
     /** Reads the resource on these nodes now. A node that cannot be read is listed in {@code unread}, never skipped. */

@@ -11,6 +11,7 @@ import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -158,8 +159,11 @@ final class ResyncSteps {
         private final boolean drbd9;
         private final Duration timeout;
 
-        SetRate(String node, String res, long kib, boolean drbd9, Duration timeout) {
+        private final String peer;
+
+        SetRate(String node, String res, long kib, boolean drbd9, Duration timeout, String peer) {
             super(node);
+            this.peer = peer;
             this.res = res;
             this.kib = kib;
             this.drbd9 = drbd9;
@@ -198,7 +202,7 @@ final class ResyncSteps {
 
         @Override
         public Step undo() {
-            return new Reset(node(), res, timeout, false);
+            return new Reset(node(), res, timeout, false, peer);
         }
     }
 
@@ -277,17 +281,25 @@ final class ResyncSteps {
         private final String res;
         private final Duration timeout;
         private final boolean othersConfirmed;
+        private final String peer;
 
-        Reset(String node, String res, Duration timeout, boolean othersConfirmed) {
+        /** @param peer a node to reset after this one when it still runs a rate (8.4 shares it), or null */
+        Reset(String node, String res, Duration timeout, boolean othersConfirmed, String peer) {
             super(node);
             this.res = res;
             this.timeout = timeout;
             this.othersConfirmed = othersConfirmed;
+            this.peer = peer;
+        }
+
+        Reset(String node, String res, Duration timeout, boolean othersConfirmed) {
+            this(node, res, timeout, othersConfirmed, null);
         }
 
         @Override
         public String title() {
-            return "Reset the resync rate of " + res + " on " + node() + " to the configuration's";
+            return "Reset the resync rate of " + res + " on " + node() + (peer == null ? "" : " (and " + peer + ")")
+                    + " to the configuration's";
         }
 
         @Override
@@ -302,42 +314,58 @@ final class ResyncSteps {
         }
 
         @Override
+        public List<Step.Cmd> plan() {
+            List<Step.Cmd> out = new ArrayList<>(super.plan());
+            if (peer != null) {
+                out.add(new Step.Cmd(peer, DrbdCommands.adjust(res)));
+            }
+            return out;
+        }
+
+        @Override
         public boolean cleanup() {
             return true; // a temporary rate is never left behind
         }
 
-        private List<String> plan(Run run) throws StepFailed, InterruptedException {
+        private List<String> plan(Run run, String on) throws StepFailed, InterruptedException {
             try {
-                return run.probe().adjustPlan(node(), res);
+                return run.probe().adjustPlan(on, res);
             } catch (SshException e) {
-                throw new StepFailed("What adjust would do on " + node() + " could not be read: " + e.getMessage(),
-                        "Run drbdadm adjust " + res + " on " + node() + " once it answers.");
+                throw new StepFailed("What adjust would do on " + on + " could not be read: " + e.getMessage(),
+                        "Run drbdadm adjust " + res + " on " + on + " once it answers.");
             }
         }
 
         @Override
         public void execute(Run run) throws StepFailed, InterruptedException {
-            List<String> before = plan(run);
+            reset(run, node());
+            if (peer != null) {
+                reset(run, peer); // after node's adjust, 8.4 has sent the files' rate to a connected peer already
+            }
+        }
+
+        private void reset(Run run, String on) throws StepFailed, InterruptedException {
+            List<String> before = plan(run, on);
             if (before.stream().noneMatch(ResyncChecks::isRateLine)) {
-                run.log(node() + " runs the configured rate already.");
+                run.log(on + " runs the configured rate.");
                 return;
             }
             List<String> other = before.stream().filter(l -> !ResyncChecks.isRateLine(l)).toList();
             if (!other.isEmpty() && !othersConfirmed) {
-                throw StepFailed.needsAPerson("drbdadm adjust " + res + " on " + node() + " would also run: "
+                throw StepFailed.needsAPerson("drbdadm adjust " + res + " on " + on + " would also run: "
                         + String.join("; ", other) + ".", "Review those lines, then run drbdadm adjust " + res + " on "
-                        + node() + ".", List.of(new Step.Cmd(node(), DrbdCommands.adjust(res))));
+                        + on + ".", List.of(new Step.Cmd(on, DrbdCommands.adjust(res))));
             }
-            exec(run, node(), commands().get(0));
+            exec(run, on, DrbdCommands.adjust(res));
             Instant deadline = run.now().plus(timeout);
-            while (plan(run).stream().anyMatch(ResyncChecks::isRateLine)) {
+            while (plan(run, on).stream().anyMatch(ResyncChecks::isRateLine)) {
                 if (run.now().isAfter(deadline)) {
-                    throw new StepFailed("After drbdadm adjust the disk options of " + res + " on " + node() + " still "
-                            + "differ from the files.", "Look at drbdadm -d adjust " + res + " on " + node() + ".");
+                    throw new StepFailed("After drbdadm adjust the disk options of " + res + " on " + on + " still "
+                            + "differ from the files.", "Look at drbdadm -d adjust " + res + " on " + on + ".");
                 }
                 run.awaitChange(Duration.ofSeconds(1));
             }
-            run.log(node() + " runs the configured resync rate again.");
+            run.log(on + " runs the configured resync rate again.");
         }
 
         @Override

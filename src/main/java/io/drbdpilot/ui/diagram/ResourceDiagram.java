@@ -266,7 +266,9 @@ public final class ResourceDiagram extends Pane {
             } else {
                 bar.setProgress(target);
             }
-            speed.setText(p == null ? "resync" : text(p));
+            speed.setText((p == null ? "resync" : text(p)) + (l.temporaryRate() ? " · temporary rate "
+                    + String.format(Locale.ROOT, "%.1f MiB/s (files: %.1f)", p.wantKiBps() / 1024.0,
+                    l.filesRate() / 1024.0) : ""));
         }
 
         static String text(ResyncProgress p) {

@@ -110,7 +110,11 @@ final class MainMenus {
                 item("_Resolve a split brain…", "menu-splitbrain",
                         new KeyCodeCombination(KeyCode.B, CTRL, SHIFT), e -> window.openSplitBrain()),
                 item("_Verify the data of the selected resource…", "menu-verify",
-                        new KeyCodeCombination(KeyCode.V, CTRL, SHIFT), e -> window.openVerify()));
+                        new KeyCodeCombination(KeyCode.V, CTRL, SHIFT), e -> window.openVerify()),
+                item("_Control the resync of the selected resource…", "menu-resync",
+                        new KeyCodeCombination(KeyCode.R, CTRL, SHIFT), e -> window.openResync(null, null)),
+                item("Replace a failed _disk…", "menu-replace-disk",
+                        new KeyCodeCombination(KeyCode.D, CTRL, SHIFT), e -> window.openReplaceDisk()));
         MenuBar bar = new MenuBar(file, view, ops, help);
         bar.setId("menu-bar");
         return bar;

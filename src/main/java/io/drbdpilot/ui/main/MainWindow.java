@@ -14,6 +14,9 @@ import io.drbdpilot.ui.wizard.MigrationWizard;
 import io.drbdpilot.ui.wizard.RunningPlans;
 import io.drbdpilot.ui.wizard.SplitBrainWizard;
 import io.drbdpilot.ui.wizard.SwitchoverWizard;
+import io.drbdpilot.ops.resync.ResyncChecks;
+import io.drbdpilot.ui.wizard.ReplaceDiskWizard;
+import io.drbdpilot.ui.wizard.ResyncWizard;
 import io.drbdpilot.ui.wizard.VerifyWizard;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.Demo;
@@ -54,6 +57,7 @@ public final class MainWindow {
     private WorkspacePane pane;
     private Menu demoMenu;
     private Runnable afterClose = () -> { };
+    private final DataWizards data;
     /** The last bounds while not maximized, so a maximized close still remembers the normal size. */
     private Rectangle2D normalBounds;
 
@@ -73,6 +77,7 @@ public final class MainWindow {
         this.workspace = workspace;
         this.links = links;
         this.demo = demo;
+        this.data = new DataWizards(() -> stage, workspace, this::audit, this::selectedCluster);
     }
 
     public static List<Image> icons() {
@@ -112,7 +117,7 @@ public final class MainWindow {
         pane.details().setOnResolveSplitBrain(this::openSplitBrain);
         pane.details().diagram().setOnContextMenuRequested(e -> diagramMenu.show(pane.details().diagram(),
                 e.getScreenX(), e.getScreenY()));
-        pane.navigator().tree().setContextMenu(navigatorMenu());
+        pane.navigator().tree().setContextMenu(NavigatorMenu.of(this, workspace));
         pane.details().workloads().setOnMigrate(w -> openMigration(w));
         MenuBar bar = new MainMenus(this, pane, vm, about).menuBar();
         VBox top = new VBox(bar);
@@ -270,15 +275,17 @@ public final class MainWindow {
 
     /** Opens the verify wizard for the selected cluster, on the selected resource. */
     public VerifyWizard openVerify() {
-        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-        Optional<ClusterEntry> entry = selectedCluster("a verify needs its nodes.");
-        if (entry.isEmpty()) {
-            return null;
-        }
-        VerifyWizard w = new VerifyWizard(stage, entry.get(), workspace.tasks(), sel == null ? null : sel.resource(),
-                audit(), audit().resolveSibling("verify-history.jsonl"));
-        w.show();
-        return w;
+        return data.verify();
+    }
+
+    /** Opens the resync control for the selected cluster, on {@code resource} (else the selected one). */
+    public ResyncWizard openResync(String resource, ResyncChecks.Kind kind) {
+        return data.resync(resource, kind);
+    }
+
+    /** Opens the replace-disk wizard for the selected cluster, on the selected resource. */
+    public ReplaceDiskWizard openReplaceDisk() {
+        return data.replaceDisk();
     }
 
     /** The selected cluster (or the first), or empty after telling the operator that {@code what} needs one. */
@@ -293,30 +300,6 @@ public final class MainWindow {
         return entry;
     }
 
-    /** The navigator's menu: switch over a resource; migrate what runs on a node or a resource. */
-    private ContextMenu navigatorMenu() {
-        MenuItem sw = new MenuItem("Switch over this resource…");
-        sw.setId("nav-switchover");
-        sw.setOnAction(e -> openSwitchover());
-        MenuItem mg = new MenuItem("Migrate a VM or service…");
-        mg.setId("nav-migrate");
-        mg.setOnAction(e -> openMigration(null));
-        MenuItem sb = new MenuItem("Resolve a split brain of this resource…");
-        sb.setId("nav-splitbrain");
-        sb.setOnAction(e -> openSplitBrain());
-        MenuItem vf = new MenuItem("Verify the data of this resource…");
-        vf.setId("nav-verify");
-        vf.setOnAction(e -> openVerify());
-        ContextMenu menu = new ContextMenu(sw, mg, sb, vf);
-        menu.setOnShowing(e -> {
-            WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-            List.of(sw, sb, vf).forEach(i -> i.setDisable(sel == null || sel.resource() == null));
-            mg.setText(sel != null && sel.resource() != null ? "Migrate the VM or service on " + sel.resource() + "…"
-                    : sel != null && sel.node() != null ? "Migrate a VM or service from " + sel.node() + "…"
-                    : "Migrate a VM or service…");
-        });
-        return menu;
-    }
 
     /**
      * Opens the migration wizard for the selected cluster: the workload given (VM, unit or mount point), else the one on
