@@ -6,6 +6,7 @@ import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimScenarios;
+import io.drbdpilot.sim.SimShell;
 import io.drbdpilot.ui.workspace.Demo;
 import java.util.List;
 
@@ -49,7 +50,14 @@ public final class DemoWiring implements Demo {
                 new Fault("Make the resync of db stuck", "demo-stuck", 2, () -> c.stuckResync("db", true)),
                 new Fault("Make a split brain on web (both sides write)", "demo-splitbrain", 2,
                         () -> SimScenarios.splitBrain(c, "web", "node-b", "node-a", 4096, 8192, false)),
-                new Fault("Release the stuck resync", "demo-unstuck", 2, () -> c.stuckResync("db", false)));
+                new Fault("Release the stuck resync", "demo-unstuck", 2, () -> c.stuckResync("db", false)),
+                new Fault("Slow the resync of db (1 MiB/s on node-c, set by hand)", "demo-slow-resync", 3,
+                        () -> new SimShell(c, "node-c", "root").run("drbdadm peer-device-options --c-plan-ahead=0 "
+                                + "--resync-rate=1M db")),
+                new Fault("Fail node-c's disk of archive (an I/O error)", "demo-fail-disk", 3,
+                        () -> c.failDisk("node-c", "archive")),
+                new Fault("Swap node-c's failed disk of archive for a new one", "demo-swap-disk", 3,
+                        () -> c.swapDisk("node-c", "archive")));
     }
 
     @Override

@@ -101,7 +101,7 @@ final class SimDrbdadm {
             if (cmd.equals("net-options") && verifyAlg != null) {
                 admin.verifyAlg(node, res, verifyAlg);
             }
-            Result r = cmd.equals("disk-options") ? disks.diskOptions(res, diskOpts) : one(cmd, res, force, discard,
+            Result r = cmd.equals("disk-options") || cmd.equals("peer-device-options") ? disks.diskOptions(res, diskOpts) : one(cmd, res, force, discard,
                     allowTwo, dryRun);
             if (r == null) {
                 r = refusal(SimRefusal.MINOR_NOT_ALLOCATED, cmd, res);

@@ -69,8 +69,10 @@ final class SimFormats {
                 "    ns:%d nr:%d dw:%d dr:%d al:%d bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:%d%n",
                 r.ns, r.nr, r.dw, r.dr, r.al, p.oosKiB[0]));
         ReplicationState rs = p.repl[0];
-        if (p.connected && (rs == ReplicationState.SYNC_SOURCE || rs == ReplicationState.SYNC_TARGET
-                || rs == ReplicationState.VERIFY_S || rs == ReplicationState.VERIFY_T)) {
+        // a paused resync prints no progress lines (the lab's PausedSyncS/T)
+        if (p.connected && !Replica.paused(p, 0) && (rs == ReplicationState.SYNC_SOURCE
+                || rs == ReplicationState.SYNC_TARGET || rs == ReplicationState.VERIFY_S
+                || rs == ReplicationState.VERIFY_T)) {
             boolean verify = rs == ReplicationState.VERIFY_S || rs == ReplicationState.VERIFY_T;
             long total = Math.max(1, p.syncTotalKiB[0]);
             long left = verify ? p.verifyLeft(0) : p.oosKiB[0];

@@ -8,6 +8,7 @@ import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.PeerDeviceState;
 import io.drbdpilot.drbd.model.ReplicationState;
+import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.ResyncProgress;
 import io.drbdpilot.drbd.parse.ParseException;
 import io.drbdpilot.drbd.parse.ProcDevice;
@@ -208,12 +209,23 @@ public record ResyncReport(String resource, boolean drbd9, List<Line> lines, Lis
     }
 
     private static List<Line> lines(String node, NodeRead read, ProcDrbd proc, Map<String, String> hosts) {
+        return linesOf(node, read.state(), proc, name -> hosts.entrySet().stream().filter(e -> e.getValue()
+                .equals(name)).map(Map.Entry::getKey).findFirst().orElse(read.state().connections().size() == 1
+                && hosts.size() == 2 ? hosts.keySet().stream().filter(k -> !k.equals(node)).findFirst().orElse(name)
+                : name));
+    }
+
+    /**
+     * The resyncs one node reports in a state already read (the monitor's snapshot, where 8.4's progress is merged
+     * from /proc/drbd already).
+     *
+     * @param peerName the node a connection's name stands for (8.4 calls its one connection "peer")
+     */
+    public static List<Line> linesOf(String node, ResourceState state, ProcDrbd proc,
+            java.util.function.UnaryOperator<String> peerName) {
         List<Line> out = new ArrayList<>();
-        for (ConnectionState c : read.state().connections()) {
-            String peer = hosts.entrySet().stream().filter(e -> e.getValue().equals(c.name())).map(Map.Entry::getKey)
-                    .findFirst().orElse(read.state().connections().size() == 1 && hosts.size() == 2
-                            ? hosts.keySet().stream().filter(k -> !k.equals(node)).findFirst().orElse(c.name())
-                            : c.name());
+        for (ConnectionState c : state.connections()) {
+            String peer = peerName.apply(c.name());
             for (PeerDeviceState p : c.peerDevices()) {
                 ReplicationState rs = p.replication().value();
                 if (!rs.isResync()) {
@@ -222,7 +234,7 @@ public record ResyncReport(String resource, boolean drbd9, List<Line> lines, Lis
                 ResyncProgress prog = p.resync();
                 if ((prog == null || prog.percent() == null && prog.speedKiBps() == null) && proc != null) {
                     ResyncProgress events = prog;
-                    Optional<DeviceState> d = read.state().device(p.volume());
+                    Optional<DeviceState> d = state.device(p.volume());
                     prog = d.flatMap(dev -> proc.devices().stream().filter(x -> x.minor() == dev.minor()).findFirst())
                             .map(ProcDevice::progress).orElse(events); // 8.4: events2 carries no progress
                 }

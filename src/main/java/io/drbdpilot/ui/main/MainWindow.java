@@ -115,6 +115,7 @@ public final class MainWindow {
         ContextMenu diagramMenu = new ContextMenu(sw, mg, sbd);
         pane.details().diagram().setOnSplitBrain(this::openSplitBrain);
         pane.details().setOnResolveSplitBrain(this::openSplitBrain);
+        pane.details().setOnResyncAction(this::openResync);
         pane.details().diagram().setOnContextMenuRequested(e -> diagramMenu.show(pane.details().diagram(),
                 e.getScreenX(), e.getScreenY()));
         pane.navigator().tree().setContextMenu(NavigatorMenu.of(this, workspace));

@@ -1,5 +1,6 @@
 package io.drbdpilot.ui.workspace;
 
+import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.cluster.ClusterFinding;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -75,6 +77,7 @@ public final class DetailsView {
     private final ListView<Finding> findings = new ListView<>();
     private final ResourceDiagram diagram = new ResourceDiagram();
     private final PromotionPanel promotion = new PromotionPanel();
+    private final ResyncPanel resync = new ResyncPanel();
     private final RawPanel raw;
     private final TabPane tabs = new TabPane();
     private final Tab promotionTab = new Tab("Can it be promoted?", promotion.node());
@@ -132,7 +135,8 @@ public final class DetailsView {
         findingsTab = new Tab("Findings", findings);
         Tab nodesTab = new Tab("Nodes", table);
         workloadsTab.setId("tab-workloads");
-        tabs.getTabs().addAll(nodesTab, findingsTab, promotionTab, rawTab, workloadsTab);
+        tabs.getTabs().addAll(nodesTab, findingsTab, promotionTab, new Tab("Resync", resync.node()), rawTab,
+                workloadsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("details-tabs");
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
@@ -155,6 +159,11 @@ public final class DetailsView {
     }
 
     /** What resolving a split-brain finding does (the split-brain wizard on its resource). */
+    /** What the resync panel's buttons open (the resync wizard on the resource, with the action chosen). */
+    public void setOnResyncAction(BiConsumer<String, ResyncChecks.Kind> action) {
+        resync.setOnAction(action);
+    }
+
     public void setOnResolveSplitBrain(Consumer<String> action) {
         onResolveSplitBrain = action;
     }
@@ -284,6 +293,7 @@ public final class DetailsView {
             tabs.getSelectionModel().select(0);
         }
         promotion.show(s, res);
+        resync.show(s, res);
     }
 
     private static String nodeLine(ClusterSnapshot s, String node) {
@@ -360,41 +370,5 @@ public final class DetailsView {
         });
         c.setMinWidth(150);
         return c;
-    }
-
-    /** A finding as a wrapping label as wide as the list, so long explanations are never cut off. */
-    private static final class FindingCell extends ListCell<Finding> {
-        private final Label what = new Label();
-        private final Label next = new Label();
-        private final VBox box = new VBox(2, what, next);
-
-        FindingCell(ListView<Finding> list) {
-            for (Label l : List.of(what, next)) {
-                l.setWrapText(true);
-                l.maxWidthProperty().bind(list.widthProperty().subtract(40));
-                l.setMinHeight(Region.USE_PREF_SIZE);
-            }
-            next.getStyleClass().add("text-muted");
-            next.setPadding(new Insets(0, 0, 0, 24));
-            setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
-        }
-
-        @Override
-        protected void updateItem(Finding f, boolean empty) {
-            super.updateItem(f, empty);
-            what.getStyleClass().removeAll("finding-danger", "finding-warning");
-            if (empty || f == null) {
-                setGraphic(null);
-                return;
-            }
-            what.setText(f.severity() + "  " + f.resource() + ": " + f.explanation());
-            next.setText("→ " + f.nextStep());
-            if (f.severity() == Severity.DANGER) {
-                what.getStyleClass().add("finding-danger");
-            } else if (f.severity() == Severity.WARNING) {
-                what.getStyleClass().add("finding-warning");
-            }
-            setGraphic(box);
-        }
     }
 }
