@@ -54,10 +54,10 @@ public final class DemoWiring implements Demo {
                 new Fault("Slow the resync of db (1 MiB/s on node-c, set by hand)", "demo-slow-resync", 3,
                         () -> new SimShell(c, "node-c", "root").run("drbdadm peer-device-options --c-plan-ahead=0 "
                                 + "--resync-rate=1M db")),
-                new Fault("Fail node-c's disk of archive (an I/O error)", "demo-fail-disk", 3,
-                        () -> c.failDisk("node-c", "archive")),
-                new Fault("Swap node-c's failed disk of archive for a new one", "demo-swap-disk", 3,
-                        () -> c.swapDisk("node-c", "archive")));
+                new Fault("Fail node-c's disk of vm-mail (an I/O error)", "demo-fail-disk", 3,
+                        () -> c.failDisk("node-c", "vm-mail")),
+                new Fault("Swap node-c's failed disk of vm-mail for a new one", "demo-swap-disk", 3,
+                        () -> c.swapDisk("node-c", "vm-mail")));
     }
 
     @Override

@@ -337,6 +337,10 @@ final class SimFormats {
                     if (p.repl[v].isResync()) {
                         sb.append(String.format(Locale.ROOT, " done:%.2f", done(p, v)));
                     }
+                    String susp = Replica.suspended(p, v);
+                    if (!susp.equals("no")) { // 8.4 on the same line (the lab), 9.2.18 on the next (samples9)
+                        sb.append(v9 ? "\n        " : " ").append("resync-suspended:").append(susp);
+                    }
                     sb.append('\n');
                 }
             }

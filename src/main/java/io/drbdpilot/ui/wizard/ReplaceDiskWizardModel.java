@@ -84,7 +84,7 @@ public final class ReplaceDiskWizardModel extends PlanWizardModel<DiskChecks.Res
         }
         return v.resource(resource).map(r -> r.devices().stream().anyMatch(d -> !Boolean.TRUE.equals(d.client())
                 && (d.disk().is(DiskState.DISKLESS) || d.disk().is(DiskState.FAILED)))).orElse(v.config() != null
-                && v.config().resource(resource).isPresent());
+                && v.config().resource(resource).flatMap(c -> c.host(v.drbdHost())).isPresent()); // down here
     }
 
     public String node() {

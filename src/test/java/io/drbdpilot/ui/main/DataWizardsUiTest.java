@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package io.drbdpilot.ui.main;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drbdpilot.sim.DemoCluster;
+import io.drbdpilot.sim.SimShell;
+import io.drbdpilot.ui.diagram.PngWriter;
+import io.drbdpilot.ui.workspace.ClusterEntry;
+import io.drbdpilot.ui.workspace.WorkspaceViewModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The data operations on the demo, walked as an operator would: the details' Resync tab and its Pause button (the
+ * resync wizard, run), and a failed disk replaced with the replace-disk wizard (Ctrl+Shift+D), over SSH.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class DataWizardsUiTest {
+
+    @TempDir
+    static Path dir;
+
+    private DemoWindow app;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        app = DemoWindow.show(stage, dir, dir.resolve("audit.jsonl"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        app.close();
+    }
+
+    private static <T> T find(FxRobot robot, String id, Class<T> type) {
+        return type.cast(robot.lookup(id).query());
+    }
+
+    private static void snapshot(FxRobot robot, String anyNodeId, String name) throws Exception {
+        Path png = Path.of("target", "screenshots", name);
+        Files.createDirectories(png.getParent());
+        Scene scene = robot.lookup(anyNodeId).query().getScene();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        robot.interact(() -> {
+            try {
+                PngWriter.write(scene.snapshot(null), png);
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        });
+        assertThat(failed.get()).isNull();
+    }
+
+    private void live() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.ws.find(DemoCluster.NAME)
+                .map(e -> e.phaseProperty().get() == ClusterEntry.Phase.LIVE).orElse(false));
+    }
+
+    private static void throughTheChecksAndRun(FxRobot robot) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> robot.lookup("#wizard-next").tryQuery().isPresent()
+                && !find(robot, "#wizard-next", Button.class).isDisabled() && robot.lookup("#check-reachable")
+                .tryQuery().isPresent());
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-run");
+        await().atMost(Duration.ofSeconds(90)).until(() -> robot.lookup("#wizard-result").tryQuery().isPresent());
+    }
+
+    @Test
+    void pausesTheDemosResyncFromTheResyncTab(FxRobot robot) throws Exception {
+        live();
+        new SimShell(app.demo.cluster(), "node-c", "root").run("drbdadm peer-device-options --c-plan-ahead=0 "
+                + "--resync-rate=1M db");
+        robot.interact(() -> app.ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, null,
+                "db")));
+        robot.clickOn("Resync");
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#resync-rows").queryAs(
+                javafx.scene.layout.VBox.class).getChildren().stream().anyMatch(n -> n instanceof javafx.scene.layout
+                .HBox h && h.getAccessibleText() != null && h.getAccessibleText().contains("node-c ← node-a")));
+        snapshot(robot, "#resync-panel", "resync-panel.png");
+        robot.clickOn("#resync-pause");
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#resync-report").tryQuery().isPresent()
+                && find(robot, "#resync-report", TextArea.class).getText().contains("SyncTarget"));
+        assertThat(find(robot, "#resync-action", ComboBox.class).getValue().toString()).isEqualTo("PAUSE");
+        assertThat(find(robot, "#resync-report", TextArea.class).getText()).contains("temporary");
+        snapshot(robot, "#resync-report", "resync-wizard.png");
+        robot.clickOn("#wizard-next");
+        throughTheChecksAndRun(robot);
+        assertThat(find(robot, "#wizard-result", Label.class).getText()).as(find(robot, "#wizard-result-message",
+                Label.class).getText()).startsWith("Done and verified");
+        robot.clickOn("#wizard-close");
+        assertThat(new SimShell(app.demo.cluster(), "node-c", "root").run("drbdadm status db").stdout())
+                .contains("resync-suspended:user");
+    }
+
+    @Test
+    void replacesAFailedDiskWithTheWizard(FxRobot robot) throws Exception {
+        live();
+        robot.clickOn("#menu-demo").clickOn("#demo-fail-disk");
+        robot.clickOn("#menu-demo").clickOn("#demo-swap-disk");
+        robot.interact(() -> app.ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, null,
+                "vm-mail")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.ws.find(DemoCluster.NAME).map(e -> e.snapshotProperty()
+                .get().node("node-c").flatMap(v -> v.resource("vm-mail")).map(r -> r.devices().get(0).disk().raw()
+                .equals("Diskless")).orElse(false)).orElse(false));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#disk-node").tryQuery().isPresent());
+        assertThat(find(robot, "#disk-node", ComboBox.class).getValue()).isEqualTo("node-c");
+        robot.clickOn("#wizard-next");
+        await().atMost(Duration.ofSeconds(30)).until(() -> robot.lookup("#check-device-0").tryQuery().isPresent()
+                && !find(robot, "#wizard-next", Button.class).isDisabled());
+        snapshot(robot, "#wizard-next", "replace-disk-checks.png");
+        robot.clickOn("#wizard-next");
+        assertThat(find(robot, "#wizard-plan", TextArea.class).getText()).contains("drbdadm create-md vm-mail")
+                .contains("drbdadm attach vm-mail");
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-run");
+        // vm-mail is 10 GiB at 40 MiB/s: the test moves the demo's time on a minute per poll instead of waiting 4 min
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            app.demo.cluster().tick(Duration.ofSeconds(60));
+            return robot.lookup("#wizard-result").tryQuery().isPresent();
+        });
+        assertThat(find(robot, "#wizard-result", Label.class).getText()).as(find(robot, "#wizard-result-message",
+                Label.class).getText()).startsWith("Done and verified");
+        robot.clickOn("#wizard-close");
+    }
+}
