@@ -121,10 +121,16 @@ public final class SwitchoverCommand extends PlanCommand {
     static PlanListener progress(PrintWriter out) {
         return new PlanListener() {
             private int shown = -10;
+            private long quietUntil;
 
             @Override
             public void progress(String what, double fraction) {
                 int pct = (int) Math.round(fraction * 100);
+                if (fraction < 0 && System.nanoTime() - quietUntil >= 0) { // no figure: what it does, every 5 s
+                    quietUntil = System.nanoTime() + 5_000_000_000L;
+                    out.println("    " + RemoteText.line(what));
+                    out.flush();
+                }
                 if (fraction >= 0 && (pct >= shown + 10 || pct == 100 && shown < 100)) {
                     shown = pct;
                     out.println("    " + RemoteText.line(what) + ": " + pct + " %");

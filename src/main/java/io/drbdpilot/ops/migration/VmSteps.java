@@ -168,7 +168,8 @@ public final class VmSteps {
             }
             try {
                 CommandResult job = run.probe().run(node(), WorkloadCommands.domjobinfo(ref));
-                run.listener().progress("Migrating " + vm, RemoteOutput.migrationProgress(job.stdout()));
+                run.listener().progress("Migrating " + vm + " (" + RemoteOutput.migrationPhase(job.stdout()) + ")",
+                        RemoteOutput.migrationProgress(job.stdout()));
             } catch (SshException e) {
                 run.listener().progress("Migrating " + vm, -1);
             }

@@ -22,6 +22,25 @@ public final class RemoteOutput {
     }
 
     /** A migration's progress from {@code virsh domjobinfo}, 0..1, or -1 when it does not say. */
+    private static final Pattern ELAPSED = Pattern.compile("Time elapsed:[ \\t]{0,64}([0-9]{1,12})[ \\t]{0,64}ms");
+
+    /**
+     * What a running migration job is doing, in words: libvirt 9.0 in the lab shows only the elapsed time while the
+     * target's qemu starts (most of the ~25 s under emulation), and the data figures once memory is copied.
+     */
+    public static String migrationPhase(String domjobinfo) {
+        Matcher e = ELAPSED.matcher(domjobinfo);
+        String elapsed = e.find() ? String.format(Locale.ROOT, "%.1f s", Long.parseLong(e.group(1)) / 1000.0) : null;
+        double f = migrationProgress(domjobinfo);
+        if (f >= 0) {
+            return "copying memory, " + Math.round(f * 100) + " %" + (elapsed == null ? "" : ", " + elapsed);
+        }
+        if (domjobinfo.contains("Job type:") && domjobinfo.contains("None")) {
+            return "waiting for the migration job to start";
+        }
+        return elapsed == null ? "running" : "starting on the target, " + elapsed;
+    }
+
     public static double migrationProgress(String domjobinfo) {
         double processed = -1;
         double total = -1;

@@ -34,6 +34,36 @@ public final class DualWindow {
         return limit;
     }
 
+    /** Per resource, the nodes last known Primary (from reads and from the role changes the plan made). */
+    private final Map<String, Set<String>> primaries = new LinkedHashMap<>();
+
+    /**
+     * Both nodes' roles as a read found them ({@code now}: when the read ended). The transitions DRBD Pilot makes
+     * itself are timed by {@link #roleChanged}, closer to the kernel's own moment than a read that takes seconds.
+     */
+    public synchronized void seen(String res, String a, boolean aPrimary, String b, boolean bPrimary, Instant now) {
+        Set<String> p = primaries.computeIfAbsent(res, k -> new HashSet<>());
+        for (Object[] x : new Object[][] {{a, aPrimary}, {b, bPrimary}}) {
+            if ((Boolean) x[1]) {
+                p.add((String) x[0]);
+            } else {
+                p.remove((String) x[0]);
+            }
+        }
+        observe(res, p.size() > 1, now);
+    }
+
+    /** A promote or demote the plan ran on {@code node} succeeded at {@code at} (when the command returned). */
+    public synchronized void roleChanged(String res, String node, boolean primary, Instant at) {
+        Set<String> p = primaries.computeIfAbsent(res, k -> new HashSet<>());
+        if (primary) {
+            p.add(node);
+        } else {
+            p.remove(node);
+        }
+        observe(res, p.size() > 1, at);
+    }
+
     public synchronized void observe(String res, boolean bothPrimary, Instant now) {
         if (bothPrimary && !openSince.containsKey(res)) {
             openSince.put(res, now);

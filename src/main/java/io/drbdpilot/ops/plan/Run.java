@@ -10,6 +10,7 @@ import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -178,6 +179,11 @@ public final class Run implements AutoCloseable {
             r = new CommandResult(LOST, "", "the connection to " + node + " was lost: " + e.getMessage(),
                     Duration.between(start, now()));
         }
+        List<String> argv = c.argv();
+        if (window != null && r.ok() && argv.size() == 3 && argv.get(0).equals("drbdadm")
+                && (argv.get(1).equals("primary") || argv.get(1).equals("secondary"))) {
+            window.roleChanged(argv.get(2), node, argv.get(1).equals("primary"), now()); // timed at the command's end
+        }
         listener.command(node, c, r);
         audit.command(node, c, r, change);
         return r;
@@ -211,7 +217,7 @@ public final class Run implements AutoCloseable {
         Future<NodeRead> t = readers.submit(() -> read(target));
         Reads r = new Reads(Futures.value(s), Futures.value(t));
         if (window != null && r.source().reachable() && r.target().reachable()) {
-            window.observe(resource, r.source().isPrimary() && r.target().isPrimary(), now());
+            window.seen(resource, source, r.source().isPrimary(), target, r.target().isPrimary(), now());
         }
         return r;
     }

@@ -17,6 +17,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
 
 /**
  * Resync control: the resyncs of a resource in words, read fresh (who syncs from whom, progress, speed, why it waits,
@@ -51,6 +52,22 @@ public final class ResyncWizard extends PlanWizard<ResyncChecks.Result> {
         resource.getItems().setAll(model.resources());
         resource.setValue(model.resource());
         action.getItems().setAll(ResyncChecks.Kind.values());
+        action.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(ResyncChecks.Kind k) {
+                return k == null ? "" : switch (k) {
+                    case PAUSE -> "Pause the resync";
+                    case RESUME -> "Resume the resync";
+                    case RATE -> "Set a temporary rate";
+                    case RESET -> "Reset the rate to the files'";
+                };
+            }
+
+            @Override
+            public ResyncChecks.Kind fromString(String s) {
+                return null;
+            }
+        });
         action.setValue(model.kind());
         rate.setText(model.rate());
         rate.setPromptText("100M, 4096k, 1G");

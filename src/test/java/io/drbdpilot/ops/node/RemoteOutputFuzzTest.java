@@ -77,6 +77,7 @@ class RemoteOutputFuzzTest {
         seeds.add(Samples.lab("virt_migrate"));
         Map<String, Consumer<String>> readers = new LinkedHashMap<>();
         readers.put("virsh domjobinfo", t -> assertThat(RemoteOutput.migrationProgress(t)).isBetween(-1.0, 1.0));
+        readers.put("virsh domjobinfo phase", t -> assertThat(RemoteOutput.migrationPhase(t)).isNotBlank());
         readers.put("virsh domblklist", t -> Workloads.resourcesIn(t, MINORS));
         readers.put("xl list -l", t -> Workloads.xenResources(t, MINORS));
         readers.put("systemctl list-dependencies", RemoteOutput::services);
@@ -109,5 +110,17 @@ class RemoteOutputFuzzTest {
                 .containsExactly("/srv/data", "/srv/my\\040files");
         assertThat(Workloads.resourcesIn(" vda      /dev/drbd1\n vdb /dev/drbd/by-res/r0/0\n", MINORS))
                 .containsExactly("r1", "r0");
+    }
+
+    /** What real libvirt 9.0 printed during a live migration in the virt lab (samples/virt_migrate.txt). */
+    @org.junit.jupiter.api.Test
+    void aMigrationJobIsDescribedAsLibvirtPrintsItPhaseByPhase() {
+        assertThat(RemoteOutput.migrationPhase("Job type:         None        \n\n"))
+                .isEqualTo("waiting for the migration job to start");
+        String starting = "Job type:         Unbounded   \nOperation:        Outgoing migration\nTime elapsed:     2571"
+                + "         ms\n\n";
+        assertThat(RemoteOutput.migrationProgress(starting)).isEqualTo(-1);
+        assertThat(RemoteOutput.migrationPhase(starting)).isEqualTo("starting on the target, 2.6 s");
+        assertThat(RemoteOutput.migrationPhase(DOMJOBINFO)).startsWith("copying memory, 3 %");
     }
 }
