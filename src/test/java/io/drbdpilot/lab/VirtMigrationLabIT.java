@@ -262,4 +262,85 @@ class VirtMigrationLabIT {
         assertThat(after[0]).as("the guest kept writing on the source").isGreaterThan(before[0]);
         assertThat(after[1]).isEqualTo(before[1]);
     }
+
+    /** lab/fault with the virt lab's environment. */
+    private static void fault(String node, String what) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("./fault", node, what).directory(Path.of(System.getProperty("lab.dir",
+                "../shared/lab")).toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("DRBDLAB_VIRT", "1");
+        pb.environment().put("DRBDLAB_STATE", System.getProperty("lab.state", "/var/tmp/drbdlabvirt"));
+        pb.environment().put("DRBDLAB_SSH_PORT", System.getProperty("lab.sshPort", "2230"));
+        pb.environment().put("DRBDLAB_HUB_PORT", System.getProperty("lab.hubPort", "24990"));
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void theLinkCutInsideTheWindowLeavesVm1OnOneNodeAndThePersonTold() throws Exception {
+        Workload w = vm1();
+        String from = w.node();
+        String to = from.equals("alpha") ? "beta" : "alpha";
+        long[] before = counter();
+        Migration m = new Migration(access, List.of("alpha", "beta"), w, to, Migration.Mode.LIVE,
+                new Migration.Options(Path.of("target/lab-audit.jsonl"), "VirtMigrationLabIT", Duration.ofSeconds(60),
+                        Duration.ofSeconds(180), Duration.ofSeconds(150)));
+        MigrationChecks.Result c = m.check();
+        assertThat(c.blocked()).as(c.checks().toString()).isFalse();
+        PlanResult r;
+        try {
+            r = m.execute(new PlanListener() {
+                @Override
+                public void command(String node, RemoteCommand cmd, CommandResult res) {
+                    if (res != null && res.ok() && node.equals(to) && cmd.argv().equals(List.of("drbdadm", "primary",
+                            "r1"))) {
+                        try {
+                            fault(to, "cut"); // the replication link (and the migration's own network) goes
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            }, Decider.ABORT, c);
+        } finally {
+            fault(to, "heal");
+        }
+        note(String.format(Locale.ROOT, "%s -> %s with the link cut in the window: %s in %.1f s: %s %s", from, to,
+                r.outcome(), r.elapsed().toMillis() / 1000.0, r.message(), r.manual()));
+        assertThat(r.outcome()).as(r.message()).isIn(Outcome.ROLLED_BACK, Outcome.MANUAL);
+        assertThat(runningOn()).as("vm1 runs on exactly one node, the source").containsExactly(from);
+        if (r.outcome() == Outcome.MANUAL) {
+            assertThat(r.manual()).as("a person is told what is left").isNotEmpty();
+        }
+        // after the heal: what the kernel made of it, written down, then the lab back to one Primary with vm1
+        Thread.sleep(15_000);
+        note("  after the heal: " + from + ": " + root(from, "drbdadm", "cstate", "r1").stdout().strip() + " "
+                + root(from, "drbdadm", "role", "r1").stdout().strip() + "; " + to + ": "
+                + root(to, "drbdadm", "cstate", "r1").stdout().strip() + " " + root(to, "drbdadm", "role", "r1")
+                .stdout().strip());
+        note("  " + to + "'s kernel: " + String.join(" | ", root(to, "dmesg").stdout().lines().filter(l -> l.contains(
+                "drbd1") || l.contains("drbd r1")).skip(Math.max(0, root(to, "dmesg").stdout().lines().filter(l -> l
+                .contains("drbd1") || l.contains("drbd r1")).count() - 12)).toList()));
+        root(to, "drbdadm", "secondary", "r1");
+        for (String n : List.of(from, to)) {
+            root(n, "drbdadm", "net-options", "--allow-two-primaries=no", "r1");
+        }
+        if (root(to, "drbdadm", "cstate", "r1").stdout().contains("StandAlone")
+                || root(from, "drbdadm", "cstate", "r1").stdout().contains("StandAlone")) {
+            root(to, "drbdadm", "disconnect", "r1");
+            root(to, "drbdadm", "connect", "--discard-my-data", "r1"); // the target wrote nothing: its side goes
+            root(from, "drbdadm", "disconnect", "r1");
+            root(from, "drbdadm", "connect", "r1");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                root(from, "drbdadm", "dstate", "r1").stdout().strip().equals("UpToDate/UpToDate")
+                && root(from, "drbdadm", "cstate", "r1").stdout().strip().equals("Connected"));
+        safeAtRest(from);
+        long[] after = counter();
+        assertThat(after[0]).as("the guest kept writing on the source").isGreaterThan(before[0]);
+        assertThat(after[1]).isEqualTo(before[1]);
+    }
 }

@@ -38,6 +38,9 @@ public final class RemoteOutput {
         if (domjobinfo.contains("Job type:") && domjobinfo.contains("None")) {
             return "waiting for the migration job to start";
         }
+        if (!domjobinfo.contains("Job type:")) {
+            return "finishing: the source no longer lists the job";
+        }
         return elapsed == null ? "running" : "starting on the target, " + elapsed;
     }
 
