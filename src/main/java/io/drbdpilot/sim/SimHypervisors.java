@@ -57,28 +57,38 @@ final class SimHypervisors {
                     return Result.ok(sb.append('\n').toString());
                 }
                 boolean names = a.contains("--name");
-                StringBuilder sb = new StringBuilder(names ? "" : " Id   Name    State\n------------------------\n");
+                // libvirt 9.0's table (the virt lab): each column as wide as its widest cell, three spaces apart
+                List<String[]> rows = new ArrayList<>();
                 int id = 1;
                 for (Map.Entry<String, SimNode.Vm> e : vms.entrySet()) {
                     SimNode.Vm vm = e.getValue();
                     if (!vm.xen && (vm.running || a.contains("--all"))) {
-                        sb.append(names ? e.getKey() + "\n" : String.format(" %-4s %-7s %s%n", vm.running
-                                ? Integer.toString(id++) : "-", e.getKey(), vm.running ? "running" : "shut off"));
+                        rows.add(new String[] {vm.running ? Integer.toString(id++) : "-", e.getKey(), vm.running
+                                ? "running" : "shut off"});
                     }
                 }
-                return Result.ok(sb.append('\n').toString());
+                if (names) {
+                    StringBuilder sb = new StringBuilder();
+                    rows.forEach(r -> sb.append(r[1]).append('\n'));
+                    return Result.ok(sb.append('\n').toString());
+                }
+                return Result.ok(table(List.of("Id", "Name", "State"), rows) + "\n");
             }
             case "domblklist" -> {
                 SimNode.Vm vm = vms.get(a.get(a.size() - 1));
                 if (vm == null || vm.xen) {
                     return Result.err(1, "error: failed to get domain '" + a.get(a.size() - 1) + "'\n");
                 }
-                StringBuilder sb = new StringBuilder(" Target   Source\n-----------------------\n");
+                boolean details = a.contains("--details");
+                List<String[]> rows = new ArrayList<>();
                 char t = 'a';
                 for (int m : vm.minors) {
-                    sb.append(" vd").append(t++).append("      /dev/drbd").append(m).append('\n');
+                    String target = "vd" + t++;
+                    rows.add(details ? new String[] {"block", "disk", target, "/dev/drbd" + m}
+                            : new String[] {target, "/dev/drbd" + m});
                 }
-                return Result.ok(sb.append('\n').toString());
+                return Result.ok(table(details ? List.of("Type", "Device", "Target", "Source") : List.of("Target",
+                        "Source"), rows) + "\n");
             }
             case "domjobinfo" -> {
                 SimNode.Vm vm = vms.get(a.get(a.size() - 1));
@@ -281,8 +291,12 @@ final class SimHypervisors {
             Optional<Replica> r = c.resourcesOf(target).stream().filter(s -> s.minors().contains(m)).findFirst()
                     .map(s -> c.replica(s.name(), target));
             if (r.isEmpty() || r.get().role != Role.PRIMARY) {
-                return Result.err(1, "error: internal error: process exited while connecting to monitor: "
-                        + "Could not open '/dev/drbd" + m + "': Read-only file system\n");
+                // the virt lab's libvirt 9.0 / qemu 7.2: auto-read-only falls back to read-only, hence EMEDIUMTYPE
+                return Result.err(1, "error: internal error: qemu unexpectedly closed the monitor: "
+                        + "2026-11-27T12:40:07.414123Z qemu-system-x86_64: -blockdev {\"driver\":\"host_device\","
+                        + "\"filename\":\"/dev/drbd" + m + "\",\"aio\":\"native\",\"node-name\":\"libvirt-1-storage\","
+                        + "\"cache\":{\"direct\":true,\"no-flush\":false},\"auto-read-only\":true,\"discard\":\"unmap\"}: "
+                        + "Could not open '/dev/drbd" + m + "': Wrong medium type\n");
             }
         }
         vm.running = false;
@@ -293,5 +307,34 @@ final class SimHypervisors {
         c.systemChanged(target);
         return Result.ok(vm.xen ? "migration target: Ready to receive domain.\nmigration sender: Target has "
                 + "acknowledged transfer.\nMigration successful.\n" : "\nMigration: [100 %]\n");
+    }
+
+    /** A virsh table as libvirt 9.0 prints it: a leading space, columns padded to their widest cell, 3 spaces apart. */
+    static String table(List<String> head, List<String[]> rows) {
+        int[] w = new int[head.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = head.get(i).length();
+            for (String[] r : rows) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        int width = line(sb, head.toArray(String[]::new), w);
+        sb.append("-".repeat(width + 2)).append('\n');
+        rows.forEach(r -> line(sb, r, w));
+        return sb.toString();
+    }
+
+    private static int line(StringBuilder sb, String[] cells, int[] w) {
+        StringBuilder l = new StringBuilder(" ");
+        for (int i = 0; i < cells.length; i++) {
+            l.append(i == cells.length - 1 ? cells[i] : String.format("%-" + w[i] + "s   ", cells[i]));
+        }
+        sb.append(l).append('\n');
+        int total = 0;
+        for (int x : w) {
+            total += x + 3;
+        }
+        return total - 3 + 1;
     }
 }

@@ -134,14 +134,16 @@ final class SimTools {
         if (argv.size() < 2 || !List.of("start", "shutdown", "domstate").contains(argv.get(0))) {
             return null;
         }
-        List<String> a = List.of(argv.get(0), n.domain(argv.get(1)));
+        boolean reason = argv.get(0).equals("domstate") && argv.get(1).equals("--reason") && argv.size() > 2;
+        List<String> a = List.of(argv.get(0), n.domain(argv.get(reason ? 2 : 1)));
         SimNode.Vm vm = n.vms.get(a.get(1));
         if (vm == null) {
             return Result.err(1, "error: failed to get domain '" + a.get(1) + "'\n");
         }
         switch (a.get(0)) {
             case "domstate" -> {
-                return Result.ok((vm.running ? "running" : "shut off") + "\n\n");
+                return Result.ok((vm.running ? "running" + (reason ? " (booted)" : "") : "shut off"
+                        + (reason ? " (shutdown)" : "")) + "\n\n");
             }
             case "shutdown" -> {
                 if (!vm.running) {
