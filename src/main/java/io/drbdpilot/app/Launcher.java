@@ -15,9 +15,12 @@ import io.drbdpilot.cli.WatchCommand;
 import io.drbdpilot.settings.AppDirs;
 import io.drbdpilot.settings.SettingsStore;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /**
@@ -37,6 +40,10 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--smoke-test", hidden = true,
             description = "Open the window, print the time to first window, then exit (for CI and measurements).")
     boolean smokeTest;
+
+    /** A word that is no command ({@code drbd-pilot NOSUCH}): refused, even with --help. */
+    @Parameters(hidden = true)
+    List<String> stray = new ArrayList<>();
 
     private boolean guiRunning;
 
@@ -69,6 +76,16 @@ public final class Launcher implements Callable<Integer> {
                 dirs.stateDir().resolve("verify-history.jsonl")));
         cl.addSubcommand("resync", new ResyncCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         cl.addSubcommand("replace-disk", new ReplaceDiskCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parsed -> {
+            if (!parsed.hasSubcommand() && !launcher.stray.isEmpty()) {
+                cl.getErr().println(AppInfo.COMMAND + ": unknown command '" + launcher.stray.get(0) + "'. The "
+                        + "commands are: " + String.join(", ", cl.getSubcommands().keySet()) + ". See "
+                        + AppInfo.COMMAND + " --help.");
+                return 2;
+            }
+            return run.execute(parsed);
+        });
         return cl;
     }
 

@@ -8,6 +8,7 @@ import io.drbdpilot.settings.ClusterValidation;
 import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.settings.SettingsStore;
 import io.drbdpilot.ssh.NodeChannel;
+import io.drbdpilot.ssh.SessionFactory;
 import io.drbdpilot.ssh.SshException;
 import java.io.Console;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class ImportCommand implements Callable<Integer> {
     boolean yes;
 
     @Mixin
-    LiveOptions live = new LiveOptions();
+    SshOptions ssh = new SshOptions();
 
     @Spec
     CommandSpec spec;
@@ -69,7 +70,7 @@ public final class ImportCommand implements Callable<Integer> {
             set.put(o.substring(0, eq), o.substring(eq + 1));
         }
         List<ClusterImport.ProposedNode> nodes;
-        try (NodeChannel s = live.session(target)) {
+        try (NodeChannel s = ssh.sessions(null).open(target)) {
             List<String> skipped = new ArrayList<>();
             nodes = ClusterImport.fromNode(s, skipped);
             skipped.forEach(w -> err.println("import: warning: " + w));
@@ -90,8 +91,10 @@ public final class ImportCommand implements Callable<Integer> {
             out.println("Nothing saved. Check the targets, change them with --set HOST=TARGET, and add --save NAME.");
             return 0;
         }
-        ClusterSettings imported = new ClusterSettings(save, result);
-        List<String> problems = new ArrayList<>(ClusterValidation.problems(List.of(imported), live::resolve));
+        // the cluster remembers the key and known_hosts it was imported with: status --cluster NAME then works alone
+        ClusterSettings imported = ssh.withGivenFiles(new ClusterSettings(save, result));
+        SessionFactory sessions = ssh.sessions(null);
+        List<String> problems = new ArrayList<>(ClusterValidation.problems(List.of(imported), sessions::resolve));
         settings.load().settings().clusters().stream().filter(cl -> !cl.name().equals(save)
                 && cl.name().equalsIgnoreCase(save.strip())).forEach(cl -> problems.add("a cluster called '"
                 + cl.name() + "' is in the settings already: names must differ (not only in case)"));
@@ -116,7 +119,15 @@ public final class ImportCommand implements Callable<Integer> {
             clusters.add(imported);
             return current.withClusters(clusters);
         });
-        out.println("Saved cluster '" + save + "' to " + settings.file() + ".");
+        List<String> files = new ArrayList<>();
+        if (imported.identityFile() != null) {
+            files.add("identity " + imported.identityFile());
+        }
+        if (imported.knownHostsFile() != null) {
+            files.add("known_hosts " + imported.knownHostsFile());
+        }
+        out.println("Saved cluster '" + save + "' to " + settings.file()
+                + (files.isEmpty() ? "" : " with " + String.join(" and ", files)) + ".");
         return 0;
     }
 }

@@ -10,7 +10,6 @@ import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.settings.Settings;
 import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.SessionFactory;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options {@code status} and {@code watch} share: which nodes, and how to log in to them. */
@@ -30,13 +30,11 @@ final class LiveOptions {
             description = "A node: a name and an SSH target (user@host:port or an ssh-config alias). Repeatable.")
     List<String> nodes = new ArrayList<>();
 
-    @Option(names = "--identity", paramLabel = "FILE", description = "A private key to offer first. Repeatable.")
-    List<Path> identities = new ArrayList<>();
+    @Mixin
+    SshOptions ssh = new SshOptions();
 
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts to verify host keys against and "
-            + "record new ones in, instead of ssh_config's UserKnownHostsFile (default ~/.ssh/known_hosts); the global "
-            + "files (/etc/ssh/ssh_known_hosts) are still read.")
-    Path knownHosts;
+    /** The cluster --cluster named, once {@link #targets} read it: its own SSH files apply where no option is given. */
+    private ClusterSettings chosen;
 
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for every node (default "
             + "${DEFAULT-VALUE}).")
@@ -65,6 +63,7 @@ final class LiveOptions {
         if (cluster != null) {
             ClusterSettings c = settings.cluster(cluster).orElseThrow(() -> new IllegalArgumentException(
                     "no cluster named '" + cluster + "' in the settings"));
+            chosen = c;
             for (NodeSettings n : c.nodes()) {
                 out.put(n.name(), n.target());
             }
@@ -128,6 +127,6 @@ final class LiveOptions {
     }
 
     private SessionFactory sessions() {
-        return SessionFactory.forCurrentUser(ConsolePrompter.forTerminal(), knownHosts, identities);
+        return ssh.sessions(chosen);
     }
 }

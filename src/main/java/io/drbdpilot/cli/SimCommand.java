@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
 /** {@code drbd-pilot sim}: serves a simulated DRBD cluster over SSH on 127.0.0.1, for practice and tests. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = {
-            "Run a simulated DRBD cluster: every node is an SSH server on 127.0.0.1 that answers drbdadm, drbdsetup,",
-            "cat /proc/drbd, mount, virsh... like a real node. Inject faults with 'sim ...' on any node",
-            "(cut/heal links, crash/restart nodes, writers, stuck resyncs, latency). Ctrl-C stops it."})
+            "Run a simulated DRBD cluster for practice and tests: every node is an SSH server on 127.0.0.1 that "
+                + "answers drbdadm, drbdsetup, cat /proc/drbd, mount and virsh like a real node.",
+            "Inject faults with 'sim ...' on any node (cut/heal links, crash/restart nodes, writers, stuck resyncs, "
+                + "latency). Ctrl-C stops it."})
 public final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes (default ${DEFAULT-VALUE}).")

@@ -52,14 +52,20 @@ public final class NodeLinks {
     public ClusterMonitor monitor(ClusterSettings settings, HealthPolicy policy) {
         Map<String, NodeChannel> map = new LinkedHashMap<>();
         try {
+            ChannelOpener o = opener(settings);
             for (NodeSettings n : settings.nodes()) {
-                map.put(n.name(), opener.open(n.target()));
+                map.put(n.name(), o.open(n.target()));
             }
         } catch (RuntimeException e) {
             map.values().forEach(NodeChannel::close);
             throw e;
         }
         return new ClusterMonitor(settings.name(), map, clock, policy);
+    }
+
+    /** The opener with the cluster's own identity and known_hosts files, where it names them. */
+    private ChannelOpener opener(ClusterSettings c) {
+        return c == null ? opener : opener.withFiles(c.identityPath(), c.knownHostsPath());
     }
 
     /** Checks that a target resolves (its ssh_config entries, its port); throws with the reason if not. */
@@ -69,8 +75,13 @@ public final class NodeLinks {
 
     /** Connects to a node, reads its host name and DRBD versions, and says how that went. */
     public TestResult test(NodeSettings n) {
+        return test(null, n);
+    }
+
+    /** {@link #test(NodeSettings)} with the cluster's own SSH files (null: the defaults). */
+    public TestResult test(ClusterSettings cluster, NodeSettings n) {
         long t0 = System.nanoTime();
-        try (NodeChannel s = opener.open(n.target())) {
+        try (NodeChannel s = opener(cluster).open(n.target())) {
             s.connect();
             String host = s.run(RemoteCommand.of("uname", "-n"), TIMEOUT).stdout().strip();
             CommandResult v = s.run(RemoteCommand.root("drbdadm", "--version"), TIMEOUT);

@@ -2,10 +2,13 @@
 package io.drbdpilot.settings;
 
 import io.drbdpilot.ssh.RemoteText;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -40,6 +43,8 @@ public final class ClusterValidation {
             if (c.nodes().isEmpty()) {
                 out.add("Cluster '" + n + "' has no nodes: add one, or import them from a node.");
             }
+            fileProblem(n, "identity file", c.identityFile(), c.identityPath()).ifPresent(out::add);
+            fileProblem(n, "known_hosts file", c.knownHostsFile(), c.knownHostsPath()).ifPresent(out::add);
             Set<String> nodes = new HashSet<>();
             for (NodeSettings node : c.nodes()) {
                 out.addAll(nodeProblems(n, node, resolve));
@@ -49,6 +54,26 @@ public final class ClusterValidation {
             }
         }
         return out;
+    }
+
+    /** A file the cluster names must be a readable regular file (a known_hosts file may be created later). */
+    private static Optional<String> fileProblem(String cluster, String what, String given, Path path) {
+        if (given == null) {
+            return Optional.empty();
+        }
+        if (given.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("Cluster '" + cluster + "': the " + what + " contains control characters.");
+        }
+        if (!path.isAbsolute()) {
+            return Optional.of("Cluster '" + cluster + "': the " + what + " '" + RemoteText.line(given, 120)
+                    + "' is not an absolute path (or ~/...).");
+        }
+        boolean mayBeNew = what.startsWith("known_hosts") && path.getParent() != null
+                && Files.isDirectory(path.getParent());
+        if (Files.isRegularFile(path) ? !Files.isReadable(path) : !mayBeNew) {
+            return Optional.of("Cluster '" + cluster + "': the " + what + " " + path + " is not a readable file.");
+        }
+        return Optional.empty();
     }
 
     private static List<String> nodeProblems(String cluster, NodeSettings node, Consumer<String> resolve) {

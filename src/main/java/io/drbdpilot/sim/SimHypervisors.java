@@ -290,6 +290,11 @@ final class SimHypervisors {
         for (int m : vm.minors) {
             Optional<Replica> r = c.resourcesOf(target).stream().filter(s -> s.minors().contains(m)).findFirst()
                     .map(s -> c.replica(s.name(), target));
+            if ((r.isEmpty() || r.get().role != Role.PRIMARY) && vm.xen) {
+                // the receiving xl adds the disk as xl create does, with the same refusal
+                return Result.err(1, "libxl: error: libxl_device.c: device /dev/drbd" + m + " is read-only\n"
+                        + "migration target: Domain creation failed (code -3)\n");
+            }
             if (r.isEmpty() || r.get().role != Role.PRIMARY) {
                 // the virt lab's libvirt 9.0 / qemu 7.2: auto-read-only falls back to read-only, hence EMEDIUMTYPE
                 return Result.err(1, "error: internal error: qemu unexpectedly closed the monitor: "

@@ -22,6 +22,9 @@ public final class SessionFactory implements ChannelOpener {
     private final List<Path> identities;
     /** Stateless between connections: every session of this factory shares it. */
     private final SshConnector connector;
+    private final Prompter prompter;
+    private final Path agent;
+    private final Duration connectTimeout;
 
     public SessionFactory(OpenSshConfig config, Path knownHosts, Prompter prompter, List<Path> identities,
             Path agent, Duration connectTimeout) {
@@ -31,6 +34,23 @@ public final class SessionFactory implements ChannelOpener {
                 : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
         this.identities = List.copyOf(identities);
         this.connector = new SshConnector(this.knownHosts, prompter, connectTimeout, agent);
+        this.prompter = prompter;
+        this.agent = agent;
+        this.connectTimeout = connectTimeout;
+    }
+
+    @Override
+    public SessionFactory withFiles(Path identity, Path userKnownHosts) {
+        if (identity == null && userKnownHosts == null) {
+            return this;
+        }
+        List<Path> keys = new ArrayList<>();
+        if (identity != null) {
+            keys.add(identity);
+        }
+        identities.stream().filter(k -> !k.equals(identity)).forEach(keys::add);
+        return new SessionFactory(config, userKnownHosts != null ? userKnownHosts : explicitKnownHosts, prompter, keys,
+                agent, connectTimeout);
     }
 
     /**

@@ -46,4 +46,32 @@ class LauncherTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Unknown option: '--frobnicate'");
     }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorEvenWithHelp() {
+        Run r = run("NOSUCH", "--help");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown command 'NOSUCH'").contains("status").contains("switchover");
+        assertThat(r.out()).isEmpty();
+        assertThat(run("status", "--help").code()).isZero();
+    }
+
+    @Test
+    void everyCommandsSummaryInTheTopLevelHelpIsAWholeSentence() {
+        CommandLine cl = Launcher.commandLine(new Launcher());
+        cl.getSubcommands().forEach((name, sub) -> {
+            String[] d = sub.getCommandSpec().usageMessage().description();
+            if (d.length > 0) {
+                assertThat(d[0].strip()).as(name + "'s first description line, listed by --help").endsWith(".");
+            }
+        });
+    }
+
+    @Test
+    void importListsOnlyTheOptionsItUses() {
+        Run r = run("import", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("--identity").contains("--known-hosts").contains("--save").contains("--set")
+                .doesNotContain("--cluster").doesNotContain("--node").doesNotContain("--timeout");
+    }
 }

@@ -155,6 +155,10 @@ class StatusWatchSimTest {
         assertThat(code).isZero();
         assertThat(store.load().settings().cluster("lab").orElseThrow().nodes())
                 .extracting(n -> n.name()).containsExactly("alpha", "beta", "gamma");
+        // the cluster remembers the key and known_hosts it was imported with
+        assertThat(store.load().settings().cluster("lab").orElseThrow().identityFile()).isEqualTo(id);
+        assertThat(store.load().settings().cluster("lab").orElseThrow().knownHostsFile()).isEqualTo(kh);
+        assertThat(out.toString()).contains("with identity " + id + " and known_hosts " + kh);
 
         // import --save validates the targets as the window's Save does: nothing is stored on a bad one
         StringWriter err = new StringWriter();
@@ -166,10 +170,14 @@ class StatusWatchSimTest {
                 .contains("the SSH target of 'gamma' is not usable").contains("not saved");
         assertThat(store.load().settings().cluster("lab2")).isEmpty();
 
-        Run status = run(new StatusCommand(store), "status", "--cluster", "lab", "--identity", id, "--known-hosts",
-                kh, "--timeout", "30");
+        // status --cluster alone: the cluster's own files (neither is in ~/.ssh, so without them no node is reached)
+        Run status = run(new StatusCommand(store), "status", "--cluster", "lab", "--timeout", "30");
         assertThat(status.code()).as(status.err()).isZero();
         assertThat(status.out()).contains("gamma").contains("r2");
+        // an option given on the command line still wins over the cluster's file
+        Run other = run(new StatusCommand(store), "status", "--cluster", "lab", "--known-hosts",
+                dir.resolve("empty_known_hosts").toString(), "--timeout", "10");
+        assertThat(other.code()).isNotZero();
     }
 
     @Test

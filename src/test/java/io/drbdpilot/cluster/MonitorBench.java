@@ -65,7 +65,9 @@ public final class MonitorBench {
             sim.nodes().forEach(n -> spec.add(n + " " + server.port(n)));
             Files.write(dir.resolve("probe.txt"), spec);
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    PROBE_HEAP, "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
+                    // a probe that runs out of memory ends (the bench reports it) instead of hanging on
+                    PROBE_HEAP, "-XX:+ExitOnOutOfMemoryError",
+                    "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
                     "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram"),
                     "-cp", System.getProperty("java.class.path"), MonitorBench.class.getName(), "probe",
                     dir.resolve("probe.txt").toString())

@@ -78,7 +78,7 @@ class VirtMigrationLabIT {
     }
 
     /** lab/vm with the virt lab's environment (its state directory and ports); its output. */
-    private static String vm(String... args) throws Exception {
+    static String vm(String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("./vm"));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(Path.of(System.getProperty("lab.dir",
@@ -166,7 +166,7 @@ class VirtMigrationLabIT {
                 Duration.ofSeconds(180), Duration.ofMinutes(10)));
     }
 
-    private static void note(String line) throws Exception {
+    static void note(String line) throws Exception {
         Files.writeString(REPORT, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 

@@ -280,7 +280,7 @@ class SimClusterTest {
         SimCluster c = SimClusters.demo();
         SimShell.Result refused = sh(c, "node-b", "virsh migrate --live mail qemu+ssh://node-c/system");
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.stderr()).contains("Read-only file system");
+        assertThat(refused.stderr()).contains("Wrong medium type");
         assertThat(sh(c, "node-b", "drbdadm net-options --allow-two-primaries=yes vm-mail").exit()).isZero();
         assertThat(sh(c, "node-c", "drbdadm primary vm-mail").exit()).isZero();
         assertThat(sh(c, "node-b", "virsh migrate --live --persistent --undefinesource mail qemu+ssh://node-c/system")
@@ -292,6 +292,6 @@ class SimClusterTest {
         c.hosts().addXenVm("node-c", "xdom", List.of(1004), true);
         assertThat(sh(c, "node-c", "xl list").stdout()).contains("xdom");
         assertThat(sh(c, "node-c", "xl list -l xdom").stdout()).contains("\"pdev_path\": \"/dev/drbd1004\"");
-        assertThat(sh(c, "node-c", "xl migrate xdom node-b").stderr()).contains("Read-only file system");
+        assertThat(sh(c, "node-c", "xl migrate xdom node-b").stderr()).contains("device /dev/drbd1004 is read-only");
     }
 }

@@ -5,6 +5,7 @@ import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.NodeSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -29,6 +30,7 @@ import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.cell.TextFieldTableCell;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -49,6 +51,8 @@ public final class ConnectionsDialog {
     private final Stage stage = new Stage();
     private final ListView<ClusterSettings> list = new ListView<>();
     private final TextField name = new TextField();
+    private final TextField identity = new TextField();
+    private final TextField knownHosts = new TextField();
     private final TableView<NodeSettings> nodes = new TableView<>();
     private final ListView<String> results = new ListView<>();
     private final Label problems = new Label();
@@ -86,7 +90,24 @@ public final class ConnectionsDialog {
 
         name.setId("conn-name");
         name.setPromptText("Cluster name");
-        name.textProperty().addListener((o, was, is) -> edit(c -> new ClusterSettings(is, c.nodes())));
+        name.textProperty().addListener((o, was, is) -> edit(c -> c.withName(is)));
+        identity.setId("conn-identity");
+        identity.setPromptText("default: ssh_config's and the agent's keys");
+        identity.textProperty().addListener((o, was, is) -> edit(c -> c.withFiles(is, c.knownHostsFile())));
+        knownHosts.setId("conn-known-hosts");
+        knownHosts.setPromptText("default: ~/.ssh/known_hosts");
+        knownHosts.textProperty().addListener((o, was, is) -> edit(c -> c.withFiles(c.identityFile(), is)));
+        Label identityLabel = new Label("Identity _file");
+        identityLabel.setMnemonicParsing(true);
+        identityLabel.setLabelFor(identity);
+        Label knownHostsLabel = new Label("_known_hosts");
+        knownHostsLabel.setMnemonicParsing(true);
+        knownHostsLabel.setLabelFor(knownHosts);
+        GridPane files = new GridPane(8, 6);
+        files.addRow(0, identityLabel, identity);
+        files.addRow(1, knownHostsLabel, knownHosts);
+        GridPane.setHgrow(identity, Priority.ALWAYS);
+        GridPane.setHgrow(knownHosts, Priority.ALWAYS);
         nodes.setId("conn-nodes");
         nodes.setEditable(true);
         nodes.getColumns().add(editable("Node", NodeSettings::name, 140,
@@ -97,7 +118,7 @@ public final class ConnectionsDialog {
         Button addNode = button("Add node", "conn-add-node", e -> edit(c -> {
             List<NodeSettings> ns = new ArrayList<>(c.nodes());
             ns.add(new NodeSettings("node-" + (ns.size() + 1), "root@", false));
-            return new ClusterSettings(c.name(), ns);
+            return c.withNodes(ns);
         }));
         Button removeNode = button("Remove node", "conn-remove-node", e -> {
             int i = nodes.getSelectionModel().getSelectedIndex();
@@ -105,7 +126,7 @@ public final class ConnectionsDialog {
                 edit(c -> {
                     List<NodeSettings> ns = new ArrayList<>(c.nodes());
                     ns.remove(i);
-                    return new ClusterSettings(c.name(), ns);
+                    return c.withNodes(ns);
                 });
             }
         });
@@ -117,11 +138,12 @@ public final class ConnectionsDialog {
         results.setId("conn-results");
         results.setPrefHeight(110);
         results.setPlaceholder(new Label("Test connection logs in to every node and reads its DRBD versions."));
-        Label note = new Label("Passwords and passphrases are asked for when needed and never saved. Host keys are "
-                + "checked against ~/.ssh/known_hosts; a new one is shown to you first.");
+        Label note = new Label("Passwords and passphrases are asked for when needed and never saved (the identity "
+                + "file is a path, never the key). Host keys are checked against the known_hosts file above "
+                + "(~/.ssh/known_hosts when empty) and /etc/ssh/ssh_known_hosts; a new one is shown to you first.");
         note.setWrapText(true);
         note.getStyleClass().add("text-muted");
-        VBox right = new VBox(6, new Label("Name"), name, new Label("Nodes"), nodes,
+        VBox right = new VBox(6, new Label("Name"), name, files, new Label("Nodes"), nodes,
                 new HBox(6, addNode, removeNode, test, busy), results, note);
         VBox.setVgrow(nodes, Priority.ALWAYS);
 
@@ -186,7 +208,7 @@ public final class ConnectionsDialog {
             edit(cl -> {
                 List<NodeSettings> ns = new ArrayList<>(cl.nodes());
                 ns.set(row, set.apply(ns.get(row), ev.getNewValue() == null ? "" : ev.getNewValue()));
-                return new ClusterSettings(cl.name(), ns);
+                return cl.withNodes(ns);
             });
         });
         return c;
@@ -215,10 +237,18 @@ public final class ConnectionsDialog {
         try {
             if (c == null) {
                 name.setText("");
+                identity.setText("");
+                knownHosts.setText("");
                 nodes.getItems().clear();
             } else {
                 if (!name.getText().equals(c.name())) {
                     name.setText(c.name());
+                }
+                if (!identity.getText().strip().equals(Objects.toString(c.identityFile(), ""))) {
+                    identity.setText(Objects.toString(c.identityFile(), ""));
+                }
+                if (!knownHosts.getText().strip().equals(Objects.toString(c.knownHostsFile(), ""))) {
+                    knownHosts.setText(Objects.toString(c.knownHostsFile(), ""));
                 }
                 nodes.getItems().setAll(c.nodes());
             }

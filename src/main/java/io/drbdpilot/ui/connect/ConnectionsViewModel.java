@@ -89,7 +89,7 @@ public final class ConnectionsViewModel implements AutoCloseable {
         List<Future<?>> jobs = new ArrayList<>();
         for (NodeSettings n : c.nodes()) {
             jobs.add(track(tasks.background(() -> {
-                TestResult r = testNode(n);
+                TestResult r = testNode(c, n);
                 tasks.onUi(() -> each.accept(r));
             })));
         }
@@ -111,8 +111,8 @@ public final class ConnectionsViewModel implements AutoCloseable {
         }));
     }
 
-    TestResult testNode(NodeSettings n) {
-        NodeLinks.TestResult r = links.test(n);
+    TestResult testNode(ClusterSettings c, NodeSettings n) {
+        NodeLinks.TestResult r = links.test(c, n);
         return new TestResult(r.node(), r.ok(), r.message());
     }
 
