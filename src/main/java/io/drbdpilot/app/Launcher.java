@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.app;
 
+import io.drbdpilot.cli.AdjustCommand;
 import io.drbdpilot.cli.ImportCommand;
 import io.drbdpilot.cli.InspectCommand;
 import io.drbdpilot.cli.MigrateCommand;
@@ -75,6 +76,7 @@ public final class Launcher implements Callable<Integer> {
         cl.addSubcommand("verify", new VerifyCommand(settings, dirs.stateDir().resolve("audit.jsonl"),
                 dirs.stateDir().resolve("verify-history.jsonl")));
         cl.addSubcommand("resync", new ResyncCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
+        cl.addSubcommand("adjust", new AdjustCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         cl.addSubcommand("replace-disk", new ReplaceDiskCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
         cl.setExecutionStrategy(parsed -> {

@@ -57,6 +57,21 @@ final class LiveOptions {
         return out;
     }
 
+    /**
+     * The nodes that hold the resource (diskless ones too), as the monitor read them; a node the monitor could not read
+     * is kept (the plan's checks block on it, never skip it).
+     */
+    static List<String> nodesWithResource(ClusterSnapshot s, Map<String, String> targets, String res) {
+        List<String> out = new ArrayList<>();
+        for (String n : targets.keySet()) {
+            NodeView v = s.node(n).orElse(null);
+            if (v == null || v.freshness() != NodeView.Freshness.LIVE || v.resource(res).isPresent()) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
     /** Name → target, or an error message. */
     Map<String, String> targets(Settings settings) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** One resource on one simulated node: what that node's kernel knows. Guarded by the cluster's lock. */
 final class Replica {
 
-    final SimResourceSpec spec;
+    /** What the kernel was configured with (up, or the last adjust); the file may say otherwise (SimCluster.fileSpec). */
+    SimResourceSpec spec;
     final String node;
     Role role = Role.SECONDARY;
     final DiskState[] disk;

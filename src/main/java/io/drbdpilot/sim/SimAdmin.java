@@ -59,13 +59,19 @@ final class SimAdmin {
                 new SimDisks(c, node).up(res);
                 return;
             }
+            r.spec = c.fileSpec(node, res); // the kernel runs the node's file from now on
             r.allowTwoPrimaries = r.spec.allowTwoPrimaries();
             r.verifyAlg = r.spec.verifyAlg();
             r.rateKiBps = null; // disk options back to the configuration's, sent to the peer on 8.4 (the lab)
             if (c.version().is84()) {
+                // the lab's 8.4: the connection's net options and the disk options reach the connected peer too
+                // (after adjust on beta, drbdadm -d adjust on alpha was empty: config_adjust.txt)
                 r.peers.forEach((peer, p) -> {
                     if (p.connected) {
-                        c.replica(res, peer).rateKiBps = null;
+                        Replica other = c.replica(res, peer);
+                        other.rateKiBps = other.spec.resyncRateKiBps() == r.spec.resyncRateKiBps() ? null
+                                : r.spec.resyncRateKiBps();
+                        other.verifyAlg = r.verifyAlg;
                     }
                 });
             }

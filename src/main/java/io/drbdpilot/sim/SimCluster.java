@@ -320,6 +320,20 @@ public final class SimCluster {
     }
 
     /** The resources a node's kernel has up (not those taken down with {@code drbdadm down}). */
+    /** The resource as the node's file says it (an admin's edit there, else the cluster's configuration). */
+    synchronized SimResourceSpec fileSpec(String node, String res) {
+        SimResourceSpec f = node(node).resFiles.get(res);
+        return f != null ? f : replica(res, node).spec;
+    }
+
+    /**
+     * An admin edits the resource's file on one node (its options: protocol, allow-two-primaries, resync-rate,
+     * verify-alg). The kernel goes on running what it runs until {@code drbdadm adjust RES} there.
+     */
+    public synchronized void editFile(String node, String res, java.util.function.UnaryOperator<SimResourceSpec> edit) {
+        node(node).resFiles.put(res, edit.apply(fileSpec(node, res)));
+    }
+
     synchronized List<SimResourceSpec> configuredOf(String node) {
         return resourcesOf(node).stream().filter(s -> replica(s.name(), node).configured).toList();
     }

@@ -80,4 +80,62 @@ final class SimConfig {
         sb.append(in).append("</resource>\n");
         return sb.toString();
     }
+
+    /**
+     * {@code drbdadm dump RES} as drbd-utils prints it (the 8.4 lab's layout): the node's file, so an admin's edit on
+     * one node shows there only; a comment names the node that printed it.
+     */
+    static String dumpText(SimCluster c, String node, String res) {
+        SimResourceSpec s = c.fileSpec(node, res);
+        StringBuilder sb = new StringBuilder();
+        sb.append("# resource ").append(res).append(" on ").append(node).append(": not ignored, not stacked\n");
+        sb.append("# defined at /etc/drbd.d/").append(res).append(".res:2\n");
+        sb.append("resource ").append(res).append(" {\n");
+        for (String h : s.nodes()) {
+            sb.append("    on ").append(h).append(" {\n");
+            for (int v = 0; v < s.volumes(); v++) {
+                int minor = s.minors().get(v);
+                String in = s.volumes() > 1 ? "        " : "";
+                if (s.volumes() > 1) {
+                    sb.append("        volume ").append(v).append(" {\n");
+                }
+                sb.append(in).append(kv("        device", "/dev/drbd" + minor + " minor " + minor));
+                sb.append(in).append(kv("        disk", s.isClient(h) ? "none" : c.version() == SimVersion.V9
+                        ? "/dev/vg/" + s.name() + "_" + v : "/dev/vd" + (char) ('b' + minor % 24)));
+                sb.append(in).append(kv("        meta-disk", "internal"));
+                if (s.volumes() > 1) {
+                    sb.append("        }\n");
+                }
+            }
+            String addr = SimDrbdadm.address(s, h);
+            sb.append(kv("        address", "ipv4 " + addr.substring(5)));
+            if (c.version() == SimVersion.V9) {
+                sb.append(kv("        node-id", Integer.toString(s.nodeId(h))));
+            }
+            sb.append("    }\n");
+        }
+        sb.append("    net {\n").append(opt("protocol", Character.toString(s.protocol())));
+        if (s.allowTwoPrimaries()) {
+            sb.append(opt("allow-two-primaries", "yes"));
+        }
+        if (s.verifyAlg() != null) {
+            sb.append(opt("verify-alg", s.verifyAlg()));
+        }
+        sb.append("    }\n    disk {\n").append(opt("c-plan-ahead", "0"))
+                .append(opt("resync-rate", s.resyncRateKiBps() / 1024 + "M")).append("    }\n");
+        if (c.version() == SimVersion.V9 && !"off".equals(s.quorum())) {
+            sb.append("    options {\n").append(opt("quorum", s.quorum())).append("    }\n");
+        }
+        return sb.append("}\n").toString();
+    }
+
+    /** {@code key             value;}: the key padded to 17 columns, as drbdadm dump prints a host's lines. */
+    private static String kv(String key, String value) {
+        return String.format("%-25s%s;\n", key, value);
+    }
+
+    /** {@code key      value;}: {@code %-16s %3s;} as drbdadm dump prints a section's options. */
+    private static String opt(String key, String value) {
+        return String.format("        %-16s %3s;\n", key, value);
+    }
 }

@@ -62,6 +62,12 @@ final class SimDrbdadm {
         if (cmd.equals("dump-xml")) {
             return Result.ok(c.read(() -> SimConfig.dumpXml(c, node, a)));
         }
+        if (cmd.equals("dump") && a.size() == 1 && !a.get(0).equals("all")) {
+            if (names(a).isEmpty()) {
+                return notDefined(a.get(0));
+            }
+            return Result.ok(c.read(() -> SimConfig.dumpText(c, node, a.get(0))));
+        }
         if (cmd.equals("status")) {
             for (String r : a) {
                 if (!r.equals("all") && names(List.of(r)).isEmpty()) {
@@ -315,16 +321,31 @@ final class SimDrbdadm {
             sb.append(tool).append(" attach ").append(id).append(' ').append(SimDisks.backing(c, r.spec, 0))
                     .append('\n');
         }
-        if (r.configured && r.rateKiBps != null && r.rateKiBps != r.spec.resyncRateKiBps()) {
+        SimResourceSpec file = c.fileSpec(node, res);
+        if (r.configured && r.rate() != file.resyncRateKiBps()) {
             sb.append(tool).append(" disk-options ").append(id).append(" --set-defaults --resync-rate=")
-                    .append(r.spec.resyncRateKiBps() / 1024).append("M --c-plan-ahead=0\n");
+                    .append(file.resyncRateKiBps() / 1024).append("M --c-plan-ahead=0\n");
+        }
+        if (r.configured && r.netConfigured && (r.spec.protocol() != file.protocol()
+                || !java.util.Objects.equals(r.verifyAlg, file.verifyAlg()))) {
+            sb.append(tool).append(" net-options ").append(v84() ? address(file, node) + " " + address(file,
+                    file.nodes().stream().filter(n -> !n.equals(node)).findFirst().orElse(node)) : id)
+                    .append(" --set-defaults --protocol=").append(file.protocol());
+            if (file.verifyAlg() != null) {
+                sb.append(" --verify-alg=").append(file.verifyAlg());
+            }
+            if (file.allowTwoPrimaries()) {
+                sb.append(" --allow-two-primaries=yes");
+            }
+            sb.append('\n');
         }
         if (!r.netConfigured || !r.configured) {
             sb.append(tool).append(" connect ").append(id).append('\n');
         }
-        if (r.allowTwoPrimaries != r.spec.allowTwoPrimaries()) {
+        if (r.allowTwoPrimaries != file.allowTwoPrimaries() && r.spec.protocol() == file.protocol()
+                && java.util.Objects.equals(r.verifyAlg, file.verifyAlg())) {
             sb.append(tool).append(" net-options ").append(id).append(" --allow-two-primaries=")
-                    .append(r.spec.allowTwoPrimaries() ? "yes" : "no").append('\n');
+                    .append(file.allowTwoPrimaries() ? "yes" : "no").append('\n');
         }
         return sb.toString();
     }

@@ -40,6 +40,8 @@ final class SimNode {
     final List<String> syslog = new ArrayList<>();
     /** resource → the cluster manager that owns it here (pacemaker, reactor, linstor) */
     final Map<String, String> owners = new LinkedHashMap<>();
+    /** A resource file an admin edited here: what drbdadm reads from now on (the kernel runs it after adjust). */
+    final Map<String, SimResourceSpec> resFiles = new LinkedHashMap<>();
 
     /** virsh domain name → its DRBD disks (minors) and whether it runs here */
     final Map<String, Vm> vms = new LinkedHashMap<>();

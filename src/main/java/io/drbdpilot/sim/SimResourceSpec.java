@@ -63,6 +63,13 @@ public record SimResourceSpec(String name, List<String> nodes, List<String> clie
         return ids.indexOf(node);
     }
 
+    /** The same resource with other options, as an admin edits them in the file (the topology stays). */
+    public SimResourceSpec withOptions(char newProtocol, boolean newAllowTwoPrimaries, long newRateKiBps,
+            String newVerifyAlg) {
+        return new SimResourceSpec(name, nodes, clients, minors, sizesKiB, port, newProtocol, newAllowTwoPrimaries,
+                newRateKiBps, newVerifyAlg, quorum, ids);
+    }
+
     /** The same resource, numbering its nodes by the cluster's order. */
     SimResourceSpec withIds(List<String> clusterNodes) {
         return new SimResourceSpec(name, nodes, clients, minors, sizesKiB, port, protocol, allowTwoPrimaries,

@@ -86,6 +86,11 @@ public final class DrbdCommands {
         return RemoteCommand.root("drbdadm", "dump-xml", resource(res));
     }
 
+    /** {@code drbdadm dump RES}: the resource as this node's configuration files give it (for comparing nodes). */
+    public static RemoteCommand dump(String res) {
+        return RemoteCommand.root("drbdadm", "dump", resource(res));
+    }
+
     /** What {@code drbdadm adjust} would change: empty when the running state matches the configuration. */
     public static RemoteCommand adjustDryRun(String res) {
         return RemoteCommand.root("drbdadm", "-d", "adjust", resource(res));

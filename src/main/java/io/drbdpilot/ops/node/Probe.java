@@ -124,6 +124,15 @@ public final class Probe {
         }
     }
 
+    /** The resource as the node's files give it ({@code drbdadm dump RES}); throws when it cannot be read. */
+    public String dump(String node, String res) throws SshException, InterruptedException {
+        CommandResult r = run(node, DrbdCommands.dump(res));
+        if (!r.ok()) {
+            throw new SshException("drbdadm dump " + res + " failed on " + node + " (" + said(r) + ")");
+        }
+        return r.stdout();
+    }
+
     /** What {@code drbdadm -d adjust} would run; empty when the kernel runs the configuration as written. */
     public List<String> adjustPlan(String node, String res) throws SshException, InterruptedException {
         CommandResult r = run(node, DrbdCommands.adjustDryRun(res));
