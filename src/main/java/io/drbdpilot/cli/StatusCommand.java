@@ -10,7 +10,14 @@ import io.drbdpilot.drbd.health.Severity;
 import io.drbdpilot.drbd.inspect.NodeReport;
 import io.drbdpilot.settings.SettingsStore;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.time.Clock;
+import io.drbdpilot.ops.config.ConfigDrift;
+import io.drbdpilot.ops.node.Probe;
+import io.drbdpilot.ops.node.SshNodeAccess;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
@@ -32,6 +39,10 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;
+
+    @Option(names = "--config", description = "Also compare each resource's configuration files between the nodes "
+            + "(drbdadm dump, secrets masked) and with what each kernel runs (drbdadm -d adjust): drift is a finding.")
+    boolean config;
 
     @Spec
     CommandSpec spec;
@@ -57,14 +68,16 @@ public final class StatusCommand implements Callable<Integer> {
         try (ClusterMonitor monitor = live.monitor(name, targets)) {
             live.startAndSettle(monitor);
             ClusterSnapshot s = settleSnapshot(monitor);
-            print(s, out);
+            List<ConfigDrift> drift = config ? drift(s, monitor, targets) : List.of();
+            print(s, out, drift);
             boolean unreadable = s.nodes().stream().anyMatch(n -> !n.isLive());
             if (unreadable) {
                 s.nodes().stream().filter(n -> !n.isLive()).forEach(n -> err.println("status: " + n.node()
                         + " could not be read: " + n.reason()));
                 return InspectCommand.UNREADABLE;
             }
-            return s.worst().filter(w -> w.atLeast(Severity.WARNING)).isPresent() ? InspectCommand.FINDINGS
+            boolean drifted = drift.stream().anyMatch(d -> !d.inSync());
+            return drifted || s.worst().filter(w -> w.atLeast(Severity.WARNING)).isPresent() ? InspectCommand.FINDINGS
                     : InspectCommand.HEALTHY;
         }
     }
@@ -81,7 +94,28 @@ public final class StatusCommand implements Callable<Integer> {
         return s;
     }
 
+    /** Each resource's drift, read on the live nodes that hold it. */
+    private static List<ConfigDrift> drift(ClusterSnapshot s, ClusterMonitor monitor, Map<String, String> targets) {
+        Probe probe = new Probe(new SshNodeAccess(monitor, Clock.systemUTC()));
+        Set<String> names = new TreeSet<>();
+        s.nodes().forEach(n -> n.resources().forEach(r -> names.add(r.name())));
+        List<ConfigDrift> out = new ArrayList<>();
+        for (String res : names) {
+            try {
+                out.add(ConfigDrift.read(probe, res, LiveOptions.nodesWithResource(s, targets, res)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return out;
+    }
+
     void print(ClusterSnapshot s, PrintWriter out) {
+        print(s, out, List.of());
+    }
+
+    void print(ClusterSnapshot s, PrintWriter out, List<ConfigDrift> drift) {
         List<NodeReport> reports = s.nodes().stream().map(n -> new NodeReport(n.node(),
                 n.isLive() ? "live over SSH" : n.freshness() + " since " + n.since() + ": " + n.reason(), n.kernel(),
                 n.utils(), null, n.resources(), List.of(), s.findings().stream()
@@ -90,11 +124,31 @@ public final class StatusCommand implements Callable<Integer> {
         List<Finding> cross = s.findings().stream().filter(f -> f.node() == null).map(ClusterFinding::finding)
                 .toList();
         if (json) {
-            out.println(InspectRenderer.jsonOf(Map.of("cluster", s.cluster(), "at", s.at().toString(), "nodes",
-                    reports, "clusterFindings", cross)));
+            Map<String, Object> m = new java.util.LinkedHashMap<>(Map.of("cluster", s.cluster(), "at",
+                    s.at().toString(), "nodes", reports, "clusterFindings", cross));
+            if (config) {
+                m.put("config", drift.stream().map(d -> Map.of("resource", d.resource(), "inSync", d.inSync(),
+                        "findings", d.findings())).toList());
+            }
+            out.println(InspectRenderer.jsonOf(m));
         } else {
             out.print(InspectRenderer.table(List.of(new InspectRenderer.Input(s.cluster(), "live", reports))));
             out.print(InspectRenderer.clusterFindings(cross));
+            if (config) {
+                out.println();
+                out.println("Configuration (files between nodes, and files against the kernel):");
+                for (ConfigDrift d : drift) {
+                    if (d.inSync()) {
+                        out.println("  " + d.resource() + ": the same files on " + String.join(", ", d.nodes())
+                                + ", and every kernel runs them.");
+                    } else {
+                        d.findings().forEach(f -> out.println("  " + d.resource() + ": " + f.replace("\n",
+                                "\n  ")));
+                        out.println("  " + d.resource() + ": preview and apply with drbd-pilot adjust "
+                                + d.resource() + ".");
+                    }
+                }
+            }
         }
         out.flush();
     }
