@@ -2,6 +2,7 @@
 package io.drbdpilot.ops;
 
 import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.ops.config.Adjust;
 import io.drbdpilot.ops.disk.ReplaceDisk;
 import io.drbdpilot.ops.migration.Migration;
 import io.drbdpilot.ops.migration.MigrationTest;
@@ -57,7 +58,7 @@ final class FaultCampaign {
 
     /** The plans under test. */
     enum Scenario { SWITCHOVER_84, SWITCHOVER_9, LIVE_MIGRATION, SPLIT_BRAIN_84, VERIFY_84, RESYNC_RATE_84,
-        REPLACE_DISK_84 }
+        REPLACE_DISK_84, ADJUST_84 }
 
     /** What can go wrong. */
     enum Fault {
@@ -125,6 +126,7 @@ final class FaultCampaign {
             case VERIFY_84 -> verify();
             case RESYNC_RATE_84 -> resyncRate();
             case REPLACE_DISK_84 -> replaceDisk();
+            case ADJUST_84 -> adjust();
         };
         this.resources = scenario == Scenario.LIVE_MIGRATION ? List.of("r0", "r1") : List.of("r0");
         this.a = new SimAccess(c);
@@ -161,6 +163,15 @@ final class FaultCampaign {
         SimCluster c = SimClusters.lab84(false);
         c.failDisk("beta", "r0");
         c.swapDisk("beta", "r0");
+        return c;
+    }
+
+    /** The lab's r0, Primary on alpha, with a new resync-rate and a verify-alg in both nodes' files. */
+    static SimCluster adjust() {
+        SimCluster c = SimClusters.lab84(false);
+        for (String n : List.of("alpha", "beta")) {
+            c.editFile(n, "r0", s -> s.withOptions(s.protocol(), s.allowTwoPrimaries(), 60 * 1024, "sha1"));
+        }
         return c;
     }
 
@@ -262,6 +273,11 @@ final class FaultCampaign {
             ReplaceDisk rd = new ReplaceDisk(a, "r0", target, c.nodes(), null, null, new ReplaceDisk.Options(null,
                     "alice@ws1", Duration.ofSeconds(15), Duration.ofMinutes(30)));
             return (l, d) -> rd.execute(l, d, rd.check());
+        }
+        if (scenario == Scenario.ADJUST_84) {
+            Adjust ad = new Adjust(a, "r0", c.nodes(), null, new Adjust.Options(null, "alice@ws1",
+                    Duration.ofSeconds(15)));
+            return (l, d) -> ad.execute(l, d, ad.check());
         }
         if (scenario == Scenario.SPLIT_BRAIN_84) {
             survivorGeneration = generation(source);
@@ -382,6 +398,13 @@ final class FaultCampaign {
                 && (l.contains("create-md") || l.contains("invalidate") || l.contains("detach")))) {
             violations.add(when + ": a disk command ran on the good node " + source);
         }
+        if (scenario == Scenario.ADJUST_84 && a.commandLog.stream().anyMatch(l -> l.contains(" all")
+                || l.contains("primary") || l.contains("secondary") || l.contains("disconnect")
+                || l.contains("invalidate"))) {
+            violations.add(when + ": adjust ran something else than adjust RES: " + a.commandLog.stream()
+                    .filter(l -> l.contains(" all") || l.contains("primary") || l.contains("secondary")
+                            || l.contains("disconnect") || l.contains("invalidate")).toList());
+        }
         if (scenario == Scenario.LIVE_MIGRATION && c.isUp(source) && c.isUp(target)
                 && c.hosts().vmRunning(source, "db") && c.hosts().vmRunning(target, "db")) {
             violations.add(when + ": the VM runs on two nodes");
@@ -446,6 +469,18 @@ final class FaultCampaign {
                 }
             }
         }
+        if (scenario == Scenario.ADJUST_84) { // DONE means every kernel runs its files; a Primary stays Primary
+            for (String node : c.nodes()) {
+                String left = c.isUp(node) ? new SimShell(c, node, "root").run("drbdadm -d adjust r0").stdout() : "";
+                if (r.outcome() == Outcome.DONE && !left.isBlank()) {
+                    violations.add("DONE, but " + node + " still differs from its files: " + left.strip());
+                }
+            }
+            if (c.isUp(source) && SimState.role(c, source, "r0") != Role.PRIMARY && strikes.stream().noneMatch(
+                    k -> k.fault() == Fault.SOURCE_CRASH || k.fault() == Fault.SECOND_ADMIN)) {
+                violations.add("the Primary " + source + " lost its role during an adjust");
+            }
+        }
         if (r.outcome() == Outcome.MANUAL && (r.manual().isEmpty() || r.state().isEmpty())) {
             violations.add("MANUAL without the commands left or the state");
         }
@@ -476,6 +511,12 @@ final class FaultCampaign {
             String proc = sh.run("cat /proc/drbd").stdout() + sh.run("drbdadm status").stdout();
             // a split brain the plan did not resolve (blocked, stopped before the discard) is still one: that is told
             boolean unresolved = scenario == Scenario.SPLIT_BRAIN_84 && r.outcome() != Outcome.DONE;
+            // an adjust cut half-way by a lost link: the peers' verify-alg differ until the operator adjusts the
+            // other node too (MANUAL, with those commands), as the real 8.4.11 does (both StandAlone)
+            boolean toldToAdjust = scenario == Scenario.ADJUST_84 && r.outcome() == Outcome.MANUAL
+                    && c.nodes().stream().allMatch(n -> r.manual().stream().anyMatch(l -> l.contains(n)
+                    && l.contains("drbdadm adjust r0")));
+            unresolved |= toldToAdjust;
             if (proc.contains("StandAlone") && !unresolved) {
                 violations.add("split brain after healing (" + node + "): " + proc.replace('\n', ' '));
             }

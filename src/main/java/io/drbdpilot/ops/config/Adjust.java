@@ -73,7 +73,9 @@ public final class Adjust implements Operation<AdjustChecks.Result> {
             List<String> peers = new ArrayList<>();
             c.reads().values().stream().filter(o -> !o.node().equals(n) && r.connectedTo(o.host()))
                     .forEach(o -> peers.add(o.host()));
-            out.add(new AdjustSteps.Apply(n, r.host(), resource, c.actions(n), peers, options.verifyTimeout()));
+            List<String> rest = c.actOn().stream().filter(o -> !o.equals(n)).toList();
+            out.add(new AdjustSteps.Apply(n, r.host(), resource, c.actions(n), peers, rest,
+                    options.verifyTimeout()));
         }
         return out;
     }

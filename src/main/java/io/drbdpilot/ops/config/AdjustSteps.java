@@ -32,19 +32,22 @@ final class AdjustSteps {
         private final String host;
         private final List<String> confirmed;
         private final List<String> peers;
+        private final List<String> rest;
         private final Duration timeout;
 
         /**
          * @param host  the node's DRBD host name
          * @param peers the peers' host names this node was connected to at the checks (it must be again)
+         * @param rest  the other nodes of the plan (where adjust must run too when this one fails half-way)
          */
         Apply(String node, String host, String res, List<AdjustAction> confirmed, List<String> peers,
-                Duration timeout) {
+                List<String> rest, Duration timeout) {
             super(node);
             this.res = res;
             this.host = host;
             this.confirmed = confirmed.stream().map(AdjustAction::line).toList();
             this.peers = List.copyOf(peers);
+            this.rest = List.copyOf(rest);
             this.timeout = timeout;
         }
 
@@ -80,6 +83,13 @@ final class AdjustSteps {
             if (before.isEmpty()) {
                 run.log(node() + " runs its files already (on 8.4 the peer's adjust applies the shared options).");
             } else {
+                NodeRead now = run.probe().read(node(), host, res);
+                List<String> lost = peers.stream().filter(p -> !now.connectedTo(p)).toList();
+                if (!lost.isEmpty()) { // net options applied on one side only would keep the peers apart
+                    throw new StepFailed(node() + " is not connected to " + String.join(", ", lost) + " now (it was "
+                            + "at the checks); nothing was applied.", "Bring the connection back (drbdadm status "
+                            + res + "), then check again.");
+                }
                 if (!confirmed.containsAll(before)) {
                     throw new StepFailed("The files or the kernel of " + res + " on " + node() + " changed since the "
                             + "checks: adjust would now run " + String.join("; ", before) + ".", "Check again and "
@@ -101,10 +111,16 @@ final class AdjustSteps {
                     break;
                 }
                 if (run.now().isAfter(deadline)) {
-                    throw new StepFailed(left.isEmpty() ? node() + " is not connected to " + String.join(", ", down)
-                            + " again after the adjust." : "After drbdadm adjust, " + node() + " still differs from "
-                            + "its files: " + String.join("; ", left) + ".", "Look at drbdadm status " + res + " and "
-                            + "the kernel log on " + node() + ".");
+                    // adjust ran here: the files cannot be un-applied, and the other nodes must follow them
+                    List<Step.Cmd> finish = new java.util.ArrayList<>();
+                    finish.add(new Step.Cmd(node(), DrbdCommands.adjust(res)));
+                    rest.forEach(n -> finish.add(new Step.Cmd(n, DrbdCommands.adjust(res))));
+                    throw StepFailed.needsAPerson(left.isEmpty() ? node() + " is not connected to " + String.join(
+                            ", ", down) + " again after the adjust." : "After drbdadm adjust, " + node() + " still "
+                            + "differs from its files: " + String.join("; ", left) + ".", "Once the nodes see each "
+                            + "other, run drbdadm adjust " + res + " on every node (network options that differ "
+                            + "between the peers, such as verify-alg, keep them StandAlone); look at drbdadm status "
+                            + res + " and the kernel log on " + node() + ".", finish);
                 }
                 run.awaitChange(Duration.ofSeconds(1));
             }
