@@ -322,22 +322,31 @@ final class SimDrbdadm {
                     .append('\n');
         }
         SimResourceSpec file = c.fileSpec(node, res);
+        // DRBD 9 sets the rate per peer device and the net options per connection (the 9.2 lab's drbdadm -d up)
+        List<String> peers = v84() ? List.of("") : file.nodes().stream().filter(n -> !n.equals(node))
+                .map(n -> " " + file.nodeId(n)).toList();
         if (r.configured && r.rate() != file.resyncRateKiBps()) {
-            sb.append(tool).append(" disk-options ").append(id).append(" --set-defaults --resync-rate=")
-                    .append(file.resyncRateKiBps() / 1024).append("M --c-plan-ahead=0\n");
+            for (String p : peers) {
+                sb.append(tool).append(v84() ? " disk-options " + id + " --set-defaults --resync-rate="
+                        + file.resyncRateKiBps() / 1024 + "M --c-plan-ahead=0" : " peer-device-options " + id + p
+                        + " 0 --set-defaults --c-plan-ahead=0 --resync-rate=" + file.resyncRateKiBps() / 1024 + "M")
+                        .append('\n');
+            }
         }
         if (r.configured && r.netConfigured && (r.spec.protocol() != file.protocol()
                 || !java.util.Objects.equals(r.verifyAlg, file.verifyAlg()))) {
-            sb.append(tool).append(" net-options ").append(v84() ? address(file, node) + " " + address(file,
-                    file.nodes().stream().filter(n -> !n.equals(node)).findFirst().orElse(node)) : id)
-                    .append(" --set-defaults --protocol=").append(file.protocol());
-            if (file.verifyAlg() != null) {
-                sb.append(" --verify-alg=").append(file.verifyAlg());
+            for (String p : peers) {
+                sb.append(tool).append(" net-options ").append(v84() ? address(file, node) + " " + address(file,
+                        file.nodes().stream().filter(n -> !n.equals(node)).findFirst().orElse(node)) : id + p)
+                        .append(" --set-defaults --protocol=").append(file.protocol());
+                if (file.verifyAlg() != null) {
+                    sb.append(" --verify-alg=").append(file.verifyAlg());
+                }
+                if (file.allowTwoPrimaries()) {
+                    sb.append(" --allow-two-primaries=yes");
+                }
+                sb.append('\n');
             }
-            if (file.allowTwoPrimaries()) {
-                sb.append(" --allow-two-primaries=yes");
-            }
-            sb.append('\n');
         }
         if (!r.netConfigured || !r.configured) {
             sb.append(tool).append(" connect ").append(id).append('\n');

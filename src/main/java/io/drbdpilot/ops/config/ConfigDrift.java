@@ -88,8 +88,9 @@ public record ConfigDrift(String resource, List<String> nodes, Map<String, List<
         }
         for (String n : kernelDiffersOn()) {
             out.add(n + " runs " + resource + " otherwise than its files say; drbdadm adjust " + resource
-                    + " would run:\n    " + String.join("\n    ", adjust.get(n).stream().map(AdjustAction::toString)
-                    .toList()));
+                    + " would run:\n    " + String.join("\n    ", adjust.get(n).stream().map(a -> a.line()
+                    + "\n        " + a.words() + (a.safe() ? "" : " [" + a.impact().name().toLowerCase(
+                    java.util.Locale.ROOT) + "]")).toList()));
         }
         return out;
     }

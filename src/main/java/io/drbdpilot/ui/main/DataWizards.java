@@ -2,6 +2,7 @@
 package io.drbdpilot.ui.main;
 
 import io.drbdpilot.ops.resync.ResyncChecks;
+import io.drbdpilot.ui.wizard.AdjustWizard;
 import io.drbdpilot.ui.wizard.ReplaceDiskWizard;
 import io.drbdpilot.ui.wizard.ResyncWizard;
 import io.drbdpilot.ui.wizard.VerifyWizard;
@@ -13,7 +14,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.stage.Stage;
 
-/** The wizards of the data operations (verify, resync control, replace a failed disk), on the selected resource. */
+/**
+ * The wizards of the data and configuration operations (verify, resync control, replace a failed disk, adjust), on the
+ * selected resource.
+ */
 final class DataWizards {
 
     private final Supplier<Stage> stage;
@@ -63,6 +67,17 @@ final class DataWizards {
             return null;
         }
         ReplaceDiskWizard w = new ReplaceDiskWizard(stage.get(), entry.get(), workspace.tasks(), selectedResource(),
+                audit.get());
+        w.show();
+        return w;
+    }
+
+    AdjustWizard adjust() {
+        Optional<ClusterEntry> entry = cluster.apply("an adjust needs the nodes.");
+        if (entry.isEmpty()) {
+            return null;
+        }
+        AdjustWizard w = new AdjustWizard(stage.get(), entry.get(), workspace.tasks(), selectedResource(),
                 audit.get());
         w.show();
         return w;

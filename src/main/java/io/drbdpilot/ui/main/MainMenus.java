@@ -114,7 +114,9 @@ final class MainMenus {
                 item("_Control the resync of the selected resource…", "menu-resync",
                         new KeyCodeCombination(KeyCode.R, CTRL, SHIFT), e -> window.openResync(null, null)),
                 item("Replace a failed _disk…", "menu-replace-disk",
-                        new KeyCodeCombination(KeyCode.D, CTRL, SHIFT), e -> window.openReplaceDisk()));
+                        new KeyCodeCombination(KeyCode.D, CTRL, SHIFT), e -> window.openReplaceDisk()),
+                item("_Apply the configuration of the selected resource (adjust)…", "menu-adjust",
+                        new KeyCodeCombination(KeyCode.A, CTRL, SHIFT), e -> window.openAdjust()));
         MenuBar bar = new MenuBar(file, view, ops, help);
         bar.setId("menu-bar");
         return bar;

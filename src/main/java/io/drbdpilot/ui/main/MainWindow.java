@@ -15,6 +15,7 @@ import io.drbdpilot.ui.wizard.RunningPlans;
 import io.drbdpilot.ui.wizard.SplitBrainWizard;
 import io.drbdpilot.ui.wizard.SwitchoverWizard;
 import io.drbdpilot.ops.resync.ResyncChecks;
+import io.drbdpilot.ui.wizard.AdjustWizard;
 import io.drbdpilot.ui.wizard.ReplaceDiskWizard;
 import io.drbdpilot.ui.wizard.ResyncWizard;
 import io.drbdpilot.ui.wizard.VerifyWizard;
@@ -287,6 +288,11 @@ public final class MainWindow {
     /** Opens the replace-disk wizard for the selected cluster, on the selected resource. */
     public ReplaceDiskWizard openReplaceDisk() {
         return data.replaceDisk();
+    }
+
+    /** Opens the previewed adjust for the selected cluster, on the selected resource. */
+    public AdjustWizard openAdjust() {
+        return data.adjust();
     }
 
     /** The selected cluster (or the first), or empty after telling the operator that {@code what} needs one. */

@@ -192,7 +192,7 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
         CheckRows.render(checks, r.checks());
         checkedAt.setText("Checked at " + LocalTime.ofInstant(model.checkedAt() == null ? Instant.now()
                 : model.checkedAt(), ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("HH:mm:ss"))
-                + " from both nodes; re-checked whenever the cluster changes. " + (r.blocked()
+                + " from the nodes; re-checked whenever the cluster changes. " + (r.blocked()
                         ? "Blocked: fix what is marked BLOCK." : r.risky() ? "Some checks warn: read them." : "All clear."));
         PlanWizardModel.Page p = model.page();
         if (p == PlanWizardModel.Page.CHECKS) {

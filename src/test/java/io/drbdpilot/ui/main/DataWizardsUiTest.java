@@ -31,7 +31,8 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * The data operations on the demo, walked as an operator would: the details' Resync tab and its Pause button (the
- * resync wizard, run), and a failed disk replaced with the replace-disk wizard (Ctrl+Shift+D), over SSH.
+ * resync wizard, run), a failed disk replaced with the replace-disk wizard (Ctrl+Shift+D), and a new rate in the files
+ * applied with the adjust wizard (Ctrl+Shift+A), over SSH.
  */
 @Tag("ui")
 @ExtendWith(ApplicationExtension.class)
@@ -143,5 +144,41 @@ class DataWizardsUiTest {
         assertThat(find(robot, "#wizard-result", Label.class).getText()).as(find(robot, "#wizard-result-message",
                 Label.class).getText()).startsWith("Done and verified");
         robot.clickOn("#wizard-close");
+    }
+
+    @Test
+    void appliesANewResyncRateInTheFilesWithTheAdjustWizard(FxRobot robot) throws Exception {
+        live();
+        for (String n : new String[] {"node-a", "node-b", "node-c"}) {
+            app.demo.cluster().editFile(n, "db", s -> s.withOptions(s.protocol(), s.allowTwoPrimaries(), 60 * 1024,
+                    s.verifyAlg()));
+        }
+        robot.interact(() -> app.ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, null,
+                "db")));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.A).release(KeyCode.A, KeyCode.SHIFT, KeyCode.CONTROL);
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#adjust-drift").tryQuery().isPresent()
+                && find(robot, "#adjust-drift", TextArea.class).getText().contains("otherwise than its files"));
+        assertThat(find(robot, "#adjust-resource", ComboBox.class).getValue()).isEqualTo("db");
+        assertThat(find(robot, "#adjust-drift", TextArea.class).getText())
+                .contains("peer-device-options db").contains("--resync-rate=60M")
+                .contains("changes the options towards a peer (c-plan-ahead 0, resync-rate 60M");
+        snapshot(robot, "#adjust-drift", "adjust-wizard.png");
+        robot.clickOn("#wizard-next");
+        await().atMost(Duration.ofSeconds(30)).until(() -> robot.lookup("#check-lines").tryQuery().isPresent()
+                && !find(robot, "#wizard-next", Button.class).isDisabled());
+        snapshot(robot, "#wizard-next", "adjust-checks.png");
+        robot.clickOn("#wizard-next");
+        assertThat(find(robot, "#wizard-plan", TextArea.class).getText()).contains("drbdadm adjust db")
+                .doesNotContain("adjust all");
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-run");
+        await().atMost(Duration.ofSeconds(90)).until(() -> robot.lookup("#wizard-result").tryQuery().isPresent());
+        assertThat(find(robot, "#wizard-result", Label.class).getText()).as(find(robot, "#wizard-result-message",
+                Label.class).getText()).startsWith("Done and verified");
+        robot.clickOn("#wizard-close");
+        for (String n : new String[] {"node-a", "node-b", "node-c"}) {
+            assertThat(new SimShell(app.demo.cluster(), n, "root").run("drbdadm -d adjust db").stdout()).as(n)
+                    .isEmpty();
+        }
     }
 }
