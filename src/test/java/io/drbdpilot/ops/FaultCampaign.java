@@ -387,27 +387,34 @@ final class FaultCampaign {
         if (scenario == Scenario.VERIFY_84 && c.isUp(source) && !SimState.upToDate(c, source, "r0")) {
             violations.add(when + ": the good side " + source + " is being overwritten (not UpToDate)");
         }
-        if (scenario == Scenario.VERIFY_84 && a.commandLog.stream().anyMatch(l -> l.startsWith(target + ":")
+        if (scenario == Scenario.VERIFY_84 && commands().stream().anyMatch(l -> l.startsWith(target + ":")
                 && l.contains("invalidate"))) {
             violations.add(when + ": an invalidate ran on " + target + ", not on the good side");
         }
         if (!c.dataLoss().isEmpty()) {
             violations.add(when + ": " + c.dataLoss());
         }
-        if (scenario == Scenario.REPLACE_DISK_84 && a.commandLog.stream().anyMatch(l -> l.startsWith(source + ":")
+        if (scenario == Scenario.REPLACE_DISK_84 && commands().stream().anyMatch(l -> l.startsWith(source + ":")
                 && (l.contains("create-md") || l.contains("invalidate") || l.contains("detach")))) {
             violations.add(when + ": a disk command ran on the good node " + source);
         }
-        if (scenario == Scenario.ADJUST_84 && a.commandLog.stream().anyMatch(l -> l.contains(" all")
+        if (scenario == Scenario.ADJUST_84 && commands().stream().anyMatch(l -> l.contains(" all")
                 || l.contains("primary") || l.contains("secondary") || l.contains("disconnect")
                 || l.contains("invalidate"))) {
-            violations.add(when + ": adjust ran something else than adjust RES: " + a.commandLog.stream()
+            violations.add(when + ": adjust ran something else than adjust RES: " + commands().stream()
                     .filter(l -> l.contains(" all") || l.contains("primary") || l.contains("secondary")
                             || l.contains("disconnect") || l.contains("invalidate")).toList());
         }
         if (scenario == Scenario.LIVE_MIGRATION && c.isUp(source) && c.isUp(target)
                 && c.hosts().vmRunning(source, "db") && c.hosts().vmRunning(target, "db")) {
             violations.add(when + ": the VM runs on two nodes");
+        }
+    }
+
+    /** The commands sent so far, copied under the log's lock (the engine's threads add to it meanwhile). */
+    private List<String> commands() {
+        synchronized (a.commandLog) {
+            return List.copyOf(a.commandLog);
         }
     }
 
@@ -450,7 +457,7 @@ final class FaultCampaign {
             }
         }
         if (scenario == Scenario.SPLIT_BRAIN_84) {
-            if (a.commandLog.stream().anyMatch(l -> l.startsWith(source + ":") && l.contains("--discard-my-data"))) {
+            if (commands().stream().anyMatch(l -> l.startsWith(source + ":") && l.contains("--discard-my-data"))) {
                 violations.add("the survivor was told to discard its data");
             }
             if (c.isUp(source) && !generation(source).equals(survivorGeneration)) {
