@@ -5,6 +5,7 @@ import io.drbdpilot.cluster.ClusterFinding;
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
+import io.drbdpilot.cluster.TimeText;
 import io.drbdpilot.drbd.health.Finding;
 import io.drbdpilot.drbd.health.Severity;
 import io.drbdpilot.drbd.inspect.NodeReport;
@@ -117,7 +118,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     void print(ClusterSnapshot s, PrintWriter out, List<ConfigDrift> drift) {
         List<NodeReport> reports = s.nodes().stream().map(n -> new NodeReport(n.node(),
-                n.isLive() ? "live over SSH" : n.freshness() + " since " + n.since() + ": " + n.reason(), n.kernel(),
+                n.isLive() ? "live over SSH" : n.freshness() + " since " + TimeText.at(n.since()) + ": "
+                        + n.reason(), n.kernel(),
                 n.utils(), null, n.resources(), List.of(), s.findings().stream()
                         .filter(f -> n.node().equals(f.node())).map(ClusterFinding::finding).toList(), List.of()))
                 .toList();

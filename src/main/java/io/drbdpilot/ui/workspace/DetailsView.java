@@ -4,6 +4,7 @@ import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.cluster.ClusterFinding;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
+import io.drbdpilot.cluster.TimeText;
 import io.drbdpilot.cluster.ResourceTopology;
 import io.drbdpilot.drbd.health.Finding;
 import io.drbdpilot.drbd.health.FindingKind;
@@ -298,7 +299,7 @@ public final class DetailsView {
 
     private static String nodeLine(ClusterSnapshot s, String node) {
         return s.node(node).map(v -> v.freshness() == NodeView.Freshness.STALE
-                ? "Unreachable since " + v.since() + ": " + v.reason() + ". The last known state is shown."
+                ? "Unreachable since " + TimeText.at(v.since()) + ": " + v.reason() + ". The last known state is shown."
                 : "DRBD " + (v.kernel() == null ? "?" : v.kernel().version()) + ", utils " + (v.utils() == null ? "?"
                         : v.utils().utilsVersion())
                         + (v.readMode() == null ? "" : ", read by " + v.readMode()) + ". Its resources and its view "
