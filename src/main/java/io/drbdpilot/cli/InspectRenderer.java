@@ -90,7 +90,7 @@ final class InspectRenderer {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (ResourceState r : n.resources()) {
-            rows.addAll(rows(r));
+            rows.addAll(rows(n, r));
         }
         if (rows.size() > 1) {
             sb.append(align(rows));
@@ -119,7 +119,20 @@ final class InspectRenderer {
         n.warnings().forEach(w -> sb.append("  warning: ").append(w).append('\n'));
     }
 
-    private static List<String[]> rows(ResourceState r) {
+    /**
+     * The peer's host name: DRBD 9 names the connection by it; 8.4 calls its one connection "peer", so the resource's
+     * configuration (its other host) names it where it is known.
+     */
+    static String peerName(NodeReport n, ResourceState r, ConnectionState c) {
+        if (!"peer".equals(c.name()) || n.config() == null) {
+            return c.name();
+        }
+        List<String> others = n.config().resource(r.name()).map(rc -> rc.hosts().stream().map(h -> h.name())
+                .filter(h -> !h.equals(n.node())).toList()).orElse(List.of());
+        return others.size() == 1 ? others.get(0) : c.name();
+    }
+
+    private static List<String[]> rows(NodeReport n, ResourceState r) {
         List<String[]> out = new ArrayList<>();
         for (DeviceState d : r.devices()) {
             if (r.connections().isEmpty()) {
@@ -129,7 +142,7 @@ final class InspectRenderer {
             for (ConnectionState c : r.connections()) {
                 PeerDeviceState p = c.peerDevice(d.volume()).orElse(null);
                 out.add(new String[] {r.name(), str(d.volume()), d.minor() < 0 ? "-" : str(d.minor()), r.role().raw(),
-                    d.disk().raw(), c.name(), c.connection().raw(), p == null ? "-" : p.replication().raw(),
+                    d.disk().raw(), peerName(n, r, c), c.connection().raw(), p == null ? "-" : p.replication().raw(),
                     c.peerRole().raw(), p == null ? "-" : p.peerDisk().raw(),
                     p == null || p.outOfSyncKiB() == null ? "-" : p.outOfSyncKiB() + " KiB",
                     p == null ? "" : progress(p.resync())});

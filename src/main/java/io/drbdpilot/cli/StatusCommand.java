@@ -120,7 +120,7 @@ public final class StatusCommand implements Callable<Integer> {
         List<NodeReport> reports = s.nodes().stream().map(n -> new NodeReport(n.node(),
                 n.isLive() ? "live over SSH" : n.freshness() + " since " + TimeText.at(n.since()) + ": "
                         + n.reason(), n.kernel(),
-                n.utils(), null, n.resources(), List.of(), s.findings().stream()
+                n.utils(), n.config(), n.resources(), List.of(), s.findings().stream()
                         .filter(f -> n.node().equals(f.node())).map(ClusterFinding::finding).toList(), List.of()))
                 .toList();
         List<Finding> cross = s.findings().stream().filter(f -> f.node() == null).map(ClusterFinding::finding)

@@ -82,6 +82,9 @@ class StatusWatchSimTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("alpha  (kernel DRBD 8.4.11; drbd-utils 9.22.0; state from live over SSH)")
                 .contains("r0        0    0      Primary").contains("cluster-wide findings: none");
+        // 8.4 calls its one connection "peer": the configuration names it (issue 23)
+        assertThat(r.out().lines().filter(l -> l.startsWith("  r0") || l.startsWith("r0")).toList())
+                .allMatch(l -> !l.matches(".*\\speer\\s.*")).anyMatch(l -> l.contains(" beta "));
     }
 
     @Test
