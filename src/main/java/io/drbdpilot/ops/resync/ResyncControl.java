@@ -165,12 +165,21 @@ public final class ResyncControl implements Operation<ResyncChecks.Result> {
             if (c.blocked()) {
                 return PlanResult.blocked(c, audit, elapsed(t0));
             }
-            if (confirmed != null && (!c.changesFrom(confirmed).isEmpty() || !c.actOn().equals(confirmed.actOn()))) {
+            if (confirmed != null) {
+                // a reset acts on the same nodes in another order once the resync has ended meanwhile (the
+                // SyncTarget first only matters while it runs): that is no change; for the rest the order is the plan
+                boolean sameNodes = kind == Kind.RESET ? new java.util.HashSet<>(c.actOn()).equals(
+                        new java.util.HashSet<>(confirmed.actOn())) : c.actOn().equals(confirmed.actOn());
                 List<String> changes = new ArrayList<>(c.changesFrom(confirmed));
-                if (!c.actOn().equals(confirmed.actOn())) {
+                if (kind == Kind.RESET && sameNodes) {
+                    changes.removeIf(x -> x.startsWith("the source is "));
+                }
+                if (!sameNodes) {
                     changes.add("it would act on " + c.actOn() + ", not " + confirmed.actOn());
                 }
-                return PlanResult.changed(c, changes, audit, elapsed(t0));
+                if (!changes.isEmpty()) {
+                    return PlanResult.changed(c, changes, audit, elapsed(t0));
+                }
             }
             String a = c.actOn().get(0);
             String b = c.peer() == null || c.peer().equals(a) ? nodes.stream().filter(n -> !n.equals(a)).findFirst()

@@ -151,4 +151,20 @@ class ResyncControlTest {
         assertThatThrownBy(() -> ResyncControl.parseRate("8G")).hasMessageContaining("1k to 4G");
         assertThatThrownBy(() -> ResyncControl.parseRate("0")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aResetConfirmedWhileTheResyncRanStillRunsWhenTheResyncEndedBeforeIt() throws Exception {
+        // seen in CI on the real kernel: confirmed with the SyncTarget first, the resync ended, the order changed
+        SimCluster c = slowResync();
+        SimAccess a = new SimAccess(c);
+        ResyncControl reset = plan(a, Kind.RESET, 0, false);
+        ResyncChecks.Result confirmed = reset.check();
+        assertThat(confirmed.actOn()).containsExactly("beta", "alpha");
+        a.awaitChange(Duration.ofMinutes(3)); // 64 MiB at 1 MiB/s: over
+        assertThat(report(a).lines()).isEmpty();
+        assertThat(reset.check().actOn()).containsExactlyInAnyOrder("alpha", "beta");
+        PlanResult r = reset.execute(PlanListener.NONE, Decider.ABORT, confirmed);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        assertThat(report(a).temporaryOn()).isEmpty();
+    }
 }
