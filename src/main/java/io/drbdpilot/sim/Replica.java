@@ -37,6 +37,8 @@ final class Replica {
     /** Per volume: the metadata was made by create-md and never synced: the next handshake is a full sync to it. */
     final boolean[] freshMd;
     /** Per volume: what blkid -p finds on the backing device ({@code drbd}, {@code ext4}), or null for a blank one. */
+    /** Per volume: the backing device's first 68 KiB hold something (data; drbdmeta create-md then asks first). */
+    final boolean[] dataAtStart;
     final String[] signature;
     /** Per volume: the backing device holds good data, attached or detached (false after an I/O error or create-md). */
     final boolean[] goodOnDevice;
@@ -67,6 +69,8 @@ final class Replica {
         this.md = new boolean[spec.volumes()];
         this.freshMd = new boolean[spec.volumes()];
         this.signature = new String[spec.volumes()];
+        this.dataAtStart = new boolean[spec.volumes()];
+        java.util.Arrays.fill(dataAtStart, true);
         this.goodOnDevice = new boolean[spec.volumes()];
         for (int v = 0; v < spec.volumes(); v++) {
             differs.add(new ArrayList<>());

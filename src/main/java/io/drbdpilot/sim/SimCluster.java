@@ -319,7 +319,6 @@ public final class SimCluster {
         new SimDisks(this, node).swap(res);
     }
 
-    /** The resources a node's kernel has up (not those taken down with {@code drbdadm down}). */
     /** The resource as the node's file says it (an admin's edit there, else the cluster's configuration). */
     synchronized SimResourceSpec fileSpec(String node, String res) {
         SimResourceSpec f = node(node).resFiles.get(res);
@@ -334,6 +333,7 @@ public final class SimCluster {
         node(node).resFiles.put(res, edit.apply(fileSpec(node, res)));
     }
 
+    /** The resources a node's kernel has up (not those taken down with {@code drbdadm down}). */
     synchronized List<SimResourceSpec> configuredOf(String node) {
         return resourcesOf(node).stream().filter(s -> replica(s.name(), node).configured).toList();
     }

@@ -232,6 +232,14 @@ final class SimDisks {
             StringBuilder out = new StringBuilder();
             for (int v = 0; v < r.disk.length; v++) {
                 String sig = r.signature[v];
+                if (sig == null && r.dataAtStart[v]) { // the lab's drbdmeta on a wiped but used disk (CI, this session)
+                    out.append("\nFound some data\n\n ==> This might destroy existing data! <==\n\n");
+                    if (!force) {
+                        return new Result(1, "", "Do you want to proceed?\n" + out
+                                + "stdin not a TTY, not waiting for confirmation\nOperation cancelled.\n");
+                    }
+                    out.append("*** confirmation forced via --force option ***\n");
+                }
                 if (sig != null) {
                     out.append("You want me to create a v08 style flexible-size internal meta data block.\n");
                     out.append(sig.equals("drbd") ? "There appears to be a v08 flexible-size internal meta data block\n"
@@ -289,6 +297,19 @@ final class SimDisks {
         }
     }
 
+    /** {@code cmp -n N DEV /dev/zero}: exit 0 when the device starts with zeros, 1 (and where) when it does not. */
+    Result cmpZero(List<String> a) {
+        synchronized (c) {
+            List<String> files = a.stream().filter(x -> x.startsWith("/")).toList();
+            Object[] rv = files.isEmpty() ? null : byDevice(files.get(0));
+            if (rv == null) {
+                return Result.err(2, "cmp: " + (files.isEmpty() ? "" : files.get(0)) + ": No such file or directory\n");
+            }
+            return ((Replica) rv[0]).dataAtStart[(Integer) rv[1]] ? new Result(1, files.get(0) + " /dev/zero differ: "
+                    + "byte 1, line 1\n", "") : Result.ok("");
+        }
+    }
+
     /** {@code blkid -p -o export DEV}: the signature found, or exit 2 on a blank device. */
     Result blkid(List<String> a) {
         synchronized (c) {
@@ -329,6 +350,7 @@ final class SimDisks {
             Arrays.fill(r.signature, null);
             Arrays.fill(r.md, false);
             Arrays.fill(r.goodOnDevice, false);
+            Arrays.fill(r.dataAtStart, false); // a new disk: zeros
             c.notifyChange(res);
         }
     }

@@ -119,7 +119,7 @@ public final class SimShell {
             case "test" -> test(args);
             case "sync" -> Result.ok("");
             case "mount", "umount", "lsof", "fuser", "dd", "systemctl", "virsh", "xl", "dmesg", "blockdev", "stat", "lvs",
-                    "lvcreate", "blkid", "wipefs" ->
+                    "lvcreate", "blkid", "wipefs", "cmp" ->
                     new SimSystem(cluster, node).run(base, args);
             case "sim" -> control(args);
             default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");

@@ -37,12 +37,13 @@ final class SimSystem {
                 case "blockdev" -> blockdev(a);
                 case "blkid" -> new SimDisks(c, node).blkid(a);
                 case "wipefs" -> new SimDisks(c, node).wipefs(a);
+                case "cmp" -> new SimDisks(c, node).cmpZero(a);
                 case "stat" -> stat(a);
                 case "lvs" -> lvs(a);
                 case "lvcreate" -> lvcreate(a);
                 default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");
             };
-            if (!List.of("dmesg", "lsof", "fuser", "blockdev", "stat", "lvs", "blkid").contains(prog)) {
+            if (!List.of("dmesg", "lsof", "fuser", "blockdev", "stat", "lvs", "blkid", "cmp").contains(prog)) {
                 c.systemChanged(node); // something may have opened or closed a device: tell the streams
             }
             return r;

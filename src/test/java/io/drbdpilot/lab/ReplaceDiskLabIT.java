@@ -83,6 +83,16 @@ class ReplaceDiskLabIT {
 
         CommandResult wipe = LabNodes.root(access, "beta", "wipefs", "-a", "/dev/vdc");
         assertThat(wipe.exitCode()).as(wipe.stderr()).isZero();
+        // wipefs leaves an old disk's data; drbdmeta create-md asks before overwriting data in its first 68 KiB
+        // (a CI run here: "Do you want to proceed?"), so the checks ask for the operator's word first
+        assertThat(LabNodes.root(access, "beta", "dd", "if=/dev/urandom", "of=/dev/vdc", "bs=4096", "count=1",
+                "conv=fsync").exitCode()).isZero();
+        DiskChecks.Result used = plan(null).check();
+        assertThat(used.checks()).as("an old disk's data").anyMatch(k -> k.id().equals("device-0")
+                && k.status() == Check.Status.BLOCK && k.reason().contains("holds data at its start"));
+        // a new disk: zeros where drbdmeta looks
+        assertThat(LabNodes.root(access, "beta", "dd", "if=/dev/zero", "of=/dev/vdc", "bs=4096", "count=17",
+                "conv=fsync").exitCode()).isZero();
         ReplaceDisk p = plan(null);
         DiskChecks.Result checked = p.check();
         assertThat(checked.blocked()).as(checked.checks().toString()).isFalse();

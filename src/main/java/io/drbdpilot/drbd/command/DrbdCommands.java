@@ -226,6 +226,14 @@ public final class DrbdCommands {
     }
 
     /** What a device holds, probed low-level ({@code TYPE=drbd}, {@code TYPE=ext4}; exit 2 when nothing). */
+    /**
+     * {@code cmp -n 69632 DEV /dev/zero}: exit 0 when the first 68 KiB are zeros, 1 when not. drbdmeta create-md looks
+     * at as much, and asks before overwriting a device that holds data there even without any signature.
+     */
+    public static RemoteCommand startIsZero(String device) {
+        return RemoteCommand.root("cmp", "-n", "69632", path(device), "/dev/zero");
+    }
+
     public static RemoteCommand probeSignature(String device) {
         return RemoteCommand.root("blkid", "-p", "-o", "export", path(device));
     }

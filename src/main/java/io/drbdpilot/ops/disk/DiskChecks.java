@@ -223,8 +223,9 @@ public final class DiskChecks {
     }
 
     static String describe(String signature) {
-        return signature.equals("drbd") ? "DRBD metadata" : "a " + signature + " signature (a filesystem or "
-                + "volume)";
+        return signature.equals("drbd") ? "DRBD metadata" : signature.equals("data") ? "data at its start (no "
+                + "signature blkid knows, but not zeros: an old disk's contents)" : "a " + signature + " signature (a "
+                + "filesystem or volume)";
     }
 
     private static boolean drbd9(Probe probe, String node) throws InterruptedException {
@@ -246,12 +247,16 @@ public final class DiskChecks {
         }
     }
 
-    /** The TYPE blkid finds, null for a blank device, "?" when it could not be read. */
+    /**
+     * The TYPE blkid finds, {@code data} for a device with no signature but data at its start (create-md would ask),
+     * null for a blank device (no signature, zeros where drbdmeta looks), "?" when it could not be read.
+     */
     static String signature(Probe probe, String node, String path) throws InterruptedException {
         try {
             CommandResult r = probe.run(node, DrbdCommands.probeSignature(path));
             if (r.exitCode() == 2) {
-                return null;
+                CommandResult z = probe.run(node, DrbdCommands.startIsZero(path));
+                return z.exitCode() == 0 ? null : z.exitCode() == 1 ? "data" : "?";
             }
             if (!r.ok()) {
                 return "?";

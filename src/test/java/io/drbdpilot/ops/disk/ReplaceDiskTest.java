@@ -76,11 +76,19 @@ class ReplaceDiskTest {
         sh(c, "beta", "drbdadm down r1");
         assertThat(new SimShell(c, "beta", "root").run("wipefs -a /dev/vdc").exit()).isZero();
         SimAccess a = new SimAccess(c);
-        ReplaceDisk p = plan(a, "r1", "beta", null);
+        // wipefs erased the signature, not the old data at the start, where drbdmeta create-md looks (CI on the real
+        // kernel: "Do you want to proceed?", exit 1): that needs the operator's word, then create-md --force
+        DiskChecks.Result unconfirmed = plan(a, "r1", "beta", null).check();
+        assertThat(check(unconfirmed, "device-0").status()).isEqualTo(Check.Status.BLOCK);
+        assertThat(check(unconfirmed, "device-0").reason()).contains("holds data at its start");
+        SimShell.Result asked = new SimShell(c, "beta", "root").run("drbdadm create-md r1");
+        assertThat(asked.exit()).as("drbdmeta asks and, without a terminal, cancels").isNotZero();
+        assertThat(asked.stderr()).startsWith("Do you want to proceed?");
+        ReplaceDisk p = plan(a, "r1", "beta", "/dev/vdc");
         DiskChecks.Result checked = p.check();
         assertThat(checked.blocked()).as(checked.checks().toString()).isFalse();
         assertThat(checked.state()).isEqualTo("down");
-        assertThat(p.script(checked)).contains("drbdadm up r1");
+        assertThat(p.script(checked)).contains("drbdadm up r1").contains("drbdadm create-md --force r1");
         PlanResult r = p.execute(PlanListener.NONE, Decider.ABORT, checked);
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
         assertThat(sh(c, "alpha", "drbdadm status r1")).contains("replication:Established peer-disk:UpToDate");
