@@ -69,8 +69,9 @@ public final class ImportCommand implements Callable<Integer> {
             }
             set.put(o.substring(0, eq), o.substring(eq + 1));
         }
+        SessionFactory sessions = ssh.sessions(null);
         List<ClusterImport.ProposedNode> nodes;
-        try (NodeChannel s = ssh.sessions(null).open(target)) {
+        try (NodeChannel s = sessions.open(target)) {
             List<String> skipped = new ArrayList<>();
             nodes = ClusterImport.fromNode(s, skipped);
             skipped.forEach(w -> err.println("import: warning: " + w));
@@ -93,7 +94,6 @@ public final class ImportCommand implements Callable<Integer> {
         }
         // the cluster remembers the key and known_hosts it was imported with: status --cluster NAME then works alone
         ClusterSettings imported = ssh.withGivenFiles(new ClusterSettings(save, result));
-        SessionFactory sessions = ssh.sessions(null);
         List<String> problems = new ArrayList<>(ClusterValidation.problems(List.of(imported), sessions::resolve));
         settings.load().settings().clusters().stream().filter(cl -> !cl.name().equals(save)
                 && cl.name().equalsIgnoreCase(save.strip())).forEach(cl -> problems.add("a cluster called '"

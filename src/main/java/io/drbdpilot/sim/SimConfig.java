@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.sim;
 
+import io.drbdpilot.drbd.model.DiskState;
 import java.util.List;
+import java.util.Objects;
 
 /** {@code drbdadm dump-xml} of a simulated cluster, in the lab's layout (8.4) or with node ids (9). */
 final class SimConfig {
@@ -137,5 +139,61 @@ final class SimConfig {
     /** {@code key      value;}: {@code %-16s %3s;} as drbdadm dump prints a section's options. */
     private static String opt(String key, String value) {
         return String.format("        %-16s %3s;\n", key, value);
+    }
+
+    /**
+     * {@code drbdadm -d adjust RES}: what adjust would run to bring the kernel to the node's file (the lab's 8.4 and
+     * drbd-utils 9.22 print it so, config_adjust.txt; DRBD 9 per peer, as the 9.2 lab's drbdadm -d up).
+     */
+    static String adjustPlan(SimCluster c, String node, String res) {
+        boolean v84 = c.version().is84();
+        Replica r = c.replica(res, node);
+        String tool = v84 ? "drbdsetup-84" : "drbdsetup";
+        String id = v84 ? Integer.toString(r.spec.minors().get(0)) : res;
+        StringBuilder sb = new StringBuilder();
+        if (!r.configured) {
+            sb.append(tool).append(" new-resource ").append(res).append('\n');
+        }
+        if (!r.isClient() && r.disk[0] == DiskState.DISKLESS && (!r.configured || r.md[0])) {
+            sb.append(tool).append(" attach ").append(id).append(' ').append(SimDisks.backing(c, r.spec, 0))
+                    .append('\n');
+        }
+        SimResourceSpec file = c.fileSpec(node, res);
+        // DRBD 9 sets the rate per peer device and the net options per connection (the 9.2 lab's drbdadm -d up)
+        List<String> peers = v84 ? List.of("") : file.nodes().stream().filter(n -> !n.equals(node))
+                .map(n -> " " + file.nodeId(n)).toList();
+        if (r.configured && r.rate() != file.resyncRateKiBps()) {
+            for (String p : peers) {
+                sb.append(tool).append(v84 ? " disk-options " + id + " --set-defaults --resync-rate="
+                        + file.resyncRateKiBps() / 1024 + "M --c-plan-ahead=0" : " peer-device-options " + id + p
+                        + " 0 --set-defaults --c-plan-ahead=0 --resync-rate=" + file.resyncRateKiBps() / 1024 + "M")
+                        .append('\n');
+            }
+        }
+        if (r.configured && r.netConfigured && (r.spec.protocol() != file.protocol()
+                || !Objects.equals(r.verifyAlg, file.verifyAlg()))) {
+            for (String p : peers) {
+                sb.append(tool).append(" net-options ").append(v84 ? SimDrbdadm.address(file, node) + " "
+                        + SimDrbdadm.address(file,
+                        file.nodes().stream().filter(n -> !n.equals(node)).findFirst().orElse(node)) : id + p)
+                        .append(" --set-defaults --protocol=").append(file.protocol());
+                if (file.verifyAlg() != null) {
+                    sb.append(" --verify-alg=").append(file.verifyAlg());
+                }
+                if (file.allowTwoPrimaries()) {
+                    sb.append(" --allow-two-primaries=yes");
+                }
+                sb.append('\n');
+            }
+        }
+        if (!r.netConfigured || !r.configured) {
+            sb.append(tool).append(" connect ").append(id).append('\n');
+        }
+        if (r.allowTwoPrimaries != file.allowTwoPrimaries() && r.spec.protocol() == file.protocol()
+                && Objects.equals(r.verifyAlg, file.verifyAlg())) {
+            sb.append(tool).append(" net-options ").append(id).append(" --allow-two-primaries=")
+                    .append(file.allowTwoPrimaries() ? "yes" : "no").append('\n');
+        }
+        return sb.toString();
     }
 }

@@ -164,7 +164,7 @@ final class SimDrbdadm {
                     : refusal(admin.allowTwoPrimaries(node, res, allowTwo), "net-options", res);
             case "adjust" -> {
                 if (dryRun) {
-                    yield Result.ok(c.read(() -> adjustPlan(res)));
+                    yield Result.ok(c.read(() -> SimConfig.adjustPlan(c, node, res)));
                 }
                 admin.adjust(node, res);
                 yield Result.ok("");
@@ -308,56 +308,6 @@ final class SimDrbdadm {
 
     /** The connection a DRBD 9 {@code RES:PEER} argument names, or null for all. */
     private String peer;
-
-    private String adjustPlan(String res) {
-        Replica r = c.replica(res, node);
-        String tool = v84() ? "drbdsetup-84" : "drbdsetup";
-        String id = v84() ? Integer.toString(r.spec.minors().get(0)) : res;
-        StringBuilder sb = new StringBuilder();
-        if (!r.configured) {
-            sb.append(tool).append(" new-resource ").append(res).append('\n');
-        }
-        if (!r.isClient() && r.disk[0] == io.drbdpilot.drbd.model.DiskState.DISKLESS && (!r.configured || r.md[0])) {
-            sb.append(tool).append(" attach ").append(id).append(' ').append(SimDisks.backing(c, r.spec, 0))
-                    .append('\n');
-        }
-        SimResourceSpec file = c.fileSpec(node, res);
-        // DRBD 9 sets the rate per peer device and the net options per connection (the 9.2 lab's drbdadm -d up)
-        List<String> peers = v84() ? List.of("") : file.nodes().stream().filter(n -> !n.equals(node))
-                .map(n -> " " + file.nodeId(n)).toList();
-        if (r.configured && r.rate() != file.resyncRateKiBps()) {
-            for (String p : peers) {
-                sb.append(tool).append(v84() ? " disk-options " + id + " --set-defaults --resync-rate="
-                        + file.resyncRateKiBps() / 1024 + "M --c-plan-ahead=0" : " peer-device-options " + id + p
-                        + " 0 --set-defaults --c-plan-ahead=0 --resync-rate=" + file.resyncRateKiBps() / 1024 + "M")
-                        .append('\n');
-            }
-        }
-        if (r.configured && r.netConfigured && (r.spec.protocol() != file.protocol()
-                || !java.util.Objects.equals(r.verifyAlg, file.verifyAlg()))) {
-            for (String p : peers) {
-                sb.append(tool).append(" net-options ").append(v84() ? address(file, node) + " " + address(file,
-                        file.nodes().stream().filter(n -> !n.equals(node)).findFirst().orElse(node)) : id + p)
-                        .append(" --set-defaults --protocol=").append(file.protocol());
-                if (file.verifyAlg() != null) {
-                    sb.append(" --verify-alg=").append(file.verifyAlg());
-                }
-                if (file.allowTwoPrimaries()) {
-                    sb.append(" --allow-two-primaries=yes");
-                }
-                sb.append('\n');
-            }
-        }
-        if (!r.netConfigured || !r.configured) {
-            sb.append(tool).append(" connect ").append(id).append('\n');
-        }
-        if (r.allowTwoPrimaries != file.allowTwoPrimaries() && r.spec.protocol() == file.protocol()
-                && java.util.Objects.equals(r.verifyAlg, file.verifyAlg())) {
-            sb.append(tool).append(" net-options ").append(id).append(" --allow-two-primaries=")
-                    .append(file.allowTwoPrimaries() ? "yes" : "no").append('\n');
-        }
-        return sb.toString();
-    }
 
     private Result refusal(SimRefusal f, String verb, String res) {
         if (f == null) {

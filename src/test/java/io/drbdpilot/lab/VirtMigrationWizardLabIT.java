@@ -3,6 +3,8 @@ package io.drbdpilot.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static io.drbdpilot.ui.FxShots.find;
+import static io.drbdpilot.ui.FxShots.snapshot;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.cluster.NodeLinks;
@@ -15,7 +17,6 @@ import io.drbdpilot.ssh.ChannelOpener;
 import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.OpenSshConfig;
 import io.drbdpilot.ssh.SshTarget;
-import io.drbdpilot.ui.diagram.PngWriter;
 import io.drbdpilot.ui.main.AboutDialog;
 import io.drbdpilot.ui.main.MainViewModel;
 import io.drbdpilot.ui.main.MainWindow;
@@ -26,9 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -107,25 +106,6 @@ class VirtMigrationWizardLabIT {
         if (ws != null) {
             WaitForAsyncUtils.asyncFx((Runnable) ws::close).get();
         }
-    }
-
-    private static <T> T find(FxRobot robot, String id, Class<T> type) {
-        return type.cast(robot.lookup(id).query());
-    }
-
-    private static void snapshot(FxRobot robot, String anyNodeId, String name) throws Exception {
-        Path png = Path.of("target", "screenshots", name);
-        Files.createDirectories(png.getParent());
-        Scene scene = robot.lookup(anyNodeId).query().getScene();
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        robot.interact(() -> {
-            try {
-                PngWriter.write(scene.snapshot(null), png);
-            } catch (Exception e) {
-                failed.set(e);
-            }
-        });
-        assertThat(failed.get()).isNull();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The steps of a previewed adjust. */
@@ -112,7 +113,7 @@ final class AdjustSteps {
                 }
                 if (run.now().isAfter(deadline)) {
                     // adjust ran here: the files cannot be un-applied, and the other nodes must follow them
-                    List<Step.Cmd> finish = new java.util.ArrayList<>();
+                    List<Step.Cmd> finish = new ArrayList<>();
                     finish.add(new Step.Cmd(node(), DrbdCommands.adjust(res)));
                     rest.forEach(n -> finish.add(new Step.Cmd(n, DrbdCommands.adjust(res))));
                     throw StepFailed.needsAPerson(left.isEmpty() ? node() + " is not connected to " + String.join(

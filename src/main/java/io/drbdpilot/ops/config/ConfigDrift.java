@@ -8,6 +8,7 @@ import io.drbdpilot.ssh.SshException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -90,7 +91,7 @@ public record ConfigDrift(String resource, List<String> nodes, Map<String, List<
             out.add(n + " runs " + resource + " otherwise than its files say; drbdadm adjust " + resource
                     + " would run:\n    " + String.join("\n    ", adjust.get(n).stream().map(a -> a.line()
                     + "\n        " + a.words() + (a.safe() ? "" : " [" + a.impact().name().toLowerCase(
-                    java.util.Locale.ROOT) + "]")).toList()));
+                    Locale.ROOT) + "]")).toList()));
         }
         return out;
     }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -168,8 +169,8 @@ public final class ResyncControl implements Operation<ResyncChecks.Result> {
             if (confirmed != null) {
                 // a reset acts on the same nodes in another order once the resync has ended meanwhile (the
                 // SyncTarget first only matters while it runs): that is no change; for the rest the order is the plan
-                boolean sameNodes = kind == Kind.RESET ? new java.util.HashSet<>(c.actOn()).equals(
-                        new java.util.HashSet<>(confirmed.actOn())) : c.actOn().equals(confirmed.actOn());
+                boolean sameNodes = kind == Kind.RESET ? new HashSet<>(c.actOn()).equals(
+                        new HashSet<>(confirmed.actOn())) : c.actOn().equals(confirmed.actOn());
                 List<String> changes = new ArrayList<>(c.changesFrom(confirmed));
                 if (kind == Kind.RESET && sameNodes) {
                     changes.removeIf(x -> x.startsWith("the source is "));

@@ -2,18 +2,16 @@
 package io.drbdpilot.ui.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.drbdpilot.ui.FxShots.find;
+import static io.drbdpilot.ui.FxShots.snapshot;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimShell;
-import io.drbdpilot.ui.diagram.PngWriter;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -53,26 +51,7 @@ class DataWizardsUiTest {
         app.close();
     }
 
-    private static <T> T find(FxRobot robot, String id, Class<T> type) {
-        return type.cast(robot.lookup(id).query());
-    }
-
-    private static void snapshot(FxRobot robot, String anyNodeId, String name) throws Exception {
-        Path png = Path.of("target", "screenshots", name);
-        Files.createDirectories(png.getParent());
-        Scene scene = robot.lookup(anyNodeId).query().getScene();
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        robot.interact(() -> {
-            try {
-                PngWriter.write(scene.snapshot(null), png);
-            } catch (Exception e) {
-                failed.set(e);
-            }
-        });
-        assertThat(failed.get()).isNull();
-    }
-
-    private void live() {
+     private void live() {
         await().atMost(Duration.ofSeconds(20)).until(() -> app.ws.find(DemoCluster.NAME)
                 .map(e -> e.phaseProperty().get() == ClusterEntry.Phase.LIVE).orElse(false));
     }

@@ -2,19 +2,18 @@
 package io.drbdpilot.ui.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.drbdpilot.ui.FxShots.find;
+import static io.drbdpilot.ui.FxShots.snapshot;
 import static org.awaitility.Awaitility.await;
 
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimState;
-import io.drbdpilot.ui.diagram.PngWriter;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
@@ -51,27 +50,6 @@ class SplitBrainWizardUiTest {
     @AfterEach
     void stop() throws Exception {
         app.close();
-    }
-
-    private static <T> T find(FxRobot robot, String id, Class<T> type) {
-        return type.cast(robot.lookup(id).query());
-    }
-
-    /** The wizard's window as it is, in target/screenshots (the README's pictures come from there). */
-    private static void snapshot(FxRobot robot, String anyNodeId, String name) throws Exception {
-        Path png = Path.of("target", "screenshots", name);
-        Files.createDirectories(png.getParent());
-        Scene scene = robot.lookup(anyNodeId).query().getScene();
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        robot.interact(() -> {
-            try {
-                PngWriter.write(scene.snapshot(null), png);
-            } catch (Exception e) {
-                failed.set(e);
-            }
-        });
-        assertThat(failed.get()).isNull();
-        assertThat(Files.size(png)).isGreaterThan(1000);
     }
 
     @Test
