@@ -156,7 +156,8 @@ class DemoUiTest {
                 .map(n -> (Line) n)
                 .filter(l -> l.getPseudoClassStates().contains(PseudoClass.getPseudoClass("connecting")))
                 .findFirst().orElseThrow();
-        assertThat(line.getStrokeDashArray()).isNotEmpty(); // the CSS makes a waiting link dashed
+        // The CSS makes a waiting link dashed; it applies on the pulse after the pseudo-class is set.
+        await().atMost(Duration.ofSeconds(5)).until(() -> !line.getStrokeDashArray().isEmpty());
 
         // Degradation raises a desktop notification (ControlsFX), and the alert names the resource.
         await().atMost(Duration.ofSeconds(10)).until(() -> ws.alerts().size() > alertsBefore);
