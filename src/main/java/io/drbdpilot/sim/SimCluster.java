@@ -387,6 +387,14 @@ public final class SimCluster {
                 } else if (!linkUp && ab.connected) {
                     lose(ab);
                     lose(ba);
+                    if (version.is84()) { // 8.4's after_state_ch: a Primary that loses its peer's disk starts a new
+                        // data generation at once, written to or not; two Primaries apart then meet in split brain
+                        for (Replica x : new Replica[] {a, b}) {
+                            if (x.up && x.role == Role.PRIMARY && allVolumes(x, v -> x.disk[v] == DiskState.UP_TO_DATE)) {
+                                x.newGenerationApart();
+                            }
+                        }
+                    }
                 }
                 if (ab.connected) {
                     ab.peerRole = b.role;

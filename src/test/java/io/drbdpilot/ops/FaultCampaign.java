@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops;
 
+import io.drbdpilot.drbd.model.GenerationIds;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.config.Adjust;
 import io.drbdpilot.ops.disk.ReplaceDisk;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * One seeded run of the randomized fault campaign: a plan on the simulator with the fake clock, one to three faults at
@@ -460,9 +463,15 @@ final class FaultCampaign {
             if (commands().stream().anyMatch(l -> l.startsWith(source + ":") && l.contains("--discard-my-data"))) {
                 violations.add("the survivor was told to discard its data");
             }
-            if (c.isUp(source) && !generation(source).equals(survivorGeneration)) {
+            // its own generation, or a newer one started from it (8.4: the Primary lost its peer again after the
+            // resolution's resync) - never the victim's, and never unrelated data
+            List<GenerationIds> now = c.isUp(source) ? GenerationIds.parseAll(new SimShell(c, source, "root")
+                    .run("drbdadm get-gi r0").stdout()) : List.of();
+            String was = GenerationIds.base(survivorGeneration);
+            if (!now.isEmpty() && Stream.of(now.get(0).current(), now.get(0).bitmap(), now.get(0).history1(),
+                    now.get(0).history2()).map(GenerationIds::base).noneMatch(was::equals)) {
                 violations.add("the survivor's data generation changed: " + survivorGeneration + " -> "
-                        + generation(source));
+                        + now.get(0).text());
             }
         }
         if (scenario == Scenario.RESYNC_RATE_84) { // a temporary rate is never left behind unless a person is told
@@ -513,6 +522,23 @@ final class FaultCampaign {
             }
         }
         c.tick(Duration.ofSeconds(5));
+        // a live migration's two Primaries that lost their link meet in split brain on 8.4 once it is back: the plan
+        // must have said so and named the node that does not run the VM as the victim, and that resolution must work
+        // (a node that could not be read: a possible split brain, told as such, the person looks and chooses)
+        Map<String, String> toldSplit = new HashMap<>();
+        for (String res : resources) {
+            String prefix = "drbd-pilot split-brain " + res + " ";
+            r.manual().stream().filter(l -> r.outcome() == Outcome.MANUAL && l.contains(prefix)).findFirst()
+                    .ifPresent(l -> toldSplit.put(res, l.contains(prefix + "--victim ") && !l.contains("drbd-pilot "
+                            + "status") ? l.substring(l.indexOf(prefix + "--victim ") + prefix.length() + 9)
+                            .split(" ")[0] : ""));
+        }
+        c.nodes().forEach(n -> c.hosts().releaseOpen(n, 0)); // the injected opener is not the plan's to close
+        toldSplit.forEach((res, victim) -> {
+            if (!victim.isEmpty()) {
+                resolveAsTold(res, victim);
+            }
+        });
         for (String node : c.nodes()) {
             SimShell sh = new SimShell(c, node, "root");
             String proc = sh.run("cat /proc/drbd").stdout() + sh.run("drbdadm status").stdout();
@@ -523,10 +549,39 @@ final class FaultCampaign {
             boolean toldToAdjust = scenario == Scenario.ADJUST_84 && r.outcome() == Outcome.MANUAL
                     && c.nodes().stream().allMatch(n -> r.manual().stream().anyMatch(l -> l.contains(n)
                     && l.contains("drbdadm adjust r0")));
-            unresolved |= toldToAdjust;
+            unresolved |= toldToAdjust || toldSplit.containsValue(""); // told, the person chooses the victim
             if (proc.contains("StandAlone") && !unresolved) {
                 violations.add("split brain after healing (" + node + "): " + proc.replace('\n', ' '));
             }
+        }
+    }
+
+    /**
+     * Resolves a split brain the plan announced as it said, on a healed cluster without faults: the victim must not
+     * run the VM, the cluster must be in split brain, and the resolution must end DONE with the VM's node kept.
+     */
+    private void resolveAsTold(String res, String victim) {
+        boolean split = c.nodes().stream().anyMatch(n -> new SimShell(c, n, "root").run("drbdadm cstate " + res)
+                .stdout().contains("StandAlone"));
+        if (!split) {
+            violations.add("a split brain of " + res + " was announced, but none came when the link returned");
+            return;
+        }
+        if (c.hosts().vmRunning(victim, "db")) {
+            violations.add("the victim named for " + res + " is " + victim + ", where the VM runs");
+            return;
+        }
+        try {
+            PlanResult done = new SplitBrain(new SimAccess(c), c.nodes(), res, victim, new SplitBrain.Options(null,
+                    "alice@ws1", Duration.ofSeconds(15), Duration.ofMinutes(30))).execute(PlanListener.NONE,
+                    Decider.ABORT, null);
+            if (done.outcome() != Outcome.DONE) {
+                violations.add("the announced resolution of " + res + " (victim " + victim + ") ended "
+                        + done.outcome() + ": " + done.message());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            violations.add("interrupted while resolving " + res);
         }
     }
 

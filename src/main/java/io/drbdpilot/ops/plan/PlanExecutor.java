@@ -36,6 +36,27 @@ public final class PlanExecutor {
         default String footnote() {
             return "";
         }
+
+        /**
+         * What the end state still asks of the operator though the steps ended (two nodes that each started a new data
+         * generation apart meet in split brain when their link returns), read fresh; null when nothing. A follow-up
+         * makes the outcome MANUAL.
+         *
+         * @param workDone the plan's work was done and verified (DONE, or only a cleanup failed after it)
+         */
+        default Followup followup(boolean workDone) throws InterruptedException {
+            return null;
+        }
+    }
+
+    /** What is left to a person after a plan: a sentence for the message, and the commands. */
+    public record Followup(String message, List<String> manual) {
+        public Followup {
+            manual = List.copyOf(manual);
+            if (manual.isEmpty()) {
+                throw new IllegalArgumentException("a follow-up names what to run");
+            }
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
@@ -209,7 +230,7 @@ public final class PlanExecutor {
         }
         return result(Outcome.MANUAL, "The plan's work was done, but the cleanup \"" + culprit.title() + "\" failed: "
                 + last.getMessage() + " The work was not undone for that. " + last.remedy()
-                + " Run the commands left, in order.", state(false), manual);
+                + " Run the commands left, in order.", state(false), manual, true);
     }
 
     /** Runs a cleanup step, trying it {@link #CLEANUP_TRIES} times; true when it was done. */
@@ -243,10 +264,36 @@ public final class PlanExecutor {
         }
     }
 
-    private PlanResult result(Outcome o, String message, List<String> state, List<String> manual) {
+    private PlanResult result(Outcome o, String message, List<String> state, List<String> manual)
+            throws InterruptedException {
+        return result(o, message, state, manual, o == Outcome.DONE);
+    }
+
+    private PlanResult result(Outcome o, String message, List<String> state, List<String> manual, boolean workDone)
+            throws InterruptedException {
+        Followup f = followup(workDone);
+        if (f != null) {
+            audit.event("followup", Map.of("message", f.message(), "manual", f.manual()));
+            o = Outcome.MANUAL;
+            message = message + " " + f.message();
+            List<String> all = new ArrayList<>(manual);
+            all.addAll(f.manual());
+            manual = all;
+        }
         String note = story.footnote();
         return new PlanResult(o, note.isEmpty() ? message : message + " " + note, checks, records, state, manual,
                 Duration.between(t0, access.clock().instant()));
+    }
+
+    /** The story's follow-up; one that could not be worked out is a bug, logged, and never a silent "fine". */
+    private Followup followup(boolean workDone) throws InterruptedException {
+        try {
+            return story.followup(workDone);
+        } catch (RuntimeException e) {
+            LOG.error("The follow-up could not be worked out", e);
+            return new Followup("What is left to do could not be worked out (" + e + "): look at both nodes.",
+                    List.of("drbd-pilot status    # then look at each resource's connection and data generations"));
+        }
     }
 
     /**

@@ -189,6 +189,11 @@ public final class Run implements AutoCloseable {
         return r;
     }
 
+    /** How long a step waits for the state it verifies. */
+    public Duration verifyTimeout() {
+        return verifyTimeout;
+    }
+
     /** The state the last verification confirmed (both nodes, read then), or null. */
     public Reads lastConfirmed() {
         return lastConfirmed;
