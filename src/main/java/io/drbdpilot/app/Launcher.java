@@ -10,6 +10,7 @@ import io.drbdpilot.cli.SplitBrainCommand;
 import io.drbdpilot.cli.StatusCommand;
 import io.drbdpilot.cli.SwitchoverCommand;
 import io.drbdpilot.cli.ReplaceDiskCommand;
+import io.drbdpilot.cli.ResizeCommand;
 import io.drbdpilot.cli.ResyncCommand;
 import io.drbdpilot.cli.VerifyCommand;
 import io.drbdpilot.cli.WatchCommand;
@@ -77,6 +78,7 @@ public final class Launcher implements Callable<Integer> {
                 dirs.stateDir().resolve("verify-history.jsonl")));
         cl.addSubcommand("resync", new ResyncCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         cl.addSubcommand("adjust", new AdjustCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
+        cl.addSubcommand("resize", new ResizeCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         cl.addSubcommand("replace-disk", new ReplaceDiskCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
         cl.setExecutionStrategy(parsed -> {

@@ -333,6 +333,21 @@ public final class SimCluster {
         node(node).resFiles.put(res, edit.apply(fileSpec(node, res)));
     }
 
+    /** The operator grows a volume's backing device on a node (lvextend); DRBD sees it at the next resize. */
+    public synchronized void growBacking(String node, String res, int volume, long bytes) {
+        SimResize.grow(this, node, res, volume, bytes);
+    }
+
+    /** After {@code drbdadm resize}: every node runs (and its file describes) the new sizes. */
+    synchronized void resized(String res, List<Long> sizesKiB) {
+        specs.put(res, specs.get(res).withSizes(sizesKiB));
+        for (Replica r : replicasOf(res)) {
+            r.spec = r.spec.withSizes(sizesKiB);
+            node(r.node).resFiles.computeIfPresent(res, (k, f) -> f.withSizes(sizesKiB));
+        }
+        recompute(res);
+    }
+
     /** The resources a node's kernel has up (not those taken down with {@code drbdadm down}). */
     synchronized List<SimResourceSpec> configuredOf(String node) {
         return resourcesOf(node).stream().filter(s -> replica(s.name(), node).configured).toList();

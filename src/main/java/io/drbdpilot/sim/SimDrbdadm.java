@@ -23,6 +23,8 @@ final class SimDrbdadm {
         this.disks = new SimDisks(c, node);
     }
 
+    private boolean assumeClean;
+
     private boolean v84() {
         return c.version().is84();
     }
@@ -36,6 +38,7 @@ final class SimDrbdadm {
         String cmd = a.remove(0);
         boolean force = a.remove("--force");
         boolean discard = a.remove("--discard-my-data");
+        assumeClean = a.remove("--assume-clean");
         Boolean allowTwo = null;
         String verifyAlg = null;
         List<String> diskOpts = new ArrayList<>();
@@ -153,6 +156,7 @@ final class SimDrbdadm {
             case "create-md" -> disks.createMd(res, force);
             case "role" -> Result.ok(c.read(() -> role(res)) + "\n");
             case "get-gi" -> Result.ok(c.read(() -> gi(res, false)));
+            case "resize" -> refusal(c.read(() -> new SimResize(c, node).resize(res, assumeClean)), "resize", res);
             case "show-gi" -> Result.ok(c.read(() -> gi(res, true)));
             case "cstate" -> Result.ok(c.read(() -> cstate(res)) + "\n");
             case "dstate" -> Result.ok(c.read(() -> dstate(res)) + "\n");

@@ -43,6 +43,11 @@ final class SimNode {
     /** A resource file an admin edited here: what drbdadm reads from now on (the kernel runs it after adjust). */
     final Map<String, SimResourceSpec> resFiles = new LinkedHashMap<>();
 
+    /** "RES/VOLUME" → the backing device's size in bytes once the operator grew it */
+    final Map<String, Long> backing = new LinkedHashMap<>();
+    /** minor → the size of the filesystem on it, once it differs from the device's (a resize before resize2fs) */
+    final Map<Integer, Long> fsBytes = new LinkedHashMap<>();
+
     /** virsh domain name → its DRBD disks (minors) and whether it runs here */
     final Map<String, Vm> vms = new LinkedHashMap<>();
 

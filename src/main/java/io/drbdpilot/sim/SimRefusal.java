@@ -20,6 +20,8 @@ public enum SimRefusal {
     PROTOCOL_C_REQUIRED(RefusalReason.PROTOCOL_C_REQUIRED, 10),
     NEED_STANDALONE(RefusalReason.NEED_STANDALONE, 10),
     NEED_ALLOW_TWO_PRI(RefusalReason.NEED_ALLOW_TWO_PRI, 10),
+    RESIZE_RESYNC(RefusalReason.RESIZE_RESYNC, 10),
+    NO_PRIMARY(RefusalReason.NO_PRIMARY, 10),
     MINOR_NOT_ALLOCATED(RefusalReason.MINOR_NOT_ALLOCATED, 10);
 
     private final RefusalReason reason;

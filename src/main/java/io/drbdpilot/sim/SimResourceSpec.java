@@ -70,6 +70,12 @@ public record SimResourceSpec(String name, List<String> nodes, List<String> clie
                 newRateKiBps, newVerifyAlg, quorum, ids);
     }
 
+    /** The same resource at other sizes (after {@code drbdadm resize}). */
+    SimResourceSpec withSizes(List<Long> newSizesKiB) {
+        return new SimResourceSpec(name, nodes, clients, minors, newSizesKiB, port, protocol, allowTwoPrimaries,
+                resyncRateKiBps, verifyAlg, quorum, ids);
+    }
+
     /** The same resource, numbering its nodes by the cluster's order. */
     SimResourceSpec withIds(List<String> clusterNodes) {
         return new SimResourceSpec(name, nodes, clients, minors, sizesKiB, port, protocol, allowTwoPrimaries,

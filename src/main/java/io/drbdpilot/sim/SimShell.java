@@ -119,7 +119,7 @@ public final class SimShell {
             case "test" -> test(args);
             case "sync" -> Result.ok("");
             case "mount", "umount", "lsof", "fuser", "dd", "systemctl", "virsh", "xl", "dmesg", "blockdev", "stat", "lvs",
-                    "lvcreate", "blkid", "wipefs", "cmp" ->
+                    "lvcreate", "blkid", "wipefs", "cmp", "resize2fs", "df" ->
                     new SimSystem(cluster, node).run(base, args);
             case "sim" -> control(args);
             default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");
@@ -194,6 +194,8 @@ public final class SimShell {
                 case "drop-sessions" -> cluster.hosts().dropSessions(a.get(1));
                 case "latency" -> cluster.hosts().latency(a.get(1), Duration.ofMillis(Long.parseLong(a.get(2))));
                 case "fail-disk" -> cluster.failDisk(node, a.get(1));
+                case "grow-disk" -> cluster.growBacking(node, a.get(1), Integer.parseInt(a.get(2)),
+                        Long.parseLong(a.get(3)) * 1024 * 1024); // sim grow-disk RES VOLUME MIB
                 case "swap-disk" -> cluster.swapDisk(node, a.get(1));
                 default -> {
                     return Result.err(2, usage);

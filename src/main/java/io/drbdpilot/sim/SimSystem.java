@@ -41,9 +41,11 @@ final class SimSystem {
                 case "stat" -> stat(a);
                 case "lvs" -> lvs(a);
                 case "lvcreate" -> lvcreate(a);
+                case "resize2fs" -> new SimResize(c, node).resize2fs(a);
+                case "df" -> new SimResize(c, node).df(a);
                 default -> Result.err(127, "bash: line 1: " + prog + ": command not found\n");
             };
-            if (!List.of("dmesg", "lsof", "fuser", "blockdev", "stat", "lvs", "blkid", "cmp").contains(prog)) {
+            if (!List.of("dmesg", "lsof", "fuser", "blockdev", "stat", "lvs", "blkid", "cmp", "df").contains(prog)) {
                 c.systemChanged(node); // something may have opened or closed a device: tell the streams
             }
             return r;
@@ -204,7 +206,10 @@ final class SimSystem {
                 int minor = s.minors().get(v);
                 String disk = c.version().is84() ? "/dev/vd" + (char) ('b' + minor % 24) : "/dev/vg/" + s.name() + "_" + v;
                 if (disk.equals(path)) {
-                    return s.sizesKiB().get(v) * 1024;
+                    return SimResize.backingBytes(c, node, c.replica(s.name(), node).spec, v);
+                }
+                if (path.equals("/dev/drbd" + minor) && c.replica(s.name(), node).configured) {
+                    return c.replica(s.name(), node).spec.sizesKiB().get(v) * 1024;
                 }
             }
         }

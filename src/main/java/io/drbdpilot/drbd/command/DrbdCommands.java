@@ -225,7 +225,6 @@ public final class DrbdCommands {
         return RemoteCommand.root("drbdadm", "invalidate", resource(res));
     }
 
-    /** What a device holds, probed low-level ({@code TYPE=drbd}, {@code TYPE=ext4}; exit 2 when nothing). */
     /**
      * {@code cmp -n 69632 DEV /dev/zero}: exit 0 when the first 68 KiB are zeros, 1 when not. drbdmeta create-md looks
      * at as much, and asks before overwriting a device that holds data there even without any signature.
@@ -234,6 +233,7 @@ public final class DrbdCommands {
         return RemoteCommand.root("cmp", "-n", "69632", path(device), "/dev/zero");
     }
 
+    /** What a device holds, probed low-level ({@code TYPE=drbd}, {@code TYPE=ext4}; exit 2 when nothing). */
     public static RemoteCommand probeSignature(String device) {
         return RemoteCommand.root("blkid", "-p", "-o", "export", path(device));
     }
@@ -241,6 +241,30 @@ public final class DrbdCommands {
     /** A block device's size in bytes. */
     public static RemoteCommand deviceSize(String device) {
         return RemoteCommand.root("blockdev", "--getsize64", path(device));
+    }
+
+    /**
+     * {@code drbdadm resize RES}: DRBD re-reads its backing devices' sizes on every node and grows to the smallest;
+     * the new area is resynced unless {@code assumeClean} (only when the operator says the new space is clean).
+     */
+    public static RemoteCommand resize(String res, boolean assumeClean) {
+        return assumeClean ? RemoteCommand.root("drbdadm", "resize", "--assume-clean", resource(res))
+                : RemoteCommand.root("drbdadm", "resize", resource(res));
+    }
+
+    /** {@code resize2fs DEV}: an ext2/3/4 filesystem grows to its device (online while mounted). */
+    public static RemoteCommand resize2fs(String device) {
+        return RemoteCommand.root("resize2fs", path(device));
+    }
+
+    /** {@code xfs_growfs MOUNTPOINT}: a mounted XFS grows to its device. */
+    public static RemoteCommand xfsGrowfs(String mountPoint) {
+        return RemoteCommand.root("xfs_growfs", path(mountPoint));
+    }
+
+    /** {@code df -B1 --output=size PATH}: the size in bytes of the filesystem mounted there (a header line first). */
+    public static RemoteCommand fsSize(String mountPoint) {
+        return RemoteCommand.of("df", "-B1", "--output=size", path(mountPoint));
     }
 
     public static RemoteCommand hostName() {

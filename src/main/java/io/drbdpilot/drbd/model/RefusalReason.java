@@ -44,6 +44,8 @@ public enum RefusalReason {
     PROTOCOL_C_REQUIRED(139, "Protocol C required", "allow-two-primaries needs protocol C."),
     DISCARD_NOT_ALLOWED(123, "--discard-my-data not allowed when primary",
             "Demote this node before discarding its data."),
+    RESIZE_RESYNC(130, "Resize not allowed during resync", "Wait for the resync to end, then resize."),
+    NO_PRIMARY(131, "Need one Primary node to resize", "Promote one node (where its users run), then resize."),
     MINOR_NOT_ALLOCATED(127, "Device minor not allocated", "The resource is down here; bring it up."),
     NEED_STANDALONE(151, "Need to be StandAlone", "Disconnect first."),
     UNKNOWN_RESOURCE(158, "Unknown resource", "Check the resource name and that it is up on this node."),

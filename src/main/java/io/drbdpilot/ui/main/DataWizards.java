@@ -4,6 +4,7 @@ package io.drbdpilot.ui.main;
 import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.ui.wizard.AdjustWizard;
 import io.drbdpilot.ui.wizard.ReplaceDiskWizard;
+import io.drbdpilot.ui.wizard.ResizeWizard;
 import io.drbdpilot.ui.wizard.ResyncWizard;
 import io.drbdpilot.ui.wizard.VerifyWizard;
 import io.drbdpilot.ui.workspace.ClusterEntry;
@@ -67,6 +68,17 @@ final class DataWizards {
             return null;
         }
         ReplaceDiskWizard w = new ReplaceDiskWizard(stage.get(), entry.get(), workspace.tasks(), selectedResource(),
+                audit.get());
+        w.show();
+        return w;
+    }
+
+    ResizeWizard resize() {
+        Optional<ClusterEntry> entry = cluster.apply("a resize needs the nodes.");
+        if (entry.isEmpty()) {
+            return null;
+        }
+        ResizeWizard w = new ResizeWizard(stage.get(), entry.get(), workspace.tasks(), selectedResource(),
                 audit.get());
         w.show();
         return w;

@@ -116,7 +116,9 @@ final class MainMenus {
                 item("Replace a failed _disk…", "menu-replace-disk",
                         new KeyCodeCombination(KeyCode.D, CTRL, SHIFT), e -> window.openReplaceDisk()),
                 item("_Apply the configuration of the selected resource (adjust)…", "menu-adjust",
-                        new KeyCodeCombination(KeyCode.A, CTRL, SHIFT), e -> window.openAdjust()));
+                        new KeyCodeCombination(KeyCode.A, CTRL, SHIFT), e -> window.openAdjust()),
+                item("_Grow the selected resource (resize)…", "menu-resize",
+                        new KeyCodeCombination(KeyCode.G, CTRL, SHIFT), e -> window.openResize()));
         MenuBar bar = new MenuBar(file, view, ops, help);
         bar.setId("menu-bar");
         return bar;

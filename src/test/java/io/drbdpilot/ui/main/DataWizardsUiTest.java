@@ -160,4 +160,37 @@ class DataWizardsUiTest {
                     .isEmpty();
         }
     }
+
+    @Test
+    void growsAResourceWithTheResizeWizardOnceEveryBackingDeviceHasGrown(FxRobot robot) throws Exception {
+        live();
+        robot.interact(() -> app.ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, null,
+                "web")));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.G).release(KeyCode.G, KeyCode.SHIFT, KeyCode.CONTROL);
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#resize-sizes").tryQuery().isPresent()
+                && find(robot, "#resize-sizes", TextArea.class).getText().contains("not grown yet"));
+        assertThat(find(robot, "#resize-resource", ComboBox.class).getValue()).isEqualTo("web");
+        // the operator grows the logical volumes meanwhile; the page reads again by itself
+        for (String n : new String[] {"node-a", "node-b"}) {
+            app.demo.cluster().growBacking(n, "web", 0, 4160L * 1024 * 1024);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> find(robot, "#resize-sizes", TextArea.class).getText()
+                .contains("Every backing device has grown"));
+        assertThat(find(robot, "#resize-sizes", TextArea.class).getText()).contains("/dev/vg/web_0")
+                .contains("4160.0 MiB").contains("4096.0 MiB");
+        snapshot(robot, "#resize-sizes", "resize-wizard.png");
+        robot.clickOn("#wizard-next");
+        await().atMost(Duration.ofSeconds(30)).until(() -> robot.lookup("#check-grown").tryQuery().isPresent()
+                && !find(robot, "#wizard-next", Button.class).isDisabled());
+        robot.clickOn("#wizard-next");
+        assertThat(find(robot, "#wizard-plan", TextArea.class).getText()).contains("drbdadm resize web");
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-run");
+        await().atMost(Duration.ofSeconds(90)).until(() -> robot.lookup("#wizard-result").tryQuery().isPresent());
+        assertThat(find(robot, "#wizard-result", Label.class).getText()).as(find(robot, "#wizard-result-message",
+                Label.class).getText()).startsWith("Done and verified");
+        robot.clickOn("#wizard-close");
+        assertThat(Long.parseLong(new SimShell(app.demo.cluster(), "node-b", "root")
+                .run("blockdev --getsize64 /dev/drbd1000").stdout().strip())).isGreaterThan(4150L * 1024 * 1024);
+    }
 }
