@@ -27,6 +27,8 @@ final class Replica {
     /** The running verify-alg (net-options may set one at runtime; adjust returns to the configuration's), or null. */
     String verifyAlg;
     boolean crashedPrimary;
+    /** Demoted with {@code secondary --force} while open: every I/O fails until the openers close it (DRBD 9). */
+    boolean forceIoFailures;
     boolean up = true;
     /** False after {@code drbdadm down}: the kernel knows nothing of it on this node; true after {@code up}. */
     boolean configured = true;

@@ -154,6 +154,7 @@ public final class SimCluster {
             }
         }
         r.newGenerationApart();
+        r.forceIoFailures = false;
         r.role = Role.PRIMARY;
         recompute(res);
         return null;
@@ -161,12 +162,23 @@ public final class SimCluster {
 
     /** {@code drbdadm secondary RES}. Refused while the device is open (mounted, or held by a process). */
     public synchronized SimRefusal demote(String node, String res) {
+        return demote(node, res, false);
+    }
+
+    /**
+     * {@code drbdadm secondary [--force] RES}. Refused while the device is open, unless forced (DRBD 9.1.7+): then
+     * the users' I/O fails from now on ({@code force-io-failures:yes}).
+     */
+    public synchronized SimRefusal demote(String node, String res, boolean force) {
         Replica r = replica(res, node);
         if (r.role != Role.PRIMARY) {
             return null;
         }
         if (nodes.get(node).isOpen(r.spec)) {
-            return SimRefusal.DEVICE_IN_USE;
+            if (!force || version.is84()) {
+                return SimRefusal.DEVICE_IN_USE;
+            }
+            r.forceIoFailures = true;
         }
         r.role = Role.SECONDARY;
         recompute(res);

@@ -161,7 +161,7 @@ final class SimDrbdadm {
             case "cstate" -> Result.ok(c.read(() -> cstate(res)) + "\n");
             case "dstate" -> Result.ok(c.read(() -> dstate(res)) + "\n");
             case "primary" -> refusal(c.promote(node, res, force), "primary", res);
-            case "secondary" -> refusal(c.demote(node, res), "secondary", res);
+            case "secondary" -> refusal(c.demote(node, res, force), "secondary", res);
             case "connect" -> refusal(admin.connect(node, res, discard), "connect", res);
             case "disconnect" -> refusal(admin.disconnect(node, res), "disconnect", res);
             case "net-options" -> allowTwo == null ? Result.ok("")

@@ -136,7 +136,7 @@ final class SimFormats {
             res.put("suspended", v9 && "majority".equals(s.quorum()) && !r.hasQuorum() && r.role == Role.PRIMARY
                     ? "quorum" : "no");
             if (v9) {
-                res.put("force-io-failures", "no");
+                res.put("force-io-failures", r.forceIoFailures ? "yes" : "no");
                 res.put("may_promote", mayPromote(c, r) ? "yes" : "no");
                 res.put("promotion_score", Integer.toString(promotionScore(c, r)));
             }

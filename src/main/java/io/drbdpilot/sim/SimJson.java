@@ -31,7 +31,7 @@ final class SimJson {
             res.put("suspended-no-data", false);
             res.put("suspended-fencing", false);
             res.put("suspended-quorum", lostQuorum);
-            res.put("force-io-failures", false);
+            res.put("force-io-failures", r.forceIoFailures);
             res.put("write-ordering", "flush");
             ArrayNode devs = res.putArray("devices");
             for (int v = 0; v < s.volumes(); v++) {

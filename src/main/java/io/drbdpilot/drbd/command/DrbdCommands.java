@@ -267,6 +267,14 @@ public final class DrbdCommands {
         return RemoteCommand.of("df", "-B1", "--output=size", path(mountPoint));
     }
 
+    /**
+     * {@code drbdadm secondary --force RES} (DRBD 9.1.7, drbd-utils 9.21): a Primary that lost quorum becomes Secondary
+     * while its device is still open; every I/O of its users fails from then on. Only for that recovery.
+     */
+    public static RemoteCommand forceSecondary(String res) {
+        return RemoteCommand.root("drbdadm", "secondary", "--force", resource(res));
+    }
+
     public static RemoteCommand hostName() {
         return RemoteCommand.of("uname", "-n");
     }
