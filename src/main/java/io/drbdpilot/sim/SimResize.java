@@ -112,6 +112,12 @@ final class SimResize {
         return kib >= 1024 * 1024 ? kib / 1024 / 1024 + " GB" : kib / 1024 + " MB";
     }
 
+    /** The size of a minor's DRBD device on this node, or null when it is not up here. */
+    Long drbdBytes(int minor) {
+        Replica r = SimSystem.replicaOfMinor(c, node, minor).orElse(null);
+        return r == null || !r.configured ? null : r.spec.sizesKiB().get(r.spec.minors().indexOf(minor)) * 1024;
+    }
+
     /** {@code resize2fs DEV}: the filesystem grows to its DRBD device (online when mounted, on a Primary only). */
     Result resize2fs(List<String> a) {
         String dev = a.isEmpty() ? "" : a.get(a.size() - 1);

@@ -149,6 +149,14 @@ public final class SimShell {
                 case "/proc/drbd" -> sb.append(cluster.read(() -> SimFormats.procDrbd(cluster, node)));
                 case "/proc/mounts" -> sb.append(cluster.read(() -> SimSystem.procMounts(cluster, node)));
                 default -> {
+                    if (f.matches("/sys/block/drbd\\d+/size")) { // 512-byte sectors, readable on a Secondary too
+                        Long bytes = cluster.read(() -> new SimResize(cluster, node).drbdBytes(Integer.parseInt(
+                                f.substring(15, f.length() - 5))));
+                        if (bytes != null) {
+                            sb.append(bytes / 512).append('\n');
+                            continue;
+                        }
+                    }
                     String file = new SimTools(cluster, node).file(f);
                     if (file == null) {
                         return Result.err(1, "cat: " + f + ": No such file or directory\n");
@@ -164,7 +172,7 @@ public final class SimShell {
     private Result control(List<String> a) {
         String usage = "usage: sim cut|heal NODE NODE | crash|restart NODE | write RES KIB | writer start RES KIBPS"
                 + " | writer stop RES | hold RES [COMMAND PID] | release RES | stuck RES on|off | tick SECONDS"
-                + " | drop-sessions NODE | latency NODE MS | fail-disk RES | swap-disk RES\n";
+                + " | drop-sessions NODE | latency NODE MS | fail-disk RES | swap-disk RES | grow-disk RES VOLUME MIB\n";
         if (a.isEmpty()) {
             return Result.err(2, usage);
         }

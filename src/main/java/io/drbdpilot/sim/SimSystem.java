@@ -217,6 +217,12 @@ final class SimSystem {
     }
 
     private Result blockdev(List<String> a) {
+        String dev = a.isEmpty() ? "" : a.get(a.size() - 1);
+        Integer minor = minorOf(dev);
+        if (minor != null && c.version().is84() && replicaOfMinor(minor).map(r -> r.role != Role.PRIMARY)
+                .orElse(false)) { // the lab's 8.4.11 does not let a Secondary's device be opened
+            return Result.err(1, "blockdev: cannot open " + dev + ": Wrong medium type\n");
+        }
         Long size = a.size() == 2 && a.get(0).equals("--getsize64") ? diskSize(a.get(1)) : null;
         return size == null ? Result.err(1, "blockdev: cannot open " + (a.isEmpty() ? "" : a.get(a.size() - 1))
                 + ": No such file or directory\n") : Result.ok(size + "\n");

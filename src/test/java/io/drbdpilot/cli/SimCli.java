@@ -61,6 +61,7 @@ final class SimCli implements AutoCloseable {
             case "replace-disk" -> new ReplaceDiskCommand(settings, dir.resolve("unused.jsonl"));
             case "adjust" -> new AdjustCommand(settings, dir.resolve("unused.jsonl"));
             case "resize" -> new ResizeCommand(settings, dir.resolve("unused.jsonl"));
+            case "force-secondary" -> new ForceSecondaryCommand(settings, dir.resolve("unused.jsonl"));
             default -> new SwitchoverCommand(settings, dir.resolve("unused.jsonl"));
         };
         List<String> a = new ArrayList<>(login("alpha", "beta"));

@@ -148,7 +148,7 @@ class ResizeLabIT {
     @Test
     void blockedUntilBothNodesGrewThenGrowsDrbdAndTheFilesystemOnline() throws Exception {
         String sum = out("alpha", "sha256sum /mnt/rg/data");
-        long drbdBefore = Long.parseLong(out("beta", "blockdev --getsize64 /dev/drbd7"));
+        long drbdBefore = Long.parseLong(out("beta", "echo $(( $(cat /sys/block/drbd7/size) * 512 ))"));
         long fsBefore = Long.parseLong(out("alpha", "df -B1 --output=size /mnt/rg | tail -1"));
         ResizeChecks.Result none = plan().check();
         assertThat(check(none, "grown").status()).as(none.checks().toString()).isEqualTo(Check.Status.BLOCK);
@@ -170,8 +170,8 @@ class ResizeLabIT {
         note("  estimate: " + check(ready, "grown").reason());
         assertThat(r.outcome()).as(r.message() + " " + r.manual()).isEqualTo(Outcome.DONE);
 
-        long alpha = Long.parseLong(out("alpha", "blockdev --getsize64 /dev/drbd7"));
-        long beta = Long.parseLong(out("beta", "blockdev --getsize64 /dev/drbd7"));
+        long alpha = Long.parseLong(out("alpha", "echo $(( $(cat /sys/block/drbd7/size) * 512 ))"));
+        long beta = Long.parseLong(out("beta", "echo $(( $(cat /sys/block/drbd7/size) * 512 ))"));
         note("  DRBD size before " + drbdBefore + " after " + alpha + " (estimated " + ready.newBytes() + ")");
         assertThat(alpha).isEqualTo(beta).isGreaterThan(drbdBefore + 15L * 1024 * 1024);
         assertThat(ready.newBytes().get(0)).as("the estimate is the kernel's size within 64 KiB")

@@ -275,6 +275,17 @@ public final class DrbdCommands {
         return RemoteCommand.root("drbdadm", "secondary", "--force", resource(res));
     }
 
+    /**
+     * {@code cat /sys/block/drbdN/size}: a DRBD device's size in 512-byte sectors. Read from sysfs, because DRBD 8.4
+     * does not let a Secondary's device be opened ({@code blockdev} fails there with "Wrong medium type").
+     */
+    public static RemoteCommand drbdSectors(int minor) {
+        if (minor < 0 || minor > 1048575) {
+            throw new IllegalArgumentException("not a DRBD minor: " + minor);
+        }
+        return RemoteCommand.of("cat", "/sys/block/drbd" + minor + "/size");
+    }
+
     public static RemoteCommand hostName() {
         return RemoteCommand.of("uname", "-n");
     }

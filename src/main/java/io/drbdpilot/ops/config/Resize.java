@@ -150,7 +150,7 @@ public final class Resize implements Operation<ResizeChecks.Result> {
                 try {
                     String dev = c.volumes().get(c.on()).stream().filter(x -> x.volume() == volume).findFirst()
                             .map(ResizeChecks.Volume::device).orElse(null);
-                    return dev == null ? null : ResizeChecks.size(probe, c.on(), dev);
+                    return dev == null ? null : ResizeChecks.drbdSize(probe, c.on(), dev);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;
@@ -166,7 +166,7 @@ public final class Resize implements Operation<ResizeChecks.Result> {
                             .findFirst().orElse(n);
                     List<String> sizes = new ArrayList<>();
                     for (ResizeChecks.Volume v : c.volumes().getOrDefault(n, List.of())) {
-                        sizes.add(ResizeChecks.human(ResizeChecks.size(probe, n, v.device())));
+                        sizes.add(ResizeChecks.human(ResizeChecks.drbdSize(probe, n, v.device())));
                     }
                     out.add(resource + ": " + r.describe(peer) + "; size " + String.join(", ", sizes));
                 }

@@ -115,8 +115,8 @@ public final class ResizeChecks {
                     + "resize never runs on a guess."));
             return new Result(res, nodes, reads, volumes, null, Map.of(), List.of(), assumeClean, checks);
         }
-        checks.add(Check.pass("reachable", title, String.join(", ", nodes) + " read just now (blockdev --getsize64 "
-                + "of each DRBD device and its backing device)."));
+        checks.add(Check.pass("reachable", title, String.join(", ", nodes) + " read just now (each DRBD device's size "
+                + "from /sys/block, its backing device's with blockdev --getsize64)."));
 
         // every node connected to every peer, UpToDate, nothing resyncing
         List<String> apart = new ArrayList<>();
@@ -271,11 +271,11 @@ public final class ResizeChecks {
                 unread.add(node + ": volume " + v.volume() + " of " + res + " has no backing device (diskless)");
                 continue;
             }
-            Long drbd = size(probe, node, device);
+            Long drbd = drbdSize(probe, node, device);
             Long backing = size(probe, node, v.disk());
             if (drbd == null || backing == null) {
-                unread.add(node + ": the size of " + (drbd == null ? device : v.disk()) + " could not be read "
-                        + "(blockdev --getsize64)");
+                unread.add(node + ": the size of " + (drbd == null ? device + " could not be read (/sys/block)"
+                        : v.disk() + " could not be read (blockdev --getsize64)"));
                 continue;
             }
             long meta = v.metaDisk() == null || v.metaDisk().equals("internal") ? internalMeta(backing, peers) : 0;
@@ -293,6 +293,19 @@ public final class ResizeChecks {
         long bitmap = (backingBytes / 4096 + 7) / 8;
         bitmap = (bitmap + 4095) / 4096 * 4096;
         return 36 * 1024 + bitmap * Math.max(1, peers);
+    }
+
+    /** A DRBD device's size in bytes from sysfs (8.4 refuses to open a Secondary's device), or null. */
+    static Long drbdSize(Probe probe, String node, String device) throws InterruptedException {
+        if (device == null || !device.matches("/dev/drbd\\d{1,7}")) {
+            return null;
+        }
+        try {
+            CommandResult r = probe.run(node, DrbdCommands.drbdSectors(Integer.parseInt(device.substring(9))));
+            return r.ok() ? Long.parseLong(r.stdout().strip()) * 512 : null;
+        } catch (SshException | NumberFormatException e) {
+            return null;
+        }
     }
 
     static Long size(Probe probe, String node, String path) throws InterruptedException {

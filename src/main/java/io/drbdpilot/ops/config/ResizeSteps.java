@@ -126,7 +126,7 @@ final class ResizeSteps {
                 NodeRead r = run.probe().read(e.getKey(), e.getValue(), res);
                 List<Long> sizes = new ArrayList<>();
                 for (DeviceState d : r.reachable() ? r.devices() : List.<DeviceState>of()) {
-                    sizes.add(ResizeChecks.size(run.probe(), e.getKey(), d.devicePath()));
+                    sizes.add(ResizeChecks.drbdSize(run.probe(), e.getKey(), d.devicePath()));
                 }
                 out.put(e.getKey(), sizes);
             }

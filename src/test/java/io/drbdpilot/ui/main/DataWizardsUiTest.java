@@ -191,6 +191,6 @@ class DataWizardsUiTest {
                 Label.class).getText()).startsWith("Done and verified");
         robot.clickOn("#wizard-close");
         assertThat(Long.parseLong(new SimShell(app.demo.cluster(), "node-b", "root")
-                .run("blockdev --getsize64 /dev/drbd1000").stdout().strip())).isGreaterThan(4150L * 1024 * 1024);
+                .run("cat /sys/block/drbd1000/size").stdout().strip()) * 512).isGreaterThan(4150L * 1024 * 1024);
     }
 }
