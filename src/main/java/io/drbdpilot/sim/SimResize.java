@@ -118,15 +118,19 @@ final class SimResize {
         return r == null || !r.configured ? null : r.spec.sizesKiB().get(r.spec.minors().indexOf(minor)) * 1024;
     }
 
-    /** {@code resize2fs DEV}: the filesystem grows to its DRBD device (online when mounted, on a Primary only). */
+    /**
+     * {@code resize2fs DEV}: the filesystem grows to its DRBD device (online when mounted, on a Primary only). As the
+     * lab's e2fsprogs 1.47.0 prints it: the banner on stderr, the rest on stdout, 4 KiB blocks.
+     */
     Result resize2fs(List<String> a) {
         String dev = a.isEmpty() ? "" : a.get(a.size() - 1);
-        Integer minor = dev.startsWith("/dev/drbd") ? Integer.valueOf(dev.substring(9)) : null;
+        Integer minor = dev.matches("/dev/drbd\\d+") ? Integer.valueOf(dev.substring(9)) : null;
         Replica r = minor == null ? null : SimSystem.replicaOfMinor(c, node, minor).orElse(null);
+        String banner = "resize2fs 1.47.0 (5-Feb-2023)\n";
         if (r == null || r.role != Role.PRIMARY) {
-            return Result.err(1, "resize2fs 1.47.0 (5-Feb-2023)\nresize2fs: " + (r == null ? "No such file or "
-                    + "directory" : "Wrong medium type") + " while trying to open " + dev + "\nCouldn't find valid "
-                    + "filesystem superblock.\n");
+            return new Result(1, "", banner + "resize2fs: " + (r == null ? "No such file or directory"
+                    : "Wrong medium type") + " while trying to open " + dev + "\nCouldn't find valid filesystem "
+                    + "superblock.\n");
         }
         int v = r.spec.minors().indexOf(minor);
         long device = r.spec.sizesKiB().get(v) * 1024;
@@ -134,13 +138,13 @@ final class SimResize {
         String mount = c.node(node).mounts.get(minor);
         if (fs.getOrDefault(minor, device) >= device) {
             fs.put(minor, device);
-            return Result.ok("resize2fs 1.47.0 (5-Feb-2023)\nThe filesystem is already " + device / 1024
-                    + " (1k) blocks long.  Nothing to do!\n\n");
+            return new Result(0, "The filesystem is already " + device / 4096 + " (4k) blocks long.  Nothing to do!"
+                    + "\n\n", banner);
         }
         fs.put(minor, device);
-        return Result.ok("resize2fs 1.47.0 (5-Feb-2023)\n" + (mount == null ? "" : "Filesystem at " + dev
-                + " is mounted on " + mount + "; on-line resizing required\nold_desc_blocks = 1, new_desc_blocks = 1\n")
-                + "The filesystem on " + dev + " is now " + device / 1024 + " (1k) blocks long.\n\n");
+        return new Result(0, (mount == null ? "" : "Filesystem at " + dev + " is mounted on " + mount + "; on-line "
+                + "resizing required\nold_desc_blocks = 1, new_desc_blocks = 1\n") + "The filesystem on " + dev
+                + " is now " + device / 4096 + " (4k) blocks long.\n\n", banner);
     }
 
     /** {@code df -B1 --output=size DIR}: the size of the filesystem mounted there. */

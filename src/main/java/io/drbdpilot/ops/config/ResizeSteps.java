@@ -248,11 +248,20 @@ final class ResizeSteps {
             if (!r.ok() || before == null || after == null || after <= before) {
                 throw StepFailed.needsAPerson("The filesystem on " + fs.mountPoint() + " did not grow (" + (r.ok()
                         ? "df: " + ResizeChecks.human(before) + " before, " + ResizeChecks.human(after) + " after"
-                        : Probe.said(r)) + "). DRBD has grown; the filesystem keeps its old size and its data.",
-                        "Read what the tool said, then run it again.", finish);
+                        : said(r)) + "). DRBD has grown; the filesystem keeps its old size and its data.",
+                        "Read what the tool said (and the kernel log: dmesg), then run it again. A small ext4 with "
+                        + "1 KiB blocks may not grow online at all (the real kernel said 'No space left on device'): "
+                        + "grow it unmounted (umount, e2fsck -f, resize2fs).", finish);
             }
             run.log("The filesystem on " + fs.mountPoint() + " grew from " + ResizeChecks.human(before) + " to "
                     + ResizeChecks.human(after) + ".");
+        }
+
+        /** What the tool said: its lines but resize2fs's version banner, which it prints first even on failure. */
+        private static String said(CommandResult r) {
+            List<String> lines = (r.stderr() + "\n" + r.stdout()).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.matches("resize2fs \\S+ \\(.*\\)")).toList();
+            return "exit " + r.exitCode() + (lines.isEmpty() ? "" : ": " + String.join(" / ", lines));
         }
 
         private Long fsSize(Run run) throws InterruptedException {
