@@ -4,6 +4,7 @@ package io.drbdpilot.ops;
 import io.drbdpilot.drbd.model.GenerationIds;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.config.Adjust;
+import io.drbdpilot.ops.config.Resize;
 import io.drbdpilot.ops.disk.ReplaceDisk;
 import io.drbdpilot.ops.migration.Migration;
 import io.drbdpilot.ops.migration.MigrationTest;
@@ -61,7 +62,7 @@ final class FaultCampaign {
 
     /** The plans under test. */
     enum Scenario { SWITCHOVER_84, SWITCHOVER_9, LIVE_MIGRATION, SPLIT_BRAIN_84, VERIFY_84, RESYNC_RATE_84,
-        REPLACE_DISK_84, ADJUST_84 }
+        REPLACE_DISK_84, ADJUST_84, RESIZE_84 }
 
     /** What can go wrong. */
     enum Fault {
@@ -130,6 +131,7 @@ final class FaultCampaign {
             case RESYNC_RATE_84 -> resyncRate();
             case REPLACE_DISK_84 -> replaceDisk();
             case ADJUST_84 -> adjust();
+            case RESIZE_84 -> resize();
         };
         this.resources = scenario == Scenario.LIVE_MIGRATION ? List.of("r0", "r1") : List.of("r0");
         this.a = new SimAccess(c);
@@ -176,6 +178,27 @@ final class FaultCampaign {
             c.editFile(n, "r0", s -> s.withOptions(s.protocol(), s.allowTwoPrimaries(), 60 * 1024, "sha1"));
         }
         return c;
+    }
+
+    /** The lab's r0 (128 MiB, Primary on alpha) with ext4 mounted on alpha, both backing devices grown to 192 MiB. */
+    static SimCluster resize() {
+        SimCluster c = SimClusters.lab84(false);
+        new SimShell(c, "alpha", "root").run("mount /dev/drbd0 /mnt/r0");
+        for (String n : List.of("alpha", "beta")) {
+            c.growBacking(n, "r0", 0, 192L << 20);
+        }
+        return c;
+    }
+
+    /** r0's DRBD size on a node (sysfs), or -1 when it cannot be read. */
+    private long drbdBytes(String node) {
+        String s = new SimShell(c, node, "root").run("cat /sys/block/drbd0/size").stdout().strip();
+        return s.isEmpty() ? -1 : Long.parseLong(s) * 512;
+    }
+
+    private long fsBytes() {
+        List<String> l = new SimShell(c, source, "root").run("df -B1 --output=size /mnt/r0").stdout().lines().toList();
+        return l.size() == 2 ? Long.parseLong(l.get(1).strip()) : -1;
     }
 
     /** The survivor's data generation when the plan starts: whatever happens, it is never discarded. */
@@ -281,6 +304,11 @@ final class FaultCampaign {
             Adjust ad = new Adjust(a, "r0", c.nodes(), null, new Adjust.Options(null, "alice@ws1",
                     Duration.ofSeconds(15)));
             return (l, d) -> ad.execute(l, d, ad.check());
+        }
+        if (scenario == Scenario.RESIZE_84) {
+            Resize rz = new Resize(a, "r0", c.nodes(), true, false, new Resize.Options(null, "alice@ws1",
+                    Duration.ofSeconds(15), Duration.ofMinutes(30)));
+            return (l, d) -> rz.execute(l, d, rz.check());
         }
         if (scenario == Scenario.SPLIT_BRAIN_84) {
             survivorGeneration = generation(source);
@@ -401,6 +429,18 @@ final class FaultCampaign {
                 && (l.contains("create-md") || l.contains("invalidate") || l.contains("detach")))) {
             violations.add(when + ": a disk command ran on the good node " + source);
         }
+        if (scenario == Scenario.RESIZE_84) {
+            for (String node : c.nodes()) { // DRBD never shrinks under a plan
+                long now = c.isUp(node) && SimState.role(c, node, "r0") != null ? drbdBytes(node) : -1;
+                if (now >= 0 && now < 131032L * 1024) {
+                    violations.add(when + ": r0 shrank on " + node + " to " + now);
+                }
+            }
+            if (commands().stream().anyMatch(l -> l.contains("primary") || l.contains("secondary")
+                    || l.contains("disconnect") || l.contains("invalidate") || l.contains("umount"))) {
+                violations.add(when + ": a resize ran something else than resize and resize2fs");
+            }
+        }
         if (scenario == Scenario.ADJUST_84 && commands().stream().anyMatch(l -> l.contains(" all")
                 || l.contains("primary") || l.contains("secondary") || l.contains("disconnect")
                 || l.contains("invalidate"))) {
@@ -483,6 +523,16 @@ final class FaultCampaign {
                 if (temporary && !told) {
                     violations.add("a temporary resync rate left on " + node + " (" + r.outcome() + ")");
                 }
+            }
+        }
+        if (scenario == Scenario.RESIZE_84 && r.outcome() == Outcome.DONE) { // DONE: grown on both, the fs too
+            long alpha = drbdBytes(source); // a node that crashed after the plan's last verification reads -1
+            long beta = drbdBytes(target);
+            if (alpha >= 0 && beta >= 0 && alpha != beta || Math.max(alpha, beta) <= 131032L * 1024) {
+                violations.add("DONE, but r0 is " + alpha + " bytes on alpha and " + beta + " on beta");
+            }
+            if (c.isUp(source) && fsBytes() <= 131032L * 1024 * 94 / 100) {
+                violations.add("DONE, but the filesystem on alpha did not grow: " + fsBytes());
             }
         }
         if (scenario == Scenario.ADJUST_84) { // DONE means every kernel runs its files; a Primary stays Primary

@@ -154,6 +154,8 @@ public final class Resize implements Operation<ResizeChecks.Result> {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;
+                } catch (RuntimeException e) {
+                    return null; // the summary says "?"; the state lines read again
                 }
             }
 

@@ -136,7 +136,7 @@ public final class PlanExecutor {
         }
         Thread.interrupted(); // an abort asked by an interrupt has been heard: what follows must run to its end
         if (failure == null) {
-            return result(Outcome.DONE, story.done(), state(true), List.of());
+            return result(Outcome.DONE, done(), state(true), List.of());
         }
         if (failed.cleanup()) {
             return cleanupFailed(steps, at - 1, failure);
@@ -226,7 +226,7 @@ public final class PlanExecutor {
             }
         }
         if (last == null) {
-            return result(Outcome.DONE, story.done(), state(true), List.of());
+            return result(Outcome.DONE, done(), state(true), List.of());
         }
         return result(Outcome.MANUAL, "The plan's work was done, but the cleanup \"" + culprit.title() + "\" failed: "
                 + last.getMessage() + " The work was not undone for that. " + last.remedy()
@@ -252,6 +252,16 @@ public final class PlanExecutor {
         st.plan().forEach(c -> out.add("on " + c.node() + ": " + c.command().toShell(access.isRoot(c.node()))
                 + "    # " + st.title()));
         return out;
+    }
+
+    /** The story's summary; one that fails is a bug, logged, and the result is not lost for it. */
+    private String done() {
+        try {
+            return story.done();
+        } catch (RuntimeException e) {
+            LOG.error("The summary could not be written", e);
+            return "Done: every step ran and was verified (the summary could not be written: " + e + ").";
+        }
     }
 
     /** The nodes' state for the result; a read that fails says so instead of losing the result. */
