@@ -191,6 +191,9 @@ public final class SimCluster {
         if (r == null || r.role != Role.PRIMARY || !r.up) {
             return false;
         }
+        if (version == SimVersion.V9 && !r.hasQuorum()) {
+            return false; // DRBD 9 without quorum: the I/O is suspended (or fails), nothing reaches the disk
+        }
         r.dw += kib;
         r.al++;
         for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {

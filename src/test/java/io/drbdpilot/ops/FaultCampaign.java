@@ -14,6 +14,7 @@ import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.ops.plan.StepRecord;
+import io.drbdpilot.ops.quorum.ForceSecondary;
 import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.ops.resync.ResyncControl;
 import io.drbdpilot.ops.switchover.Switchover;
@@ -62,7 +63,7 @@ final class FaultCampaign {
 
     /** The plans under test. */
     enum Scenario { SWITCHOVER_84, SWITCHOVER_9, LIVE_MIGRATION, SPLIT_BRAIN_84, VERIFY_84, RESYNC_RATE_84,
-        REPLACE_DISK_84, ADJUST_84, RESIZE_84 }
+        REPLACE_DISK_84, ADJUST_84, RESIZE_84, FORCE_SECONDARY_9 }
 
     /** What can go wrong. */
     enum Fault {
@@ -132,6 +133,7 @@ final class FaultCampaign {
             case REPLACE_DISK_84 -> replaceDisk();
             case ADJUST_84 -> adjust();
             case RESIZE_84 -> resize();
+            case FORCE_SECONDARY_9 -> lostQuorum();
         };
         this.resources = scenario == Scenario.LIVE_MIGRATION ? List.of("r0", "r1") : List.of("r0");
         this.a = new SimAccess(c);
@@ -187,6 +189,18 @@ final class FaultCampaign {
         for (String n : List.of("alpha", "beta")) {
             c.growBacking(n, "r0", 0, 192L << 20);
         }
+        return c;
+    }
+
+    /**
+     * The DRBD 9 mesh with alpha (Primary, a writer, /mnt/r0 mounted) cut off from beta and gamma: it lost quorum, and
+     * its I/O is suspended.
+     */
+    static SimCluster lostQuorum() {
+        SimCluster c = drbd9();
+        new SimShell(c, "alpha", "root").run("mount /dev/drbd1000 /mnt/r0");
+        c.cut("alpha", "beta");
+        c.cut("alpha", "gamma");
         return c;
     }
 
@@ -304,6 +318,11 @@ final class FaultCampaign {
             Adjust ad = new Adjust(a, "r0", c.nodes(), null, new Adjust.Options(null, "alice@ws1",
                     Duration.ofSeconds(15)));
             return (l, d) -> ad.execute(l, d, ad.check());
+        }
+        if (scenario == Scenario.FORCE_SECONDARY_9) {
+            ForceSecondary fs = new ForceSecondary(a, "r0", source, c.nodes(), target, new ForceSecondary.Options(
+                    null, "alice@ws1", Duration.ofSeconds(15)));
+            return (l, d) -> fs.execute(l, d, fs.check());
         }
         if (scenario == Scenario.RESIZE_84) {
             Resize rz = new Resize(a, "r0", c.nodes(), true, false, new Resize.Options(null, "alice@ws1",
@@ -429,6 +448,10 @@ final class FaultCampaign {
                 && (l.contains("create-md") || l.contains("invalidate") || l.contains("detach")))) {
             violations.add(when + ": a disk command ran on the good node " + source);
         }
+        if (scenario == Scenario.FORCE_SECONDARY_9 && commands().stream().anyMatch(l -> l.contains("primary --force")
+                || l.contains("secondary --force") && !l.startsWith(source + ":"))) {
+            violations.add(when + ": a force other than the forced demotion of " + source);
+        }
         if (scenario == Scenario.RESIZE_84) {
             for (String node : c.nodes()) { // DRBD never shrinks under a plan
                 long now = c.isUp(node) && SimState.role(c, node, "r0") != null ? drbdBytes(node) : -1;
@@ -524,6 +547,12 @@ final class FaultCampaign {
                     violations.add("a temporary resync rate left on " + node + " (" + r.outcome() + ")");
                 }
             }
+        }
+        if (scenario == Scenario.FORCE_SECONDARY_9 && r.outcome() == Outcome.DONE && c.isUp(target)
+                && (SimState.role(c, target, "r0") != Role.PRIMARY || c.isUp(source)
+                && SimState.role(c, source, "r0") == Role.PRIMARY)) {
+            violations.add("DONE, but " + target + " is " + SimState.role(c, target, "r0") + " and " + source + " "
+                    + SimState.role(c, source, "r0"));
         }
         if (scenario == Scenario.RESIZE_84 && r.outcome() == Outcome.DONE) { // DONE: grown on both, the fs too
             long alpha = drbdBytes(source); // a node that crashed after the plan's last verification reads -1
