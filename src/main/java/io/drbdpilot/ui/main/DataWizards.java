@@ -3,6 +3,7 @@ package io.drbdpilot.ui.main;
 
 import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.ui.wizard.AdjustWizard;
+import io.drbdpilot.ui.wizard.ForceSecondaryWizard;
 import io.drbdpilot.ui.wizard.ReplaceDiskWizard;
 import io.drbdpilot.ui.wizard.ResizeWizard;
 import io.drbdpilot.ui.wizard.ResyncWizard;
@@ -69,6 +70,17 @@ final class DataWizards {
         }
         ReplaceDiskWizard w = new ReplaceDiskWizard(stage.get(), entry.get(), workspace.tasks(), selectedResource(),
                 audit.get());
+        w.show();
+        return w;
+    }
+
+    ForceSecondaryWizard forceSecondary() {
+        Optional<ClusterEntry> entry = cluster.apply("recovering a Primary needs the nodes.");
+        if (entry.isEmpty()) {
+            return null;
+        }
+        ForceSecondaryWizard w = new ForceSecondaryWizard(stage.get(), entry.get(), workspace.tasks(),
+                selectedResource(), audit.get());
         w.show();
         return w;
     }

@@ -118,7 +118,10 @@ final class MainMenus {
                 item("_Apply the configuration of the selected resource (adjust)…", "menu-adjust",
                         new KeyCodeCombination(KeyCode.A, CTRL, SHIFT), e -> window.openAdjust()),
                 item("_Grow the selected resource (resize)…", "menu-resize",
-                        new KeyCodeCombination(KeyCode.G, CTRL, SHIFT), e -> window.openResize()));
+                        new KeyCodeCombination(KeyCode.G, CTRL, SHIFT), e -> window.openResize()),
+                // no accelerator: a rare, forcing operation is reached through the menu (Alt+O, Q), never by a slip
+                item("Recover a Primary that lost _quorum (DRBD 9)…", "menu-force-secondary", null,
+                        e -> window.openForceSecondary()));
         MenuBar bar = new MenuBar(file, view, ops, help);
         bar.setId("menu-bar");
         return bar;

@@ -16,6 +16,7 @@ import io.drbdpilot.ui.wizard.SplitBrainWizard;
 import io.drbdpilot.ui.wizard.SwitchoverWizard;
 import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.ui.wizard.AdjustWizard;
+import io.drbdpilot.ui.wizard.ForceSecondaryWizard;
 import io.drbdpilot.ui.wizard.ResizeWizard;
 import io.drbdpilot.ui.wizard.ReplaceDiskWizard;
 import io.drbdpilot.ui.wizard.ResyncWizard;
@@ -289,6 +290,11 @@ public final class MainWindow {
     /** Opens the replace-disk wizard for the selected cluster, on the selected resource. */
     public ReplaceDiskWizard openReplaceDisk() {
         return data.replaceDisk();
+    }
+
+    /** Opens the quorum recovery (a forced demotion) for the selected cluster, on the selected resource. */
+    public ForceSecondaryWizard openForceSecondary() {
+        return data.forceSecondary();
     }
 
     /** Opens the resize wizard for the selected cluster, on the selected resource. */
