@@ -121,6 +121,7 @@ public final class DualWindow {
     static String seconds(Duration d) {
         long ms = d.toMillis();
         return ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
-                : String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, ms / 1000 % 60);
+                : ms % 1000 == 0 ? String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, ms / 1000 % 60)
+                : String.format(Locale.ROOT, "%d min %04.1f s", ms / 60_000, ms % 60_000 / 1000.0); // tenths kept
     }
 }
