@@ -208,9 +208,7 @@ final class SimSystem {
                 if (disk.equals(path)) {
                     return SimResize.backingBytes(c, node, c.replica(s.name(), node).spec, v);
                 }
-                if (path.equals("/dev/drbd" + minor) && c.replica(s.name(), node).configured) {
-                    return c.replica(s.name(), node).spec.sizesKiB().get(v) * 1024;
-                }
+
             }
         }
         return null;
@@ -223,7 +221,8 @@ final class SimSystem {
                 .orElse(false)) { // the lab's 8.4.11 does not let a Secondary's device be opened
             return Result.err(1, "blockdev: cannot open " + dev + ": Wrong medium type\n");
         }
-        Long size = a.size() == 2 && a.get(0).equals("--getsize64") ? diskSize(a.get(1)) : null;
+        Long size = !a.contains("--getsize64") ? null : minor != null ? new SimResize(c, node).drbdBytes(minor)
+                : diskSize(dev);
         return size == null ? Result.err(1, "blockdev: cannot open " + (a.isEmpty() ? "" : a.get(a.size() - 1))
                 + ": No such file or directory\n") : Result.ok(size + "\n");
     }

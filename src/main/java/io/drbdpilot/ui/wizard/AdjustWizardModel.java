@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.cluster.ClusterSnapshot;
-import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.ops.config.Adjust;
 import io.drbdpilot.ops.config.AdjustChecks;
 import io.drbdpilot.ops.config.ConfigDrift;
@@ -14,7 +12,6 @@ import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The adjust wizard's state: the resource, and the one node to adjust (when the files differ) or every node. */
@@ -59,15 +56,7 @@ public final class AdjustWizardModel extends PlanWizardModel<AdjustChecks.Result
 
     /** The nodes that hold the resource (diskless ones too). */
     public List<String> nodes() {
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        List<String> out = new ArrayList<>();
-        if (s == null || resource == null) {
-            return out;
-        }
-        for (NodeView n : s.nodes()) {
-            n.resource(resource).ifPresent(r -> out.add(n.node()));
-        }
-        return out;
+        return nodesWith(resource, r -> true);
     }
 
     /** Where the files and the kernel disagree now, in words, read fresh (call it off the UI thread). */

@@ -13,7 +13,6 @@ import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The quorum recovery wizard's state: the resource, the Primary that lost quorum, and who takes over (or nobody). */
@@ -66,15 +65,7 @@ public final class ForceSecondaryWizardModel extends PlanWizardModel<QuorumCheck
 
     /** The nodes that hold the resource. */
     public List<String> nodes() {
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        List<String> out = new ArrayList<>();
-        if (s == null || resource == null) {
-            return out;
-        }
-        for (NodeView n : s.nodes()) {
-            n.resource(resource).ifPresent(r -> out.add(n.node()));
-        }
-        return out;
+        return nodesWith(resource, r -> true);
     }
 
     /** The node the monitor shows Primary for the resource (the one to recover), or the first node. */

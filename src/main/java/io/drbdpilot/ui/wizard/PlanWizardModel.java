@@ -2,6 +2,8 @@
 package io.drbdpilot.ui.wizard;
 
 import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.cluster.NodeView;
+import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
@@ -14,12 +16,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * What an operation's wizard holds, without the toolkit: its page, the plan built from the choices, the checks (read
@@ -106,6 +110,19 @@ public abstract class PlanWizardModel<C extends PlanChecks> implements AutoClose
             s.nodes().forEach(n -> n.resources().forEach(r -> names.add(r.name())));
         }
         return List.copyOf(names);
+    }
+
+    /** The nodes whose monitor view holds the resource and passes {@code which}, in the snapshot's order. */
+    protected List<String> nodesWith(String resource, Predicate<ResourceState> which) {
+        ClusterSnapshot s = cluster.snapshotProperty().get();
+        List<String> out = new ArrayList<>();
+        if (s == null || resource == null) {
+            return out;
+        }
+        for (NodeView n : s.nodes()) {
+            n.resource(resource).filter(which).ifPresent(r -> out.add(n.node()));
+        }
+        return out;
     }
 
     // --- the wizard's state ---

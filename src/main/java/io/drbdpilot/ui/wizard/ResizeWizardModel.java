@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.cluster.ClusterSnapshot;
-import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.ops.config.Resize;
 import io.drbdpilot.ops.config.ResizeChecks;
 import io.drbdpilot.ops.node.SshNodeAccess;
@@ -13,7 +11,6 @@ import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,15 +59,7 @@ public final class ResizeWizardModel extends PlanWizardModel<ResizeChecks.Result
 
     /** The nodes that hold the resource. */
     public List<String> nodes() {
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        List<String> out = new ArrayList<>();
-        if (s == null || resource == null) {
-            return out;
-        }
-        for (NodeView n : s.nodes()) {
-            n.resource(resource).ifPresent(r -> out.add(n.node()));
-        }
-        return out;
+        return nodesWith(resource, r -> true);
     }
 
     /** What the sizes say now. */

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.cluster.ClusterSnapshot;
-import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.node.SshNodeAccess;
 import io.drbdpilot.ops.plan.Operation;
@@ -14,7 +12,6 @@ import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The resync wizard's state: the resource, what to do (pause, resume, a rate, reset), the rate, follow or leave. */
@@ -74,16 +71,7 @@ public final class ResyncWizardModel extends PlanWizardModel<ResyncChecks.Result
 
     /** The nodes that hold the resource with a disk. */
     public List<String> nodes() {
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        List<String> out = new ArrayList<>();
-        if (s == null || resource == null) {
-            return out;
-        }
-        for (NodeView n : s.nodes()) {
-            n.resource(resource).filter(r -> r.devices().stream().noneMatch(d -> Boolean.TRUE.equals(d.client())))
-                    .ifPresent(r -> out.add(n.node()));
-        }
-        return out;
+        return nodesWith(resource, r -> r.devices().stream().noneMatch(d -> Boolean.TRUE.equals(d.client())));
     }
 
     /** The resyncs now, in words, read fresh from the nodes (call it off the UI thread). */

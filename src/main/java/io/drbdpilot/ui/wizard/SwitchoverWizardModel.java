@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.cluster.ClusterSnapshot;
-import io.drbdpilot.cluster.NodeView;
-import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.Role;
 import io.drbdpilot.ops.node.SshNodeAccess;
 import io.drbdpilot.ops.plan.Operation;
@@ -15,7 +12,6 @@ import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -43,18 +39,7 @@ public final class SwitchoverWizardModel extends PlanWizardModel<Preflight.Resul
 
     /** The nodes that could take the role: they have the resource with a disk and are not Primary. */
     public List<String> targets() {
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        List<String> out = new ArrayList<>();
-        if (resource == null || s == null) {
-            return out;
-        }
-        for (NodeView n : s.nodes()) {
-            ResourceState r = n.resource(resource).orElse(null);
-            if (r != null && !r.role().is(Role.PRIMARY) && !r.devices().isEmpty()) {
-                out.add(n.node());
-            }
-        }
-        return out;
+        return nodesWith(resource, r -> !r.role().is(Role.PRIMARY) && !r.devices().isEmpty());
     }
 
     public String resource() {

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.wizard;
 
-import io.drbdpilot.cluster.ClusterSnapshot;
-import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.ops.node.SshNodeAccess;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.ResourceLock;
@@ -14,7 +12,6 @@ import io.drbdpilot.ui.workspace.ClusterEntry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The verify wizard's state: the resource, the two nodes, the good side for a resync (or none), the plan. */
@@ -40,16 +37,8 @@ public final class VerifyWizardModel extends PlanWizardModel<VerifyChecks.Result
 
     /** The nodes that hold the resource with a disk. */
     public List<String> nodes() {
-        ClusterSnapshot s = cluster.snapshotProperty().get();
-        List<String> out = new ArrayList<>();
-        if (s == null || resource == null) {
-            return out;
-        }
-        for (NodeView n : s.nodes()) {
-            n.resource(resource).filter(r -> !r.devices().isEmpty() && r.devices().stream()
-                    .noneMatch(d -> Boolean.TRUE.equals(d.client()))).ifPresent(r -> out.add(n.node()));
-        }
-        return out;
+        return nodesWith(resource, r -> !r.devices().isEmpty() && r.devices().stream()
+                .noneMatch(d -> Boolean.TRUE.equals(d.client())));
     }
 
     public String resource() {
