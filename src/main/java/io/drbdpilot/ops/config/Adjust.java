@@ -10,6 +10,7 @@ import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.PlanScript;
@@ -140,8 +141,8 @@ public final class Adjust implements Operation<AdjustChecks.Result> {
         }
     }
 
-    private PlanExecutor.Story story(AdjustChecks.Result c) {
-        return new PlanExecutor.Story() {
+    private PlanStory story(AdjustChecks.Result c) {
+        return new PlanStory() {
             @Override
             public String done() {
                 return "The kernel runs the files of " + resource + " on " + String.join(", ", c.actOn())

@@ -10,6 +10,7 @@ import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.PlanScript;
@@ -134,8 +135,8 @@ public final class Resize implements Operation<ResizeChecks.Result> {
         }
     }
 
-    private PlanExecutor.Story story(ResizeChecks.Result c) {
-        return new PlanExecutor.Story() {
+    private PlanStory story(ResizeChecks.Result c) {
+        return new PlanStory() {
             @Override
             public String done() {
                 List<String> sizes = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.PlanScript;
@@ -135,8 +136,8 @@ public final class ReplaceDisk implements Operation<DiskChecks.Result> {
         }
     }
 
-    private PlanExecutor.Story story(Run run, DiskChecks.Result c) {
-        return new PlanExecutor.Story() {
+    private PlanStory story(Run run, DiskChecks.Result c) {
+        return new PlanStory() {
             @Override
             public String done() {
                 return node + "'s new disk under " + resource + " is UpToDate, resynced in full from " + c.good()

@@ -8,7 +8,7 @@ import io.drbdpilot.ops.node.NodeRead;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.node.WorkloadCommands;
 import io.drbdpilot.ops.plan.DualWindow;
-import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.Run;
 import io.drbdpilot.ops.workload.Workload;
 import io.drbdpilot.ssh.CommandResult;
@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What a migration says at its end: where the workload runs, each resource's state, and the dual-primary window. */
-public final class MigrationStory implements PlanExecutor.Story {
+public final class MigrationStory implements PlanStory {
 
     private final Run run;
     private final MigrationChecks.Result c;
@@ -75,7 +75,7 @@ public final class MigrationStory implements PlanExecutor.Story {
      * the node that does not run the VM is the victim.
      */
     @Override
-    public PlanExecutor.Followup followup(boolean workDone) throws InterruptedException {
+    public PlanStory.Followup followup(boolean workDone) throws InterruptedException {
         if (c.mode() != Migration.Mode.LIVE) {
             return null; // one Primary at a time: never two new generations apart
         }
@@ -122,7 +122,7 @@ public final class MigrationStory implements PlanExecutor.Story {
             manual.add("when the link is back: drbd-pilot split-brain " + res
                     + (victim == null ? "    # choose --victim NODE: " : " --victim " + victim + "    # ") + why);
         }
-        return manual.isEmpty() ? null : new PlanExecutor.Followup(String.join(" ", said), manual);
+        return manual.isEmpty() ? null : new PlanStory.Followup(String.join(" ", said), manual);
     }
 
     /**

@@ -17,47 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the steps of one plan under its locks, then the rollback when a step fails: every step done so far, and the
  * failed one, undone last-first. A rollback that cannot finish stops with the state and the exact commands left. The
- * switchover and the migration tell their own story around it ({@link Story}).
+ * switchover and the migration tell their own story around it ({@link PlanStory}).
  */
 public final class PlanExecutor {
-
-    /** What the plan says at its end, in its own words. */
-    public interface Story {
-        /** The message when every step is done. */
-        String done();
-
-        /** The nodes' state now; {@code done} when every step is done (the last confirmation may be reused). */
-        List<String> state(boolean done) throws InterruptedException;
-
-        /** What the rollback restored: "alpha is Primary again." */
-        String restored();
-
-        /** A line added to every outcome's message (the dual-primary window), or "". */
-        default String footnote() {
-            return "";
-        }
-
-        /**
-         * What the end state still asks of the operator though the steps ended (two nodes that each started a new data
-         * generation apart meet in split brain when their link returns), read fresh; null when nothing. A follow-up
-         * makes the outcome MANUAL.
-         *
-         * @param workDone the plan's work was done and verified (DONE, or only a cleanup failed after it)
-         */
-        default Followup followup(boolean workDone) throws InterruptedException {
-            return null;
-        }
-    }
-
-    /** What is left to a person after a plan: a sentence for the message, and the commands. */
-    public record Followup(String message, List<String> manual) {
-        public Followup {
-            manual = List.copyOf(manual);
-            if (manual.isEmpty()) {
-                throw new IllegalArgumentException("a follow-up names what to run");
-            }
-        }
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
     /** A failed cleanup at the end is tried this many more times before it is left to the operator. */
@@ -75,13 +37,13 @@ public final class PlanExecutor {
     private final Audit audit;
     private final Instant t0;
     private final List<Check> checks;
-    private final Story story;
+    private final PlanStory story;
     private final List<StepRecord> records = new ArrayList<>();
     /** A point of no return was passed: an abort no longer stops the plan's remaining steps. */
     private boolean committed;
 
     public PlanExecutor(NodeAccess access, Run run, List<ResourceLock> locks, PlanListener listener,
-            Decider decider, Audit audit, Instant t0, List<Check> checks, Story story) {
+            Decider decider, Audit audit, Instant t0, List<Check> checks, PlanStory story) {
         this.access = access;
         this.run = run;
         this.locks = locks;
@@ -281,7 +243,7 @@ public final class PlanExecutor {
 
     private PlanResult result(Outcome o, String message, List<String> state, List<String> manual, boolean workDone)
             throws InterruptedException {
-        Followup f = followup(workDone);
+        PlanStory.Followup f = followup(workDone);
         if (f != null) {
             audit.event("followup", Map.of("message", f.message(), "manual", f.manual()));
             o = Outcome.MANUAL;
@@ -296,12 +258,12 @@ public final class PlanExecutor {
     }
 
     /** The story's follow-up; one that could not be worked out is a bug, logged, and never a silent "fine". */
-    private Followup followup(boolean workDone) throws InterruptedException {
+    private PlanStory.Followup followup(boolean workDone) throws InterruptedException {
         try {
             return story.followup(workDone);
         } catch (RuntimeException e) {
             LOG.error("The follow-up could not be worked out", e);
-            return new Followup("What is left to do could not be worked out (" + e + "): look at both nodes.",
+            return new PlanStory.Followup("What is left to do could not be worked out (" + e + "): look at both nodes.",
                     List.of("drbd-pilot status    # then look at each resource's connection and data generations"));
         }
     }

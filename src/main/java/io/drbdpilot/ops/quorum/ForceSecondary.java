@@ -10,6 +10,7 @@ import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.PlanScript;
@@ -127,8 +128,8 @@ public final class ForceSecondary implements Operation<QuorumChecks.Result> {
         }
     }
 
-    private PlanExecutor.Story story(QuorumChecks.Result c) {
-        return new PlanExecutor.Story() {
+    private PlanStory story(QuorumChecks.Result c) {
+        return new PlanStory() {
             @Override
             public String done() {
                 String forced = node + " is Secondary for " + resource + " (forced): whatever still has the device "

@@ -9,6 +9,7 @@ import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.PlanScript;
@@ -197,8 +198,8 @@ public final class ResyncControl implements Operation<ResyncChecks.Result> {
         }
     }
 
-    private PlanExecutor.Story story(Run run, ResyncChecks.Result c) {
-        return new PlanExecutor.Story() {
+    private PlanStory story(Run run, ResyncChecks.Result c) {
+        return new PlanStory() {
             @Override
             public String done() {
                 return switch (kind) {

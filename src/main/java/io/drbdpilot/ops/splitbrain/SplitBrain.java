@@ -11,6 +11,7 @@ import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.PlanScript;
@@ -241,8 +242,8 @@ public final class SplitBrain implements Operation<SplitBrainChecks.Result> {
         return PlanResult.blocked(c, audit, elapsed(t0));
     }
 
-    private PlanExecutor.Story story(Run run, SplitBrainChecks.Result c) {
-        return new PlanExecutor.Story() {
+    private PlanStory story(Run run, SplitBrainChecks.Result c) {
+        return new PlanStory() {
             @Override
             public String done() {
                 return "Resolved: " + victim + " discarded its changes and resynced from " + c.survivor() + "; both "

@@ -10,6 +10,7 @@ import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.PlanScript;
@@ -199,8 +200,8 @@ public final class Switchover implements Operation<Preflight.Result> {
         return Duration.between(t0, access.clock().instant());
     }
 
-    private PlanExecutor.Story story(Run run, Preflight.Result pf, List<Step> steps) {
-        return new PlanExecutor.Story() {
+    private PlanStory story(Run run, Preflight.Result pf, List<Step> steps) {
+        return new PlanStory() {
             @Override
             public String done() {
                 return "Done: " + pf.target() + " is Primary and UpToDate, " + pf.source() + " is Secondary, and they are Connected.";

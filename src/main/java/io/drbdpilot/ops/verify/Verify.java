@@ -10,6 +10,7 @@ import io.drbdpilot.ops.plan.Decider;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
+import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.PlanScript;
@@ -149,8 +150,8 @@ public final class Verify implements Operation<VerifyChecks.Result> {
         }
     }
 
-    private PlanExecutor.Story story(Run run, VerifyChecks.Result c, VerifySteps.Found found) {
-        return new PlanExecutor.Story() {
+    private PlanStory story(Run run, VerifyChecks.Result c, VerifySteps.Found found) {
+        return new PlanStory() {
             @Override
             public String done() {
                 String what = found.outOfSyncKiB == 0 ? "nothing out of sync" : found.outOfSyncKiB + " KiB out of sync"
