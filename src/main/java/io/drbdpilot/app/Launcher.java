@@ -2,6 +2,7 @@
 package io.drbdpilot.app;
 
 import io.drbdpilot.cli.AdjustCommand;
+import io.drbdpilot.cli.EvictCommand;
 import io.drbdpilot.cli.ForceSecondaryCommand;
 import io.drbdpilot.cli.ImportCommand;
 import io.drbdpilot.cli.InspectCommand;
@@ -82,6 +83,7 @@ public final class Launcher implements Callable<Integer> {
         cl.addSubcommand("resize", new ResizeCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         cl.addSubcommand("force-secondary", new ForceSecondaryCommand(settings, dirs.stateDir().resolve(
                 "audit.jsonl")));
+        cl.addSubcommand("evict", new EvictCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         cl.addSubcommand("replace-disk", new ReplaceDiskCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
         CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
         cl.setExecutionStrategy(parsed -> {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.sim;
 
+import io.drbdpilot.drbd.model.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +53,34 @@ public final class SimHosts {
     public void owner(String node, String res, String manager) {
         synchronized (c) {
             c.node(node).owners.put(res, manager);
+        }
+    }
+
+    /**
+     * drbd-reactor's promoter manages a resource on all its nodes: the snippet {@code /etc/drbd-reactor.d/RES.toml}
+     * with its {@code start} units (services that hold the device open while they run) and {@code preferred-nodes}
+     * (empty: none). The current Primary runs the units.
+     */
+    public void reactor(String res, List<String> preferred, List<String> start) {
+        synchronized (c) {
+            for (SimResourceSpec s : c.resources()) {
+                if (!s.name().equals(res)) {
+                    continue;
+                }
+                for (String n : s.nodes()) {
+                    SimNode node = c.node(n);
+                    node.owners.put(res, "reactor");
+                    node.reactor.put(res, new SimReactor.Promoter(List.copyOf(preferred), List.copyOf(start)));
+                    SimReactor.units(c, n, res, c.replica(res, n).role == Role.PRIMARY);
+                }
+            }
+        }
+    }
+
+    /** Stops or starts drbd-reactor.service on a node (a stopped one promotes nothing). */
+    public void reactorDaemon(String node, boolean running) {
+        synchronized (c) {
+            c.node(node).reactorRunning = running;
         }
     }
 

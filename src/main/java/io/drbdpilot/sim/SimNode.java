@@ -40,6 +40,10 @@ final class SimNode {
     final List<String> syslog = new ArrayList<>();
     /** resource → the cluster manager that owns it here (pacemaker, reactor, linstor) */
     final Map<String, String> owners = new LinkedHashMap<>();
+    /** resource → drbd-reactor's promoter for it on this node (its snippet is /etc/drbd-reactor.d/RES.toml) */
+    final Map<String, SimReactor.Promoter> reactor = new LinkedHashMap<>();
+    /** drbd-reactor.service runs (it starts with the node) */
+    boolean reactorRunning = true;
     /** A resource file an admin edited here: what drbdadm reads from now on (the kernel runs it after adjust). */
     final Map<String, SimResourceSpec> resFiles = new LinkedHashMap<>();
 
@@ -149,6 +153,7 @@ final class SimNode {
         openers.clear();
         locks.clear();
         services.replaceAll((k, v) -> false);
+        reactor.values().forEach(p -> p.masked = false); // a runtime mask does not survive a reboot
     }
 
     void log(String line) {

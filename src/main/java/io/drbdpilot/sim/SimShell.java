@@ -146,6 +146,7 @@ public final class SimShell {
         StringBuilder sb = new StringBuilder();
         for (String f : args) {
             switch (f) {
+                case "--" -> { }
                 case "/proc/drbd" -> sb.append(cluster.read(() -> SimFormats.procDrbd(cluster, node)));
                 case "/proc/mounts" -> sb.append(cluster.read(() -> SimSystem.procMounts(cluster, node)));
                 default -> {

@@ -275,6 +275,10 @@ final class SimSystem {
         if (a.size() < 2) {
             return Result.err(1, "systemctl: need a verb and a unit\n");
         }
+        Result reactor = new SimReactor(c, node).systemctl(a);
+        if (reactor != null) {
+            return reactor;
+        }
         if (a.get(0).equals("list-dependencies")) {
             return reverseDependencies(a.get(a.size() - 1));
         }

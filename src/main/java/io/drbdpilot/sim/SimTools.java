@@ -35,6 +35,7 @@ final class SimTools {
                 case "ls" -> holders(a);
                 case "cibadmin" -> cib(n);
                 case "grep" -> reactor(n, a);
+                case "drbd-reactorctl" -> new SimReactor(c, node).ctl(a);
                 case "virsh" -> virsh(n, a);
                 case "ssh" -> ssh(n, a);
                 case "sh" -> a.contains("drbd-pilot-reclaim") ? reclaim(n, a) : null;
@@ -46,7 +47,8 @@ final class SimTools {
     /** A file the simulated tools wrote (the lock's holder), or null. */
     String file(String path) {
         synchronized (c) {
-            return c.node(node).files.get(path);
+            String snippet = new SimReactor(c, node).file(path);
+            return snippet != null ? snippet : c.node(node).files.get(path);
         }
     }
 

@@ -62,6 +62,7 @@ final class SimCli implements AutoCloseable {
             case "adjust" -> new AdjustCommand(settings, dir.resolve("unused.jsonl"));
             case "resize" -> new ResizeCommand(settings, dir.resolve("unused.jsonl"));
             case "force-secondary" -> new ForceSecondaryCommand(settings, dir.resolve("unused.jsonl"));
+            case "evict" -> new EvictCommand(settings, dir.resolve("unused.jsonl"));
             default -> new SwitchoverCommand(settings, dir.resolve("unused.jsonl"));
         };
         List<String> a = new ArrayList<>(login("alpha", "beta"));

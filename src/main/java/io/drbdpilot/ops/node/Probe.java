@@ -149,7 +149,7 @@ public final class Probe {
     }
 
     /** The program was not there at all ({@code sh}'s 127, or sudo's "command not found"). */
-    static boolean notInstalled(CommandResult r) {
+    public static boolean notInstalled(CommandResult r) {
         return r.exitCode() == 127 || r.stderr().contains("command not found");
     }
 
@@ -352,7 +352,9 @@ public final class Probe {
             if (!reactor.stdout().isBlank()) { // grep -l names the files that promote the resource
                 return new Ownership(new Owner("drbd-reactor", "its promoter plugin manages " + res + " ("
                         + reactor.stdout().strip().lines().findFirst().orElse("") + ")",
-                        "drbd-reactorctl evict " + res + "   (run on " + node + ", the active node)"), null);
+                        "drbd-pilot evict " + res + "   (it hands the move to drbd-reactor and follows it; by hand: "
+                                + "drbd-reactorctl evict " + reactor.stdout().strip().lines().findFirst().orElse(res)
+                                + " on the active node)"), null);
             }
             // exit 1: no match; exit 2 only for configuration that is not there at all means not installed
             boolean absent = reactor.exitCode() == 2 && !reactor.stderr().isBlank() && reactor.stderr().lines()
@@ -401,8 +403,8 @@ public final class Probe {
                 && cfg.get().confFileLine().startsWith("/var/lib/linstor.d/")) {
             String res = cfg.get().name();
             return Optional.of(new Owner("LINSTOR", "its configuration is " + cfg.get().confFileLine()
-                    .replaceFirst(":\\d+$", ""), "let LINSTOR and drbd-reactor move it: drbd-reactorctl evict " + res
-                    + " on the active node, or the LINSTOR GUI's HA page"));
+                    .replaceFirst(":\\d+$", ""), "let LINSTOR and drbd-reactor move it: drbd-pilot evict " + res
+                    + " (drbd-reactorctl evict on the active node), or the LINSTOR GUI's HA page"));
         }
         return Optional.empty();
     }

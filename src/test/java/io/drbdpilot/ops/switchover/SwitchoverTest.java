@@ -187,7 +187,7 @@ public class SwitchoverTest {
     @Test
     void ownersBlockWithTheirOwnCommand() throws Exception {
         for (String[] owner : new String[][] {{"pacemaker", "pcs resource move ms_drbd_r0 beta"},
-                {"reactor", "drbd-reactorctl evict r0"}, {"linstor", "/var/lib/linstor.d/r0.res"}}) {
+                {"reactor", "drbd-pilot evict r0   (it hands the move to drbd-reactor and follows it; by hand: drbd-reactorctl evict /etc/drbd-reactor.d/r0.toml on the active node)"}, {"linstor", "/var/lib/linstor.d/r0.res"}}) {
             SimCluster c = SimClusters.lab84(false);
             c.hosts().owner("alpha", "r0", owner[0]);
             Preflight.Result pf = new Switchover(new SimAccess(c), c.nodes(), SwitchoverRequest.of("r0", "beta"),
