@@ -57,7 +57,9 @@ public final class DemoWiring implements Demo {
                 new Fault("Fail node-c's disk of vm-mail (an I/O error)", "demo-fail-disk", 3,
                         () -> c.failDisk("node-c", "vm-mail")),
                 new Fault("Swap node-c's failed disk of vm-mail for a new one", "demo-swap-disk", 3,
-                        () -> c.swapDisk("node-c", "vm-mail")));
+                        () -> c.swapDisk("node-c", "vm-mail")),
+                new Fault("Let drbd-reactor manage db (prefers node-a, then node-c; starts postgresql)", "demo-reactor",
+                        3, () -> c.hosts().reactor("db", List.of("node-a", "node-c"), List.of("postgresql.service"))));
     }
 
     @Override

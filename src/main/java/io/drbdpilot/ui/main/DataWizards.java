@@ -3,6 +3,7 @@ package io.drbdpilot.ui.main;
 
 import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.ui.wizard.AdjustWizard;
+import io.drbdpilot.ui.wizard.EvictWizard;
 import io.drbdpilot.ui.wizard.ForceSecondaryWizard;
 import io.drbdpilot.ui.wizard.ReplaceDiskWizard;
 import io.drbdpilot.ui.wizard.ResizeWizard;
@@ -81,6 +82,16 @@ final class DataWizards {
         }
         ForceSecondaryWizard w = new ForceSecondaryWizard(stage.get(), entry.get(), workspace.tasks(),
                 selectedResource(), audit.get());
+        w.show();
+        return w;
+    }
+
+    EvictWizard evict() {
+        Optional<ClusterEntry> entry = cluster.apply("a move through drbd-reactor needs the nodes.");
+        if (entry.isEmpty()) {
+            return null;
+        }
+        EvictWizard w = new EvictWizard(stage.get(), entry.get(), workspace.tasks(), selectedResource(), audit.get());
         w.show();
         return w;
     }

@@ -119,6 +119,8 @@ final class MainMenus {
                         new KeyCodeCombination(KeyCode.A, CTRL, SHIFT), e -> window.openAdjust()),
                 item("_Grow the selected resource (resize)…", "menu-resize",
                         new KeyCodeCombination(KeyCode.G, CTRL, SHIFT), e -> window.openResize()),
+                item("Move a resource drbd-_reactor manages (evict)…", "menu-evict",
+                        new KeyCodeCombination(KeyCode.O, CTRL, SHIFT), e -> window.openEvict()),
                 // no accelerator: a rare, forcing operation is reached through the menu (Alt+O, Q), never by a slip
                 item("Recover a Primary that lost _quorum (DRBD 9)…", "menu-force-secondary", null,
                         e -> window.openForceSecondary()));

@@ -16,6 +16,7 @@ import io.drbdpilot.ui.wizard.SplitBrainWizard;
 import io.drbdpilot.ui.wizard.SwitchoverWizard;
 import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.ui.wizard.AdjustWizard;
+import io.drbdpilot.ui.wizard.EvictWizard;
 import io.drbdpilot.ui.wizard.ForceSecondaryWizard;
 import io.drbdpilot.ui.wizard.ResizeWizard;
 import io.drbdpilot.ui.wizard.ReplaceDiskWizard;
@@ -295,6 +296,11 @@ public final class MainWindow {
     /** Opens the quorum recovery (a forced demotion) for the selected cluster, on the selected resource. */
     public ForceSecondaryWizard openForceSecondary() {
         return data.forceSecondary();
+    }
+
+    /** Opens the drbd-reactor move (evict) for the selected cluster, on the selected resource. */
+    public EvictWizard openEvict() {
+        return data.evict();
     }
 
     /** Opens the resize wizard for the selected cluster, on the selected resource. */

@@ -38,13 +38,16 @@ final class NavigatorMenu {
         MenuItem gr = new MenuItem("Grow this resource (resize)…");
         gr.setId("nav-resize");
         gr.setOnAction(e -> w.openResize());
+        MenuItem ev = new MenuItem("Move this resource with drbd-reactor (evict)…");
+        ev.setId("nav-evict");
+        ev.setOnAction(e -> w.openEvict());
         MenuItem fq = new MenuItem("Recover this resource's Primary that lost quorum…");
         fq.setId("nav-force-secondary");
         fq.setOnAction(e -> w.openForceSecondary());
-        ContextMenu menu = new ContextMenu(sw, mg, sb, vf, rs, rd, ad, gr, fq);
+        ContextMenu menu = new ContextMenu(sw, mg, sb, vf, rs, rd, ad, gr, ev, fq);
         menu.setOnShowing(e -> {
             WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-            List.of(sw, sb, vf, rs, rd, ad, gr, fq).forEach(i -> i.setDisable(sel == null || sel.resource() == null));
+            List.of(sw, sb, vf, rs, rd, ad, gr, ev, fq).forEach(i -> i.setDisable(sel == null || sel.resource() == null));
             mg.setText(sel != null && sel.resource() != null ? "Migrate the VM or service on " + sel.resource() + "…"
                     : sel != null && sel.node() != null ? "Migrate a VM or service from " + sel.node() + "…"
                     : "Migrate a VM or service…");

@@ -226,4 +226,38 @@ class DataWizardsUiTest {
         assertThat(new SimShell(app.demo.cluster(), "node-a", "root").run("drbdadm role db").stdout().strip())
                 .isEqualTo("Secondary");
     }
+
+    @Test
+    void handsTheMoveOfDbToDrbdReactorAndFollowsItToThePreferredPeer(FxRobot robot) throws Exception {
+        live();
+        app.demo.cluster().tick(Duration.ofSeconds(600)); // db's resync from node-a to node-c ends first
+        robot.clickOn("#menu-demo").clickOn("#demo-reactor");
+        robot.interact(() -> app.ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, null,
+                "db")));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.O).release(KeyCode.O, KeyCode.SHIFT, KeyCode.CONTROL);
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#evict-resource").tryQuery().isPresent());
+        assertThat(find(robot, "#evict-resource", ComboBox.class).getValue()).isEqualTo("db");
+        robot.clickOn("#wizard-next");
+        await().atMost(Duration.ofSeconds(30)).until(() -> robot.lookup("#check-takeover").tryQuery().isPresent()
+                && !find(robot, "#wizard-next", Button.class).isDisabled());
+        snapshot(robot, "#wizard-next", "evict-checks.png");
+        robot.clickOn("#wizard-next");
+        assertThat(find(robot, "#wizard-plan", TextArea.class).getText()).contains("drbd-reactorctl evict "
+                + "--delay 20 /etc/drbd-reactor.d/db.toml").doesNotContain("drbdadm primary");
+        robot.clickOn("#wizard-next");
+        assertThat(find(robot, "#evict-reactor-state", TextArea.class).getText()).contains("It prefers node-a, then "
+                + "node-c").contains("node-c takes over when node-a lets go").contains("postgresql.service active");
+        robot.clickOn("#wizard-confirm-field").write("db"); // node-a is preferred: it takes db back when it rejoins
+        robot.clickOn("#wizard-run");
+        await().atMost(Duration.ofSeconds(60)).until(() -> robot.lookup("#wizard-result").tryQuery().isPresent());
+        assertThat(find(robot, "#wizard-result", Label.class).getText()).as(find(robot, "#wizard-result-message",
+                Label.class).getText()).startsWith("Done and verified");
+        assertThat(find(robot, "#wizard-result-message", Label.class).getText()).contains("drbd-reactor moved db "
+                + "from node-a to node-c");
+        robot.clickOn("#wizard-close");
+        assertThat(new SimShell(app.demo.cluster(), "node-c", "root").run("drbdadm role db").stdout().strip())
+                .isEqualTo("Primary");
+        assertThat(new SimShell(app.demo.cluster(), "node-c", "root").run("systemctl is-active postgresql.service")
+                .stdout()).isEqualTo("active\n");
+    }
 }
