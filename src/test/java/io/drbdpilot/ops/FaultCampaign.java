@@ -15,6 +15,7 @@ import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.ops.plan.StepRecord;
 import io.drbdpilot.ops.quorum.ForceSecondary;
+import io.drbdpilot.ops.reactor.Evict;
 import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.ops.resync.ResyncControl;
 import io.drbdpilot.ops.switchover.Switchover;
@@ -63,7 +64,7 @@ final class FaultCampaign {
 
     /** The plans under test. */
     enum Scenario { SWITCHOVER_84, SWITCHOVER_9, LIVE_MIGRATION, SPLIT_BRAIN_84, VERIFY_84, RESYNC_RATE_84,
-        REPLACE_DISK_84, ADJUST_84, RESIZE_84, FORCE_SECONDARY_9 }
+        REPLACE_DISK_84, ADJUST_84, RESIZE_84, FORCE_SECONDARY_9, REACTOR_EVICT_9 }
 
     /** What can go wrong. */
     enum Fault {
@@ -134,6 +135,7 @@ final class FaultCampaign {
             case ADJUST_84 -> adjust();
             case RESIZE_84 -> resize();
             case FORCE_SECONDARY_9 -> lostQuorum();
+            case REACTOR_EVICT_9 -> reactor();
         };
         this.resources = scenario == Scenario.LIVE_MIGRATION ? List.of("r0", "r1") : List.of("r0");
         this.a = new SimAccess(c);
@@ -201,6 +203,13 @@ final class FaultCampaign {
         new SimShell(c, "alpha", "root").run("mount /dev/drbd1000 /mnt/r0");
         c.cut("alpha", "beta");
         c.cut("alpha", "gamma");
+        return c;
+    }
+
+    /** The DRBD 9 mesh with drbd-reactor's promoter on r0 (prefers alpha, then beta), running app-r0 on alpha. */
+    static SimCluster reactor() {
+        SimCluster c = drbd9();
+        c.hosts().reactor("r0", List.of("alpha", "beta"), List.of("app-r0.service"));
         return c;
     }
 
@@ -324,6 +333,11 @@ final class FaultCampaign {
                     null, "alice@ws1", Duration.ofSeconds(15)));
             return (l, d) -> fs.execute(l, d, fs.check());
         }
+        if (scenario == Scenario.REACTOR_EVICT_9) {
+            Evict ev = Evict.evict(a, "r0", c.nodes(), rnd.nextBoolean(), new Evict.Options(null, "alice@ws1",
+                    Duration.ofSeconds(20), Duration.ofSeconds(15)));
+            return (l, d) -> ev.execute(l, d, ev.check());
+        }
         if (scenario == Scenario.RESIZE_84) {
             Resize rz = new Resize(a, "r0", c.nodes(), true, false, new Resize.Options(null, "alice@ws1",
                     Duration.ofSeconds(15), Duration.ofMinutes(30)));
@@ -373,7 +387,7 @@ final class FaultCampaign {
             case LATENCY_SPIKE -> a.awaitChange(Duration.ofSeconds(5 + rnd.nextInt(40)));
             case TRANSIENT_REFUSAL -> refusals.set(1 + rnd.nextInt(3));
             case DEVICE_OPENED -> {
-                int minor = scenario == Scenario.SWITCHOVER_9 ? 1000 : 0;
+                int minor = scenario == Scenario.SWITCHOVER_9 || scenario == Scenario.REACTOR_EVICT_9 ? 1000 : 0;
                 c.hosts().holdOpen(rnd.nextBoolean() ? source : target, minor, "dd", 4711);
             }
             case SECOND_ADMIN -> {
@@ -451,6 +465,11 @@ final class FaultCampaign {
         if (scenario == Scenario.FORCE_SECONDARY_9 && commands().stream().anyMatch(l -> l.contains("primary --force")
                 || l.contains("secondary --force") && !l.startsWith(source + ":"))) {
             violations.add(when + ": a force other than the forced demotion of " + source);
+        }
+        if (scenario == Scenario.REACTOR_EVICT_9 && commands().stream().anyMatch(l -> l.contains("drbdadm primary")
+                || l.contains("drbdadm secondary") || l.contains("--force") || l.contains("systemctl start")
+                || l.contains("systemctl stop"))) {
+            violations.add(when + ": a role or a unit changed by the plan itself, not handed to drbd-reactor");
         }
         if (scenario == Scenario.RESIZE_84) {
             for (String node : c.nodes()) { // DRBD never shrinks under a plan
@@ -553,6 +572,22 @@ final class FaultCampaign {
                 && SimState.role(c, source, "r0") == Role.PRIMARY)) {
             violations.add("DONE, but " + target + " is " + SimState.role(c, target, "r0") + " and " + source + " "
                     + SimState.role(c, source, "r0"));
+        }
+        if (scenario == Scenario.REACTOR_EVICT_9) { // DONE: a peer runs the services; else alpha again, or told
+            List<String> up = c.nodes().stream().filter(c::isUp).toList();
+            List<String> running = up.stream().filter(n -> SimState.role(c, n, "r0") == Role.PRIMARY
+                    && c.hosts().serviceActive(n, "app-r0")).toList();
+            if (r.outcome() == Outcome.DONE && (running.size() != 1 || running.contains(source))
+                    && up.size() == c.nodes().size()) {
+                violations.add("DONE, but the services run on " + running);
+            }
+            if (r.outcome() == Outcome.ROLLED_BACK && c.isUp(source) && !running.equals(List.of(source))) {
+                violations.add("ROLLED_BACK, but the services run on " + running + ", not on " + source);
+            }
+            if (r.outcome() != Outcome.MANUAL && r.outcome() != Outcome.BLOCKED && up.size() == c.nodes().size()
+                    && running.isEmpty()) {
+                violations.add(r.outcome() + ", but nobody runs the services and nobody was told");
+            }
         }
         if (scenario == Scenario.RESIZE_84 && r.outcome() == Outcome.DONE) { // DONE: grown on both, the fs too
             long alpha = drbdBytes(source); // a node that crashed after the plan's last verification reads -1

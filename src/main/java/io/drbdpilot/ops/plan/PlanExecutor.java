@@ -115,6 +115,10 @@ public final class PlanExecutor {
                     left.addAll(manual(st));
                 }
             }
+            if (left.isEmpty()) { // nothing left to run: what a person does first is look
+                left.add("drbd-pilot status " + run.resource() + "    # see what \"" + failed.title() + "\" did before "
+                        + "anything else");
+            }
             return result(Outcome.MANUAL, "The plan stopped at \"" + failed.title() + "\": " + failure.getMessage()
                     + " Neither going on nor rolling back is safe without a look at the nodes, so nothing more was "
                     + "done. " + failure.remedy() + (left.isEmpty() ? "" : " What the plan would have done next is "
@@ -306,12 +310,20 @@ public final class PlanExecutor {
                     continue;
                 }
                 abort = true;
-                failed = new StepFailed("The run was stopped (interrupted) during this step.", "Nothing more of the "
-                        + "plan runs; what was done is rolled back.");
+                // a step that cannot be undone may have done its work: "rolled back" would be a guess, so it is told
+                failed = !rollback && !st.cleanup() && st.pointOfNoReturn() && st.undo() == null
+                        ? StepFailed.needsAPerson("The run was stopped (interrupted) during this step, which cannot be "
+                                + "undone: what it did so far stands.", "See where things are now (below) before "
+                                + "anything else.", List.of())
+                        : new StepFailed("The run was stopped (interrupted) during this step.", "Nothing more of the "
+                                + "plan runs; what was done is rolled back.");
             } catch (RuntimeException e) {
                 LOG.error("Step \"{}\" failed with an unexpected error", st.title(), e);
-                failed = new StepFailed("An unexpected error inside the step: " + e, "This is a bug in DRBD Pilot; "
-                        + "the log has the details. Check the state of both nodes.");
+                String bug = "This is a bug in DRBD Pilot; the log has the details. Check the state of the nodes.";
+                failed = !rollback && !st.cleanup() && st.pointOfNoReturn() && st.undo() == null
+                        ? StepFailed.needsAPerson("An unexpected error inside the step: " + e + ". The step cannot be "
+                                + "undone: what it did so far stands.", bug, List.of())
+                        : new StepFailed("An unexpected error inside the step: " + e, bug);
             }
             Duration took = Duration.between(start, access.clock().instant());
             StepRecord done = failed == null ? rec.with(StepRecord.Status.DONE, took, "", "")
