@@ -5,6 +5,9 @@ import io.drbdpilot.cluster.AlertGate;
 import io.drbdpilot.cluster.ClusterMatrix;
 import io.drbdpilot.cluster.ClusterMonitor;
 import io.drbdpilot.cluster.NodeLinks;
+import io.drbdpilot.ops.config.ConfigDrift;
+import io.drbdpilot.ops.node.Probe;
+import io.drbdpilot.ops.node.SshNodeAccess;
 import io.drbdpilot.ops.workload.Workloads;
 import io.drbdpilot.ui.task.UiTasks;
 import io.drbdpilot.cluster.ClusterSnapshot;
@@ -12,9 +15,14 @@ import io.drbdpilot.cluster.HistoryEvent;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.health.HealthPolicy;
 import io.drbdpilot.settings.ClusterSettings;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +64,8 @@ public final class ClusterEntry implements AutoCloseable {
     private final ConcurrentLinkedQueue<HistoryEvent> newEvents = new ConcurrentLinkedQueue<>();
     private final ReadOnlyObjectWrapper<ClusterSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ClusterMatrix> matrix = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Map<String, String>> drift = new ReadOnlyObjectWrapper<>(Map.of());
+    private volatile ScheduledFuture<?> driftWatch;
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     /** Where the cluster's reading stands: every node's first state in, or some nodes unreachable. */
     public enum Phase { CONNECTING, LIVE, DEGRADED }
@@ -178,6 +188,71 @@ public final class ClusterEntry implements AutoCloseable {
         return monitor;
     }
 
+    /** Above this many resources the drift is not read in the background (drbd-pilot status --config reads it). */
+    static final int DRIFT_LIMIT = 100;
+
+    /**
+     * Resource → where its configuration disagrees (files between nodes, a kernel and its file, a node that could not
+     * be read), in words; resources in agreement are absent. Read by {@link #watchDrift}.
+     */
+    public ReadOnlyObjectProperty<Map<String, String>> driftProperty() {
+        return drift.getReadOnlyProperty();
+    }
+
+    /** Reads the drift once the cluster is live, then every {@code every} minutes, until the entry closes. */
+    public void watchDrift(UiTasks tasks, long everyMinutes) {
+        phase.addListener((o, was, is) -> {
+            if (is == Phase.LIVE && was == Phase.CONNECTING) {
+                readDrift(tasks);
+            }
+        });
+        driftWatch = tasks.timer().scheduleWithFixedDelay(() -> ui.accept(() -> readDrift(tasks)), everyMinutes,
+                everyMinutes, TimeUnit.MINUTES);
+    }
+
+    /** Reads every resource's drift now ({@code drbdadm dump} and {@code -d adjust} on its nodes), off the UI thread. */
+    public void readDrift(UiTasks tasks) {
+        ClusterSnapshot s = snapshot.get();
+        if (s == null) {
+            return;
+        }
+        Map<String, List<String>> holders = new LinkedHashMap<>();
+        for (NodeView n : s.nodes()) {
+            if (n.freshness() == NodeView.Freshness.LIVE) {
+                n.resources().forEach(r -> holders.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(n.node()));
+            }
+        }
+        if (holders.isEmpty() || holders.size() > DRIFT_LIMIT) {
+            return;
+        }
+        tasks.background(() -> {
+            Probe probe = new Probe(new SshNodeAccess(monitor, Clock.systemUTC()));
+            Map<String, String> out = new TreeMap<>();
+            for (var h : holders.entrySet()) {
+                String words = words(ConfigDrift.read(probe, h.getKey(), h.getValue()));
+                if (words != null) {
+                    out.put(h.getKey(), words);
+                }
+            }
+            return Map.copyOf(out);
+        }, drift::set, e -> { });
+    }
+
+    /** A drift in a few words, or null when files and kernels agree everywhere. */
+    static String words(ConfigDrift d) {
+        List<String> parts = new ArrayList<>();
+        if (!d.filesDifferOn().isEmpty()) {
+            parts.add("the files differ between " + d.reference() + " and " + String.join(", ", d.filesDifferOn()));
+        }
+        if (!d.kernelDiffersOn().isEmpty()) {
+            parts.add("the kernel runs other settings than the files on " + String.join(", ", d.kernelDiffersOn()));
+        }
+        if (!d.unread().isEmpty()) {
+            parts.add("not read on " + String.join(", ", d.unread().keySet()));
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
     public ReadOnlyObjectProperty<ClusterSnapshot> snapshotProperty() {
         return snapshot.getReadOnlyProperty();
     }
@@ -213,6 +288,10 @@ public final class ClusterEntry implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> w = driftWatch;
+        if (w != null) {
+            w.cancel(false);
+        }
         monitor.close();
     }
 

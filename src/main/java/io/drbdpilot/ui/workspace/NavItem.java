@@ -8,9 +8,15 @@ import io.drbdpilot.drbd.health.Severity;
  *
  * @param badge    null for OK; {@code STALE} (no severity) is expressed by {@code stale}
  * @param progress a cluster's connecting progress (0..1), or -1 when it is not connecting
+ * @param note     what else the tooltip says (a resource's configuration drift), or null
  */
 public record NavItem(Kind kind, String cluster, String node, String resource, String label, Severity badge,
-        boolean stale, double progress) {
+        boolean stale, double progress, String note) {
+
+    public NavItem(Kind kind, String cluster, String node, String resource, String label, Severity badge,
+            boolean stale, double progress) {
+        this(kind, cluster, node, resource, label, badge, stale, progress, null);
+    }
 
     /** What the entry is; MORE stands for entries left out of a long list. */
     public enum Kind { CLUSTER, NODE, RESOURCE, MORE }

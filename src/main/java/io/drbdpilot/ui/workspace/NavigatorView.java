@@ -123,6 +123,7 @@ public final class NavigatorView {
 
     private void watch(ClusterEntry e) {
         e.matrixProperty().addListener(o -> refresh(e)); // set last in each update, state and progress included
+        e.driftProperty().addListener(o -> refresh(e));
         refresh(e);
     }
 
@@ -203,8 +204,12 @@ public final class NavigatorView {
             for (ResourceState r : shown) {
                 int row = d.rowOf(r.name());
                 ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
+                String drift = e.driftProperty().get().get(r.name());
+                Severity badge = drift != null && badge(cell) == null ? Severity.WARNING : badge(cell);
                 item(nodeItem, new NavItem(NavItem.Kind.RESOURCE, e.name(), n.node(), r.name(),
-                        r.name() + "   " + summary(r), badge(cell), cell == ClusterMatrix.Cell.STALE, -1), j++);
+                        r.name() + "   " + summary(r) + (drift == null ? "" : " · config drift"), badge,
+                        cell == ClusterMatrix.Cell.STALE, -1, drift == null ? null : "Configuration drift: " + drift
+                        + " (Operations → Apply the configuration, or drbd-pilot status --config)"), j++);
             }
             if (matching > shown.size()) {
                 TreeItem<NavItem> m = new TreeItem<>(more(e.name(), n.node(), "… " + (matching - shown.size())
@@ -338,7 +343,8 @@ public final class NavigatorView {
                 icon.getStyleClass().addAll("badge", item.badgeClass());
                 setGraphic(icon);
             }
-            setTooltip(new Tooltip(item.label() + "\n" + item.badgeText()));
+            setTooltip(new Tooltip(item.label() + "\n" + item.badgeText() + (item.note() == null ? ""
+                    : "\n" + item.note())));
             setId("nav-" + item.kind().name().toLowerCase(Locale.ROOT) + "-"
                     + (item.resource() != null ? item.node() + "-" + item.resource()
                     : item.node() != null ? item.node() : "cluster"));

@@ -67,6 +67,7 @@ public final class WorkspaceViewModel implements AutoCloseable {
         close(settings.name());
         ClusterEntry e = ClusterEntry.open(settings, links, simulated, tasks.ui(), tasks.timer(),
                 ClusterEntry.gated(gate, this::alert, tasks.ui()));
+        e.watchDrift(tasks, 3);
         clusters.add(e);
         return e;
     }

@@ -260,4 +260,25 @@ class DataWizardsUiTest {
         assertThat(new SimShell(app.demo.cluster(), "node-c", "root").run("systemctl is-active postgresql.service")
                 .stdout()).isEqualTo("active\n");
     }
+
+    @Test
+    void aResourceWhoseFilesDifferGetsADriftBadgeInTheNavigator(FxRobot robot) throws Exception {
+        live();
+        app.demo.cluster().editFile("node-a", "web", f -> f.withOptions(f.protocol(), f.allowTwoPrimaries(), 60 * 1024,
+                f.verifyAlg()));
+        ClusterEntry e = app.ws.find(DemoCluster.NAME).orElseThrow();
+        robot.interact(() -> {
+            app.ws.selectionProperty().set(new WorkspaceViewModel.Selection(DemoCluster.NAME, "node-a", "web"));
+            e.readDrift(app.ws.tasks());
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.driftProperty().get().containsKey("web"));
+        assertThat(e.driftProperty().get().get("web")).isEqualTo("the files differ between node-a and node-b; the "
+                + "kernel runs other settings than the files on node-a");
+        assertThat(e.driftProperty().get()).as("the others agree").doesNotContainKeys("db", "files", "vm-mail");
+        assertThat(e.driftProperty().get().get("archive")).as("disconnected by hand: adjust would connect it")
+                .isEqualTo("the kernel runs other settings than the files on node-c");
+        await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup(".tree-cell").queryAll().stream().anyMatch(
+                n -> n instanceof javafx.scene.control.TreeCell<?> c && c.getText() != null && c.getText()
+                        .startsWith("web") && c.getText().endsWith("· config drift")));
+    }
 }
