@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javafx.application.Platform;
-import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Menu;
@@ -40,7 +39,6 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.image.Image;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
@@ -63,7 +61,7 @@ public final class MainWindow {
     private Runnable afterClose = () -> { };
     private final DataWizards data;
     /** The last bounds while not maximized, so a maximized close still remembers the normal size. */
-    private Rectangle2D normalBounds;
+    private WindowPlacement placement;
 
     /** A window with no clusters, no SSH and no demo (the welcome page). */
     public MainWindow(MainViewModel vm, AboutDialog.AboutInfo about) {
@@ -144,8 +142,7 @@ public final class MainWindow {
         stage.getIcons().setAll(icons());
         stage.setMinWidth(WindowGeometry.MIN_WIDTH);
         stage.setMinHeight(WindowGeometry.MIN_HEIGHT);
-        restoreGeometry(stage);
-        trackNormalBounds(stage);
+        placement = WindowPlacement.restore(stage, vm.savedWindow(), DEFAULT_WIDTH, DEFAULT_HEIGHT);
         pane.attachNotifications(stage);
         stage.setOnCloseRequest(e -> {
             if (RunningPlans.count() > 0) {
@@ -154,7 +151,7 @@ public final class MainWindow {
             }
         });
         stage.setOnHidden(e -> {
-            vm.windowClosed(currentGeometry());
+            vm.windowClosed(placement.current());
             workspace.close();
             if (demo != null) {
                 demo.close();
@@ -361,47 +358,5 @@ public final class MainWindow {
         banner.getStyleClass().add(Styles.WARNING);
         banner.setOnClose(e -> parent.getChildren().remove(banner));
         return banner;
-    }
-
-    private void restoreGeometry(Stage s) {
-        Optional<WindowGeometry> saved = vm.savedWindow().filter(MainWindow::onSomeScreen);
-        if (saved.isPresent()) {
-            WindowGeometry g = saved.get();
-            s.setX(g.x());
-            s.setY(g.y());
-            s.setWidth(g.width());
-            s.setHeight(g.height());
-            s.setMaximized(g.maximized());
-        } else {
-            Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-            s.setWidth(Math.min(DEFAULT_WIDTH, screen.getWidth()));
-            s.setHeight(Math.min(DEFAULT_HEIGHT, screen.getHeight()));
-            s.centerOnScreen();
-        }
-    }
-
-    /** A window saved on a monitor that is gone would open off-screen; at least its title bar must be visible. */
-    private static boolean onSomeScreen(WindowGeometry g) {
-        return !Screen.getScreensForRectangle(g.x(), g.y(), Math.min(g.width(), 200), 40).isEmpty();
-    }
-
-    private void trackNormalBounds(Stage s) {
-        Runnable remember = () -> {
-            if (!s.isMaximized() && !s.isIconified() && Double.isFinite(s.getX()) && Double.isFinite(s.getWidth())) {
-                normalBounds = new Rectangle2D(s.getX(), s.getY(), s.getWidth(), s.getHeight());
-            }
-        };
-        s.xProperty().addListener(o -> remember.run());
-        s.yProperty().addListener(o -> remember.run());
-        s.widthProperty().addListener(o -> remember.run());
-        s.heightProperty().addListener(o -> remember.run());
-        Platform.runLater(remember);
-    }
-
-    WindowGeometry currentGeometry() {
-        Rectangle2D b = normalBounds != null
-                ? normalBounds
-                : new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
-        return new WindowGeometry(b.getMinX(), b.getMinY(), b.getWidth(), b.getHeight(), stage.isMaximized());
     }
 }
