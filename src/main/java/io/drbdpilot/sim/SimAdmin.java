@@ -60,6 +60,11 @@ final class SimAdmin {
                 return;
             }
             r.spec = c.fileSpec(node, res); // the kernel runs the node's file from now on
+            for (String peer : r.spec.nodes()) { // DRBD 9: a peer new in the file (new-peer, new-path, connect)
+                if (!peer.equals(node) && !r.peers.containsKey(peer) && c.replica(res, peer) != null) {
+                    r.peers.put(peer, new Replica.PeerLink(r.spec.volumes()));
+                }
+            }
             r.allowTwoPrimaries = r.spec.allowTwoPrimaries();
             r.verifyAlg = r.spec.verifyAlg();
             r.rateKiBps = null; // disk options back to the configuration's, sent to the peer on 8.4 (the lab)
@@ -104,7 +109,8 @@ final class SimAdmin {
                 return SimRefusal.NEED_ALLOW_TWO_PRI;
             }
             for (Replica x : c.replicasOf(res)) {
-                if (x.node.equals(node) || r.peers.get(x.node).connected) {
+                Replica.PeerLink link = r.peers.get(x.node);
+                if (x.node.equals(node) || link != null && link.connected) {
                     x.allowTwoPrimaries = allow; // net options are negotiated with the connected peers
                 }
             }
@@ -119,7 +125,10 @@ final class SimAdmin {
             Replica r = c.replica(res, node);
             for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
                 Arrays.fill(e.getValue().paused, pause); // this node: "user"; the peer sees "peer" (8.4's u and p)
-                Arrays.fill(c.replica(res, e.getKey()).peers.get(node).peerPaused, pause);
+                Replica.PeerLink back = c.replica(res, e.getKey()).peers.get(node);
+                if (back != null) { // a new peer whose kernel does not know this node yet
+                    Arrays.fill(back.peerPaused, pause);
+                }
             }
             c.recompute(res);
         }

@@ -412,6 +412,15 @@ public final class SimCluster {
                         && !cutLinks.contains(link(a.node, b.node));
                 Replica.PeerLink ab = a.peers.get(b.node);
                 Replica.PeerLink ba = b.peers.get(a.node);
+                if (ab == null || ba == null) { // a peer one kernel does not know yet (a new peer before its adjust)
+                    if (ab != null && ab.connected) {
+                        lose(ab);
+                    }
+                    if (ba != null && ba.connected) {
+                        lose(ba);
+                    }
+                    continue;
+                }
                 if (linkUp && !ab.connected) {
                     Replication.handshake(this, res, a, b, ab, ba);
                 } else if (!linkUp && ab.connected) {

@@ -160,8 +160,23 @@ final class SimConfig {
         }
         SimResourceSpec file = c.fileSpec(node, res);
         // DRBD 9 sets the rate per peer device and the net options per connection (the 9.2 lab's drbdadm -d up)
-        List<String> peers = v84 ? List.of("") : file.nodes().stream().filter(n -> !n.equals(node))
+        List<String> peers = v84 ? List.of("") : file.nodes().stream().filter(n -> !n.equals(node)
+                && r.peers.containsKey(n))
                 .map(n -> " " + file.nodeId(n)).toList();
+        if (!v84 && r.configured) { // a peer new in the file: what drbdadm -d up prints for a peer (the 9.2 lab's)
+            for (String n : file.nodes()) {
+                if (!n.equals(node) && !r.peers.containsKey(n)) {
+                    String pid = " " + file.nodeId(n);
+                    sb.append(tool).append(" new-peer ").append(res).append(pid).append(" --_name=").append(n)
+                            .append(" --protocol=").append(file.protocol()).append('\n');
+                    sb.append(tool).append(" new-path ").append(res).append(pid).append(' ').append(SimDrbdadm
+                            .address(file, node)).append(' ').append(SimDrbdadm.address(file, n)).append('\n');
+                    sb.append(tool).append(" peer-device-options ").append(res).append(pid).append(" 0 "
+                            + "--c-plan-ahead=0 --resync-rate=").append(file.resyncRateKiBps() / 1024).append("M\n");
+                    sb.append(tool).append(" connect ").append(res).append(pid).append('\n');
+                }
+            }
+        }
         if (r.configured && r.rate() != file.resyncRateKiBps()) {
             for (String p : peers) {
                 sb.append(tool).append(v84 ? " disk-options " + id + " --set-defaults --resync-rate="

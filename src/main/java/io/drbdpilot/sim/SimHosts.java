@@ -77,6 +77,39 @@ public final class SimHosts {
         }
     }
 
+    /**
+     * DRBD 9: a peer added to a resource's files. {@code node} was set up with the new file (fresh metadata, its data
+     * Inconsistent until a full sync); the other nodes' files name it too, but their kernels do not know it until
+     * {@code drbdadm adjust RES} there (which then prints new-peer, new-path, peer-device-options and connect).
+     */
+    public void newPeer(String res, String node) {
+        synchronized (c) {
+            Replica fresh = c.replica(res, node);
+            SimResourceSpec full = fresh.spec;
+            SimResourceSpec without = new SimResourceSpec(full.name(), full.nodes().stream().filter(n -> !n.equals(
+                    node)).toList(), full.clients(), full.minors(), full.sizesKiB(), full.port(), full.protocol(),
+                    full.allowTwoPrimaries(), full.resyncRateKiBps(), full.verifyAlg(), full.quorum(), full.ids());
+            for (Replica r : c.replicasOf(res)) {
+                if (!r.node.equals(node)) {
+                    r.peers.remove(node);
+                    c.node(r.node).resFiles.put(res, full);
+                    r.spec = without;
+                }
+            }
+            fresh.peers.values().forEach(p -> {
+                p.connected = false;
+                p.peerRole = Role.UNKNOWN;
+                Arrays.fill(p.repl, io.drbdpilot.drbd.model.ReplicationState.OFF);
+            });
+            for (int v = 0; v < fresh.disk.length; v++) {
+                fresh.disk[v] = io.drbdpilot.drbd.model.DiskState.INCONSISTENT;
+                fresh.freshMd[v] = true;
+                fresh.goodOnDevice[v] = false;
+            }
+            c.recompute(res);
+        }
+    }
+
     /** Stops or starts drbd-reactor.service on a node (a stopped one promotes nothing). */
     public void reactorDaemon(String node, boolean running) {
         synchronized (c) {

@@ -13,7 +13,9 @@ import io.drbdpilot.ops.plan.PlanListener;
 import io.drbdpilot.ops.plan.PlanResult;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
+import io.drbdpilot.sim.SimResourceSpec;
 import io.drbdpilot.sim.SimShell;
+import io.drbdpilot.sim.SimVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -108,5 +110,41 @@ class AdjustTest {
         assertThat(AdjustAction.of("drbdsetup frobnicate r1").impact()).isEqualTo(AdjustAction.Impact.DANGEROUS);
         assertThat(AdjustAction.of("drbdsetup-84 net-options a b --shared-secret=hunter2").line())
                 .contains("--shared-secret=***").doesNotContain("hunter2");
+    }
+
+    @Test
+    void aNewPeerInTheFilesIsPreviewedAsNewPeerPathAndConnectAndJoinsWithAFullSync() throws Exception {
+        List<String> nodes = List.of("alpha", "beta", "gamma");
+        SimCluster c = new SimCluster(SimVersion.V9, nodes, List.of(new SimResourceSpec("r0", nodes, List.of(),
+                List.of(1000), List.of(262_144L), 7000, 'C', false, 40 * 1024, null, "majority")));
+        c.promote("alpha", "r0", false);
+        c.hosts().newPeer("r0", "gamma"); // gamma set up with the new file; alpha's and beta's kernels know nothing yet
+        assertThat(sh(c, "alpha", "drbdadm status r0")).doesNotContain("gamma");
+        assertThat(sh(c, "gamma", "drbdadm status r0")).contains("alpha connection:Connecting")
+                .contains("disk:Inconsistent");
+        SimAccess a = new SimAccess(c);
+        ConfigDrift drift = ConfigDrift.read(new Probe(a), "r0", nodes);
+        assertThat(drift.filesDifferOn()).as("every file names gamma").isEmpty();
+        assertThat(drift.kernelDiffersOn()).containsExactly("alpha", "beta");
+        assertThat(drift.adjust().get("alpha")).extracting(AdjustAction::line).containsExactly(
+                "drbdsetup new-peer r0 2 --_name=gamma --protocol=C",
+                "drbdsetup new-path r0 2 ipv4:10.99.0.11:7000 ipv4:10.99.0.13:7000",
+                "drbdsetup peer-device-options r0 2 0 --c-plan-ahead=0 --resync-rate=40M",
+                "drbdsetup connect r0 2");
+        assertThat(drift.adjust().get("alpha")).extracting(AdjustAction::words).contains("adds a network path to a "
+                + "peer").anyMatch(w -> w.startsWith("adds a peer"));
+
+        Adjust p = new Adjust(a, "r0", nodes, null, new Adjust.Options(dir.resolve("audit.jsonl"), "alice@ws1",
+                Duration.ofSeconds(60)));
+        AdjustChecks.Result checked = p.check();
+        assertThat(checked.blocked()).as(checked.checks().toString()).isFalse();
+        assertThat(checked.actOn()).as("gamma runs its file already; the Primary last").containsExactly("beta",
+                "alpha");
+        PlanResult r = p.execute(PlanListener.NONE, Decider.ABORT, checked);
+        assertThat(r.outcome()).as(r.message() + r.steps()).isEqualTo(Outcome.DONE);
+        assertThat(sh(c, "alpha", "drbdadm status r0")).contains("gamma");
+        c.tick(Duration.ofSeconds(30)); // 256 MiB at 40 MiB/s
+        assertThat(sh(c, "gamma", "drbdadm status r0")).contains("disk:UpToDate").doesNotContain("Connecting");
+        assertThat(ConfigDrift.read(new Probe(a), "r0", nodes).inSync()).isTrue();
     }
 }
