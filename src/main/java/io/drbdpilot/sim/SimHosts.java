@@ -110,6 +110,13 @@ public final class SimHosts {
         }
     }
 
+    /** drbd-reactorctl 1.11 or later on every node ({@code status --json}); before, the text form only. */
+    public void reactorJson(boolean on) {
+        synchronized (c) {
+            c.nodes().forEach(n -> c.node(n).reactorJson = on);
+        }
+    }
+
     /** Stops or starts drbd-reactor.service on a node (a stopped one promotes nothing). */
     public void reactorDaemon(String node, boolean running) {
         synchronized (c) {

@@ -44,6 +44,8 @@ final class SimNode {
     final Map<String, SimReactor.Promoter> reactor = new LinkedHashMap<>();
     /** drbd-reactor.service runs (it starts with the node) */
     boolean reactorRunning = true;
+    /** drbd-reactorctl knows {@code status --json} (1.11 and later) */
+    boolean reactorJson;
     /** A resource file an admin edited here: what drbdadm reads from now on (the kernel runs it after adjust). */
     final Map<String, SimResourceSpec> resFiles = new LinkedHashMap<>();
 

@@ -98,12 +98,20 @@ final class SimReactor {
         List<String> files = new ArrayList<>();
         boolean keep = false;
         boolean unmask = false;
+        boolean json = false;
         int delay = 20;
         for (int i = 1; i < a.size(); i++) {
             switch (a.get(i)) {
                 case "--keep-masked", "-k" -> keep = true;
                 case "--unmask", "-u" -> unmask = true;
                 case "--force", "-f", "--verbose" -> { }
+                case "--json" -> {
+                    if (!n.reactorJson) { // before 1.11, as clap refuses an option it does not know
+                        return Result.err(2, "error: Found argument '--json' which wasn't expected, or isn't valid in "
+                                + "this context\n");
+                    }
+                    json = true;
+                }
                 case "--delay", "-d" -> delay = Integer.parseInt(a.get(++i));
                 default -> files.add(a.get(i));
             }
@@ -123,6 +131,9 @@ final class SimReactor {
         }
         return switch (verb) {
             case "status" -> {
+                if (json) {
+                    yield new Result(0, json(res), err.toString());
+                }
                 for (String r : res) {
                     out.append(status(r));
                 }
@@ -161,6 +172,30 @@ final class SimReactor {
             sb.append("● ").append(i == p.start.size() - 1 ? "└─ " : "├─ ").append(p.start.get(i)).append(" \n");
         }
         return sb.toString();
+    }
+
+    /** {@code status --json} (1.11 and later): the promoters' entries, unit states as systemctl has them. */
+    private String json(List<String> res) {
+        SimNode n = c.node(node);
+        List<String> entries = new ArrayList<>();
+        for (String r : res) {
+            Promoter p = n.reactor.get(r);
+            String active = primary(r);
+            String target = unitJson("drbd-services@" + r + ".target");
+            List<String> deps = new ArrayList<>(List.of(unitJson("drbd-promote@" + r + ".service")));
+            p.start.forEach(u -> deps.add(unitJson(u)));
+            entries.add("{\"drbd_resource\":\"" + r + "\",\"path\":\"" + snippet(r) + "\",\"primary_on\":\""
+                    + (active == null ? "<unknown>" : active) + "\",\"target\":" + target + ",\"dependencies\":["
+                    + String.join(",", deps) + "],\"status\":\"" + (n.services.getOrDefault("drbd-services@" + r
+                    + ".target", false) ? "active" : "inactive") + "\"}");
+        }
+        return "{\"promoter\":[" + String.join(",", entries) + "],\"prometheus\":[],\"debugger\":[],\"umh\":[],"
+                + "\"agentx\":[]}\n";
+    }
+
+    private String unitJson(String unit) {
+        return "{\"name\":\"" + unit + "\",\"status\":\"" + (c.node(node).services.getOrDefault(key(unit), false)
+                ? "active" : "inactive") + "\",\"freezer\":\"running\"}";
     }
 
     private String evict(String res, boolean keep, int delay) {

@@ -38,6 +38,11 @@ public final class ReactorCommands {
         return RemoteCommand.root("drbd-reactorctl", "status", snippet(snippetPath));
     }
 
+    /** {@code drbd-reactorctl status --json SNIPPET}: drbd-reactor 1.11 and later; older ones refuse the option. */
+    public static RemoteCommand statusJson(String snippetPath) {
+        return RemoteCommand.root("drbd-reactorctl", "status", "--json", snippet(snippetPath));
+    }
+
     /** {@code systemctl is-active drbd-reactor.service UNIT...}: one line per unit, the daemon first. */
     public static RemoteCommand isActive(List<String> units) {
         List<String> argv = new ArrayList<>(List.of("systemctl", "is-active", "drbd-reactor.service"));

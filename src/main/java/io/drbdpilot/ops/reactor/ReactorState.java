@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops.reactor;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drbdpilot.ops.node.Futures;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ssh.CommandResult;
@@ -62,6 +65,37 @@ public record ReactorState(String node, boolean installed, ReactorConfig config,
         return m.group(2).equals("<unknown>") || m.group(2).isBlank() ? null : RemoteText.line(m.group(2), 80);
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The node {@code drbd-reactorctl status --json} (drbd-reactor 1.11 and later) names as active for the resource:
+     * its promoter entry's {@code primary_on}. Empty when the answer is not that JSON (an older drbd-reactorctl
+     * refuses the option): the text form is asked then. The schema is the one tools that drive drbd-reactor read
+     * ({@code promoter[].drbd_resource, path, primary_on, target, dependencies}); no capture of a real node's was at
+     * hand.
+     */
+    static java.util.Optional<String> activeFromJson(String json, String res, String self) {
+        if (json == null || !json.stripLeading().startsWith("{")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            JsonNode promoters = JSON.readTree(json).path("promoter");
+            if (!promoters.isArray()) {
+                return java.util.Optional.empty();
+            }
+            for (JsonNode p : promoters) {
+                if (res.equals(p.path("drbd_resource").asText())) {
+                    String on = p.path("primary_on").asText("");
+                    return java.util.Optional.of(on.isBlank() || on.equals("<unknown>") ? "" : on.equals("this node")
+                            ? self : RemoteText.line(on, 80));
+                }
+            }
+            return java.util.Optional.of("");
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Reads drbd-reactor on a node for a resource. */
     public static ReactorState read(Probe probe, String node, String res) throws InterruptedException {
         List<String> unknown = new ArrayList<>();
@@ -115,6 +149,7 @@ public record ReactorState(String node, boolean installed, ReactorConfig config,
             }
         }
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            var jsonF = ex.submit(() -> probe.run(node, ReactorCommands.statusJson(snippet)));
             var statusF = ex.submit(() -> probe.run(node, ReactorCommands.status(snippet)));
             var activeF = ex.submit(() -> probe.run(node, ReactorCommands.isActive(units)));
             var maskedF = ex.submit(() -> probe.run(node, ReactorCommands.isEnabled(ReactorConfig.target(res))));
@@ -122,15 +157,28 @@ public record ReactorState(String node, boolean installed, ReactorConfig config,
             Map<String, String> states = new LinkedHashMap<>();
             String active = null;
             Boolean masked = null;
+            java.util.Optional<String> fromJson = java.util.Optional.empty();
+            try {
+                CommandResult js = Futures.join(jsonF);
+                fromJson = js.ok() ? activeFromJson(js.stdout(), res, node) : java.util.Optional.empty();
+            } catch (SshException e) {
+                fromJson = java.util.Optional.empty(); // the text form answers below, or says why not
+            }
             try {
                 CommandResult st = Futures.join(statusF);
-                if (st.ok()) {
+                if (fromJson.isPresent()) {
+                    active = fromJson.get().isEmpty() ? null : fromJson.get();
+                } else if (st.ok()) {
                     active = activeFrom(st.stdout(), node);
                 } else {
                     unknown.add("drbd-reactorctl status on " + node + " failed (" + Probe.said(st) + ")");
                 }
             } catch (SshException e) {
-                unknown.add("drbd-reactorctl status on " + node + " could not be run (" + e.getMessage() + ")");
+                if (fromJson.isPresent()) {
+                    active = fromJson.get().isEmpty() ? null : fromJson.get();
+                } else {
+                    unknown.add("drbd-reactorctl status on " + node + " could not be run (" + e.getMessage() + ")");
+                }
             }
             try {
                 CommandResult st = Futures.join(activeF);

@@ -196,4 +196,26 @@ class EvictTest {
         assertThat(owner.status()).isEqualTo(Check.Status.BLOCK);
         assertThat(owner.remedy()).contains("drbd-pilot evict r0");
     }
+
+    @Test
+    void withDrbdReactor111TheStateComesFromStatusJsonAndTheMoveIsTheSame() throws Exception {
+        SimCluster c = cluster();
+        c.hosts().reactorJson(true);
+        SimAccess a = new SimAccess(c);
+        Evict e = Evict.evict(a, "r0", NODES, false, Evict.Options.defaults(null, "alice"));
+        EvictChecks.Result checked = e.check();
+        assertThat(checked.reactor().get("beta").active()).as("beta's drbd-reactorctl names alpha").isEqualTo(
+                "alpha");
+        assertThat(a.commandLog).anyMatch(l -> l.contains("drbd-reactorctl status --json /etc/drbd-reactor.d/r0.toml"));
+        assertThat(sh(c, "beta", "drbd-reactorctl status --json /etc/drbd-reactor.d/r0.toml")).contains(
+                "\"primary_on\":\"alpha\"");
+        PlanResult r = e.execute(PlanListener.NONE, Decider.ABORT, checked);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        assertThat(ReactorState.read(new io.drbdpilot.ops.node.Probe(a), "alpha", "r0").active()).isEqualTo("gamma");
+        c.hosts().reactorJson(false);
+        assertThat(sh(c, "beta", "drbd-reactorctl status --json /etc/drbd-reactor.d/r0.toml")).as("before 1.11")
+                .contains("wasn't expected");
+        assertThat(ReactorState.read(new io.drbdpilot.ops.node.Probe(a), "alpha", "r0").active()).as("the text form")
+                .isEqualTo("gamma");
+    }
 }

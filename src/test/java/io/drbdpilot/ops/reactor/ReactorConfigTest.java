@@ -71,4 +71,24 @@ class ReactorConfigTest {
         assertThat(ReactorCommands.evict("/etc/drbd-reactor.d/r0.toml", true, 20).argv()).containsExactly(
                 "drbd-reactorctl", "evict", "--keep-masked", "--delay", "20", "/etc/drbd-reactor.d/r0.toml");
     }
+
+    @Test
+    void theActiveNodeIsReadFromStatusJsonWhenDrbdReactorctlKnowsIt() {
+        String json = """
+                {"promoter":[{"drbd_resource":"r1","path":"/etc/drbd-reactor.d/r1.toml","primary_on":"<unknown>",
+                 "target":{"name":"drbd-services@r1.target","status":"inactive","freezer":"running"},
+                 "dependencies":[],"status":"inactive"},
+                 {"drbd_resource":"r0","path":"/etc/drbd-reactor.d/r0.toml","primary_on":"gamma",
+                 "target":{"name":"drbd-services@r0.target","status":"active","freezer":"running"},
+                 "dependencies":[{"name":"drbd-promote@r0.service","status":"active","freezer":"running"}],
+                 "status":"active"}],"prometheus":[],"debugger":[],"umh":[],"agentx":[]}
+                """;
+        assertThat(ReactorState.activeFromJson(json, "r0", "alpha")).contains("gamma");
+        assertThat(ReactorState.activeFromJson(json, "r1", "alpha")).as("known: nobody").contains("");
+        assertThat(ReactorState.activeFromJson(json, "r9", "alpha")).as("not in it: nobody").contains("");
+        assertThat(ReactorState.activeFromJson("error: Found argument '--json' which wasn't expected", "r0", "alpha"))
+                .as("before 1.11: the text form is asked").isEmpty();
+        assertThat(ReactorState.activeFromJson("{\"promoter\": 3}", "r0", "alpha")).isEmpty();
+        assertThat(ReactorState.activeFromJson("{not json", "r0", "alpha")).isEmpty();
+    }
 }
