@@ -56,9 +56,17 @@ final class GuiLauncher {
                 SessionFactory sessions = SessionFactory.forCurrentUser(new FxPrompter(() -> stage), null,
                         List.of());
                 UiTasks tasks = new UiTasks(Platform::runLater);
-                DemoCluster d = demo.join();
+                // the window shows first; the demo joins it once its SSH servers run (its own thread starts them)
+                DemoCluster ready = demo.getNow(null);
                 MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(tasks), new NodeLinks(sessions),
-                        d == null ? null : new DemoWiring(d));
+                        ready == null ? null : new DemoWiring(ready));
+                if (ready == null) {
+                    demo.thenAccept(d -> Platform.runLater(() -> window.attachDemo(d == null ? null
+                            : new DemoWiring(d))));
+                    if (services.initial().settings().clusters().isEmpty()) {
+                        vm.setStatus("Starting the demo cluster…");
+                    }
+                }
                 // the window's own close ends the clusters and the demo; then every UI thread ends, within a bound
                 window.afterClose(() -> tasks.close(STOP_BOUND));
                 stage.setOnShown(ev -> {

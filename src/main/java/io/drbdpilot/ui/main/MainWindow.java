@@ -54,7 +54,9 @@ public final class MainWindow {
     private final AboutDialog.AboutInfo about;
     private final WorkspaceViewModel workspace;
     private final NodeLinks links;
-    private final Demo demo;
+    private Demo demo;
+    private MenuBar bar;
+    private boolean closed;
     private Stage stage;
     private WorkspacePane pane;
     private Menu demoMenu;
@@ -129,6 +131,7 @@ public final class MainWindow {
         root.setCenter(pane.node());
         root.setBottom(new StatusBar(vm.statusProperty(), about.version()).node());
 
+        this.bar = bar;
         openConfigured();
         if (workspace.clusters().isEmpty() && demo != null) {
             openDemo(bar);
@@ -151,6 +154,7 @@ public final class MainWindow {
             }
         });
         stage.setOnHidden(e -> {
+            closed = true;
             vm.windowClosed(placement.current());
             workspace.close();
             if (demo != null) {
@@ -159,6 +163,24 @@ public final class MainWindow {
             afterClose.run();
         });
         stage.show();
+    }
+
+    /**
+     * The demo cluster, once its SSH servers run (they start while the window shows, not before it): opened when no
+     * cluster is configured. A demo that arrives after the window closed is closed at once.
+     */
+    public void attachDemo(Demo d) {
+        if (d == null) {
+            return;
+        }
+        if (closed || demo != null) {
+            d.close();
+            return;
+        }
+        demo = d;
+        if (workspace.clusters().isEmpty() && bar != null) {
+            openDemo(bar);
+        }
     }
 
     /** Runs once the window has closed and its clusters and demo are closed (the app ends the UI's threads). */
