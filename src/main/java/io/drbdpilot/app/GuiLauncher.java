@@ -56,20 +56,18 @@ final class GuiLauncher {
                 SessionFactory sessions = SessionFactory.forCurrentUser(new FxPrompter(() -> stage), null,
                         List.of());
                 UiTasks tasks = new UiTasks(Platform::runLater);
-                // the window shows first; the demo joins it once its SSH servers run (its own thread starts them)
-                DemoCluster ready = demo.getNow(null);
+                // the window shows first; the demo (its SSH servers started on their own thread meanwhile) joins it
+                // after the first frame, so that its monitors' connections do not compete with the first layout
                 MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(tasks), new NodeLinks(sessions),
-                        ready == null ? null : new DemoWiring(ready));
-                if (ready == null) {
-                    demo.thenAccept(d -> Platform.runLater(() -> window.attachDemo(d == null ? null
-                            : new DemoWiring(d))));
-                    if (services.initial().settings().clusters().isEmpty()) {
-                        vm.setStatus("Starting the demo cluster…");
-                    }
+                        null);
+                if (services.initial().settings().clusters().isEmpty()) {
+                    vm.setStatus("Starting the demo cluster…");
                 }
                 // the window's own close ends the clusters and the demo; then every UI thread ends, within a bound
                 window.afterClose(() -> tasks.close(STOP_BOUND));
                 stage.setOnShown(ev -> {
+                    demo.thenAccept(d -> Platform.runLater(() -> window.attachDemo(d == null ? null
+                            : new DemoWiring(d))));
                     long ms = Duration.between(jvmStart, Instant.now()).toMillis();
                     LOG.info("First window shown {} ms after launch", ms);
                     if (smokeTest) {
