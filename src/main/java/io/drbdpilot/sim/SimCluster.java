@@ -138,6 +138,18 @@ public final class SimCluster {
         if (peerPrimary && !r.allowTwoPrimaries) {
             return SimRefusal.TWO_PRIMARIES;
         }
+        // DRBD 9's cluster-wide state change: a connected peer that sees another Primary (a partial mesh, say the
+        // link to that Primary cut) refuses it as a second Primary too
+        if (!version.is84()) {
+            for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
+                Replica peer = replica(res, e.getKey());
+                if (e.getValue().connected && !peer.allowTwoPrimaries && peer.peers.entrySet().stream().anyMatch(
+                        q -> !q.getKey().equals(node) && q.getValue().connected && q.getValue().peerRole
+                        == Role.PRIMARY)) {
+                    return SimRefusal.TWO_PRIMARIES;
+                }
+            }
+        }
         boolean localGood = allVolumes(r, v -> r.disk[v] == DiskState.UP_TO_DATE);
         boolean peerGood = r.peers.entrySet().stream().anyMatch(e -> e.getValue().connected
                 && allVolumes(r, v -> replica(res, e.getKey()).disk[v] == DiskState.UP_TO_DATE));
