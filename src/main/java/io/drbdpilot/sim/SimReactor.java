@@ -238,6 +238,10 @@ final class SimReactor {
                 order.add(r.node);
             }
         });
+        // a promoter sleeps by its disk state before it promotes (UpToDate 0 s, Inconsistent 3 s, Diskless 6 s):
+        // the UpToDate peers win first, in the order of preference
+        order.sort(java.util.Comparator.comparingInt(n -> SimCluster.allVolumes(c.replica(res, n), v -> c.replica(res,
+                n).disk[v] == io.drbdpilot.drbd.model.DiskState.UP_TO_DATE) ? 0 : 1));
         for (String peer : order) {
             SimNode pn = c.node(peer);
             Promoter pp = pn.reactor.get(res);

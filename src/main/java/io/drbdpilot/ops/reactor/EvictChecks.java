@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops.reactor;
 
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.ops.node.NodeRead;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Check;
@@ -176,12 +177,31 @@ public final class EvictChecks {
                 if (why == null) {
                     fit.add(peer);
                 } else {
-                    unfit.add(peer + " " + why);
+                    unfit.add(peer + " (it " + why + ")");
                 }
             }
         }
         String expected = fit.isEmpty() ? null : cfg.preferred().contains(fit.get(0)) || fit.size() == 1 ? fit.get(0)
                 : null;
+        if (active != null && cfg != null) {
+            List<String> risky = couldWinNotUpToDate(nodes, active, reads, reactor);
+            String nt = "No peer that could win is without UpToDate data";
+            List<String> bad = risky.stream().filter(x -> !x.contains("Diskless")).toList();
+            if (!bad.isEmpty()) {
+                checks.add(Check.block("notuptodate", nt, String.join("; ", bad) + ": its drbd-reactor runs and may "
+                        + "promote it once " + active + " lets go (DRBD lets a node that is not UpToDate be Primary "
+                        + "while a peer has the data), and DRBD Pilot never hands a move to a node that is not "
+                        + "UpToDate.", "Wait for the resync to finish (drbd-pilot status " + res + "), or stop "
+                        + "drbd-reactor on that node for the move."));
+            } else if (!risky.isEmpty()) {
+                checks.add(Check.warn("notuptodate", nt, String.join("; ", risky) + ": its drbd-reactor may promote "
+                        + "it (after the others, 6 s later) if no UpToDate peer does.", "Make sure an UpToDate peer "
+                        + "can take over (the check above)."));
+            } else {
+                checks.add(Check.pass("notuptodate", nt, "Every peer whose drbd-reactor could promote it is "
+                        + "UpToDate."));
+            }
+        }
         String tt = "A peer can take over";
         if (active != null && cfg != null) {
             if (fit.isEmpty()) {
@@ -280,6 +300,28 @@ public final class EvictChecks {
             checks.add(Check.pass("managed", title, "Its promoter (" + on.config().snippet() + ") is on " + String
                     .join(", ", with) + "."));
         }
+    }
+
+    /**
+     * The peers whose promoter could promote them once the active node lets go (read, Secondary, connected to it,
+     * drbd-reactor running, not masked) but whose data is not UpToDate, each with its disk state.
+     */
+    static List<String> couldWinNotUpToDate(List<String> nodes, String active, Map<String, NodeRead> reads,
+            Map<String, ReactorState> reactor) {
+        List<String> out = new ArrayList<>();
+        NodeRead a = reads.get(active);
+        for (String n : nodes) {
+            NodeRead r = reads.get(n);
+            ReactorState s = reactor.get(n);
+            if (n.equals(active) || r == null || !r.reachable() || r.isPrimary() || s == null || !s.manages()
+                    || Boolean.FALSE.equals(s.daemon()) || Boolean.TRUE.equals(s.masked()) || r.diskUpToDate()) {
+                continue;
+            }
+            if (r.connectionTo(a.host()).map(c -> c.connection().is(CState.CONNECTED)).orElse(false)) {
+                out.add(n + " is " + r.diskText());
+            }
+        }
+        return out;
     }
 
     /** Why a peer cannot take over, or null when it can. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ops.reactor;
 
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.ops.node.NodeRead;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Run;
@@ -100,6 +101,14 @@ final class EvictSteps {
                         before.primaries()) + (before.primaries().size() == 1 ? " is" : " are")) + " Primary for "
                         + res + " now, not " + node() + " alone; nothing was evicted.", "Look again: drbd-pilot "
                         + "status " + res + ".");
+            }
+            NodeRead me = before.reads().get(node());
+            List<String> notUpToDate = before.reads().values().stream().filter(r -> !r.node().equals(node())
+                    && r.connectionTo(me.host()).map(c -> c.connection().is(CState.CONNECTED)).orElse(false)
+                    && !r.diskUpToDate()).map(r -> r.node() + " is " + r.diskText()).toList();
+            if (!notUpToDate.isEmpty()) {
+                throw new StepFailed(String.join("; ", notUpToDate) + " now: its drbd-reactor could promote it; "
+                        + "nothing was evicted.", "Wait for the resync to finish, then evict again.");
             }
             CommandResult out = run.exec(node(), commands().get(0), timeout);
             String said = RemoteText.lines(out.stdout()).strip();

@@ -203,7 +203,7 @@ public final class ClusterEntry implements AutoCloseable {
     public void watchDrift(UiTasks tasks, long everyMinutes) {
         phase.addListener((o, was, is) -> {
             if (is == Phase.LIVE && was == Phase.CONNECTING) {
-                readDrift(tasks);
+                ui.accept(() -> readDrift(tasks)); // after this update has set the snapshot too
             }
         });
         driftWatch = tasks.timer().scheduleWithFixedDelay(() -> ui.accept(() -> readDrift(tasks)), everyMinutes,

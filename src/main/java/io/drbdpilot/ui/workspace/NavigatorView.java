@@ -207,7 +207,7 @@ public final class NavigatorView {
                 String drift = e.driftProperty().get().get(r.name());
                 Severity badge = drift != null && badge(cell) == null ? Severity.WARNING : badge(cell);
                 item(nodeItem, new NavItem(NavItem.Kind.RESOURCE, e.name(), n.node(), r.name(),
-                        r.name() + "   " + summary(r) + (drift == null ? "" : " · config drift"), badge,
+                        r.name() + (drift == null ? "" : "  (config drift)") + "   " + summary(r), badge,
                         cell == ClusterMatrix.Cell.STALE, -1, drift == null ? null : "Configuration drift: " + drift
                         + " (Operations → Apply the configuration, or drbd-pilot status --config)"), j++);
             }

@@ -103,7 +103,7 @@ class EvictTest {
         EvictChecks.Result blocked = again.check();
         assertThat(check(blocked, "takeover").status()).as("gamma runs it; alpha is masked, beta can")
                 .isEqualTo(Check.Status.PASS);
-        assertThat(check(blocked, "takeover").reason()).contains("not alpha is masked");
+        assertThat(check(blocked, "takeover").reason()).contains("not alpha (it is masked");
 
         Evict unmask = Evict.unmask(new SimAccess(c), "r0", NODES, "alpha", Evict.Options.defaults(null, "bob"));
         EvictChecks.Result u = unmask.check();
@@ -123,8 +123,8 @@ class EvictTest {
         c.hosts().reactorDaemon("gamma", false);
         EvictChecks.Result blocked = evict(c, false).check();
         assertThat(check(blocked, "takeover").status()).isEqualTo(Check.Status.BLOCK);
-        assertThat(check(blocked, "takeover").reason()).contains("gamma does not run drbd-reactor")
-                .contains("beta does not run drbd-reactor");
+        assertThat(check(blocked, "takeover").reason()).contains("gamma (it does not run drbd-reactor)")
+                .contains("beta (it does not run drbd-reactor)");
 
         c.hosts().reactorDaemon("beta", true);
         c.hosts().reactorDaemon("gamma", true);
@@ -217,5 +217,20 @@ class EvictTest {
                 .contains("wasn't expected");
         assertThat(ReactorState.read(new io.drbdpilot.ops.node.Probe(a), "alpha", "r0").active()).as("the text form")
                 .isEqualTo("gamma");
+    }
+
+    @Test
+    void aPeerWhoseDrbdReactorCouldPromoteItWhileItIsNotUpToDateBlocks() throws Exception {
+        SimCluster c = cluster();
+        assertThat(sh(c, "gamma", "drbdadm invalidate r0")).isEmpty(); // gamma resyncs from its peers
+        EvictChecks.Result checked = evict(c, false).check();
+        assertThat(check(checked, "notuptodate").status()).isEqualTo(Check.Status.BLOCK);
+        assertThat(check(checked, "notuptodate").reason()).contains("gamma is Inconsistent").contains("never hands a "
+                + "move to a node that is not UpToDate");
+        assertThat(checked.expected()).as("gamma is preferred but cannot take over").isEqualTo("beta");
+        // drbd-reactor's own order: an UpToDate peer's promoter wins before a preferred one that is not UpToDate
+        assertThat(sh(c, "alpha", "drbd-reactorctl evict /etc/drbd-reactor.d/r0.toml")).contains("Node 'beta' took "
+                + "over");
+        assertThat(SimState.role(c, "gamma", "r0")).isEqualTo(Role.SECONDARY);
     }
 }

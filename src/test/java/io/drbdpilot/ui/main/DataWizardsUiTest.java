@@ -279,6 +279,6 @@ class DataWizardsUiTest {
                 .isEqualTo("the kernel runs other settings than the files on node-c");
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup(".tree-cell").queryAll().stream().anyMatch(
                 n -> n instanceof javafx.scene.control.TreeCell<?> c && c.getText() != null && c.getText()
-                        .startsWith("web") && c.getText().endsWith("· config drift")));
+                        .startsWith("web  (config drift)   ")));
     }
 }
