@@ -264,6 +264,9 @@ class DataWizardsUiTest {
     @Test
     void aResourceWhoseFilesDifferGetsADriftBadgeInTheNavigator(FxRobot robot) throws Exception {
         live();
+        ClusterEntry entry = app.ws.find(DemoCluster.NAME).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).alias("read by itself once the demo is live: archive, disconnected by "
+                + "hand").until(() -> entry.driftProperty().get().containsKey("archive"));
         app.demo.cluster().editFile("node-a", "web", f -> f.withOptions(f.protocol(), f.allowTwoPrimaries(), 60 * 1024,
                 f.verifyAlg()));
         ClusterEntry e = app.ws.find(DemoCluster.NAME).orElseThrow();
