@@ -318,7 +318,7 @@ public final class EvictChecks {
                 continue;
             }
             if (r.connectionTo(a.host()).map(c -> c.connection().is(CState.CONNECTED)).orElse(false)) {
-                out.add(n + " is " + r.diskText());
+                out.add(n + " is not UpToDate (" + r.diskText() + ")");
             }
         }
         return out;

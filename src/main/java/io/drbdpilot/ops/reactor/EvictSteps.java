@@ -105,7 +105,7 @@ final class EvictSteps {
             NodeRead me = before.reads().get(node());
             List<String> notUpToDate = before.reads().values().stream().filter(r -> !r.node().equals(node())
                     && r.connectionTo(me.host()).map(c -> c.connection().is(CState.CONNECTED)).orElse(false)
-                    && !r.diskUpToDate()).map(r -> r.node() + " is " + r.diskText()).toList();
+                    && !r.diskUpToDate()).map(r -> r.node() + " is not UpToDate (" + r.diskText() + ")").toList();
             if (!notUpToDate.isEmpty()) {
                 throw new StepFailed(String.join("; ", notUpToDate) + " now: its drbd-reactor could promote it; "
                         + "nothing was evicted.", "Wait for the resync to finish, then evict again.");

@@ -225,7 +225,7 @@ class EvictTest {
         assertThat(sh(c, "gamma", "drbdadm invalidate r0")).isEmpty(); // gamma resyncs from its peers
         EvictChecks.Result checked = evict(c, false).check();
         assertThat(check(checked, "notuptodate").status()).isEqualTo(Check.Status.BLOCK);
-        assertThat(check(checked, "notuptodate").reason()).contains("gamma is Inconsistent").contains("never hands a "
+        assertThat(check(checked, "notuptodate").reason()).contains("gamma is not UpToDate (Inconsistent)").contains("never hands a "
                 + "move to a node that is not UpToDate");
         assertThat(checked.expected()).as("gamma is preferred but cannot take over").isEqualTo("beta");
         // drbd-reactor's own order: an UpToDate peer's promoter wins before a preferred one that is not UpToDate
