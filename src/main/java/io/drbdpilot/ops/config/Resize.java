@@ -7,6 +7,7 @@ import io.drbdpilot.ops.node.NodeRead;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Audit;
 import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.LockedPlan;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
@@ -17,7 +18,6 @@ import io.drbdpilot.ops.plan.PlanScript;
 import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.ops.plan.Run;
 import io.drbdpilot.ops.plan.Step;
-import io.drbdpilot.ssh.SshException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,37 +102,18 @@ public final class Resize implements Operation<ResizeChecks.Result> {
 
     private PlanResult locked(PlanListener listener, Decider decider, Audit audit, Instant t0,
             ResizeChecks.Result confirmed) throws InterruptedException {
-        ResourceLock lock;
-        try {
-            lock = ResourceLock.acquire(access, nodes, resource, options.holder());
-        } catch (ResourceLock.Refused | SshException e) {
-            listener.log(e.getMessage());
-            return PlanResult.lockNotTaken(e, resource, elapsed(t0));
-        }
-        try (lock) {
-            ResizeChecks.Result c = check();
-            c.checks().forEach(k -> audit.event("check", Map.of("id", k.id(), "status", k.status().name(),
-                    "reason", k.reason())));
-            if (c.blocked()) {
-                return PlanResult.blocked(c, audit, elapsed(t0));
-            }
-            if (confirmed != null) {
-                List<String> changes = new ArrayList<>(c.changesFrom(confirmed));
-                if (!c.newBytes().equals(confirmed.newBytes())) {
-                    changes.add("it would now grow to " + c.newBytes() + " bytes per volume, not "
-                            + confirmed.newBytes());
-                }
-                if (!changes.isEmpty()) {
-                    return PlanResult.changed(c, changes, audit, elapsed(t0));
-                }
-            }
-            String other = nodes.stream().filter(n -> !n.equals(c.on())).findFirst().orElseThrow();
-            try (Run run = new Run(access, resource, c.on(), other, audit, listener, options.verifyTimeout())) {
-                run.hosts(c.reads().get(c.on()).host(), c.reads().get(other).host());
-                return new PlanExecutor(access, run, List.of(lock), listener, decider, audit, t0, c.checks(),
-                        story(c)).go(steps(c));
-            }
-        }
+        return LockedPlan.run(access, nodes, resource, options.holder(), listener, audit, t0, this::check, confirmed,
+                c -> confirmed == null || c.newBytes().equals(confirmed.newBytes()) ? List.of() : List.of("it would "
+                        + "now grow to " + c.newBytes() + " bytes per volume, not " + confirmed.newBytes()),
+                (c, lock) -> {
+                    String other = nodes.stream().filter(n -> !n.equals(c.on())).findFirst().orElseThrow();
+                    try (Run run = new Run(access, resource, c.on(), other, audit, listener,
+                            options.verifyTimeout())) {
+                        run.hosts(c.reads().get(c.on()).host(), c.reads().get(other).host());
+                        return new PlanExecutor(access, run, List.of(lock), listener, decider, audit, t0, c.checks(),
+                                story(c)).go(steps(c));
+                    }
+                });
     }
 
     private PlanStory story(ResizeChecks.Result c) {
@@ -183,7 +164,4 @@ public final class Resize implements Operation<ResizeChecks.Result> {
         };
     }
 
-    private Duration elapsed(Instant t0) {
-        return Duration.between(t0, access.clock().instant());
-    }
 }

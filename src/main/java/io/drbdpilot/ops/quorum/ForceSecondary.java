@@ -7,6 +7,7 @@ import io.drbdpilot.ops.node.NodeRead;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Audit;
 import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.LockedPlan;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
@@ -20,7 +21,6 @@ import io.drbdpilot.ops.plan.Step;
 import io.drbdpilot.ops.plan.StepFailed;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
-import io.drbdpilot.ssh.SshException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,31 +101,16 @@ public final class ForceSecondary implements Operation<QuorumChecks.Result> {
 
     private PlanResult locked(PlanListener listener, Decider decider, Audit audit, Instant t0, PlanChecks confirmed)
             throws InterruptedException {
-        ResourceLock lock;
-        try {
-            lock = ResourceLock.acquire(access, List.of(node), resource, options.holder());
-        } catch (ResourceLock.Refused | SshException e) {
-            listener.log(e.getMessage());
-            return PlanResult.lockNotTaken(e, resource, elapsed(t0));
-        }
-        try (lock) {
-            QuorumChecks.Result c = check();
-            c.checks().forEach(k -> audit.event("check", Map.of("id", k.id(), "status", k.status().name(),
-                    "reason", k.reason())));
-            if (c.blocked()) {
-                return PlanResult.blocked(c, audit, elapsed(t0));
-            }
-            if (confirmed != null && !c.changesFrom(confirmed).isEmpty()) {
-                return PlanResult.changed(c, c.changesFrom(confirmed), audit, elapsed(t0));
-            }
-            String other = c.takeover() != null ? c.takeover() : nodes.stream().filter(n -> !n.equals(node))
-                    .findFirst().orElse(node);
-            try (Run run = new Run(access, resource, node, other, audit, listener, options.verifyTimeout())) {
-                run.hosts(c.reads().get(node).host(), c.reads().get(other).host());
-                return new PlanExecutor(access, run, List.of(lock), listener, decider, audit, t0, c.checks(),
-                        story(c)).go(steps(c));
-            }
-        }
+        return LockedPlan.run(access, List.of(node), resource, options.holder(), listener, audit, t0, this::check,
+                confirmed, c -> List.of(), (c, lock) -> {
+                    String other = c.takeover() != null ? c.takeover() : nodes.stream().filter(n -> !n.equals(node))
+                            .findFirst().orElse(node);
+                    try (Run run = new Run(access, resource, node, other, audit, listener, options.verifyTimeout())) {
+                        run.hosts(c.reads().get(node).host(), c.reads().get(other).host());
+                        return new PlanExecutor(access, run, List.of(lock), listener, decider, audit, t0,
+                                c.checks(), story(c)).go(steps(c));
+                    }
+                });
     }
 
     private PlanStory story(QuorumChecks.Result c) {
@@ -159,10 +144,6 @@ public final class ForceSecondary implements Operation<QuorumChecks.Result> {
                 return node + " was not demoted: it is still Primary without quorum.";
             }
         };
-    }
-
-    private Duration elapsed(Instant t0) {
-        return Duration.between(t0, access.clock().instant());
     }
 
     /**

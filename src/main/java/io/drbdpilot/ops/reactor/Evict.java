@@ -7,6 +7,7 @@ import io.drbdpilot.ops.node.NodeRead;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Audit;
 import io.drbdpilot.ops.plan.Decider;
+import io.drbdpilot.ops.plan.LockedPlan;
 import io.drbdpilot.ops.plan.Operation;
 import io.drbdpilot.ops.plan.PlanChecks;
 import io.drbdpilot.ops.plan.PlanExecutor;
@@ -17,7 +18,6 @@ import io.drbdpilot.ops.plan.PlanStory;
 import io.drbdpilot.ops.plan.ResourceLock;
 import io.drbdpilot.ops.plan.Run;
 import io.drbdpilot.ops.plan.Step;
-import io.drbdpilot.ssh.SshException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,31 +118,17 @@ public final class Evict implements Operation<EvictChecks.Result> {
 
     private PlanResult locked(PlanListener listener, Decider decider, Audit audit, Instant t0, PlanChecks confirmed)
             throws InterruptedException {
-        ResourceLock lock;
-        try {
-            lock = ResourceLock.acquire(access, nodes, resource, options.holder());
-        } catch (ResourceLock.Refused | SshException e) {
-            listener.log(e.getMessage());
-            return PlanResult.lockNotTaken(e, resource, elapsed(t0));
-        }
-        try (lock) {
-            EvictChecks.Result c = check();
-            c.checks().forEach(k -> audit.event("check", Map.of("id", k.id(), "status", k.status().name(),
-                    "reason", k.reason())));
-            if (c.blocked()) {
-                return PlanResult.blocked(c, audit, elapsed(t0));
-            }
-            if (confirmed != null && !c.changesFrom(confirmed).isEmpty()) {
-                return PlanResult.changed(c, c.changesFrom(confirmed), audit, elapsed(t0));
-            }
-            String other = c.expected() != null ? c.expected() : c.fit().isEmpty() ? nodes.stream().filter(n ->
-                    !n.equals(c.active())).findFirst().orElse(c.active()) : c.fit().get(0);
-            try (Run run = new Run(access, resource, c.active(), other, audit, listener, options.verifyTimeout())) {
-                run.hosts(c.reads().get(c.active()).host(), c.reads().get(other).host());
-                return new PlanExecutor(access, run, List.of(lock), listener, decider, audit, t0, c.checks(),
-                        story(c)).go(steps(c));
-            }
-        }
+        return LockedPlan.run(access, nodes, resource, options.holder(), listener, audit, t0, this::check, confirmed,
+                c -> List.of(), (c, lock) -> {
+                    String other = c.expected() != null ? c.expected() : c.fit().isEmpty() ? nodes.stream().filter(
+                            n -> !n.equals(c.active())).findFirst().orElse(c.active()) : c.fit().get(0);
+                    try (Run run = new Run(access, resource, c.active(), other, audit, listener,
+                            options.verifyTimeout())) {
+                        run.hosts(c.reads().get(c.active()).host(), c.reads().get(other).host());
+                        return new PlanExecutor(access, run, List.of(lock), listener, decider, audit, t0, c.checks(),
+                                story(c)).go(steps(c));
+                    }
+                });
     }
 
     private PlanStory story(EvictChecks.Result c) {
@@ -188,7 +174,4 @@ public final class Evict implements Operation<EvictChecks.Result> {
         };
     }
 
-    private Duration elapsed(Instant t0) {
-        return Duration.between(t0, access.clock().instant());
-    }
 }

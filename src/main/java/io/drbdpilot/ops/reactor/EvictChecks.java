@@ -95,7 +95,11 @@ public final class EvictChecks {
     private record Both(NodeRead read, ReactorState reactor) {
     }
 
-    private static Map<String, Both> readAll(Probe probe, String res, List<String> nodes) throws InterruptedException {
+    /** Every node's DRBD state and drbd-reactor, in the nodes' order. */
+    private record Read(Map<String, NodeRead> reads, Map<String, ReactorState> reactor) {
+    }
+
+    private static Read readAll(Probe probe, String res, List<String> nodes) throws InterruptedException {
         Map<String, Future<Both>> futures = new LinkedHashMap<>();
         Map<String, Both> out = new LinkedHashMap<>();
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -120,19 +124,21 @@ public final class EvictChecks {
                 }
             }
         }
-        return out;
+        Map<String, NodeRead> reads = new LinkedHashMap<>();
+        Map<String, ReactorState> reactor = new LinkedHashMap<>();
+        out.forEach((n, b) -> {
+            reads.put(n, b.read());
+            reactor.put(n, b.reactor());
+        });
+        return new Read(reads, reactor);
     }
 
     /** The checks for {@code drbd-reactorctl evict} on the Primary. */
     static Result evict(Probe probe, String res, List<String> nodes, boolean keepMasked) throws InterruptedException {
-        Map<String, Both> all = readAll(probe, res, nodes);
         List<Check> checks = new ArrayList<>();
-        Map<String, NodeRead> reads = new LinkedHashMap<>();
-        Map<String, ReactorState> reactor = new LinkedHashMap<>();
-        all.forEach((n, b) -> {
-            reads.put(n, b.read());
-            reactor.put(n, b.reactor());
-        });
+        Read all = readAll(probe, res, nodes);
+        Map<String, NodeRead> reads = all.reads();
+        Map<String, ReactorState> reactor = all.reactor();
         read(checks, reads, reactor);
         List<String> primaries = reads.values().stream().filter(r -> r.reachable() && r.isPrimary()).map(
                 NodeRead::node).toList();
@@ -246,14 +252,10 @@ public final class EvictChecks {
 
     /** The checks for {@code drbd-reactorctl evict --unmask} on a node that an earlier evict left masked. */
     static Result unmask(Probe probe, String res, List<String> nodes, String node) throws InterruptedException {
-        Map<String, Both> all = readAll(probe, res, nodes);
         List<Check> checks = new ArrayList<>();
-        Map<String, NodeRead> reads = new LinkedHashMap<>();
-        Map<String, ReactorState> reactor = new LinkedHashMap<>();
-        all.forEach((n, b) -> {
-            reads.put(n, b.read());
-            reactor.put(n, b.reactor());
-        });
+        Read all = readAll(probe, res, nodes);
+        Map<String, NodeRead> reads = all.reads();
+        Map<String, ReactorState> reactor = all.reactor();
         read(checks, reads, reactor);
         ReactorState s = reactor.get(node);
         managed(checks, res, reactor, s);

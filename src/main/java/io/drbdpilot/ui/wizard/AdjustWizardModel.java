@@ -25,9 +25,7 @@ public final class AdjustWizardModel extends PlanWizardModel<AdjustChecks.Result
 
     public AdjustWizardModel(ClusterEntry cluster, UiTasks tasks, Path auditFile, String preselected) {
         super(cluster, tasks, auditFile, "adjust-wizard");
-        List<String> names = resourceNames();
-        resource = preselected != null && names.contains(preselected) ? preselected : names.isEmpty() ? null
-                : names.get(0);
+        resource = firstResource(preselected);
     }
 
     public List<String> resources() {

@@ -27,9 +27,7 @@ public final class ForceSecondaryWizardModel extends PlanWizardModel<QuorumCheck
 
     public ForceSecondaryWizardModel(ClusterEntry cluster, UiTasks tasks, Path auditFile, String preselected) {
         super(cluster, tasks, auditFile, "force-secondary-wizard");
-        List<String> names = resourceNames();
-        resource = preselected != null && names.contains(preselected) ? preselected : names.isEmpty() ? null
-                : names.get(0);
+        resource = firstResource(preselected);
         node = primary();
     }
 

@@ -112,6 +112,13 @@ public abstract class PlanWizardModel<C extends PlanChecks> implements AutoClose
         return List.copyOf(names);
     }
 
+    /** The resource the wizard starts on: the one selected when the monitor knows it, else the first, or null. */
+    protected String firstResource(String preselected) {
+        List<String> names = resourceNames();
+        return preselected != null && names.contains(preselected) ? preselected : names.isEmpty() ? null
+                : names.get(0);
+    }
+
     /** The nodes whose monitor view holds the resource and passes {@code which}, in the snapshot's order. */
     protected List<String> nodesWith(String resource, Predicate<ResourceState> which) {
         ClusterSnapshot s = cluster.snapshotProperty().get();

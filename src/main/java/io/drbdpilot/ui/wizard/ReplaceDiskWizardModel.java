@@ -29,9 +29,7 @@ public final class ReplaceDiskWizardModel extends PlanWizardModel<DiskChecks.Res
 
     public ReplaceDiskWizardModel(ClusterEntry cluster, UiTasks tasks, Path auditFile, String preselected) {
         super(cluster, tasks, auditFile, "replace-disk-wizard");
-        List<String> names = resourceNames();
-        resource(preselected != null && names.contains(preselected) ? preselected : names.isEmpty() ? null
-                : names.get(0));
+        resource(firstResource(preselected));
     }
 
     public List<String> resources() {

@@ -24,9 +24,7 @@ public final class ResizeWizardModel extends PlanWizardModel<ResizeChecks.Result
 
     public ResizeWizardModel(ClusterEntry cluster, UiTasks tasks, Path auditFile, String preselected) {
         super(cluster, tasks, auditFile, "resize-wizard");
-        List<String> names = resourceNames();
-        resource = preselected != null && names.contains(preselected) ? preselected : names.isEmpty() ? null
-                : names.get(0);
+        resource = firstResource(preselected);
     }
 
     public List<String> resources() {

@@ -25,9 +25,7 @@ public final class ResyncWizardModel extends PlanWizardModel<ResyncChecks.Result
     public ResyncWizardModel(ClusterEntry cluster, UiTasks tasks, Path auditFile, String preselected,
             ResyncChecks.Kind kind) {
         super(cluster, tasks, auditFile, "resync-wizard");
-        List<String> names = resourceNames();
-        resource = preselected != null && names.contains(preselected) ? preselected : names.isEmpty() ? null
-                : names.get(0);
+        resource = firstResource(preselected);
         if (kind != null) {
             this.kind = kind;
         }
