@@ -96,4 +96,9 @@ public final class AdjustWizardModel extends PlanWizardModel<AdjustChecks.Result
     public String confirmName() {
         return resource;
     }
+
+    @Override
+    protected String stateResource() {
+        return resource;
+    }
 }

@@ -97,4 +97,9 @@ public final class EvictWizardModel extends PlanWizardModel<EvictChecks.Result> 
     public String confirmName() {
         return resource;
     }
+
+    @Override
+    protected String stateResource() {
+        return resource;
+    }
 }

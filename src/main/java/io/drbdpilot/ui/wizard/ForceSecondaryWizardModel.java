@@ -111,4 +111,9 @@ public final class ForceSecondaryWizardModel extends PlanWizardModel<QuorumCheck
     public String confirmName() {
         return node;
     }
+
+    @Override
+    protected String stateResource() {
+        return resource;
+    }
 }

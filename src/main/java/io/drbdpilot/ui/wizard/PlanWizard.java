@@ -52,6 +52,7 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
     private final TextArea plan = new TextArea();
     private final TextField confirm = new TextField();
     private final ChangeListener<ClusterSnapshot> onChange;
+    private final ChangeListener<ClusterSnapshot> stateLine;
     private volatile RunPage runPage;
     private PlanWizardModel.Page shown;
 
@@ -71,6 +72,18 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
         back.setOnAction(e -> show(model.back().ordinal()));
         next.setOnAction(e -> forward());
         cancel.setOnAction(e -> stage.close());
+        // the first page's state line follows the monitor and the choice (a combo box's action reaches the root)
+        stateLine = (o, a, b) -> {
+            if (model.page() == PlanWizardModel.Page.CHOOSE) {
+                refreshState();
+            }
+        };
+        cluster.snapshotProperty().addListener(stateLine);
+        root.addEventHandler(javafx.event.ActionEvent.ACTION, e -> {
+            if (model.page() == PlanWizardModel.Page.CHOOSE) {
+                refreshState();
+            }
+        });
         pages.setId("wizard-pages");
         pages.getStyleClass().add("text-muted");
         Region grow = new Region();
@@ -102,6 +115,7 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
         });
         stage.setOnHidden(e -> {
             cluster.snapshotProperty().removeListener(onChange);
+            cluster.snapshotProperty().removeListener(stateLine);
             RunPage p = runPage;
             boolean running = p != null && p.running();
             if (running) { // closed from outside (its owner went): abort, let the rollback finish
@@ -140,13 +154,31 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
         next.setId(p == 3 ? "wizard-run" : "wizard-next");
         next.disableProperty().unbind();
         Node content = switch (p) {
-            case 0 -> choosePage();
+            case 0 -> withState(choosePage());
             case 1 -> checksPage();
             case 2 -> planPage();
             default -> confirmPage();
         };
         root.setCenter(content);
         BorderPane.setMargin(content, new Insets(12));
+    }
+
+    private final Label state = new Label();
+
+    /** The first page, under a line with the chosen resource's state now (kept current while the page shows). */
+    private Node withState(Node page) {
+        state.setId("wizard-state");
+        state.setWrapText(true);
+        state.getStyleClass().add("text-muted");
+        refreshState();
+        return new VBox(10, state, page);
+    }
+
+    private void refreshState() {
+        String s = model.currentState();
+        state.setText(s == null ? "" : s);
+        state.setVisible(s != null);
+        state.setManaged(s != null);
     }
 
     private void forward() {

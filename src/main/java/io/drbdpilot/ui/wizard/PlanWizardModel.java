@@ -112,6 +112,30 @@ public abstract class PlanWizardModel<C extends PlanChecks> implements AutoClose
         return List.copyOf(names);
     }
 
+    /** The resource the wizard is about, for its first page's state line; null when it is not about one. */
+    protected String stateResource() {
+        return null;
+    }
+
+    /**
+     * The chosen resource on every node as the monitor has it now ("db now: node-a Primary · UpToDate; ..."), for the
+     * first page; null without a resource or a snapshot.
+     */
+    public String currentState() {
+        String res = stateResource();
+        ClusterSnapshot s = cluster.snapshotProperty().get();
+        if (res == null || s == null) {
+            return null;
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (io.drbdpilot.cluster.NodeView n : s.nodes()) {
+            n.resource(res).ifPresent(r -> parts.add(n.node() + " " + io.drbdpilot.ui.workspace.NavigatorView.summary(r)
+                    + (n.freshness() == io.drbdpilot.cluster.NodeView.Freshness.STALE ? " (unreachable: last known)"
+                    : "")));
+        }
+        return parts.isEmpty() ? null : res + " now: " + String.join("; ", parts);
+    }
+
     /** The resource the wizard starts on: the one selected when the monitor knows it, else the first, or null. */
     protected String firstResource(String preselected) {
         List<String> names = resourceNames();

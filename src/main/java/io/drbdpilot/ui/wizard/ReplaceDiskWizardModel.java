@@ -133,4 +133,9 @@ public final class ReplaceDiskWizardModel extends PlanWizardModel<DiskChecks.Res
     public String confirmName() {
         return node;
     }
+
+    @Override
+    protected String stateResource() {
+        return resource;
+    }
 }

@@ -124,4 +124,9 @@ public final class ResizeWizardModel extends PlanWizardModel<ResizeChecks.Result
     public String confirmName() {
         return resource;
     }
+
+    @Override
+    protected String stateResource() {
+        return resource;
+    }
 }

@@ -125,4 +125,9 @@ public final class ResyncWizardModel extends PlanWizardModel<ResyncChecks.Result
     public String confirmName() {
         return resource;
     }
+
+    @Override
+    protected String stateResource() {
+        return resource;
+    }
 }

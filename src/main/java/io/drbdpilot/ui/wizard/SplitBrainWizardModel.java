@@ -220,4 +220,9 @@ public final class SplitBrainWizardModel extends PlanWizardModel<SplitBrainCheck
     public String confirmName() {
         return victim;
     }
+
+    @Override
+    protected String stateResource() {
+        return resource;
+    }
 }

@@ -107,4 +107,9 @@ public final class SwitchoverWizardModel extends PlanWizardModel<Preflight.Resul
     public String confirmName() {
         return resource;
     }
+
+    @Override
+    protected String stateResource() {
+        return resource;
+    }
 }

@@ -113,4 +113,9 @@ public final class VerifyWizardModel extends PlanWizardModel<VerifyChecks.Result
     public String confirmName() {
         return resource;
     }
+
+    @Override
+    protected String stateResource() {
+        return resource;
+    }
 }

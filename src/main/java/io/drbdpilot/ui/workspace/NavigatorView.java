@@ -238,7 +238,8 @@ public final class NavigatorView {
         };
     }
 
-    static String summary(ResourceState r) {
+    /** A resource's state in a few words: "Primary · UpToDate · syncing". */
+    public static String summary(ResourceState r) {
         String disk = r.devices().isEmpty() ? "down" : r.devices().get(0).disk().raw();
         String conn = r.connections().stream().map(ConnectionState::connection).map(Object::toString)
                 .filter(x -> !x.equals("Connected")).findFirst().map(x -> " · " + x).orElse("");

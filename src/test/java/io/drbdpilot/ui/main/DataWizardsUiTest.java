@@ -237,6 +237,13 @@ class DataWizardsUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.O).release(KeyCode.O, KeyCode.SHIFT, KeyCode.CONTROL);
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.lookup("#evict-resource").tryQuery().isPresent());
         assertThat(find(robot, "#evict-resource", ComboBox.class).getValue()).isEqualTo("db");
+        assertThat(find(robot, "#wizard-state", Label.class).getText()).as("the first page shows db's state now")
+                .startsWith("db now: ").contains("node-a Primary · UpToDate").contains("node-c Secondary · UpToDate");
+        robot.interact(() -> find(robot, "#evict-resource", ComboBox.class).setValue("web"));
+        robot.interact(() -> find(robot, "#evict-resource", ComboBox.class).fireEvent(new javafx.event.ActionEvent()));
+        assertThat(find(robot, "#wizard-state", Label.class).getText()).as("and follows the choice").startsWith(
+                "web now: ");
+        robot.interact(() -> find(robot, "#evict-resource", ComboBox.class).setValue("db"));
         robot.clickOn("#wizard-next");
         await().atMost(Duration.ofSeconds(30)).until(() -> robot.lookup("#check-takeover").tryQuery().isPresent()
                 && !find(robot, "#wizard-next", Button.class).isDisabled());
