@@ -3,8 +3,12 @@ package io.drbdpilot.sim;
 
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ReplicationState;
+import io.drbdpilot.drbd.model.Role;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * What happens when two replicas meet (the sync handshake, reduced to the generation rules an operator sees):
@@ -20,6 +24,61 @@ import java.util.TreeMap;
 final class Replication {
 
     private Replication() {
+    }
+
+    /**
+     * Every pair of a resource's replicas after a change: a link that is up and not connected shakes hands, one that
+     * went down is lost (on 8.4 a Primary that loses its peer starts a new data generation at once), and the peers'
+     * roles follow. {@code cut} says whether the network between two nodes is cut.
+     */
+    static void recompute(SimCluster c, String res, Map<String, Replica> byNode, BiPredicate<String, String> cut) {
+        List<String> names = List.copyOf(byNode.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = i + 1; j < names.size(); j++) {
+                Replica a = byNode.get(names.get(i));
+                Replica b = byNode.get(names.get(j));
+                boolean linkUp = a.up && b.up && a.configured && b.configured && a.netConfigured && b.netConfigured
+                        && !a.splitBrain && !b.splitBrain
+                        && !cut.test(a.node, b.node);
+                Replica.PeerLink ab = a.peers.get(b.node);
+                Replica.PeerLink ba = b.peers.get(a.node);
+                if (ab == null || ba == null) { // a peer one kernel does not know yet (a new peer before its adjust)
+                    if (ab != null && ab.connected) {
+                        lose(ab);
+                    }
+                    if (ba != null && ba.connected) {
+                        lose(ba);
+                    }
+                    continue;
+                }
+                if (linkUp && !ab.connected) {
+                    handshake(c, res, a, b, ab, ba);
+                } else if (!linkUp && ab.connected) {
+                    lose(ab);
+                    lose(ba);
+                    if (c.version().is84()) { // 8.4's after_state_ch: a Primary that loses its peer's disk starts a new
+                        // data generation at once, written to or not; two Primaries apart then meet in split brain
+                        for (Replica x : new Replica[] {a, b}) {
+                            if (x.up && x.role == Role.PRIMARY && SimCluster.allVolumes(x, v -> x.disk[v] == DiskState.UP_TO_DATE)) {
+                                x.newGenerationApart();
+                            }
+                        }
+                    }
+                }
+                if (ab.connected) {
+                    ab.peerRole = b.role;
+                    ba.peerRole = a.role;
+                }
+            }
+        }
+    }
+
+    /** A connection that went down: nothing replicates on it until the next handshake. */
+    static void lose(Replica.PeerLink p) {
+        p.connected = false;
+        p.peerRole = Role.UNKNOWN;
+        Arrays.fill(p.repl, ReplicationState.OFF);
+        p.speedKiBps = 0;
     }
 
     static void handshake(SimCluster c, String res, Replica a, Replica b, Replica.PeerLink ab, Replica.PeerLink ba) {

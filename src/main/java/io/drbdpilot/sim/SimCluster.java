@@ -6,7 +6,6 @@ import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.Role;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -127,49 +126,7 @@ public final class SimCluster {
 
     /** {@code drbdadm primary [--force] RES} on a node. */
     public synchronized SimRefusal promote(String node, String res, boolean force) {
-        Replica r = replica(res, node);
-        if (r.role == Role.PRIMARY) {
-            return null;
-        }
-        if (version == SimVersion.V9 && "majority".equals(r.spec.quorum()) && !r.hasQuorum()) {
-            return SimRefusal.NO_QUORUM;
-        }
-        boolean peerPrimary = r.peers.values().stream().anyMatch(p -> p.connected && p.peerRole == Role.PRIMARY);
-        if (peerPrimary && !r.allowTwoPrimaries) {
-            return SimRefusal.TWO_PRIMARIES;
-        }
-        // DRBD 9's cluster-wide state change: a connected peer that sees another Primary (a partial mesh, say the
-        // link to that Primary cut) refuses it as a second Primary too
-        if (!version.is84()) {
-            for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
-                Replica peer = replica(res, e.getKey());
-                if (e.getValue().connected && !peer.allowTwoPrimaries && peer.peers.entrySet().stream().anyMatch(
-                        q -> !q.getKey().equals(node) && q.getValue().connected && q.getValue().peerRole
-                        == Role.PRIMARY)) {
-                    return SimRefusal.TWO_PRIMARIES;
-                }
-            }
-        }
-        boolean localGood = allVolumes(r, v -> r.disk[v] == DiskState.UP_TO_DATE);
-        boolean peerGood = r.peers.entrySet().stream().anyMatch(e -> e.getValue().connected
-                && allVolumes(r, v -> replica(res, e.getKey()).disk[v] == DiskState.UP_TO_DATE));
-        if (!localGood && !peerGood) {
-            if (!force || r.isClient()) {
-                return SimRefusal.NO_UP_TO_DATE_DISK;
-            }
-            for (int v = 0; v < r.disk.length; v++) {
-                r.disk[v] = DiskState.UP_TO_DATE; // --force: this node's data is declared the good one
-                for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
-                    e.getValue().changedWhileApart[v] = true;
-                    e.getValue().oosKiB[v] = r.spec.sizesKiB().get(v);
-                }
-            }
-        }
-        r.newGenerationApart();
-        r.forceIoFailures = false;
-        r.role = Role.PRIMARY;
-        recompute(res);
-        return null;
+        return SimRoles.promote(this, node, res, force);
     }
 
     /** {@code drbdadm secondary RES}. Refused while the device is open (mounted, or held by a process). */
@@ -182,55 +139,12 @@ public final class SimCluster {
      * the users' I/O fails from now on ({@code force-io-failures:yes}).
      */
     public synchronized SimRefusal demote(String node, String res, boolean force) {
-        Replica r = replica(res, node);
-        if (r.role != Role.PRIMARY) {
-            return null;
-        }
-        if (nodes.get(node).isOpen(r.spec)) {
-            if (!force || version.is84()) {
-                return SimRefusal.DEVICE_IN_USE;
-            }
-            r.forceIoFailures = true;
-        }
-        r.role = Role.SECONDARY;
-        recompute(res);
-        return null;
+        return SimRoles.demote(this, node, res, force);
     }
 
     /** Writes KiB to a volume on a node: only a Primary may write. Returns false for a Secondary. */
     public synchronized boolean write(String node, String res, int volume, long kib) {
-        Replica r = replica(res, node);
-        if (r == null || r.role != Role.PRIMARY || !r.up) {
-            return false;
-        }
-        if (version == SimVersion.V9 && !r.hasQuorum()) {
-            return false; // DRBD 9 without quorum: the I/O is suspended (or fails), nothing reaches the disk
-        }
-        r.dw += kib;
-        r.al++;
-        for (Map.Entry<String, Replica.PeerLink> e : r.peers.entrySet()) {
-            Replica.PeerLink p = e.getValue();
-            if (p.connected) {
-                r.ns += kib;
-                Replica peer = replica(res, e.getKey());
-                peer.nr += kib;
-                peer.dw += kib;
-                // DRBD 9 keeps a bitmap per peer: the receiver also marks the blocks for peers it cannot reach.
-                for (Map.Entry<String, Replica.PeerLink> q : peer.peers.entrySet()) {
-                    if (!q.getKey().equals(node) && !q.getValue().connected) {
-                        q.getValue().changedWhileApart[volume] = true;
-                        q.getValue().oosKiB[volume] = Math.min(r.spec.sizesKiB().get(volume),
-                                q.getValue().oosKiB[volume] + kib);
-                    }
-                }
-            } else {
-                p.changedWhileApart[volume] = true;
-                p.oosKiB[volume] = Math.min(r.spec.sizesKiB().get(volume), p.oosKiB[volume] + kib);
-                r.newGenerationApart(); // a Primary that writes apart starts a new data generation, once
-            }
-        }
-        recompute(res);
-        return true;
+        return SimRoles.write(this, node, res, volume, kib);
     }
 
     // ------------------------------------------------------------------ faults
@@ -414,53 +328,8 @@ public final class SimCluster {
 
     /** Brings every link of a resource in line with nodes, cables and configuration; runs handshakes. */
     void recompute(String res) {
-        Map<String, Replica> byNode = replicas.get(res);
-        List<String> names = List.copyOf(byNode.keySet());
-        for (int i = 0; i < names.size(); i++) {
-            for (int j = i + 1; j < names.size(); j++) {
-                Replica a = byNode.get(names.get(i));
-                Replica b = byNode.get(names.get(j));
-                boolean linkUp = a.up && b.up && a.configured && b.configured && a.netConfigured && b.netConfigured && !a.splitBrain && !b.splitBrain
-                        && !cutLinks.contains(link(a.node, b.node));
-                Replica.PeerLink ab = a.peers.get(b.node);
-                Replica.PeerLink ba = b.peers.get(a.node);
-                if (ab == null || ba == null) { // a peer one kernel does not know yet (a new peer before its adjust)
-                    if (ab != null && ab.connected) {
-                        lose(ab);
-                    }
-                    if (ba != null && ba.connected) {
-                        lose(ba);
-                    }
-                    continue;
-                }
-                if (linkUp && !ab.connected) {
-                    Replication.handshake(this, res, a, b, ab, ba);
-                } else if (!linkUp && ab.connected) {
-                    lose(ab);
-                    lose(ba);
-                    if (version.is84()) { // 8.4's after_state_ch: a Primary that loses its peer's disk starts a new
-                        // data generation at once, written to or not; two Primaries apart then meet in split brain
-                        for (Replica x : new Replica[] {a, b}) {
-                            if (x.up && x.role == Role.PRIMARY && allVolumes(x, v -> x.disk[v] == DiskState.UP_TO_DATE)) {
-                                x.newGenerationApart();
-                            }
-                        }
-                    }
-                }
-                if (ab.connected) {
-                    ab.peerRole = b.role;
-                    ba.peerRole = a.role;
-                }
-            }
-        }
+        Replication.recompute(this, res, replicas.get(res), (a, b) -> cutLinks.contains(link(a, b)));
         notifyChange(res);
-    }
-
-    private static void lose(Replica.PeerLink p) {
-        p.connected = false;
-        p.peerRole = Role.UNKNOWN;
-        Arrays.fill(p.repl, ReplicationState.OFF);
-        p.speedKiBps = 0;
     }
 
     void startSync(String res, String source, String target, int volume, long kib) {

@@ -96,11 +96,7 @@ public final class SimHosts {
                     r.spec = without;
                 }
             }
-            fresh.peers.values().forEach(p -> {
-                p.connected = false;
-                p.peerRole = Role.UNKNOWN;
-                Arrays.fill(p.repl, io.drbdpilot.drbd.model.ReplicationState.OFF);
-            });
+            fresh.peers.values().forEach(Replication::lose);
             for (int v = 0; v < fresh.disk.length; v++) {
                 fresh.disk[v] = io.drbdpilot.drbd.model.DiskState.INCONSISTENT;
                 fresh.freshMd[v] = true;

@@ -5,7 +5,7 @@ import io.drbdpilot.ops.switchover.SwitchoverTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.drbdpilot.ops.node.Probe;
+import io.drbdpilot.ops.node.Owners;
 import io.drbdpilot.ops.switchover.Preflight;
 import io.drbdpilot.ops.switchover.Switchover;
 import io.drbdpilot.sim.SimCluster;
@@ -56,10 +56,10 @@ class HostileTextTest {
                 + "</primitive>\n  <master id=\"ms_r1\"><primitive id=\"p1\"><instance_attributes id=\"x\"><nvpair "
                 + "id=\"y\" name=\"drbd_resource\"  value=\"r1\"/></instance_attributes></primitive></master>\n"
                 + "</resources>\n";
-        assertThat(Probe.cibDrbdClones(cib)).extracting(a -> a[0] + "=" + a[1]).containsExactly("ms_drbd_r0=r0",
+        assertThat(Owners.cibDrbdClones(cib)).extracting(a -> a[0] + "=" + a[1]).containsExactly("ms_drbd_r0=r0",
                 "ms_r1=r1");
         String hostile = "<clone id=\"c\">".repeat(150_000) + "<nvpair name=\"drbd_resource\" value=\"r0\"/>";
-        List<String[]> found = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Probe.cibDrbdClones(hostile));
+        List<String[]> found = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Owners.cibDrbdClones(hostile));
         assertThat(found).hasSize(1);
     }
 

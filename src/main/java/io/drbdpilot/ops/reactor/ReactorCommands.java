@@ -23,13 +23,6 @@ public final class ReactorCommands {
         return p;
     }
 
-    /** The snippets whose promoter manages the resource (grep -l, as the ownership probe asks). */
-    public static RemoteCommand findSnippet(String res) {
-        String r = DrbdCommands.resource(res);
-        return RemoteCommand.of("grep", "-rlE", "--", "^\\[promoter\\.resources\\.\"?" + r.replace(".", "\\.")
-                .replace("+", "\\+") + "\"?\\]", "/etc/drbd-reactor.d", "/etc/drbd-reactor.toml");
-    }
-
     public static RemoteCommand cat(String snippetPath) {
         return RemoteCommand.of("cat", "--", snippet(snippetPath));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drbdpilot.ops.node.Futures;
+import io.drbdpilot.ops.node.Owners;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.RemoteCommand;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -74,25 +76,25 @@ public record ReactorState(String node, boolean installed, ReactorConfig config,
      * ({@code promoter[].drbd_resource, path, primary_on, target, dependencies}); no capture of a real node's was at
      * hand.
      */
-    static java.util.Optional<String> activeFromJson(String json, String res, String self) {
+    static Optional<String> activeFromJson(String json, String res, String self) {
         if (json == null || !json.stripLeading().startsWith("{")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             JsonNode promoters = JSON.readTree(json).path("promoter");
             if (!promoters.isArray()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             for (JsonNode p : promoters) {
                 if (res.equals(p.path("drbd_resource").asText())) {
                     String on = p.path("primary_on").asText("");
-                    return java.util.Optional.of(on.isBlank() || on.equals("<unknown>") ? "" : on.equals("this node")
+                    return Optional.of(on.isBlank() || on.equals("<unknown>") ? "" : on.equals("this node")
                             ? self : RemoteText.line(on, 80));
                 }
             }
-            return java.util.Optional.of("");
+            return Optional.of("");
         } catch (JsonProcessingException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -101,7 +103,7 @@ public record ReactorState(String node, boolean installed, ReactorConfig config,
         List<String> unknown = new ArrayList<>();
         CommandResult grep;
         try {
-            grep = probe.run(node, ReactorCommands.findSnippet(res));
+            grep = probe.run(node, Owners.reactorSnippets(res));
         } catch (SshException e) {
             return new ReactorState(node, false, null, null, null, Map.of(), null, List.of(node + " cannot be read ("
                     + e.getMessage() + ")"));
@@ -157,12 +159,12 @@ public record ReactorState(String node, boolean installed, ReactorConfig config,
             Map<String, String> states = new LinkedHashMap<>();
             String active = null;
             Boolean masked = null;
-            java.util.Optional<String> fromJson = java.util.Optional.empty();
+            Optional<String> fromJson = Optional.empty();
             try {
                 CommandResult js = Futures.join(jsonF);
-                fromJson = js.ok() ? activeFromJson(js.stdout(), res, node) : java.util.Optional.empty();
+                fromJson = js.ok() ? activeFromJson(js.stdout(), res, node) : Optional.empty();
             } catch (SshException e) {
-                fromJson = java.util.Optional.empty(); // the text form answers below, or says why not
+                fromJson = Optional.empty(); // the text form answers below, or says why not
             }
             try {
                 CommandResult st = Futures.join(statusF);

@@ -5,6 +5,7 @@ import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.ops.node.Futures;
 import io.drbdpilot.ops.node.NodeRead;
+import io.drbdpilot.ops.node.Owners;
 import io.drbdpilot.ops.node.Probe;
 import io.drbdpilot.ops.plan.Check;
 import io.drbdpilot.ops.plan.PlanChecks;
@@ -53,7 +54,7 @@ public final class Preflight {
      * that failed is never taken for a good answer.
      */
     private record NodeFacts(String host, NodeRead read, Optional<ResourceConfig> config, List<String> adjust,
-            String adjustError, Probe.Ownership owner, Probe.Users users, String usersError, Boolean dual) {
+            String adjustError, Owners.Ownership owner, Probe.Users users, String usersError, Boolean dual) {
     }
 
     private Preflight() {
@@ -100,7 +101,7 @@ public final class Preflight {
         Future<NodeRead> read = ex.submit(() -> probe.read(node, node, res));
         Future<Optional<ResourceConfig>> config = ex.submit(() -> probe.config(node, res));
         Future<List<String>> adjust = ex.submit(() -> probe.adjustPlan(node, res));
-        Future<Probe.Ownership> owner = ex.submit(() -> probe.manager(node, res, target));
+        Future<Owners.Ownership> owner = ex.submit(() -> Owners.manager(probe, node, res, target));
         Future<Probe.Users> users = isSource ? ex.submit(() -> probe.users(node, read.get())) : null;
         Future<Boolean> dual = ex.submit(() -> probe.dualPrimary(node, res));
         NodeRead r = Futures.value(read);
@@ -109,7 +110,7 @@ public final class Preflight {
             h = Futures.join(host);
         } catch (SshException e) {
             return new NodeFacts(node, new NodeRead(node, node, null, e.getMessage(), probe.access().clock().instant()),
-                    Optional.empty(), List.of(), e.getMessage(), new Probe.Ownership(null, e.getMessage()), null,
+                    Optional.empty(), List.of(), e.getMessage(), new Owners.Ownership(null, e.getMessage()), null,
                     e.getMessage(), null);
         }
         r = new NodeRead(node, h, r.state(), r.error(), r.at());
@@ -126,16 +127,16 @@ public final class Preflight {
         } catch (SshException e) {
             adjErr = e.getMessage();
         }
-        Probe.Ownership own;
+        Owners.Ownership own;
         try {
             own = Futures.join(owner);
         } catch (SshException e) {
-            own = new Probe.Ownership(null, "the cluster managers on " + node + " could not be asked: "
+            own = new Owners.Ownership(null, "the cluster managers on " + node + " could not be asked: "
                     + e.getMessage());
         }
-        Optional<Probe.Owner> linstor = Probe.linstor(cfg);
+        Optional<Owners.Owner> linstor = Owners.linstor(cfg);
         if (own.owner() == null && linstor.isPresent()) {
-            own = new Probe.Ownership(linstor.get(), null);
+            own = new Owners.Ownership(linstor.get(), null);
         }
         Probe.Users u = null;
         String usersErr = null;
@@ -269,7 +270,7 @@ public final class Preflight {
         // users of the device on the source
         users(req, source, s.users, s.usersError, out);
         // owners: one that owns it blocks; one installed that could not be asked blocks too (it may own it)
-        Probe.Owner o = s.owner.owner() != null ? s.owner.owner() : t.owner.owner();
+        Owners.Owner o = s.owner.owner() != null ? s.owner.owner() : t.owner.owner();
         List<String> unknown = new ArrayList<>();
         if (s.owner.unknown() != null) {
             unknown.add(s.owner.unknown());

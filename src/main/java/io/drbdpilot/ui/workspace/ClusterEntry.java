@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -66,6 +67,8 @@ public final class ClusterEntry implements AutoCloseable {
     private final ReadOnlyObjectWrapper<ClusterMatrix> matrix = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Map<String, String>> drift = new ReadOnlyObjectWrapper<>(Map.of());
     private volatile ScheduledFuture<?> driftWatch;
+    /** A drift read is running: the next tick does not start another one beside it (a slow cluster). */
+    private final AtomicBoolean driftReading = new AtomicBoolean();
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     /** Where the cluster's reading stands: every node's first state in, or some nodes unreachable. */
     public enum Phase { CONNECTING, LIVE, DEGRADED }
@@ -222,7 +225,7 @@ public final class ClusterEntry implements AutoCloseable {
                 n.resources().forEach(r -> holders.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(n.node()));
             }
         }
-        if (holders.isEmpty() || holders.size() > DRIFT_LIMIT) {
+        if (holders.isEmpty() || holders.size() > DRIFT_LIMIT || !driftReading.compareAndSet(false, true)) {
             return;
         }
         tasks.background(() -> {
@@ -235,7 +238,10 @@ public final class ClusterEntry implements AutoCloseable {
                 }
             }
             return Map.copyOf(out);
-        }, drift::set, e -> { });
+        }, d -> {
+            driftReading.set(false);
+            drift.set(d);
+        }, e -> driftReading.set(false));
     }
 
     /** A drift in a few words, or null when files and kernels agree everywhere. */
