@@ -77,7 +77,9 @@ public final class ClusterMonitor implements AutoCloseable {
         this.policy = policy;
         this.builder = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cluster-" + cluster).daemon().factory());
         ConfigPool configs = new ConfigPool();
-        sessions.forEach((name, s) -> nodes.put(name, new NodeMonitor(name, s, clock, this::changed, configs)));
+        ReadGate gate = new ReadGate(ReadGate.DEFAULT_TURNS);
+        sessions.forEach((name, s) -> nodes.put(name, new NodeMonitor(name, s, clock, this::changed, configs,
+                gate)));
         latest = build();
         builder.scheduleWithFixedDelay(() -> {
             if (timeDependent) {

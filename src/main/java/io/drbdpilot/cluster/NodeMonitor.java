@@ -21,8 +21,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,6 +48,8 @@ public final class NodeMonitor implements AutoCloseable {
     /** Without a resync, an {@code n} this often keeps DRBD 9's counters fresh; /proc is polled every 2 ticks. */
     private static final int IDLE_POLL_TICKS = 30;
     private static final int PROC_IDLE_TICKS = 2;
+    /** A node's turn at the {@link ReadGate} ends after this even if its initial state is not in yet. */
+    static final Duration TURN_LIMIT = Duration.ofSeconds(30);
 
     private final String name;
     private final NodeChannel session;
@@ -53,6 +58,9 @@ public final class NodeMonitor implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final Object lock = new Object();
     private final ConfigPool configs;
+    private final ReadGate gate;
+    /** The turn at the gate while this node's big first reads run (under {@code lock}). */
+    private ReadGate.Turn turn;
     private Events2State fold = new Events2State();
     private String drbdHost;
     private KernelVersion kernel;
@@ -74,11 +82,13 @@ public final class NodeMonitor implements AutoCloseable {
     private NodeView cached;
 
     public NodeMonitor(String name, NodeChannel session, Clock clock, Runnable onChange) {
-        this(name, session, clock, onChange, new ConfigPool());
+        this(name, session, clock, onChange, new ConfigPool(), new ReadGate(1));
     }
 
-    NodeMonitor(String name, NodeChannel session, Clock clock, Runnable onChange, ConfigPool configs) {
+    NodeMonitor(String name, NodeChannel session, Clock clock, Runnable onChange, ConfigPool configs,
+            ReadGate gate) {
         this.configs = configs;
+        this.gate = gate;
         this.name = name;
         this.session = session;
         this.clock = clock;
@@ -132,10 +142,13 @@ public final class NodeMonitor implements AutoCloseable {
             return;
         }
         try {
-            String host = session.run(RemoteCommand.of("uname", "-n"), COMMAND_TIMEOUT).stdout().strip();
-            CommandResult proc = session.run(RemoteCommand.of("cat", "/proc/drbd"), COMMAND_TIMEOUT);
+            // The three small reads go out together: one round trip instead of three.
+            CommandResult[] first = runTogether(RemoteCommand.of("uname", "-n"), RemoteCommand.of("cat", "/proc/drbd"),
+                    RemoteCommand.root("drbdadm", "--version"));
+            String host = first[0].stdout().strip();
+            CommandResult proc = first[1];
             KernelVersion k = proc.ok() ? ProcDrbdParser.parse(proc.stdout()).value().kernel() : null;
-            CommandResult ver = session.run(RemoteCommand.root("drbdadm", "--version"), COMMAND_TIMEOUT);
+            CommandResult ver = first[2];
             UtilsVersion u = ver.ok() ? VersionParser.parse(ver.stdout()).value() : null;
             ReadMode chosen = ReadMode.choose(k, u);
             synchronized (lock) {
@@ -147,15 +160,64 @@ public final class NodeMonitor implements AutoCloseable {
             }
             LOG.info("Node {}: kernel {}, utils {}, readMode {}", name, k == null ? "?" : k.version(),
                     u == null ? "?" : u.utilsVersion(), chosen.label());
+            takeTurn();
             readConfig();
             if (chosen == ReadMode.PROC) {
                 readProc(); // then every tick
+                endTurn();
             } else {
                 startStream(chosen == ReadMode.EVENTS2_POLL);
             }
         } catch (SshException | ParseException e) {
+            endTurn();
             stale(e.getMessage());
             retryLater();
+        } catch (InterruptedException e) {
+            endTurn(); // closed while waiting
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs small commands at the same time over the session's channels and returns their results in order. */
+    private CommandResult[] runTogether(RemoteCommand... commands) throws SshException, InterruptedException {
+        CommandResult[] out = new CommandResult[commands.length];
+        try (var together = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<CommandResult>> futures = new ArrayList<>();
+            for (RemoteCommand c : commands) {
+                futures.add(together.submit(() -> session.run(c, COMMAND_TIMEOUT)));
+            }
+            for (int i = 0; i < out.length; i++) {
+                try {
+                    out[i] = futures.get(i).get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SshException s) {
+                        throw s;
+                    }
+                    throw new IllegalStateException("reading " + commands[i] + " on " + name + " failed", e.getCause());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waits for this node's turn at the cluster's gate for the big first reads; it ends by {@link #TURN_LIMIT}. */
+    private void takeTurn() throws InterruptedException {
+        endTurn();
+        ReadGate.Turn t = gate.enter();
+        synchronized (lock) {
+            turn = t;
+        }
+        worker.schedule(t::close, TURN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void endTurn() {
+        ReadGate.Turn t;
+        synchronized (lock) {
+            t = turn;
+            turn = null;
+        }
+        if (t != null) {
+            t.close();
         }
     }
 
@@ -182,6 +244,7 @@ public final class NodeMonitor implements AutoCloseable {
             stream = h;
         }
         h.ended().thenAccept(end -> {
+            endTurn();
             if (!closed) {
                 stale("the events2 stream ended: " + end.reason()
                         + (end.detail() == null || end.detail().isBlank() ? "" : " (" + end.detail() + ")"));
@@ -202,6 +265,10 @@ public final class NodeMonitor implements AutoCloseable {
                 cached = null;
                 live = target.initialDumpComplete();
                 if (live && freshness != NodeView.Freshness.LIVE && target == fold) {
+                    if (turn != null) { // the initial dump is in: the next node's turn
+                        turn.close();
+                        turn = null;
+                    }
                     freshness = NodeView.Freshness.LIVE;
                     since = clock.instant();
                     reason = "";
@@ -337,6 +404,7 @@ public final class NodeMonitor implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        endTurn();
         StreamHandle h;
         synchronized (lock) {
             h = stream;

@@ -38,6 +38,7 @@ public final class SimEvents2 implements AutoCloseable {
     private final boolean statistics;
     private final boolean timestamps;
     private final Consumer<String> sink;
+    private final Runnable burstEnd;
     private final ExecutorService worker;
     private final Map<String, Map<String, String>> last = new HashMap<>();
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -48,6 +49,16 @@ public final class SimEvents2 implements AutoCloseable {
     private int helpersSeen;
 
     public SimEvents2(SimCluster cluster, String node, boolean statistics, boolean timestamps, Consumer<String> sink) {
+        this(cluster, node, statistics, timestamps, sink, () -> { });
+    }
+
+    /**
+     * @param burstEnd called after each burst of lines (the initial dump, one round of changes): a server flushes
+     *                 there, as sshd sends what a busy drbdsetup wrote to its pipe in large packets, not line by line
+     */
+    public SimEvents2(SimCluster cluster, String node, boolean statistics, boolean timestamps, Consumer<String> sink,
+            Runnable burstEnd) {
+        this.burstEnd = burstEnd;
         this.cluster = cluster;
         this.node = node;
         this.statistics = statistics;
@@ -78,6 +89,7 @@ public final class SimEvents2 implements AutoCloseable {
                 sink.accept(ts + SimFormats.line("exists", o, o.fields()));
             }
             sink.accept(ts + "exists -");
+            burstEnd.run();
         });
     }
 
@@ -146,6 +158,7 @@ public final class SimEvents2 implements AutoCloseable {
             sink.accept(ts + "call helper " + id + " helper:" + h[2]);
             sink.accept(ts + "response helper " + id + " helper:" + h[2] + " status:0");
         }
+        burstEnd.run();
     }
 
     private String stamp() {

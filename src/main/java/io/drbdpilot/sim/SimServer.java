@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.sim;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -309,11 +310,19 @@ public final class SimServer implements AutoCloseable {
             }
             boolean stats = command.contains("--statistics") || command.contains(" -s ");
             boolean ts = command.contains("--timestamps") || command.contains(" -T ");
+            OutputStream buffered = new BufferedOutputStream(out, 32 * 1024); // a pipe's worth, as sshd reads it
             stream = new SimEvents2(cluster, node, stats, ts, line -> {
                 try {
                     synchronized (this) {
-                        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                        out.flush();
+                        buffered.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    close();
+                }
+            }, () -> {
+                try {
+                    synchronized (this) {
+                        buffered.flush();
                     }
                 } catch (IOException e) {
                     close();

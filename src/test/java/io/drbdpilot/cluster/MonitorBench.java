@@ -67,6 +67,7 @@ public final class MonitorBench {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // a probe that runs out of memory ends (the bench reports it) instead of hanging on
                     PROBE_HEAP, "-XX:+ExitOnOutOfMemoryError",
+                    "-Ddrbdpilot.readTurns=" + Integer.getInteger("drbdpilot.readTurns", 0),
                     "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
                     "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram"),
                     "-cp", System.getProperty("java.class.path"), MonitorBench.class.getName(), "probe",
