@@ -66,14 +66,10 @@ public final class CrossNodeChecks {
                 it.remove();
             }
         }
+        Map<String, Map<String, NodeView>> holders = holders(dirty, byHost);
         for (String res : dirty) {
             // Only the nodes that have a resource are compared for it: pairs of all nodes would not scale.
-            Map<String, NodeView> having = new LinkedHashMap<>();
-            byHost.forEach((host, v) -> {
-                if (res(v, res).isPresent()) {
-                    having.put(host, v);
-                }
-            });
+            Map<String, NodeView> having = holders.getOrDefault(res, Map.of());
             List<ClusterFinding> found = new ArrayList<>();
             primaries(res, having, found);
             if (having.size() > 1) {
@@ -88,6 +84,37 @@ public final class CrossNodeChecks {
         }
         perResource.values().forEach(out::addAll);
         versions(byHost, out);
+        return out;
+    }
+
+    /**
+     * For each dirty resource, the live nodes that have it (in the nodes' order): asked node by node when few changed,
+     * or from one pass over every node's resources when many did (a node that comes up brings thousands at once, and
+     * asking each of 200 nodes about each of them cost more than the pass).
+     */
+    private static Map<String, Map<String, NodeView>> holders(Set<String> dirty, Map<String, NodeView> byHost) {
+        Map<String, Map<String, NodeView>> out = new HashMap<>();
+        long total = 0;
+        for (NodeView v : byHost.values()) {
+            total += v.resources().size();
+        }
+        if ((long) dirty.size() * byHost.size() <= total) {
+            for (String res : dirty) {
+                byHost.forEach((host, v) -> {
+                    if (res(v, res).isPresent()) {
+                        out.computeIfAbsent(res, k -> new LinkedHashMap<>()).put(host, v);
+                    }
+                });
+            }
+        } else {
+            byHost.forEach((host, v) -> {
+                for (ResourceState r : v.resources()) {
+                    if (dirty.contains(r.name())) {
+                        out.computeIfAbsent(r.name(), k -> new LinkedHashMap<>()).putIfAbsent(host, v);
+                    }
+                }
+            });
+        }
         return out;
     }
 

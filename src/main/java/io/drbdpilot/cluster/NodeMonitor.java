@@ -61,7 +61,14 @@ public final class NodeMonitor implements AutoCloseable {
     private final ReadGate gate;
     /** The turn at the gate while this node's big first reads run (under {@code lock}). */
     private ReadGate.Turn turn;
+    /** The state shown: that of the last stream whose initial dump came in whole. */
     private Events2State fold = new Events2State();
+    /**
+     * A new stream's state while its initial dump arrives: it replaces {@link #fold} only once whole, so the view
+     * never shows half a dump (a restarted stream keeps showing the last known state, marked stale, until then), and a
+     * node's view is not rebuilt for every line of its dump.
+     */
+    private Events2State next;
     private String drbdHost;
     private KernelVersion kernel;
     private UtilsVersion utils;
@@ -233,8 +240,7 @@ public final class NodeMonitor implements AutoCloseable {
     private void startStream(boolean poll) throws SshException {
         Events2State fresh = new Events2State();
         synchronized (lock) {
-            fold = fresh; // a new stream starts with a new initial dump: that is the truth
-            cached = null;
+            next = fresh; // a new stream starts with a new initial dump: once whole, that is the truth
         }
         RemoteCommand cmd = poll
                 ? RemoteCommand.root("drbdsetup", "events2", "--timestamps", "--statistics", "--poll", "all")
@@ -261,17 +267,23 @@ public final class NodeMonitor implements AutoCloseable {
             boolean live;
             synchronized (lock) {
                 target.apply(e);
-                observedAt = clock.instant();
-                cached = null;
-                live = target.initialDumpComplete();
-                if (live && freshness != NodeView.Freshness.LIVE && target == fold) {
-                    if (turn != null) { // the initial dump is in: the next node's turn
+                if (target == next && target.initialDumpComplete()) {
+                    fold = target; // the new dump is whole: it replaces what was shown
+                    next = null;
+                    if (turn != null) { // and the next node's turn at the gate comes
                         turn.close();
                         turn = null;
                     }
-                    freshness = NodeView.Freshness.LIVE;
-                    since = clock.instant();
-                    reason = "";
+                }
+                live = target == fold && target.initialDumpComplete();
+                if (live) {
+                    observedAt = clock.instant();
+                    cached = null;
+                    if (freshness != NodeView.Freshness.LIVE) {
+                        freshness = NodeView.Freshness.LIVE;
+                        since = clock.instant();
+                        reason = "";
+                    }
                 }
             }
             if (live) {

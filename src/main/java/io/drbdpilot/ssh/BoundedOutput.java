@@ -2,8 +2,6 @@
 package io.drbdpilot.ssh;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -53,36 +51,5 @@ final class BoundedOutput extends OutputStream {
 
     synchronized String text() {
         return buf.toString(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Reads one line (without its end) of at most {@code max} bytes; a longer line is skipped whole and comes back as
-     * {@code ""} with {@code skipped[0]} set. Null at the end of the stream.
-     */
-    static String readLine(InputStream in, int max, boolean[] skipped) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        boolean tooLong = false;
-        int b;
-        boolean any = false;
-        while ((b = in.read()) >= 0) {
-            any = true;
-            if (b == '\n') {
-                break;
-            }
-            if (line.size() < max) {
-                line.write(b);
-            } else {
-                tooLong = true;
-            }
-        }
-        if (!any) {
-            return null;
-        }
-        skipped[0] = tooLong;
-        if (tooLong) {
-            return "";
-        }
-        String s = line.toString(StandardCharsets.UTF_8);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 }

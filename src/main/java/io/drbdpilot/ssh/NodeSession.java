@@ -4,7 +4,6 @@ package io.drbdpilot.ssh;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import io.drbdpilot.ssh.SessionState.Kind;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -213,11 +212,11 @@ public final class NodeSession implements NodeChannel {
         }
 
         void pump(InputStream in, Consumer<String> onLine, RemoteCommand command, BoundedOutput err) {
-            try (InputStream r = new BufferedInputStream(in)) {
+            try (in) {
+                LineReader lines = new LineReader(in, BoundedOutput.LINE_CAP);
                 String line;
-                boolean[] skipped = {false};
-                while ((line = BoundedOutput.readLine(r, BoundedOutput.LINE_CAP, skipped)) != null) {
-                    if (skipped[0]) {
+                while ((line = lines.next()) != null) {
+                    if (lines.skipped()) {
                         LOG.warn("node={} argv={} sent a line longer than {} KiB; it was skipped", target.name(),
                                 command.argv(), BoundedOutput.LINE_CAP >> 10);
                         continue;

@@ -64,14 +64,21 @@ public final class MonitorBench {
             List<String> spec = new ArrayList<>(List.of(dir.toString(), server.knownHostsFile().toString()));
             sim.nodes().forEach(n -> spec.add(n + " " + server.port(n)));
             Files.write(dir.resolve("probe.txt"), spec);
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // a probe that runs out of memory ends (the bench reports it) instead of hanging on
                     PROBE_HEAP, "-XX:+ExitOnOutOfMemoryError",
                     "-Ddrbdpilot.readTurns=" + Integer.getInteger("drbdpilot.readTurns", 0),
                     "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
-                    "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram"),
-                    "-cp", System.getProperty("java.class.path"), MonitorBench.class.getName(), "probe",
-                    dir.resolve("probe.txt").toString())
+                    "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram")));
+            String jfr = System.getProperty("bench.jfr", "");
+            if (!jfr.isBlank()) { // -Dbench.jfr=FILE: a flight recording of the monitor, to see where its CPU goes
+                command.addAll(List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile",
+                        "-Xlog:jfr+startup=error")); // its banner would go to stdout, the bench's channel
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), MonitorBench.class.getName(),
+                    "probe", dir.resolve("probe.txt").toString()));
+            Process child = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -108,8 +115,11 @@ public final class MonitorBench {
                 while ((line = from.readLine()) != null) {
                     System.out.println(line);
                 }
+            } finally {
+                if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                    child.destroyForcibly(); // a failed bench must not leave its probe running
+                }
             }
-            child.waitFor(60, TimeUnit.SECONDS);
         }
     }
 
@@ -141,8 +151,10 @@ public final class MonitorBench {
                 LockSupport.parkNanos(50_000_000L);
             }
             int resources = monitor.snapshot().nodes().stream().mapToInt(v -> v.resources().size()).sum();
-            out.printf("live: %d nodes, %d SSH sessions, %d resource views, all live after %.1f s%n",
-                    sessions.size(), sessions.size(), resources, (System.nanoTime() - t0) / 1e9);
+            out.printf("live: %d nodes, %d SSH sessions, %d resource views, all live after %.1f s (the monitor's JVM used"
+                    + " %.1f s of CPU since it started; heap in use now %.0f MiB)%n", sessions.size(), sessions.size(),
+                    resources, (System.nanoTime() - t0) / 1e9, processCpu() / 1e9,
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
             long cpu0 = processCpu();
             long w0 = System.nanoTime();
             String cmd;
