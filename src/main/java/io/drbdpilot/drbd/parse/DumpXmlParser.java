@@ -26,17 +26,18 @@ public final class DumpXmlParser {
             throw new ParseException(0, "", "empty input: no dump-xml output");
         }
         Element root = XmlTree.read(xml);
+        Shared shared = new Shared();
         List<ParseWarning> warnings = new ArrayList<>();
         Map<String, Map<String, String>> common = new HashMap<>();
         List<ResourceConfig> resources = new ArrayList<>();
         if (root.tag().equals("resource")) {
-            resources.add(resource(root, common));
+            resources.add(resource(root, common, shared));
         } else if (root.tag().equals("config")) {
             for (Element c : children(root, "common")) {
                 sections(c, common);
             }
             for (Element r : children(root, "resource")) {
-                resources.add(resource(r, common));
+                resources.add(resource(r, common, shared));
             }
         } else {
             throw new ParseException(1, firstLine(xml), "expected <config> or <resource>, found <" + root.tag() + ">");
@@ -44,27 +45,42 @@ public final class DumpXmlParser {
         return new ParseResult<>(new DrbdConfig(root.attribute("file"), resources), warnings);
     }
 
-    private static ResourceConfig resource(Element r, Map<String, Map<String, String>> common) {
+    /**
+     * One instance of each equal value within one dump: both hosts of a resource name the same device, disk and
+     * minor, and most resources carry the same option sections and the same addresses. A node's configuration of a
+     * thousand resources then holds them once (with the cluster's pool of configurations, once per cluster).
+     */
+    private static final class Shared {
+        private final Map<Object, Object> known = new HashMap<>();
+
+        @SuppressWarnings("unchecked")
+        <T> T of(T value) {
+            return value == null ? null : (T) known.computeIfAbsent(value, v -> v);
+        }
+    }
+
+    private static ResourceConfig resource(Element r, Map<String, Map<String, String>> common, Shared shared) {
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
         common.forEach((k, v) -> sections.put(k, new LinkedHashMap<>(v)));
         sections(r, sections);
         List<HostConfig> hosts = new ArrayList<>();
         for (Element h : children(r, "host")) {
-            hosts.add(host(h));
+            hosts.add(host(h, shared));
         }
         Map<String, Map<String, String>> frozen = new LinkedHashMap<>();
-        sections.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
+        sections.forEach((k, v) -> frozen.put(k, shared.of(Map.copyOf(v))));
         return new ResourceConfig(r.attribute("name"), emptyToNull(r.attribute("conf-file-line")), hosts,
-                frozen);
+                shared.of(Map.copyOf(frozen)));
     }
 
-    private static HostConfig host(Element h) {
+    private static HostConfig host(Element h, Shared shared) {
         List<VolumeConfig> volumes = new ArrayList<>();
         for (Element v : children(h, "volume")) {
             Element dev = first(v, "device");
             volumes.add(new VolumeConfig(intOr(v.attribute("vnr"), 0),
-                    dev == null ? null : ModelAssembler.integer(dev.attribute("minor")),
-                    dev == null ? null : dev.textContent().strip(), text(v, "disk"), SharedTexts.share(text(v, "meta-disk"))));
+                    dev == null ? null : shared.of(ModelAssembler.integer(dev.attribute("minor"))),
+                    dev == null ? null : shared.of(dev.textContent().strip()), shared.of(text(v, "disk")),
+                    shared.of(text(v, "meta-disk"))));
         }
         if (volumes.isEmpty() && first(h, "device") != null) {
             // 8.3-style host without <volume>: one implicit volume 0.
@@ -84,8 +100,8 @@ public final class DumpXmlParser {
         }
         return new HostConfig(SharedTexts.share(h.attribute("name")), nodeId,
                 addr == null ? null : SharedTexts.share(emptyToNull(addr.attribute("family"))),
-                addr == null ? null : addr.textContent().strip(),
-                addr == null ? null : ModelAssembler.integer(addr.attribute("port")), volumes);
+                addr == null ? null : shared.of(addr.textContent().strip()),
+                addr == null ? null : shared.of(ModelAssembler.integer(addr.attribute("port"))), volumes);
     }
 
     private static void sections(Element parent, Map<String, Map<String, String>> into) {

@@ -183,7 +183,7 @@ public final class Events2State {
             return;
         }
         RawResource.RawConnection c = r.connection(e.get("peer-node-id"), e.get("conn-name"));
-        String key = e.get("local") + " " + e.get("peer");
+        RawResource.PathKey key = new RawResource.PathKey(e.get("local"), e.get("peer"));
         if (e.action() == Action.DESTROY) {
             c.paths.remove(key);
         } else {

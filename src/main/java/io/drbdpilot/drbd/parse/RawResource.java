@@ -53,11 +53,18 @@ final class RawResource {
         return c;
     }
 
-    /** One peer: its fields, its peer devices by volume and its paths by {@code local peer}. */
+    /**
+     * A path's identity: its two addresses, the very strings its fields hold (a joined text would be one more string
+     * per path, and a monitor holds hundreds of thousands).
+     */
+    record PathKey(String local, String peer) {
+    }
+
+    /** One peer: its fields, its peer devices by volume and its paths by their addresses. */
     static final class RawConnection {
         final Map<String, String> fields = new Fields();
         final SmallMap<Integer, Map<String, String>> peerDevices = new SmallMap<>(Integer::compare);
-        final SmallMap<String, Map<String, String>> paths = new SmallMap<>();
+        final SmallMap<PathKey, Map<String, String>> paths = new SmallMap<>();
 
         Map<String, String> peerDevice(int volume) {
             return peerDevices.computeIfAbsent(volume, v -> new Fields());

@@ -33,7 +33,7 @@ class SmallMap<K, V> extends AbstractMap<K, V> {
     }
 
     /** The value to store; {@link Fields} shares short texts here. */
-    V adopt(V value) {
+    V adopt(K key, V value) {
         return value;
     }
 
@@ -74,7 +74,7 @@ class SmallMap<K, V> extends AbstractMap<K, V> {
 
     @Override
     public V put(K key, V value) {
-        value = adopt(value); // null keys and values are kept, as HashMap keeps them: malformed input is not fatal
+        value = adopt(key, value); // null keys and values are kept, as HashMap keeps them: malformed input is not fatal
         int i = indexOf(key);
         if (i >= 0) {
             V old = valueAt(i);

@@ -89,7 +89,7 @@ public final class StatusJsonParser {
             for (JsonNode p : c.path("paths")) {
                 String local = address(p.path("this_host"));
                 String peer = address(p.path("remote_host"));
-                Map<String, String> path = conn.paths.computeIfAbsent(local + " " + peer, k -> new HashMap<>());
+                Map<String, String> path = conn.paths.computeIfAbsent(new RawResource.PathKey(local, peer), k -> new HashMap<>());
                 path.put("local", local);
                 path.put("peer", peer);
                 if (p.has("established")) {
