@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.drbdpilot.ssh.RemoteText;
+import io.drbdpilot.ssh.CommandJournal;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.Prompter;
 import io.drbdpilot.ssh.RemoteCommand;
@@ -93,11 +94,12 @@ class ArchitectureTest {
 
     /**
      * What the UI may use of the transport: values the engine hands it (a command, its result, text made safe for
-     * the screen) and the port it implements (the prompter the transport asks for passphrases and host keys). Never
-     * a session, a channel or a connector: every remote call goes through the monitor, the engine or NodeLinks.
+     * the screen), the port it implements (the prompter the transport asks for passphrases and host keys) and the
+     * record of the commands run, which it reads (the command log). Never a session, a channel or a connector: every
+     * remote call goes through the monitor, the engine or NodeLinks.
      */
     static final Class<?>[] UI_TRANSPORT_VALUES = {RemoteText.class, RemoteCommand.class, CommandResult.class,
-        Prompter.class};
+        Prompter.class, CommandJournal.class};
 
     @Test
     void theUiReachesNodesOnlyThroughTheMonitorAndTheEngine() {

@@ -7,6 +7,8 @@ import io.drbdpilot.sim.DemoCluster;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimScenarios;
 import io.drbdpilot.sim.SimShell;
+import io.drbdpilot.ssh.CommandJournal;
+import java.time.Clock;
 import io.drbdpilot.ui.workspace.Demo;
 import java.util.List;
 
@@ -17,8 +19,13 @@ public final class DemoWiring implements Demo {
     private final NodeLinks links;
 
     public DemoWiring(DemoCluster demo) {
+        this(demo, new CommandJournal(Clock.systemUTC()));
+    }
+
+    /** @param journal the window's command log, which the demo's commands join */
+    public DemoWiring(DemoCluster demo, CommandJournal journal) {
         this.demo = demo;
-        this.links = new NodeLinks(demo.sessions());
+        this.links = new NodeLinks(demo.sessions(), Clock.systemUTC(), journal);
     }
 
     @Override

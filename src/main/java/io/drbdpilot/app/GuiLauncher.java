@@ -3,6 +3,7 @@ package io.drbdpilot.app;
 
 import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.sim.DemoCluster;
+import io.drbdpilot.ssh.CommandJournal;
 import io.drbdpilot.ssh.SessionFactory;
 import io.drbdpilot.ui.connect.FxPrompter;
 import io.drbdpilot.ui.main.AboutDialog;
@@ -13,6 +14,7 @@ import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,10 +58,11 @@ final class GuiLauncher {
                 SessionFactory sessions = SessionFactory.forCurrentUser(new FxPrompter(() -> stage), null,
                         List.of());
                 UiTasks tasks = new UiTasks(Platform::runLater);
+                CommandJournal journal = new CommandJournal(Clock.systemUTC()); // the window's command log
                 // the window shows first; the demo (its SSH servers started on their own thread meanwhile) joins it
                 // after the first frame, so that its monitors' connections do not compete with the first layout
-                MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(tasks), new NodeLinks(sessions),
-                        null);
+                MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(tasks),
+                        new NodeLinks(sessions, Clock.systemUTC(), journal), null);
                 if (services.initial().settings().clusters().isEmpty()) {
                     vm.setStatus("Starting the demo cluster…");
                 }
@@ -67,7 +70,7 @@ final class GuiLauncher {
                 window.afterClose(() -> tasks.close(STOP_BOUND));
                 stage.setOnShown(ev -> {
                     demo.thenAccept(d -> Platform.runLater(() -> window.attachDemo(d == null ? null
-                            : new DemoWiring(d))));
+                            : new DemoWiring(d, journal))));
                     long ms = Duration.between(jvmStart, Instant.now()).toMillis();
                     LOG.info("First window shown {} ms after launch", ms);
                     if (smokeTest) {

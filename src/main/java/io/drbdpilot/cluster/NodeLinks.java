@@ -8,7 +8,9 @@ import io.drbdpilot.drbd.parse.VersionParser;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.NodeSettings;
 import io.drbdpilot.ssh.ChannelOpener;
+import io.drbdpilot.ssh.CommandJournal;
 import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.JournaledChannel;
 import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.RemoteCommand;
 import io.drbdpilot.ssh.SshException;
@@ -38,14 +40,30 @@ public final class NodeLinks {
 
     private final ChannelOpener opener;
     private final Clock clock;
+    private final CommandJournal journal;
 
-    public NodeLinks(ChannelOpener opener, Clock clock) {
+    /** @param journal where every command run through these links is recorded (the window's command log) */
+    public NodeLinks(ChannelOpener opener, Clock clock, CommandJournal journal) {
         this.opener = opener;
         this.clock = clock;
+        this.journal = journal;
+    }
+
+    public NodeLinks(ChannelOpener opener, Clock clock) {
+        this(opener, clock, new CommandJournal(clock));
     }
 
     public NodeLinks(ChannelOpener opener) {
         this(opener, Clock.systemUTC());
+    }
+
+    /** The record of every command run through these links: the monitors', the connection tests', the plans'. */
+    public CommandJournal journal() {
+        return journal;
+    }
+
+    private NodeChannel open(ChannelOpener o, String node, String target) {
+        return new JournaledChannel(o.open(target), journal, node);
     }
 
     /** A monitor of every node of the cluster, not started; it owns the channels. */
@@ -54,7 +72,7 @@ public final class NodeLinks {
         try {
             ChannelOpener o = opener(settings);
             for (NodeSettings n : settings.nodes()) {
-                map.put(n.name(), o.open(n.target()));
+                map.put(n.name(), open(o, n.name(), n.target()));
             }
         } catch (RuntimeException e) {
             map.values().forEach(NodeChannel::close);
@@ -81,7 +99,7 @@ public final class NodeLinks {
     /** {@link #test(NodeSettings)} with the cluster's own SSH files (null: the defaults). */
     public TestResult test(ClusterSettings cluster, NodeSettings n) {
         long t0 = System.nanoTime();
-        try (NodeChannel s = opener(cluster).open(n.target())) {
+        try (NodeChannel s = open(opener(cluster), n.name(), n.target())) {
             s.connect();
             String host = s.run(RemoteCommand.of("uname", "-n"), TIMEOUT).stdout().strip();
             CommandResult v = s.run(RemoteCommand.root("drbdadm", "--version"), TIMEOUT);
@@ -114,7 +132,7 @@ public final class NodeLinks {
      * hosts are guesses). Throws with the reason when the node cannot be read.
      */
     public Imported importFrom(String target) throws SshException, ParseException {
-        try (NodeChannel s = opener.open(target)) {
+        try (NodeChannel s = open(opener, target, target)) {
             List<String> skipped = new ArrayList<>();
             List<NodeSettings> nodes = ClusterImport.fromNode(s, skipped).stream()
                     .map(p -> new NodeSettings(p.drbdHost(), p.proposedTarget(),

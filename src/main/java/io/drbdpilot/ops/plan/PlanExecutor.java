@@ -2,6 +2,7 @@
 package io.drbdpilot.ops.plan;
 
 import io.drbdpilot.ops.node.NodeAccess;
+import io.drbdpilot.ssh.CommandJournal;
 import io.drbdpilot.ssh.SshException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +69,8 @@ public final class PlanExecutor {
     public static PlanResult audited(NodeAccess access, Path auditFile, Map<String, ?> start, Body body) {
         Instant t0 = access.clock().instant();
         String id = UUID.randomUUID().toString().substring(0, 8);
-        try (Audit audit = new Audit(auditFile, access, id)) {
+        try (Audit audit = new Audit(auditFile, access, id);
+                CommandJournal.Scope commands = CommandJournal.group(title(start, id), t0)) {
             audit.event("start", start);
             PlanResult result;
             try {
@@ -83,6 +85,15 @@ public final class PlanExecutor {
                     "message", result.message(), "state", result.state(), "manual", result.manual()));
             return result;
         }
+    }
+
+    /** How the command log names a plan: "switchover db to node-b (3f2a9c1e)". */
+    static String title(Map<String, ?> start, String id) {
+        Object kind = start.get("kind");
+        Object res = start.get("resource");
+        Object target = start.get("target");
+        return (kind == null ? "plan" : kind) + (res == null ? "" : " " + res) + (target == null ? "" : " to " + target)
+                + " (" + id + ")";
     }
 
     public PlanResult go(List<Step> steps) throws InterruptedException {

@@ -92,6 +92,8 @@ final class MainMenus {
                 new SeparatorMenuItem(),
                 item("_Find in the navigator", "menu-find", new KeyCodeCombination(KeyCode.F, CTRL),
                         e -> pane.focusFilter()),
+                item("_Commands run on the nodes", "menu-commands", new KeyCodeCombination(KeyCode.L, CTRL),
+                        e -> window.toggleCommands()),
                 problems,
                 new SeparatorMenuItem(), light, dark,
                 item("_Switch theme", "menu-theme-toggle", new KeyCodeCombination(KeyCode.T, CTRL, SHIFT),

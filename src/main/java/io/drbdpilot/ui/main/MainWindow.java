@@ -3,39 +3,42 @@ package io.drbdpilot.ui.main;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
+import io.drbdpilot.cluster.NodeLinks;
+import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.settings.AppDirs;
 import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.WindowGeometry;
-import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.ui.connect.ConnectionsDialog;
 import io.drbdpilot.ui.connect.ConnectionsViewModel;
 import io.drbdpilot.ui.theme.ThemeSupport;
-import io.drbdpilot.ui.wizard.MigrationWizard;
-import io.drbdpilot.ui.wizard.RunningPlans;
-import io.drbdpilot.ui.wizard.SplitBrainWizard;
-import io.drbdpilot.ui.wizard.SwitchoverWizard;
-import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.ui.wizard.AdjustWizard;
 import io.drbdpilot.ui.wizard.EvictWizard;
 import io.drbdpilot.ui.wizard.ForceSecondaryWizard;
-import io.drbdpilot.ui.wizard.ResizeWizard;
+import io.drbdpilot.ui.wizard.MigrationWizard;
 import io.drbdpilot.ui.wizard.ReplaceDiskWizard;
+import io.drbdpilot.ui.wizard.ResizeWizard;
 import io.drbdpilot.ui.wizard.ResyncWizard;
+import io.drbdpilot.ui.wizard.RunningPlans;
+import io.drbdpilot.ui.wizard.SplitBrainWizard;
+import io.drbdpilot.ui.wizard.SwitchoverWizard;
 import io.drbdpilot.ui.wizard.VerifyWizard;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.Demo;
 import io.drbdpilot.ui.workspace.DemoMenu;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javafx.application.Platform;
+import javafx.geometry.Orientation;
 import javafx.scene.Scene;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.SplitPane;
 import javafx.scene.image.Image;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
@@ -59,6 +62,8 @@ public final class MainWindow {
     private boolean closed;
     private Stage stage;
     private WorkspacePane pane;
+    private CommandsPanel commands;
+    private SplitPane center;
     private Menu demoMenu;
     private Runnable afterClose = () -> { };
     private final DataWizards data;
@@ -128,7 +133,12 @@ public final class MainWindow {
         VBox top = new VBox(bar);
         vm.settingsWarning().ifPresent(text -> top.getChildren().add(settingsBanner(text, top)));
         root.setTop(top);
-        root.setCenter(pane.node());
+        commands = new CommandsPanel(Platform::runLater, ZoneId.systemDefault());
+        commands.watch(links == null ? null : links.journal());
+        center = new SplitPane(pane.node());
+        center.setOrientation(Orientation.VERTICAL);
+        center.setId("main-center");
+        root.setCenter(center);
         root.setBottom(new StatusBar(vm.statusProperty(), about.version()).node());
 
         this.bar = bar;
@@ -155,6 +165,7 @@ public final class MainWindow {
         });
         stage.setOnHidden(e -> {
             closed = true;
+            commands.close();
             vm.windowClosed(placement.current());
             workspace.close();
             if (demo != null) {
@@ -181,6 +192,33 @@ public final class MainWindow {
         if (workspace.clusters().isEmpty() && bar != null) {
             openDemo(bar);
         }
+    }
+
+    /**
+     * Shows the command log below the workspace and puts the focus in its filter, or hides it when it has the focus
+     * already (View → Commands run on the nodes, Ctrl+L).
+     */
+    void toggleCommands() {
+        boolean shown = center.getItems().contains(commands.node());
+        if (shown && commands.node().isFocusWithin()) {
+            center.getItems().remove(commands.node());
+            pane.node().requestFocus();
+        } else {
+            if (!shown) {
+                center.getItems().add(commands.node());
+                center.setDividerPositions(0.58);
+            }
+            commands.focus();
+        }
+    }
+
+    /** Whether the command log shows (for the View menu's check mark and tests). */
+    boolean commandsShown() {
+        return center != null && center.getItems().contains(commands.node());
+    }
+
+    CommandsPanel commands() {
+        return commands;
     }
 
     /** Runs once the window has closed and its clusters and demo are closed (the app ends the UI's threads). */
@@ -211,6 +249,7 @@ public final class MainWindow {
     }
 
     private void openDemo(MenuBar bar) {
+        commands.watch(demo.links().journal());
         workspace.open(demo.settings(), demo.links(), true);
         demoMenu = DemoMenu.create(demo, workspace.tasks(), vm::setStatus);
         bar.getMenus().add(2, demoMenu);

@@ -14,6 +14,7 @@ import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import javafx.application.Platform;
 import javafx.scene.Node;
@@ -21,6 +22,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -126,6 +129,33 @@ class SwitchoverWizardUiTest {
                 .contains("node-b$ drbdadm primary web");
         assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("\"outcome\":\"DONE\"");
         robot.clickOn("#wizard-close");
+
+        // 6. the command log (Ctrl+L): the plan's commands under the plan, with their nodes and exit codes
+        // (a notification may cover the Close button: the button is fired, as Enter would)
+        robot.interact(() -> shown(robot, "#wizard-close").ifPresent(b -> ((Button) b).fire()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> shown(robot, "#wizard-close").isEmpty());
+        robot.interact(() -> window.stage().requestFocus());
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        await().atMost(Duration.ofSeconds(5)).until(() -> window.commandsShown());
+        TreeTableView<CommandsPanel.Row> log = find(robot, "#commands-table", TreeTableView.class);
+        TreeItem<CommandsPanel.Row> planRow = log.getRoot().getChildren().stream()
+                .filter(t -> t.getValue().isPlan() && t.getValue().group().title().startsWith("switchover web to node-b"))
+                .findFirst().orElseThrow();
+        List<String> lines = planRow.getChildren().stream().map(t -> t.getValue().entry())
+                .map(e -> e.node() + " " + e.commandLine() + " -> " + e.exit()).toList();
+        assertThat(lines).contains("node-a drbdadm secondary web -> 0", "node-b drbdadm primary web -> 0");
+        assertThat(lines.indexOf("node-b drbdadm primary web -> 0"))
+                .as("newest first: the promotion came after the demotion")
+                .isLessThan(lines.indexOf("node-a drbdadm secondary web -> 0"));
+        assertThat(log.getRoot().getChildren()).as("the monitor's own reads stand outside the plan")
+                .anyMatch(t -> !t.getValue().isPlan() && t.getValue().entry().commandLine().contains("events2"));
+        // the filter narrows to the plan's rows; hiding what ran outside plans leaves the plan alone
+        robot.clickOn("#commands-filter").write("primary web");
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.getRoot().getChildren().size() == 1);
+        assertThat(log.getRoot().getChildren().get(0).getChildren()).extracting(t -> t.getValue().entry().commandLine())
+                .contains("drbdadm primary web").allMatch(c -> c.contains("primary web"));
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !window.commandsShown());
     }
 
     @Test
