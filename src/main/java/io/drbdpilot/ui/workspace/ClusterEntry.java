@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -228,6 +229,14 @@ public final class ClusterEntry implements AutoCloseable {
         if (holders.isEmpty() || holders.size() > DRIFT_LIMIT || !driftReading.compareAndSet(false, true)) {
             return;
         }
+        try {
+            readDriftOf(tasks, holders);
+        } catch (RejectedExecutionException e) { // the window closed between the timer and now: nothing to read for
+            driftReading.set(false);
+        }
+    }
+
+    private void readDriftOf(UiTasks tasks, Map<String, List<String>> holders) {
         tasks.background(() -> {
             Probe probe = new Probe(new SshNodeAccess(monitor, Clock.systemUTC()));
             Map<String, String> out = new TreeMap<>();
