@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -96,7 +97,11 @@ public final class SimEvents2 implements AutoCloseable {
     /** {@code --poll}'s {@code n}: report what changed (statistics included). */
     public void poll() {
         full = true;
-        worker.execute(this::emitChanges);
+        try {
+            worker.execute(this::emitChanges);
+        } catch (RejectedExecutionException e) {
+            // the stream was closed meanwhile: drbdsetup would have exited, and an 'n' to it goes nowhere
+        }
     }
 
     private void emitChanges() {
