@@ -11,6 +11,7 @@ import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.PeerDeviceState;
 import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.model.StateWords;
 import io.drbdpilot.drbd.model.ResyncProgress;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -124,12 +125,9 @@ final class InspectRenderer {
      * configuration (its other host) names it where it is known.
      */
     static String peerName(NodeReport n, ResourceState r, ConnectionState c) {
-        if (!"peer".equals(c.name()) || n.config() == null) {
-            return c.name();
-        }
-        List<String> others = n.config().resource(r.name()).map(rc -> rc.hosts().stream().map(h -> h.name())
-                .filter(h -> !h.equals(n.node())).toList()).orElse(List.of());
-        return others.size() == 1 ? others.get(0) : c.name();
+        List<String> hosts = n.config() == null ? List.of() : n.config().resource(r.name())
+                .map(rc -> rc.hosts().stream().map(h -> h.name()).toList()).orElse(List.of());
+        return StateWords.peerName(c, n.node(), hosts);
     }
 
     private static List<String[]> rows(NodeReport n, ResourceState r) {
@@ -141,8 +139,10 @@ final class InspectRenderer {
             }
             for (ConnectionState c : r.connections()) {
                 PeerDeviceState p = c.peerDevice(d.volume()).orElse(null);
+                boolean v84 = StateWords.speaks84(n.kernel()); // 8.4's own words: WFConnection, cs Connected
                 out.add(new String[] {r.name(), str(d.volume()), d.minor() < 0 ? "-" : str(d.minor()), r.role().raw(),
-                    d.disk().raw(), peerName(n, r, c), c.connection().raw(), p == null ? "-" : p.replication().raw(),
+                    d.disk().raw(), peerName(n, r, c), StateWords.connection(c, v84),
+                    p == null ? "-" : StateWords.replication(p, v84),
                     c.peerRole().raw(), p == null ? "-" : p.peerDisk().raw(),
                     p == null || p.outOfSyncKiB() == null ? "-" : p.outOfSyncKiB() + " KiB",
                     p == null ? "" : progress(p.resync())});

@@ -84,7 +84,20 @@ class StatusWatchSimTest {
                 .contains("r0        0    0      Primary").contains("cluster-wide findings: none");
         // 8.4 calls its one connection "peer": the configuration names it (issue 23)
         assertThat(r.out().lines().filter(l -> l.startsWith("  r0") || l.startsWith("r0")).toList())
-                .allMatch(l -> !l.matches(".*\\speer\\s.*")).anyMatch(l -> l.contains(" beta "));
+                .allMatch(l -> !l.matches(".*\\speer\\s.*")).anyMatch(l -> l.contains(" beta "))
+                // and in 8.4's words: an idle connected pair is cs Connected, not DRBD 9's Established
+                .noneMatch(l -> l.contains("Established"));
+    }
+
+    /** A node waiting for its peer is WFConnection on 8.4, as /proc/drbd and drbdadm cstate say (issue 23). */
+    @Test
+    void statusOfAn84NodeWaitingForItsPeerSaysWFConnection() {
+        sim.cut("alpha", "beta");
+        await().atMost(Duration.ofSeconds(10)).until(() -> run(new StatusCommand(new SettingsStore(
+                dir.resolve("settings.json"))), args("status")).out().contains("WFConnection"));
+        Run r = run(new StatusCommand(new SettingsStore(dir.resolve("settings.json"))), args("status"));
+        assertThat(r.out().lines().filter(l -> l.startsWith("  r0") || l.startsWith("r0")).toList())
+                .isNotEmpty().allMatch(l -> l.contains("WFConnection")).noneMatch(l -> l.contains("Connecting"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.PeerDeviceState;
 import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.model.StateWords;
 import io.drbdpilot.drbd.model.StateGlossary;
 import io.drbdpilot.ui.diagram.ResourceDiagram;
 import java.util.ArrayList;
@@ -264,9 +265,9 @@ public final class DetailsView {
                         null));
             }
             if (res != null) {
-                n.resource(res).ifPresent(r -> rows.addAll(rows(n.node(), r)));
+                n.resource(res).ifPresent(r -> rows.addAll(rows(n, r)));
             } else if (!big || rows.size() < 2000) {
-                n.resources().forEach(r -> rows.addAll(rows(n.node(), r)));
+                n.resources().forEach(r -> rows.addAll(rows(n, r)));
             }
         }
         for (ClusterFinding cf : s.findings()) {
@@ -306,15 +307,21 @@ public final class DetailsView {
                         + "of every peer.").orElse("");
     }
 
-    private static List<Row> rows(String node, ResourceState r) {
+    /** One row per volume and peer, in the node's own words (8.4: WFConnection, the peer's host name). */
+    private static List<Row> rows(NodeView n, ResourceState r) {
         List<Row> out = new ArrayList<>();
+        boolean v84 = StateWords.speaks84(n.kernel());
+        List<String> hosts = n.config() == null ? List.of() : n.config().resource(r.name())
+                .map(rc -> rc.hosts().stream().map(h -> h.name()).toList()).orElse(List.of());
+        String self = n.drbdHost() != null ? n.drbdHost() : n.node();
         for (DeviceState d : r.devices()) {
             for (ConnectionState c : r.connections()) {
                 PeerDeviceState p = c.peerDevice(d.volume()).orElse(null);
                 Double progress = p == null || p.resync() == null || p.resync().percent() == null ? null
                         : p.resync().percent() / 100.0;
-                out.add(new Row(node, r.name(), Integer.toString(d.volume()), r.role().raw(), d.disk().raw(), c.name(),
-                        c.connection().raw(), p == null ? "" : p.replication().raw(), c.peerRole().raw(),
+                out.add(new Row(n.node(), r.name(), Integer.toString(d.volume()), r.role().raw(), d.disk().raw(),
+                        StateWords.peerName(c, self, hosts), StateWords.connection(c, v84),
+                        StateWords.replication(p, v84), c.peerRole().raw(),
                         p == null ? "" : p.peerDisk().raw(),
                         p == null || p.outOfSyncKiB() == null ? "" : human(p.outOfSyncKiB()), progress));
             }
