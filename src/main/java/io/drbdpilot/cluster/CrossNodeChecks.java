@@ -47,7 +47,7 @@ public final class CrossNodeChecks {
             present.add(v.node());
             if (v.freshness() == NodeView.Freshness.STALE) {
                 out.add(new ClusterFinding(v.node(), new Finding(Severity.WARNING, FindingKind.NODE_STALE, "-", null,
-                        null, v.node() + " cannot be read since " + v.since() + " (" + v.reason() + "). Its last known "
+                        null, v.node() + " cannot be read since " + TimeText.clock(v.since()) + " (" + v.reason() + "). Its last known "
                                 + "state is shown, marked stale.",
                         "Check that the node is up and reachable over SSH.")));
             }

@@ -3,6 +3,7 @@ package io.drbdpilot.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
@@ -54,6 +55,19 @@ public final class TimeText {
         }
         long days = s / 86_400;
         return days + (days == 1 ? " day" : " days") + " ago";
+    }
+
+    /**
+     * The local time of day, "11:29:36" (with the date when not today), without "ago": for text that must not change
+     * by itself (a finding's words are compared from one snapshot to the next).
+     */
+    public static String clock(Instant t) {
+        if (t == null) {
+            return "an unknown time";
+        }
+        ZoneId zone = ZoneId.systemDefault();
+        boolean today = t.atZone(zone).toLocalDate().equals(LocalDate.now(zone));
+        return (today ? CLOCK : DAY).format(t.atZone(zone));
     }
 
     /** The whole local time with milliseconds and the offset, for a tooltip: "2026-11-27 11:29:36.112 +01:00". */

@@ -22,6 +22,15 @@ class TimeTextTest {
     }
 
     @Test
+    void aClockTimeForWordsThatMustNotChangeByThemselves() {
+        Instant t = Instant.now().minusSeconds(90);
+        String text = TimeText.clock(t);
+        assertThat(text).matches("\\d\\d:\\d\\d:\\d\\d|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d")
+                .doesNotContain("ago").doesNotContain("T").isEqualTo(TimeText.clock(t));
+        assertThat(TimeText.clock(null)).isEqualTo("an unknown time");
+    }
+
+    @Test
     void agoInWords() {
         assertThat(TimeText.ago(NOW.minusSeconds(2), NOW)).isEqualTo("just now");
         assertThat(TimeText.ago(NOW.minusSeconds(42), NOW)).isEqualTo("42 s ago");

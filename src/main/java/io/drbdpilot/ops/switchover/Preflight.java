@@ -3,6 +3,7 @@ package io.drbdpilot.ops.switchover;
 
 import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.model.DeviceState;
+import io.drbdpilot.cluster.TimeText;
 import io.drbdpilot.ops.node.Futures;
 import io.drbdpilot.ops.node.NodeRead;
 import io.drbdpilot.ops.node.Owners;
@@ -166,8 +167,8 @@ public final class Preflight {
                     "Check the node and the SSH link; nothing can be verified on a node that does not answer."));
             return;
         }
-        out.add(Check.pass("reachable", "Both nodes reachable", "Both answered just now (read at " + s.read.at()
-                + ")."));
+        out.add(Check.pass("reachable", "Both nodes reachable", "Both answered just now (read at "
+                + TimeText.clock(s.read.at()) + ")."));
         if (!s.read.up() || !t.read.up()) {
             String where = !s.read.up() ? source : target;
             out.add(Check.block("up", "Resource up on both nodes", res + " is not up on " + where + ".",
