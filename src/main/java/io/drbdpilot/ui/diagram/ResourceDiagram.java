@@ -8,6 +8,7 @@ import io.drbdpilot.drbd.model.ResyncProgress;
 import io.drbdpilot.drbd.model.StateGlossary;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,8 @@ import javafx.animation.KeyFrame;
 import javafx.animation.KeyValue;
 import javafx.animation.Timeline;
 import javafx.css.PseudoClass;
+import javafx.geometry.BoundingBox;
+import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Cursor;
 import javafx.scene.control.Label;
@@ -143,23 +146,35 @@ public final class ResourceDiagram extends Pane {
         double w = getWidth();
         double h = getHeight();
         Map<String, Point2D> centre = new HashMap<>();
+        List<Bounds> boxBounds = new ArrayList<>();
         for (int i = 0; i < layoutKey.size(); i++) {
-            Point2D f = slot(i, layoutKey.size());
-            double x = Math.min(Math.max(f.getX() * w, BOX_W / 2 + 8), w - BOX_W / 2 - 8);
-            double y = Math.min(Math.max(f.getY() * h, BOX_H / 2 + 30), h - BOX_H / 2 - 8);
-            centre.put(layoutKey.get(i), new Point2D(x, y));
             NodeBox b = boxes.get(layoutKey.get(i));
+            // a box grows to fit its text (two volumes, long device lists, "Inconsistent/UpToDate")
+            double bw = b == null ? BOX_W : Math.min(Math.max(BOX_W, b.prefWidth(-1)), Math.max(BOX_W, w / 2 - 16));
+            double bh = b == null ? BOX_H : Math.max(BOX_H, b.prefHeight(bw));
+            Point2D f = slot(i, layoutKey.size());
+            double x = Math.min(Math.max(f.getX() * w, bw / 2 + 8), Math.max(bw / 2 + 8, w - bw / 2 - 8));
+            double y = Math.min(Math.max(f.getY() * h, bh / 2 + 30), Math.max(bh / 2 + 30, h - bh / 2 - 8));
+            centre.put(layoutKey.get(i), new Point2D(x, y));
             if (b != null) {
-                b.resizeRelocate(x - BOX_W / 2, y - BOX_H / 2, BOX_W, BOX_H);
+                b.resizeRelocate(x - bw / 2, y - bh / 2, bw, bh);
+                boxBounds.add(new BoundingBox(x - bw / 2, y - bh / 2, bw, bh));
             }
         }
+        List<LinkView> views = new ArrayList<>();
+        List<LinkLayout.Request> requests = new ArrayList<>();
         for (Map.Entry<String, LinkView> e : links.entrySet()) {
             String[] ab = e.getKey().split("\\|");
             Point2D a = centre.get(ab[0]);
             Point2D b = centre.get(ab[1]);
             if (a != null && b != null) {
-                e.getValue().place(a, b, ab[0]);
+                views.add(e.getValue());
+                requests.add(e.getValue().request(a, b, ab[0]));
             }
+        }
+        List<LinkLayout.Placed> placed = LinkLayout.placeAll(requests, boxBounds);
+        for (int i = 0; i < views.size(); i++) {
+            views.get(i).place(requests.get(i), placed.get(i));
         }
         banner.resizeRelocate(8, 4, w - 16, 22);
     }
@@ -251,8 +266,9 @@ public final class ResourceDiagram extends Pane {
             String says = l.aSays() != null && l.bSays() != null && !l.aSays().equals(l.bSays())
                     ? l.a() + ": " + l.aSays() + " / " + l.b() + ": " + l.bSays()
                     : l.aSays() != null ? l.aSays() : l.bSays() != null ? l.bSays() : "unknown";
-            label.setText(says + (l.replication() != null && !"Established".equals(l.replication())
-                    && !says.contains(l.replication()) ? " · " + l.replication() : ""));
+            label.setText(l.resyncing() ? syncWords(l) : says + (l.replication() != null
+                    && !"Established".equals(l.replication()) && !says.contains(l.replication())
+                    ? " · " + l.replication() : ""));
             boolean sync = l.resyncing();
             arrow.setVisible(sync);
             bar.setVisible(sync);
@@ -269,6 +285,16 @@ public final class ResourceDiagram extends Pane {
             speed.setText((p == null ? "resync" : text(p)) + (l.temporaryRate() ? " · temporary rate "
                     + String.format(Locale.ROOT, "%.1f MiB/s (files: %.1f)", p.wantKiBps() / 1024.0,
                     l.filesRate() / 1024.0) : ""));
+        }
+
+        /** Which side is which during a resync or a verify: "node-a → node-c", then "SyncSource → SyncTarget". */
+        static String syncWords(Link l) {
+            String to = l.syncFrom().equals(l.a()) ? l.b() : l.a();
+            String r = l.replication() == null ? "" : l.replication();
+            String[] w = r.startsWith("Verify") ? new String[] {"VerifyS", "VerifyT"}
+                    : r.startsWith("Paused") ? new String[] {"PausedSyncS", "PausedSyncT"}
+                    : new String[] {"SyncSource", "SyncTarget"};
+            return l.syncFrom() + " → " + to + "\n" + w[0] + " → " + w[1];
         }
 
         static String text(ResyncProgress p) {
@@ -288,28 +314,28 @@ public final class ResourceDiagram extends Pane {
             return sb.isEmpty() ? "resync" : sb.toString();
         }
 
-        void place(Point2D a, Point2D b, String aName) {
-            line.setStartX(a.getX());
-            line.setStartY(a.getY());
-            line.setEndX(b.getX());
-            line.setEndY(b.getY());
-            Point2D mid = a.midpoint(b);
+        /** What the layout needs of this link: its ends, its resync's direction and its parts' sizes. */
+        LinkLayout.Request request(Point2D a, Point2D b, String aName) {
             label.autosize();
-            label.relocate(mid.getX() - label.getWidth() / 2, mid.getY() - 26);
-            if (link != null && link.resyncing()) {
-                Point2D from = link.syncFrom().equals(aName) ? a : b;
-                Point2D to = from == a ? b : a;
-                Point2D u = to.subtract(from).normalize();
-                Point2D n = new Point2D(-u.getY(), u.getX());
-                Point2D c = mid.add(u.multiply(-62)); // clear of the label, on the source's side of the middle
-                Point2D tip = c.add(u.multiply(12));
-                Point2D l1 = c.subtract(u.multiply(10)).add(n.multiply(9));
-                Point2D l2 = c.subtract(u.multiply(10)).subtract(n.multiply(9));
-                arrow.getPoints().setAll(tip.getX(), tip.getY(), l1.getX(), l1.getY(), l2.getX(), l2.getY());
-                bar.resize(120, Math.max(12, bar.prefHeight(-1)));
-                bar.relocate(mid.getX() - 60, mid.getY() + 14);
-                speed.autosize();
-                speed.relocate(mid.getX() - speed.getWidth() / 2, mid.getY() + 32);
+            speed.autosize();
+            boolean sync = link != null && link.resyncing();
+            return new LinkLayout.Request(a, b, sync, sync && link.syncFrom().equals(aName),
+                    new LinkLayout.Sizes(label.getWidth(), label.getHeight(), 120, Math.max(12, bar.prefHeight(-1)),
+                            speed.getWidth(), speed.getHeight()));
+        }
+
+        void place(LinkLayout.Request r, LinkLayout.Placed p) {
+            line.setStartX(r.a().getX());
+            line.setStartY(r.a().getY());
+            line.setEndX(r.b().getX());
+            line.setEndY(r.b().getY());
+            label.relocate(p.label().getMinX(), p.label().getMinY());
+            if (p.arrow() != null) {
+                arrow.getPoints().setAll(p.arrow()[0], p.arrow()[1], p.arrow()[2], p.arrow()[3], p.arrow()[4],
+                        p.arrow()[5]);
+                bar.resize(p.bar().getWidth(), p.bar().getHeight());
+                bar.relocate(p.bar().getMinX(), p.bar().getMinY());
+                speed.relocate(p.speed().getMinX(), p.speed().getMinY());
             }
         }
 
