@@ -381,12 +381,13 @@ final class RunPage {
         box.getChildren().addAll(new Label("Steps:"), list, new Label("Commands (also in the audit file and in "
                 + "each node's syslog, tag drbd-pilot):"), log);
         box.setPadding(new Insets(12));
-        wizard.root().setCenter(box);
+        // the Close button first, then the result: whoever sees the result (a test's thread too) finds Close ready
         wizard.cancelButton().setText("_Close");
         wizard.cancelButton().setId("wizard-close");
         wizard.cancelButton().setDisable(false);
-        wizard.cancelButton().requestFocus();
         wizard.nextButton().setVisible(false);
         wizard.backButton().setVisible(false);
+        wizard.root().setCenter(box);
+        wizard.cancelButton().requestFocus();
     }
 }
