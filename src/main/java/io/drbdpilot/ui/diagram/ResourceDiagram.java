@@ -22,6 +22,7 @@ import javafx.css.PseudoClass;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
+import javafx.scene.AccessibleRole;
 import javafx.scene.Cursor;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -95,11 +96,16 @@ public final class ResourceDiagram extends Pane {
             }).update(l);
         }
         for (Box b : t.boxes()) {
-            boxes.computeIfAbsent(b.node(), k -> {
+            NodeBox box = boxes.computeIfAbsent(b.node(), k -> {
                 NodeBox v = new NodeBox();
                 getChildren().add(v);
                 return v;
-            }).update(b);
+            });
+            box.update(b);
+            box.setAccessibleText(spoken(b, t.links()));
+        }
+        for (Link l : t.links()) {
+            links.get(l.a() + "|" + l.b()).group.setAccessibleText(spoken(l));
         }
         if (!getChildren().contains(banner)) {
             getChildren().add(banner);
@@ -122,6 +128,45 @@ public final class ResourceDiagram extends Pane {
         banner.setText(warn.toString().strip());
         banner.setVisible(!warn.isEmpty());
         requestLayout();
+    }
+
+    /**
+     * What a screen reader says of a node: "node-c, Secondary, disk Inconsistent, resync 41.7 percent from node-a"; the
+     * state is in words, never in the box's colour alone.
+     */
+    static String spoken(Box b, List<Link> links) {
+        StringBuilder sb = new StringBuilder(b.node()).append(", ").append(b.role()).append(", disk ").append(b.disk());
+        if (b.stale()) {
+            sb.append(", cannot be read: the last known state");
+        }
+        for (Link l : links) {
+            if (!l.resyncing() || !(l.a().equals(b.node()) || l.b().equals(b.node())) || l.syncFrom().equals(b.node())) {
+                continue;
+            }
+            sb.append(", resync");
+            if (l.progress() != null && l.progress().percent() != null) {
+                sb.append(' ').append(String.format(Locale.ROOT, "%.1f", l.progress().percent())).append(" percent");
+            }
+            sb.append(" from ").append(l.syncFrom());
+        }
+        return sb.toString();
+    }
+
+    /** What a screen reader says of a link: "node-a to node-c: Connected; resync from node-a to node-c, 41.7 percent". */
+    static String spoken(Link l) {
+        String says = l.aSays() != null && l.bSays() != null && !l.aSays().equals(l.bSays())
+                ? l.a() + " says " + l.aSays() + ", " + l.b() + " says " + l.bSays()
+                : l.aSays() != null ? l.aSays() : l.bSays() != null ? l.bSays() : "state unknown";
+        StringBuilder sb = new StringBuilder("link ").append(l.a()).append(" to ").append(l.b()).append(": ")
+                .append(says);
+        if (l.resyncing()) {
+            String to = l.syncFrom().equals(l.a()) ? l.b() : l.a();
+            sb.append("; resync from ").append(l.syncFrom()).append(" to ").append(to);
+            if (l.progress() != null && l.progress().percent() != null) {
+                sb.append(", ").append(String.format(Locale.ROOT, "%.1f", l.progress().percent())).append(" percent");
+            }
+        }
+        return sb.toString();
     }
 
     /** What a click on the split-brain banner does (the split-brain wizard). */
@@ -196,6 +241,8 @@ public final class ResourceDiagram extends Pane {
             device.getStyleClass().add("text-muted");
             getChildren().addAll(name, role, disk, device);
             Tooltip.install(this, tip);
+            setFocusTraversable(true); // Tab walks the boxes; a screen reader says each one's state
+            setAccessibleRole(AccessibleRole.TEXT);
         }
 
         void update(Box b) {
@@ -240,6 +287,8 @@ public final class ResourceDiagram extends Pane {
 
         LinkView() {
             group.setManaged(false);
+            group.setAccessibleRole(AccessibleRole.TEXT);
+            group.setFocusTraversable(true);
             group.setPickOnBounds(false);
             line.getStyleClass().add("diagram-link");
             label.getStyleClass().add("diagram-link-label");

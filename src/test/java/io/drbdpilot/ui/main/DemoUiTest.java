@@ -147,6 +147,16 @@ class DemoUiTest {
                 && diagram.topology().boxes().size() == 3);
         assertThat(diagram.topology().boxes()).filteredOn(ResourceTopology.Box::primary)
                 .extracting(ResourceTopology.Box::node).containsExactly("node-a");
+        // a screen reader hears each box's state in words, the resync included (issue 23, part 6)
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String said = robot.lookup("#diagram-node-node-c").query().getAccessibleText();
+            return said != null && said.startsWith("node-c, Secondary, disk Inconsistent")
+                    && said.matches(".*resync [0-9.]+ percent from node-[ab].*");
+        });
+        assertThat(robot.lookup("#diagram-node-node-a").query().getAccessibleText())
+                .isEqualTo("node-a, Primary, disk UpToDate");
+        assertThat(robot.lookup("#diagram-node-node-a").query().isFocusTraversable()).as("Tab walks the boxes")
+                .isTrue();
         int alertsBefore = ws.alerts().size();
 
         robot.clickOn("Demo").clickOn("#demo-cut");
