@@ -320,6 +320,7 @@ public final class NavigatorView {
                 setGraphic(null);
                 setTooltip(null);
                 setId(null);
+                setAccessibleText(null);
                 return;
             }
             setText(item.label());
@@ -336,13 +337,21 @@ public final class NavigatorView {
                 p.getStyleClass().add("nav-progress");
                 setGraphic(p);
             } else {
-                FontIcon icon = new FontIcon(switch (item.kind()) {
-                    case CLUSTER -> Material2AL.DEVICE_HUB;
-                    case NODE -> Material2MZ.STORAGE;
-                    default -> Material2MZ.SYNC_ALT;
+                // the shape says the state too, not the colour alone: a warning triangle, a danger sign, a cloud
+                // crossed out for a node that cannot be read; otherwise what the entry is
+                FontIcon icon = new FontIcon(switch (item.badgeClass()) {
+                    case "badge-danger" -> Material2AL.ERROR;
+                    case "badge-warning" -> Material2MZ.WARNING;
+                    case "badge-stale" -> Material2AL.CLOUD_OFF;
+                    default -> switch (item.kind()) {
+                        case CLUSTER -> Material2AL.DEVICE_HUB;
+                        case NODE -> Material2MZ.STORAGE;
+                        default -> Material2MZ.SYNC_ALT;
+                    };
                 });
                 icon.getStyleClass().addAll("badge", item.badgeClass());
                 setGraphic(icon);
+                setAccessibleText(item.label() + ", " + item.badgeText());
             }
             setTooltip(new Tooltip(item.label() + "\n" + item.badgeText() + (item.note() == null ? ""
                     : "\n" + item.note())));

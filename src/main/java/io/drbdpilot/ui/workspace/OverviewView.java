@@ -12,7 +12,9 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.geometry.VPos;
 import javafx.scene.Node;
+import javafx.scene.AccessibleRole;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollBar;
@@ -22,7 +24,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
-import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
@@ -72,6 +73,9 @@ public final class OverviewView {
     private long draws;
     /** The cell size now: as large as fits (up to {@link #MAX_CELL}), so small clusters are not specks. */
     private double cell = MIN_CELL;
+    /** The keyboard's cursor (row, column), -1 before the keyboard is used. */
+    private int curRow = -1;
+    private int curCol = -1;
     private boolean active = true;
     /** Something changed while the tab was hidden. */
     private boolean stale;
@@ -95,23 +99,42 @@ public final class OverviewView {
             vbar.setValue(clamp(vbar, vbar.getValue() - e.getDeltaY()));
             hbar.setValue(clamp(hbar, hbar.getValue() - e.getDeltaX()));
         });
+        // The keyboard walks the cells: arrows move a cursor (the view follows), Page Up/Down and Home/End jump,
+        // Enter opens the resource; what the cursor is on is said in words (the info line, the accessible text).
         area.setOnKeyPressed(e -> {
-            double page = Math.max(cell, canvas.getHeight() - HEADER - cell);
+            if (matrix == null || matrix.resources().isEmpty() || matrix.nodes().isEmpty()) {
+                return;
+            }
+            int page = Math.max(1, (int) ((canvas.getHeight() - HEADER) / cell) - 1);
+            int r = Math.max(curRow, 0);
+            int c = Math.max(curCol, 0);
             switch (e.getCode()) {
-                case DOWN -> vbar.setValue(clamp(vbar, vbar.getValue() + cell));
-                case UP -> vbar.setValue(clamp(vbar, vbar.getValue() - cell));
-                case PAGE_DOWN -> vbar.setValue(clamp(vbar, vbar.getValue() + page));
-                case PAGE_UP -> vbar.setValue(clamp(vbar, vbar.getValue() - page));
-                case RIGHT -> hbar.setValue(clamp(hbar, hbar.getValue() + cell));
-                case LEFT -> hbar.setValue(clamp(hbar, hbar.getValue() - cell));
-                case HOME -> vbar.setValue(0);
-                case END -> vbar.setValue(vbar.getMax());
+                case DOWN -> r++;
+                case UP -> r--;
+                case PAGE_DOWN -> r += page;
+                case PAGE_UP -> r -= page;
+                case RIGHT -> c++;
+                case LEFT -> c--;
+                case HOME -> r = 0;
+                case END -> r = matrix.resources().size() - 1;
+                case ENTER, SPACE -> {
+                    if (curRow >= 0) {
+                        open(curRow, curCol);
+                    }
+                    e.consume();
+                    return;
+                }
                 default -> {
                     return;
                 }
             }
+            moveCursor(r, c);
             e.consume();
         });
+        area.setAccessibleRole(AccessibleRole.TEXT);
+        area.setAccessibleText("Overview: every resource on every node. Use the arrow keys to walk the cells, "
+                + "Enter to open one.");
+        area.focusedProperty().addListener(o -> draw());
         area.setOnMouseMoved(e -> describe(e.getX(), e.getY()));
         area.setOnMouseClicked(e -> {
             area.requestFocus();
@@ -125,7 +148,10 @@ public final class OverviewView {
         info.getStyleClass().add("text-muted");
         for (ClusterMatrix.Cell c : ClusterMatrix.Cell.values()) {
             if (c != ClusterMatrix.Cell.ABSENT) {
-                Rectangle r = new Rectangle(10, 10, COLORS.get(c));
+                Canvas r = new Canvas(14, 14); // the cell's colour and its mark, as in the map
+                r.getGraphicsContext2D().setFill(COLORS.get(c));
+                r.getGraphicsContext2D().fillRect(0, 0, 13, 13);
+                mark(r.getGraphicsContext2D(), c, 0, 0, 14);
                 HBox item = new HBox(4, r, new Label(NAMES.get(c)));
                 item.setAlignment(Pos.CENTER_LEFT);
                 legend.getChildren().add(item);
@@ -248,8 +274,15 @@ public final class OverviewView {
             for (int c = firstCol; c < lastCol; c++) {
                 ClusterMatrix.Cell state = matrix.cell(r, c);
                 if (state != ClusterMatrix.Cell.ABSENT) {
+                    double x = GUTTER + (c - firstCol) * cell - dx;
                     g.setFill(COLORS.get(state));
-                    g.fillRect(GUTTER + (c - firstCol) * cell - dx, y, cell - 1, cell - 1);
+                    g.fillRect(x, y, cell - 1, cell - 1);
+                    mark(g, state, x, y, cell);
+                }
+                if (r == curRow && c == curCol && area.isFocused()) {
+                    g.setStroke(text);
+                    g.setLineWidth(2);
+                    g.strokeRect(GUTTER + (c - firstCol) * cell - dx - 1, y - 1, cell + 1, cell + 1);
                 }
             }
             g.setFill(text);
@@ -278,6 +311,51 @@ public final class OverviewView {
     private record Hit(String resource, String node, ClusterMatrix.Cell cell) {
     }
 
+    /** Puts the keyboard's cursor on a cell (clamped), scrolls it into view and says what it is. */
+    void moveCursor(int row, int col) {
+        curRow = Math.max(0, Math.min(matrix.resources().size() - 1, row));
+        curCol = Math.max(0, Math.min(matrix.nodes().size() - 1, col));
+        double top = curRow * cell;
+        double visible = canvas.getHeight() - HEADER - cell;
+        if (top < vbar.getValue()) {
+            vbar.setValue(clamp(vbar, top));
+        } else if (top > vbar.getValue() + visible) {
+            vbar.setValue(clamp(vbar, top - visible));
+        }
+        double left = curCol * cell;
+        double across = canvas.getWidth() - GUTTER - cell;
+        if (left < hbar.getValue()) {
+            hbar.setValue(clamp(hbar, left));
+        } else if (left > hbar.getValue() + across) {
+            hbar.setValue(clamp(hbar, left - across));
+        }
+        String said = said(new Hit(matrix.resources().get(curRow), matrix.nodes().get(curCol),
+                matrix.cell(curRow, curCol)));
+        info.setText(said);
+        area.setAccessibleText(said);
+        draw();
+    }
+
+    /** The cell the keyboard's cursor is on, as "resource on node: state", or null. */
+    public String cursorText() {
+        return curRow < 0 || matrix == null ? null : said(new Hit(matrix.resources().get(curRow),
+                matrix.nodes().get(curCol), matrix.cell(curRow, curCol)));
+    }
+
+    private void open(int row, int col) {
+        if (matrix.cell(row, col) == ClusterMatrix.Cell.ABSENT) {
+            return;
+        }
+        vm.selectionProperty().set(new WorkspaceViewModel.Selection(matrix.cluster(), matrix.nodes().get(col),
+                matrix.resources().get(row)));
+        opened.run();
+    }
+
+    private static String said(Hit h) {
+        return h.resource + " on " + h.node + ": " + NAMES.get(h.cell) + (h.cell == ClusterMatrix.Cell.ABSENT ? ""
+                : " (Enter or a click opens it)");
+    }
+
     private Hit hit(double x, double y) {
         if (matrix == null || x < GUTTER || y < HEADER) {
             return null;
@@ -293,8 +371,43 @@ public final class OverviewView {
     private void describe(double x, double y) {
         Hit h = hit(x, y);
         if (h != null) {
-            info.setText(h.resource + " on " + h.node + ": " + NAMES.get(h.cell) + (h.cell == ClusterMatrix.Cell.ABSENT
-                    ? "" : " (click to open)"));
+            info.setText(said(h));
+        }
+    }
+
+    /**
+     * A mark inside a cell, so no state is told by its colour alone: a dot for Primary, a bar for a resync, "!" for a
+     * warning, a cross for danger, a slash for an unreachable node, a dash for a connecting one. Only where a cell is
+     * big enough to show it (the legend says the same in words).
+     */
+    private static void mark(GraphicsContext g, ClusterMatrix.Cell state, double x, double y, double size) {
+        if (size < 9) {
+            return;
+        }
+        double m = size - 1;
+        double cx = x + m / 2;
+        double cy = y + m / 2;
+        double q = m / 4;
+        g.setStroke(Color.WHITE);
+        g.setFill(Color.WHITE);
+        g.setLineWidth(Math.max(1.2, m / 8));
+        switch (state) {
+            case PRIMARY -> g.fillOval(cx - q / 1.2, cy - q / 1.2, q * 1.66, q * 1.66);
+            case SYNC -> g.strokeLine(x + q, cy, x + m - q, cy);
+            case WARNING -> {
+                g.strokeLine(cx, y + q * 0.8, cx, cy + q * 0.3);
+                g.fillOval(cx - 1, y + m - q * 1.1, 2, 2);
+            }
+            case DANGER -> {
+                g.strokeLine(x + q, y + q, x + m - q, y + m - q);
+                g.strokeLine(x + m - q, y + q, x + q, y + m - q);
+            }
+            case STALE -> g.strokeLine(x + q, y + m - q, x + m - q, y + q);
+            case CONNECTING -> {
+                g.setStroke(Color.web("#57606a"));
+                g.strokeLine(x + q, cy, cx - 1, cy);
+            }
+            default -> { }
         }
     }
 

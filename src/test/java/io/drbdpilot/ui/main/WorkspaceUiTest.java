@@ -212,8 +212,27 @@ class WorkspaceUiTest {
         assertThat(d.cell(d.rowOf("r1"), 0)).isEqualTo(ClusterMatrix.Cell.ABSENT);
         assertThat(window.workspacePane().overview().draws()).isPositive();
 
-        // The first row is r0 (sorted); its cell on node-1 sits right of the names, under the header.
+        // The keyboard walks the cells and says each in words; Enter opens one (issue 23, part 6).
         Node area = robot.lookup("#overview-area").query();
+        robot.interact(area::requestFocus);
+        robot.press(KeyCode.DOWN).release(KeyCode.DOWN);
+        assertThat(window.workspacePane().overview().cursorText()).startsWith(d.resources().get(1) + " on node-1: ");
+        robot.press(KeyCode.END).release(KeyCode.END);
+        assertThat(window.workspacePane().overview().cursorText()).startsWith(d.resources().get(999) + " on node-1");
+        robot.press(KeyCode.HOME).release(KeyCode.HOME);
+        assertThat(window.workspacePane().overview().cursorText()).isEqualTo("r0 on node-1: "
+                + "healthy Primary (Enter or a click opens it)");
+        assertThat(area.getAccessibleText()).isEqualTo(window.workspacePane().overview().cursorText());
+        robot.press(KeyCode.RIGHT).release(KeyCode.RIGHT);
+        assertThat(window.workspacePane().overview().cursorText()).startsWith("r0 on node-2: ");
+        robot.press(KeyCode.LEFT).release(KeyCode.LEFT);
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        await().atMost(Duration.ofSeconds(5)).until(() -> new WorkspaceViewModel.Selection("big", "node-1", "r0")
+                .equals(ws.selectionProperty().get()));
+        robot.interact(() -> ws.selectionProperty().set(null));
+        robot.interact(() -> robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel().select(1));
+
+        // The first row is r0 (sorted); its cell on node-1 sits right of the names, under the header.
         Bounds b = area.localToScreen(area.getBoundsInLocal());
         robot.clickOn(b.getMinX() + 150 + 5, b.getMinY() + 70 + 5);
         await().atMost(Duration.ofSeconds(5)).until(() -> new WorkspaceViewModel.Selection("big", "node-1", "r0")
