@@ -6,44 +6,23 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** A node's channel whose every command goes into a {@link CommandJournal}; otherwise the channel it wraps. */
-public final class JournaledChannel implements NodeChannel {
+public final class JournaledChannel extends ForwardingChannel {
 
-    private final NodeChannel inner;
     private final CommandJournal journal;
     private final String node;
 
     /** @param node the node's name as the operator knows it (the cluster's), which the journal shows */
     public JournaledChannel(NodeChannel inner, CommandJournal journal, String node) {
-        this.inner = inner;
+        super(inner);
         this.journal = journal;
         this.node = node;
-    }
-
-    @Override
-    public SshTarget target() {
-        return inner.target();
-    }
-
-    @Override
-    public SessionState state() {
-        return inner.state();
-    }
-
-    @Override
-    public void addListener(Consumer<SessionState> listener) {
-        inner.addListener(listener);
-    }
-
-    @Override
-    public void connect() throws SshException {
-        inner.connect();
     }
 
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout) throws SshException {
         long t0 = System.nanoTime();
         try {
-            CommandResult r = inner.run(command, timeout);
+            CommandResult r = inner().run(command, timeout);
             journal.record(node, sent(command), r, r.ok() ? "" : "exit " + r.exitCode(), since(t0));
             return r;
         } catch (SshException e) {
@@ -56,7 +35,7 @@ public final class JournaledChannel implements NodeChannel {
     public StreamHandle stream(RemoteCommand command, Consumer<String> onLine) throws SshException {
         long t0 = System.nanoTime();
         try {
-            StreamHandle h = inner.stream(command, onLine);
+            StreamHandle h = inner().stream(command, onLine);
             journal.record(node, sent(command), null, "stream started", since(t0));
             long started = System.nanoTime();
             h.ended().thenAccept(end -> journal.record(node, sent(command),
@@ -67,11 +46,6 @@ public final class JournaledChannel implements NodeChannel {
             journal.record(node, sent(command), null, "not started: " + e.getMessage(), since(t0));
             throw e;
         }
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 
     private List<String> sent(RemoteCommand command) {

@@ -9,11 +9,10 @@ import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.sim.SimVersion;
 import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.ForwardingChannel;
 import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.RemoteCommand;
-import io.drbdpilot.ssh.SessionState;
 import io.drbdpilot.ssh.SshException;
-import io.drbdpilot.ssh.SshTarget;
 import io.drbdpilot.ssh.StreamHandle;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,26 +85,14 @@ class ReadGateTest {
     }
 
     /** Counts a node in at its dump-xml and out when its events2 stream says {@code exists -}. */
-    private record Counting(NodeChannel inner, AtomicInteger inside, List<Integer> seen) implements NodeChannel {
+    private static final class Counting extends ForwardingChannel {
+        private final AtomicInteger inside;
+        private final List<Integer> seen;
 
-        @Override
-        public SshTarget target() {
-            return inner.target();
-        }
-
-        @Override
-        public SessionState state() {
-            return inner.state();
-        }
-
-        @Override
-        public void addListener(Consumer<SessionState> listener) {
-            inner.addListener(listener);
-        }
-
-        @Override
-        public void connect() throws SshException {
-            inner.connect();
+        Counting(NodeChannel inner, AtomicInteger inside, List<Integer> seen) {
+            super(inner);
+            this.inside = inside;
+            this.seen = seen;
         }
 
         @Override
@@ -118,22 +105,17 @@ class ReadGateTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return inner.run(command, timeout);
+            return inner().run(command, timeout);
         }
 
         @Override
         public StreamHandle stream(RemoteCommand command, Consumer<String> onLine) throws SshException {
-            return inner.stream(command, line -> {
+            return inner().stream(command, line -> {
                 if (line.endsWith("exists -")) {
                     inside.decrementAndGet();
                 }
                 onLine.accept(line);
             });
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

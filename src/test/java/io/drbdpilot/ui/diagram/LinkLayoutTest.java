@@ -96,24 +96,24 @@ class LinkLayoutTest {
             axes.add(new double[] {-(b[1] - a[1]), b[0] - a[0]});
         }
         for (double[] ax : axes) {
-            double tMin = Double.MAX_VALUE;
-            double tMax = -Double.MAX_VALUE;
-            for (double[] v : t) {
-                double d = v[0] * ax[0] + v[1] * ax[1];
-                tMin = Math.min(tMin, d);
-                tMax = Math.max(tMax, d);
-            }
-            double rMin = Double.MAX_VALUE;
-            double rMax = -Double.MAX_VALUE;
-            for (double[] v : r) {
-                double d = v[0] * ax[0] + v[1] * ax[1];
-                rMin = Math.min(rMin, d);
-                rMax = Math.max(rMax, d);
-            }
-            if (tMax <= rMin || rMax <= tMin) {
+            double[] tp = project(t, ax);
+            double[] rp = project(r, ax);
+            if (tp[1] <= rp[0] || rp[1] <= tp[0]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The interval a convex shape's corners cover along an axis. */
+    private static double[] project(double[][] corners, double[] axis) {
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (double[] v : corners) {
+            double d = v[0] * axis[0] + v[1] * axis[1];
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        return new double[] {min, max};
     }
 }
