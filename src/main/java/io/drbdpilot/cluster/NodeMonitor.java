@@ -21,11 +21,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -150,7 +147,7 @@ public final class NodeMonitor implements AutoCloseable {
         }
         try {
             // The three small reads go out together: one round trip instead of three.
-            CommandResult[] first = runTogether(RemoteCommand.of("uname", "-n"), RemoteCommand.of("cat", "/proc/drbd"),
+            CommandResult[] first = Together.run(session, COMMAND_TIMEOUT, RemoteCommand.of("uname", "-n"), RemoteCommand.of("cat", "/proc/drbd"),
                     RemoteCommand.root("drbdadm", "--version"));
             String host = first[0].stdout().strip();
             CommandResult proc = first[1];
@@ -183,28 +180,6 @@ public final class NodeMonitor implements AutoCloseable {
             endTurn(); // closed while waiting
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Runs small commands at the same time over the session's channels and returns their results in order. */
-    private CommandResult[] runTogether(RemoteCommand... commands) throws SshException, InterruptedException {
-        CommandResult[] out = new CommandResult[commands.length];
-        try (var together = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<CommandResult>> futures = new ArrayList<>();
-            for (RemoteCommand c : commands) {
-                futures.add(together.submit(() -> session.run(c, COMMAND_TIMEOUT)));
-            }
-            for (int i = 0; i < out.length; i++) {
-                try {
-                    out[i] = futures.get(i).get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof SshException s) {
-                        throw s;
-                    }
-                    throw new IllegalStateException("reading " + commands[i] + " on " + name + " failed", e.getCause());
-                }
-            }
-        }
-        return out;
     }
 
     /** Waits for this node's turn at the cluster's gate for the big first reads; it ends by {@link #TURN_LIMIT}. */

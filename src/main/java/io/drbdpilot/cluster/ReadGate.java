@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ReadGate {
 
     /** Turns at a time by default: enough to keep two cores busy while one node's output travels. */
-    static final int DEFAULT_TURNS = Integer.getInteger("drbdpilot.readTurns", 0) > 0
-            ? Integer.getInteger("drbdpilot.readTurns") : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    static final int DEFAULT_TURNS = Math.max(1, Integer.getInteger("drbdpilot.readTurns",
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
 
     private final Semaphore turns;
     private final int size;

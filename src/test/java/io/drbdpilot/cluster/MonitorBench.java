@@ -68,13 +68,15 @@ public final class MonitorBench {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // a probe that runs out of memory ends (the bench reports it) instead of hanging on
                     PROBE_HEAP, "-XX:+ExitOnOutOfMemoryError",
-                    "-Ddrbdpilot.readTurns=" + Integer.getInteger("drbdpilot.readTurns", 0),
                     "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
                     "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram")));
             String jfr = System.getProperty("bench.jfr", "");
             if (!jfr.isBlank()) { // -Dbench.jfr=FILE: a flight recording of the monitor, to see where its CPU goes
                 command.addAll(List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile",
                         "-Xlog:jfr+startup=error")); // its banner would go to stdout, the bench's channel
+            }
+            if (Integer.getInteger("drbdpilot.readTurns", 0) > 0) { // -Dbench.readTurns=N: another gate size
+                command.add("-Ddrbdpilot.readTurns=" + Integer.getInteger("drbdpilot.readTurns"));
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), MonitorBench.class.getName(),
                     "probe", dir.resolve("probe.txt").toString()));

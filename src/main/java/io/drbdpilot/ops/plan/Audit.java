@@ -124,4 +124,13 @@ public final class Audit implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** How the command log names a plan from its start event: "switchover db to node-b (3f2a9c1e)". */
+    static String title(Map<String, ?> start, String id) {
+        Object kind = start.get("kind");
+        Object res = start.get("resource");
+        Object target = start.get("target");
+        return (kind == null ? "plan" : kind) + (res == null ? "" : " " + res) + (target == null ? "" : " to " + target)
+                + " (" + id + ")";
+    }
 }

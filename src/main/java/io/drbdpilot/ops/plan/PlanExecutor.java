@@ -70,7 +70,7 @@ public final class PlanExecutor {
         Instant t0 = access.clock().instant();
         String id = UUID.randomUUID().toString().substring(0, 8);
         try (Audit audit = new Audit(auditFile, access, id);
-                CommandJournal.Scope commands = CommandJournal.group(title(start, id), t0)) {
+                CommandJournal.Scope commands = CommandJournal.group(Audit.title(start, id), t0)) {
             audit.event("start", start);
             PlanResult result;
             try {
@@ -85,15 +85,6 @@ public final class PlanExecutor {
                     "message", result.message(), "state", result.state(), "manual", result.manual()));
             return result;
         }
-    }
-
-    /** How the command log names a plan: "switchover db to node-b (3f2a9c1e)". */
-    static String title(Map<String, ?> start, String id) {
-        Object kind = start.get("kind");
-        Object res = start.get("resource");
-        Object target = start.get("target");
-        return (kind == null ? "plan" : kind) + (res == null ? "" : " " + res) + (target == null ? "" : " to " + target)
-                + " (" + id + ")";
     }
 
     public PlanResult go(List<Step> steps) throws InterruptedException {

@@ -7,7 +7,6 @@ import io.drbdpilot.ssh.CommandJournal.Entry;
 import io.drbdpilot.ssh.CommandJournal.Group;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,9 +56,7 @@ import javafx.scene.layout.VBox;
  */
 public final class CommandsPanel {
 
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-
-    /** A row: a plan (its commands below it) or one command. */
+        /** A row: a plan (its commands below it) or one command. */
     record Row(Group group, Entry entry) {
         boolean isPlan() {
             return entry == null;
@@ -79,6 +76,8 @@ public final class CommandsPanel {
     private final TextArea output = new TextArea();
     private final Label count = new Label();
     private final VBox root;
+    /** Entries arrived while the log was hidden. */
+    private boolean stale;
 
     /** @param ui runs a task on the FX thread (the journal reports on the threads that ran the commands) */
     public CommandsPanel(Consumer<Runnable> ui, ZoneId zone) {
@@ -108,7 +107,7 @@ public final class CommandsPanel {
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No command has run on a node yet."));
-        TreeTableColumn<Row, String> time = column("Time", 80, r -> time(r));
+        TreeTableColumn<Row, String> time = column("Time", 80, r -> CommandRows.time(r, zone));
         time.setCellFactory(col -> new TreeTableCell<>() { // the full time, to the millisecond, in the tooltip
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -121,8 +120,8 @@ public final class CommandsPanel {
         });
         table.getColumns().add(time);
         table.getColumns().add(column("Node", 90, r -> r.isPlan() ? "" : r.entry().node()));
-        table.getColumns().add(column("Exit", 110, CommandsPanel::exit));
-        table.getColumns().add(column("Took", 70, r -> r.isPlan() ? "" : took(r.entry())));
+        table.getColumns().add(column("Exit", 110, CommandRows::exit));
+        table.getColumns().add(column("Took", 70, r -> r.isPlan() ? "" : CommandRows.took(r.entry())));
         table.getColumns().add(column("Command", 420, r -> r.isPlan() ? "Plan: " + r.group().title()
                 : r.entry().commandLine()));
         table.setRowFactory(t -> {
@@ -134,10 +133,10 @@ public final class CommandsPanel {
                     if (!empty && item != null) {
                         if (item.isPlan()) {
                             getStyleClass().add("commands-plan");
-                        } else if (failed(item.entry())) {
+                        } else if (CommandRows.failed(item.entry())) {
                             getStyleClass().add("commands-failed");
                         }
-                        setAccessibleText(spoken(item));
+                        setAccessibleText(CommandRows.spoken(item, zone));
                     } else {
                         setAccessibleText(null);
                     }
@@ -168,6 +167,11 @@ public final class CommandsPanel {
         VBox.setVgrow(split, Priority.ALWAYS);
         root = new VBox(bar, split);
         root.setId("commands-panel");
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (now != null && stale) {
+                rebuild();
+            }
+        });
         root.setMinHeight(0);
     }
 
@@ -184,7 +188,7 @@ public final class CommandsPanel {
         journal.subscribe(listener);
         all.addAll(before);
         all.sort((a, b) -> a.at().compareTo(b.at()));
-        rebuild();
+        rebuildIfShown();
     }
 
     /** Stops following the journals (the window closes). */
@@ -221,12 +225,22 @@ public final class CommandsPanel {
             all.subList(0, over).clear();
         }
         if (any) {
+            rebuildIfShown();
+        }
+    }
+
+    /** A hidden log costs nothing on the FX thread: it is rebuilt when it shows again. */
+    private void rebuildIfShown() {
+        if (root.getScene() == null) {
+            stale = true;
+        } else {
             rebuild();
         }
     }
 
     /** Newest first: a plan where it started, its commands below it, newest first too. */
     private void rebuild() {
+        stale = false;
         String f = filter.getText() == null ? "" : filter.getText().strip().toLowerCase(Locale.ROOT);
         boolean outside = outsidePlans.isSelected();
         Map<Long, TreeItem<Row>> plans = new LinkedHashMap<>();
@@ -306,14 +320,14 @@ public final class CommandsPanel {
             StringBuilder sb = new StringBuilder("Plan " + r.group().title() + ", started "
                     + TimeText.full(r.group().started(), zone) + "\n\n");
             for (TreeItem<Row> c : item.getChildren()) {
-                sb.append(text(c.getValue().entry())).append('\n');
+                sb.append(CommandRows.text(c.getValue().entry(), zone)).append('\n');
             }
             output.setText(sb.toString());
             return;
         }
         Entry e = r.entry();
         StringBuilder sb = new StringBuilder(e.node() + "$ " + e.commandLine() + "\n");
-        sb.append(exit(r)).append(", ").append(took(e)).append(", ").append(TimeText.full(e.at(), zone)).append('\n');
+        sb.append(CommandRows.exit(r)).append(", ").append(CommandRows.took(e)).append(", ").append(TimeText.full(e.at(), zone)).append('\n');
         if (!e.stdout().isEmpty()) {
             sb.append("\n").append(e.stdout());
             if (!e.stdout().endsWith("\n")) {
@@ -346,59 +360,16 @@ public final class CommandsPanel {
                         .append(TimeText.full(r.group().started(), zone)).append('\n');
                 for (TreeItem<Row> c : t.getChildren()) {
                     if (done.add(c.getValue())) {
-                        sb.append(text(c.getValue().entry())).append('\n');
+                        sb.append(CommandRows.text(c.getValue().entry(), zone)).append('\n');
                     }
                 }
             } else {
-                sb.append(text(r.entry())).append('\n');
+                sb.append(CommandRows.text(r.entry(), zone)).append('\n');
             }
         }
         ClipboardContent c = new ClipboardContent();
         c.putString(sb.toString());
         Clipboard.getSystemClipboard().setContent(c);
-    }
-
-    /** One command as a line of text: "11:29:36  node-a  exit 0  12 ms  drbdadm secondary web". */
-    private String text(Entry e) {
-        return CLOCK.format(e.at().atZone(zone)) + "  " + e.node() + "  " + exit(new Row(e.group(), e)) + "  "
-                + took(e) + "  " + e.commandLine();
-    }
-
-    private String time(Row r) {
-        Instant t = r.isPlan() ? r.group().started() : r.entry().at();
-        return CLOCK.format(t.atZone(zone));
-    }
-
-    private static String took(Entry e) {
-        long ms = e.took().toMillis();
-        return ms < 10_000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
-    private static String exit(Row r) {
-        if (r.isPlan()) {
-            return "";
-        }
-        Entry e = r.entry();
-        if (e.exit() != null && e.status().startsWith("stream ended")) {
-            return "ended, exit " + e.exit();
-        }
-        if (e.exit() != null) {
-            return "exit " + e.exit();
-        }
-        return e.status().isEmpty() ? "?" : e.status();
-    }
-
-    private static boolean failed(Entry e) {
-        return e.exit() == null ? e.status().startsWith("not ") : e.exit() != 0;
-    }
-
-    /** What a screen reader says for a row: "node-a, drbdadm secondary web, exit 0, 12 ms, at 11:29:36". */
-    private String spoken(Row r) {
-        if (r.isPlan()) {
-            return "Plan " + r.group().title() + ", started at " + time(r);
-        }
-        return r.entry().node() + ", " + r.entry().commandLine() + ", " + exit(r) + ", " + took(r.entry())
-                + ", at " + time(r);
     }
 
     private TreeTableColumn<Row, String> column(String name, double width, Function<Row, String> f) {

@@ -151,7 +151,7 @@ public final class OverviewView {
                 Canvas r = new Canvas(14, 14); // the cell's colour and its mark, as in the map
                 r.getGraphicsContext2D().setFill(COLORS.get(c));
                 r.getGraphicsContext2D().fillRect(0, 0, 13, 13);
-                mark(r.getGraphicsContext2D(), c, 0, 0, 14);
+                CellMarks.mark(r.getGraphicsContext2D(), c, 0, 0, 14);
                 HBox item = new HBox(4, r, new Label(NAMES.get(c)));
                 item.setAlignment(Pos.CENTER_LEFT);
                 legend.getChildren().add(item);
@@ -277,7 +277,7 @@ public final class OverviewView {
                     double x = GUTTER + (c - firstCol) * cell - dx;
                     g.setFill(COLORS.get(state));
                     g.fillRect(x, y, cell - 1, cell - 1);
-                    mark(g, state, x, y, cell);
+                    CellMarks.mark(g, state, x, y, cell);
                 }
                 if (r == curRow && c == curCol && area.isFocused()) {
                     g.setStroke(text);
@@ -315,25 +315,22 @@ public final class OverviewView {
     void moveCursor(int row, int col) {
         curRow = Math.max(0, Math.min(matrix.resources().size() - 1, row));
         curCol = Math.max(0, Math.min(matrix.nodes().size() - 1, col));
-        double top = curRow * cell;
-        double visible = canvas.getHeight() - HEADER - cell;
-        if (top < vbar.getValue()) {
-            vbar.setValue(clamp(vbar, top));
-        } else if (top > vbar.getValue() + visible) {
-            vbar.setValue(clamp(vbar, top - visible));
-        }
-        double left = curCol * cell;
-        double across = canvas.getWidth() - GUTTER - cell;
-        if (left < hbar.getValue()) {
-            hbar.setValue(clamp(hbar, left));
-        } else if (left > hbar.getValue() + across) {
-            hbar.setValue(clamp(hbar, left - across));
-        }
+        follow(vbar, curRow * cell, canvas.getHeight() - HEADER - cell);
+        follow(hbar, curCol * cell, canvas.getWidth() - GUTTER - cell);
         String said = said(new Hit(matrix.resources().get(curRow), matrix.nodes().get(curCol),
                 matrix.cell(curRow, curCol)));
         info.setText(said);
         area.setAccessibleText(said);
         draw();
+    }
+
+    /** Scrolls just enough that the span from {@code at} (one cell) is in the {@code visible} part. */
+    private static void follow(ScrollBar bar, double at, double visible) {
+        if (at < bar.getValue()) {
+            bar.setValue(clamp(bar, at));
+        } else if (at > bar.getValue() + visible) {
+            bar.setValue(clamp(bar, at - visible));
+        }
     }
 
     /** The cell the keyboard's cursor is on, as "resource on node: state", or null. */
@@ -372,42 +369,6 @@ public final class OverviewView {
         Hit h = hit(x, y);
         if (h != null) {
             info.setText(said(h));
-        }
-    }
-
-    /**
-     * A mark inside a cell, so no state is told by its colour alone: a dot for Primary, a bar for a resync, "!" for a
-     * warning, a cross for danger, a slash for an unreachable node, a dash for a connecting one. Only where a cell is
-     * big enough to show it (the legend says the same in words).
-     */
-    private static void mark(GraphicsContext g, ClusterMatrix.Cell state, double x, double y, double size) {
-        if (size < 9) {
-            return;
-        }
-        double m = size - 1;
-        double cx = x + m / 2;
-        double cy = y + m / 2;
-        double q = m / 4;
-        g.setStroke(Color.WHITE);
-        g.setFill(Color.WHITE);
-        g.setLineWidth(Math.max(1.2, m / 8));
-        switch (state) {
-            case PRIMARY -> g.fillOval(cx - q / 1.2, cy - q / 1.2, q * 1.66, q * 1.66);
-            case SYNC -> g.strokeLine(x + q, cy, x + m - q, cy);
-            case WARNING -> {
-                g.strokeLine(cx, y + q * 0.8, cx, cy + q * 0.3);
-                g.fillOval(cx - 1, y + m - q * 1.1, 2, 2);
-            }
-            case DANGER -> {
-                g.strokeLine(x + q, y + q, x + m - q, y + m - q);
-                g.strokeLine(x + m - q, y + q, x + q, y + m - q);
-            }
-            case STALE -> g.strokeLine(x + q, y + m - q, x + m - q, y + q);
-            case CONNECTING -> {
-                g.setStroke(Color.web("#57606a"));
-                g.strokeLine(x + q, cy, cx - 1, cy);
-            }
-            default -> { }
         }
     }
 
