@@ -44,6 +44,7 @@ public final class NodeSession implements NodeChannel {
     private final ScheduledExecutorService scheduler;
     private final List<Consumer<SessionState>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
+    private final Object connecting = new Object();
     private SshConnector.Connection connection;
     private volatile SessionState state;
     private int failures;
@@ -270,37 +271,63 @@ public final class NodeSession implements NodeChannel {
         return ch;
     }
 
+    /**
+     * The live connection, made now if there is none. Attempts are serialized by {@code connecting}; the connect itself
+     * (which may wait minutes for the user to answer a host-key question on the UI thread) runs outside {@code lock},
+     * so {@link #close} never waits for it: a close from the UI thread while a prompt is up would otherwise deadlock.
+     */
     private SshConnector.Connection connection() throws SshException {
-        synchronized (lock) {
-            if (closed) {
-                throw new SshException.Unreachable("The session to " + target.name() + " is closed.", null);
-            }
-            if (connection != null && connection.isConnected()) {
-                return connection;
-            }
-            if (connection != null) {
-                connection.close();
-                connection = null;
+        synchronized (connecting) {
+            synchronized (lock) {
+                if (closed) {
+                    throw closedError();
+                }
+                if (connection != null && connection.isConnected()) {
+                    return connection;
+                }
+                if (connection != null) {
+                    connection.close();
+                    connection = null;
+                }
             }
             setState(Kind.CONNECTING, "");
+            SshConnector.Connection made;
             try {
-                connection = connector.connect(target);
-                failures = 0;
-                setState(Kind.UP, "");
-                return connection;
-            } catch (SshException.AuthFailed e) {
-                setState(Kind.AUTH_FAILED, e.getMessage());
-                throw e;
-            } catch (SshException.HostKeyChanged | SshException.HostKeyRejected e) {
-                setState(Kind.HOSTKEY_REJECTED, e.getMessage());
-                throw e;
+                made = connector.connect(target);
             } catch (SshException e) {
-                failures++;
-                setState(Kind.DOWN, e.getMessage());
-                scheduleReconnect();
+                synchronized (lock) {
+                    if (closed) { // the state stays CLOSED
+                        throw e;
+                    }
+                    if (e instanceof SshException.AuthFailed) {
+                        setState(Kind.AUTH_FAILED, e.getMessage());
+                        throw e;
+                    }
+                    if (e instanceof SshException.HostKeyChanged || e instanceof SshException.HostKeyRejected) {
+                        setState(Kind.HOSTKEY_REJECTED, e.getMessage());
+                        throw e;
+                    }
+                    failures++;
+                    setState(Kind.DOWN, e.getMessage());
+                    scheduleReconnect();
+                }
                 throw e;
             }
+            synchronized (lock) {
+                if (closed) { // closed while connecting: the new connection is not handed out
+                    made.close();
+                    throw closedError();
+                }
+                connection = made;
+                failures = 0;
+                setState(Kind.UP, "");
+                return made;
+            }
         }
+    }
+
+    private SshException closedError() {
+        return new SshException.Unreachable("The session to " + target.name() + " is closed.", null);
     }
 
     /** Notices a dead session (keepalive failure) without waiting for the next command. */

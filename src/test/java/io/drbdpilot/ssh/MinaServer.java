@@ -85,6 +85,11 @@ final class MinaServer implements AutoCloseable {
         return port;
     }
 
+    /** SSH sessions the server has open now. */
+    int sessionCount() {
+        return sshd.getActiveSessions().size();
+    }
+
     void stop() throws IOException {
         sshd.stop(true);
     }

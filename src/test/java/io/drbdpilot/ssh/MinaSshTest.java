@@ -419,4 +419,43 @@ class MinaSshTest {
         assertThat(h.ended().get(30, TimeUnit.SECONDS).reason()).isEqualTo(StreamHandle.End.Reason.EXITED);
         assertThat(new ArrayList<>(lines)).containsExactly("before", "after");
     }
+    /**
+     * Closing a session (the UI closing a cluster) while its connect waits for the user's answer to a host-key question
+     * returns at once: the question is answered on the UI thread, and a close that waited for the connect from there
+     * froze the window for good. The answer that comes later opens nothing.
+     */
+    @Test
+    void closeDoesNotWaitForAConnectThatWaitsForTheUser() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        TestPrompter slow = new TestPrompter(true, null) {
+            @Override
+            public boolean acceptUnknownHostKey(HostKeyInfo k) {
+                asked.countDown();
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return true;
+            }
+        };
+        NodeSession s = session(target("root", List.of(key)), slow, 8);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<CommandResult> run = pool.submit(() -> s.run(RemoteCommand.of("true"), Duration.ofSeconds(10)));
+            assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> close = pool.submit(s::close);
+            close.get(2, TimeUnit.SECONDS); // before the fix: a TimeoutException, the close waited for the answer
+            assertThat(s.state().kind()).isEqualTo(Kind.CLOSED);
+            answer.countDown();
+            assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SshException.class)
+                    .hasMessageContaining("closed");
+            assertThat(s.state().kind()).isEqualTo(Kind.CLOSED);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.sessionCount() == 0);
+        } finally {
+            answer.countDown();
+            pool.shutdownNow();
+        }
+    }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Answers prompts as a test says, and records what was asked. */
-final class TestPrompter implements Prompter {
+class TestPrompter implements Prompter {
 
     volatile boolean acceptHostKeys;
     volatile String password;
