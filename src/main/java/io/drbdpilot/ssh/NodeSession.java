@@ -45,6 +45,9 @@ public final class NodeSession implements NodeChannel {
     private final List<Consumer<SessionState>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private final Object connecting = new Object();
+    /** Connect attempts ended, and how the last one failed (null: it did not); written holding {@code connecting}. */
+    private volatile long attemptsEnded;
+    private volatile SshException lastFailure;
     private SshConnector.Connection connection;
     private volatile SessionState state;
     private int failures;
@@ -275,8 +278,11 @@ public final class NodeSession implements NodeChannel {
      * The live connection, made now if there is none. Attempts are serialized by {@code connecting}; the connect itself
      * (which may wait minutes for the user to answer a host-key question on the UI thread) runs outside {@code lock},
      * so {@link #close} never waits for it: a close from the UI thread while a prompt is up would otherwise deadlock.
+     * A caller that waited while another attempt failed gets that failure instead of trying again: one rejected host
+     * key is one question, not one per command that was waiting (the reconnect schedule does the retrying).
      */
     private SshConnector.Connection connection() throws SshException {
+        long ticket = attemptsEnded;
         synchronized (connecting) {
             synchronized (lock) {
                 if (closed) {
@@ -290,11 +296,17 @@ public final class NodeSession implements NodeChannel {
                     connection = null;
                 }
             }
+            if (attemptsEnded != ticket && lastFailure != null) {
+                throw lastFailure;
+            }
+            lastFailure = null;
             setState(Kind.CONNECTING, "");
             SshConnector.Connection made;
             try {
                 made = connector.connect(target);
             } catch (SshException e) {
+                lastFailure = e;
+                attemptsEnded++;
                 synchronized (lock) {
                     if (closed) { // the state stays CLOSED
                         throw e;
@@ -313,6 +325,7 @@ public final class NodeSession implements NodeChannel {
                 }
                 throw e;
             }
+            attemptsEnded++;
             synchronized (lock) {
                 if (closed) { // closed while connecting: the new connection is not handed out
                     made.close();

@@ -458,4 +458,51 @@ class MinaSshTest {
             pool.shutdownNow();
         }
     }
+    /**
+     * Two commands wait for the same first connect and the user rejects the host key: one question, and both commands
+     * fail with it (before, the second command asked again at once, and a window closing then deadlocked).
+     */
+    @Test
+    void commandsWaitingForOneConnectShareItsRejectedHostKey() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger questions = new java.util.concurrent.atomic.AtomicInteger();
+        TestPrompter no = new TestPrompter(false, null) {
+            @Override
+            public boolean acceptUnknownHostKey(HostKeyInfo k) {
+                questions.incrementAndGet();
+                asked.countDown();
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return false;
+            }
+        };
+        NodeSession s = session(target("root", List.of(key)), no, 8);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<CommandResult> first = pool.submit(() -> s.run(RemoteCommand.of("true"), Duration.ofSeconds(10)));
+            assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread[] second = new Thread[1];
+            Future<CommandResult> other = pool.submit(() -> {
+                second[0] = Thread.currentThread();
+                return s.run(RemoteCommand.of("true"), Duration.ofSeconds(10));
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> second[0] != null
+                    && second[0].getState() == Thread.State.BLOCKED);
+            answer.countDown();
+            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SshException.HostKeyRejected.class);
+            assertThatThrownBy(() -> other.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SshException.HostKeyRejected.class);
+            assertThat(questions).hasValue(1);
+            assertThat(s.state().kind()).isEqualTo(Kind.HOSTKEY_REJECTED);
+            assertThat(Files.exists(knownHosts) ? Files.readString(knownHosts) : "").isEmpty();
+        } finally {
+            answer.countDown();
+            pool.shutdownNow();
+        }
+    }
 }
