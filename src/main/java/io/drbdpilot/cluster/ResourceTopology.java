@@ -11,6 +11,7 @@ import io.drbdpilot.drbd.model.ReplicationState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.ResyncProgress;
 import io.drbdpilot.drbd.model.Role;
+import io.drbdpilot.drbd.model.StateWords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,10 +78,21 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
      * One node's reading of the resource: its state (null when it has none), whether the view is current, and the
      * resync rate its configuration files fix (KiB/s, null when they leave it to the dynamic controller or are unread).
      */
-    public record Side(String node, String drbdHost, ResourceState state, boolean stale, Long filesRate) {
+    public record Side(String node, String drbdHost, ResourceState state, boolean stale, Long filesRate,
+            boolean v84) {
 
         public Side(String node, String drbdHost, ResourceState state, boolean stale) {
-            this(node, drbdHost, state, stale, null);
+            this(node, drbdHost, state, stale, null, false);
+        }
+
+        public Side(String node, String drbdHost, ResourceState state, boolean stale, Long filesRate) {
+            this(node, drbdHost, state, stale, filesRate, false);
+        }
+
+        /** A node's side as its view gives it; an 8.4 node's states in 8.4's words. */
+        public static Side of(NodeView v, ResourceState r, Long filesRate) {
+            return new Side(v.node(), v.drbdHost(), r, v.freshness() == NodeView.Freshness.STALE, filesRate,
+                    StateWords.speaks84(v.kernel()));
         }
     }
 
@@ -140,8 +152,8 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
                         || fromA.replication() == null ? fromB.replication() : fromA.replication();
                 String syncTarget = r.syncFrom() == null ? null : r.syncFrom().equals(a.node()) ? b.node() : a.node();
                 Long files = syncTarget == null ? null : byName.get(syncTarget).filesRate();
-                links.add(new Link(a.node(), b.node(), state, sa == null ? null : says(ab.get()),
-                        sb == null ? null : says(ba.get()), r.syncFrom(), progress, shown, files));
+                links.add(new Link(a.node(), b.node(), state, sa == null ? null : says(ab.get(), a.v84()),
+                        sb == null ? null : says(ba.get(), b.v84()), r.syncFrom(), progress, shown, files));
             }
         }
         return new ResourceTopology(resource, boxes, links, primaries > 1, splitBrain, quorumLost);
@@ -172,9 +184,9 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
         return new Replication(shown, syncFrom, progress);
     }
 
-    /** What the node itself printed: 8.4's cs (WFConnection) where there is one, else DRBD 9's connection state. */
-    private static String says(ConnectionState c) {
-        return c.extra().getOrDefault("cs", c.connection().raw());
+    /** What the node itself would print: 8.4's words (WFConnection) on 8.4, else DRBD 9's connection state. */
+    private static String says(ConnectionState c, boolean v84) {
+        return v84 ? StateWords.connection(c, true) : c.extra().getOrDefault("cs", c.connection().raw());
     }
 
     /** a's connection towards b: DRBD 9 names the peer; 8.4 has one connection called "peer" when two nodes hold it. */
@@ -220,9 +232,7 @@ public record ResourceTopology(String resource, List<Box> boxes, List<Link> link
     public static ResourceTopology of(String resource, ClusterSnapshot s) {
         List<Side> sides = new ArrayList<>();
         for (NodeView v : s.nodes()) {
-            v.resources().stream().filter(r -> r.name().equals(resource)).findFirst().ifPresent(r -> sides.add(
-                    new Side(v.node(), v.drbdHost(), r, v.freshness() == NodeView.Freshness.STALE, filesRate(v,
-                            resource))));
+            v.resource(resource).ifPresent(r -> sides.add(Side.of(v, r, filesRate(v, resource))));
         }
         return of(resource, sides);
     }

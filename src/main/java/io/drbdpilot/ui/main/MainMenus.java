@@ -86,9 +86,14 @@ final class MainMenus {
                 "Only problems in the navigator"));
         problems.setOnAction(e -> pane.toggleProblems());
         Menu view = new Menu("_View", null,
-                item("_Details", "menu-details", new KeyCodeCombination(KeyCode.DIGIT1, CTRL), e -> pane.showTab(0)),
-                item("_Overview", "menu-overview", new KeyCodeCombination(KeyCode.DIGIT2, CTRL), e -> pane.showTab(1)),
-                item("_Timeline", "menu-timeline", new KeyCodeCombination(KeyCode.DIGIT3, CTRL), e -> pane.showTab(2)),
+                item("_Map", "menu-map", new KeyCodeCombination(KeyCode.DIGIT1, CTRL),
+                        e -> pane.showTab(WorkspacePane.MAP)),
+                item("_Details", "menu-details", new KeyCodeCombination(KeyCode.DIGIT2, CTRL),
+                        e -> pane.showTab(WorkspacePane.DETAILS)),
+                item("_Overview", "menu-overview", new KeyCodeCombination(KeyCode.DIGIT3, CTRL),
+                        e -> pane.showTab(WorkspacePane.OVERVIEW)),
+                item("_Timeline", "menu-timeline", new KeyCodeCombination(KeyCode.DIGIT4, CTRL),
+                        e -> pane.showTab(WorkspacePane.TIMELINE)),
                 new SeparatorMenuItem(),
                 item("_Find in the navigator", "menu-find", new KeyCodeCombination(KeyCode.F, CTRL),
                         e -> pane.focusFilter()),

@@ -3,7 +3,9 @@ package io.drbdpilot.ui.main;
 
 import io.drbdpilot.cluster.AlertGate;
 import io.drbdpilot.drbd.health.Severity;
+import io.drbdpilot.cluster.ClusterMap;
 import io.drbdpilot.ui.workspace.ClusterEntry;
+import io.drbdpilot.ui.workspace.ClusterMapView;
 import io.drbdpilot.ui.workspace.DetailsView;
 import io.drbdpilot.ui.workspace.NavigatorView;
 import io.drbdpilot.ui.workspace.OverviewView;
@@ -28,17 +30,24 @@ import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 
 /**
- * The window's centre: the navigator on the left and, on the right, the selected item's details, the overview heat
- * map and the timeline as tabs. With no cluster open it shows the welcome page. It also turns the workspace's alerts
+ * The window's centre: the navigator on the left and, on the right, the cluster map (a cluster's landing page), the
+ * selected item's details, the overview heat map and the timeline as tabs. With no cluster open it shows the welcome page. It also turns the workspace's alerts
  * into desktop notifications.
  */
 public final class WorkspacePane {
+
+    /** The tabs, in order. */
+    static final int MAP = 0;
+    static final int DETAILS = 1;
+    static final int OVERVIEW = 2;
+    static final int TIMELINE = 3;
 
     private final WorkspaceViewModel ws;
     private final MainViewModel vm;
     private final NavigatorView navigator;
     private final DetailsView details;
     private final OverviewView overview;
+    private final ClusterMapView map;
     private final TimelineView timeline;
     private final TabPane tabs = new TabPane();
     private final SplitPane split;
@@ -50,7 +59,10 @@ public final class WorkspacePane {
         this.vm = vm;
         navigator = new NavigatorView(ws);
         details = new DetailsView(ws);
-        overview = new OverviewView(ws, () -> tabs.getSelectionModel().select(0));
+        overview = new OverviewView(ws, () -> tabs.getSelectionModel().select(DETAILS));
+        map = new ClusterMapView(ws);
+        Tab m = new Tab("Map", map.node());
+        m.setId("tab-map");
         timeline = new TimelineView(ws, vm::setStatus);
         Tab d = new Tab("Details", details.node());
         d.setId("tab-details");
@@ -58,14 +70,19 @@ public final class WorkspacePane {
         o.setId("tab-overview");
         Tab t = new Tab("Timeline", timeline.node());
         t.setId("tab-timeline");
-        tabs.getTabs().addAll(d, o, t);
+        tabs.getTabs().addAll(m, d, o, t);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("workspace-tabs");
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, was, is) -> {
             details.setActive(is == d);
             overview.setActive(is == o);
+            map.setActive(is == m);
         });
         overview.setActive(false);
+        details.setActive(false);
+        // A cluster lands on its map (on the heat map above ClusterMap.MAX_NODES nodes); a node or a resource picked
+        // while the map is shown opens its details.
+        ws.selectionProperty().addListener((obs, was, is) -> land(was, is));
         Node welcome = new WelcomeView(icons, connections).node();
         split = new SplitPane(navigator.node(), tabs);
         split.setDividerPositions(0.24);
@@ -89,6 +106,28 @@ public final class WorkspacePane {
 
     public Node node() {
         return root;
+    }
+
+    /** The tab a selection lands on. */
+    private void land(WorkspaceViewModel.Selection was, WorkspaceViewModel.Selection is) {
+        if (is == null) {
+            return;
+        }
+        int now = tabs.getSelectionModel().getSelectedIndex();
+        if (is.node() == null && is.resource() == null) {
+            boolean newCluster = was == null || !was.cluster().equals(is.cluster());
+            if (newCluster || now == DETAILS) {
+                int nodes = ws.find(is.cluster()).map(e -> e.snapshotProperty().get()).map(s -> s.nodes().size())
+                        .orElse(0);
+                tabs.getSelectionModel().select(nodes > ClusterMap.MAX_NODES ? OVERVIEW : MAP);
+            }
+        } else if (now == MAP) {
+            tabs.getSelectionModel().select(DETAILS);
+        }
+    }
+
+    public ClusterMapView map() {
+        return map;
     }
 
     public NavigatorView navigator() {

@@ -21,6 +21,8 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -81,7 +83,21 @@ public final class NavigatorView {
         problems.selectedProperty().bindBidirectional(vm.problemsOnlyProperty());
         HBox filterRow = new HBox(4, filter, problems);
         HBox.setHgrow(filter, Priority.ALWAYS);
-        VBox box = new VBox(4, header, filterRow, tree);
+        // What the cluster map narrowed the tree to, and the way back to everything.
+        Label scopeText = new Label();
+        scopeText.setId("navigator-scope");
+        scopeText.setMaxWidth(Double.MAX_VALUE);
+        Button clear = new Button("Show all");
+        clear.setId("navigator-scope-clear");
+        clear.setOnAction(e -> vm.scopeProperty().set(null));
+        HBox scopeRow = new HBox(6, scopeText, clear);
+        scopeRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(scopeText, Priority.ALWAYS);
+        scopeRow.visibleProperty().bind(vm.scopeProperty().isNotNull());
+        scopeRow.managedProperty().bind(scopeRow.visibleProperty());
+        scopeText.textProperty().bind(Bindings.createStringBinding(() -> vm.scopeProperty().get() == null ? ""
+                : "Only " + vm.scopeProperty().get().label(), vm.scopeProperty()));
+        VBox box = new VBox(4, header, filterRow, scopeRow, tree);
         VBox.setVgrow(tree, Priority.ALWAYS);
         root = new StackPane(box, empty);
         root.setMinWidth(220);
@@ -100,6 +116,7 @@ public final class NavigatorView {
         vm.clusters().forEach(this::watch);
         vm.filterProperty().addListener(o -> refreshAll());
         vm.problemsOnlyProperty().addListener(o -> refreshAll());
+        vm.scopeProperty().addListener(o -> refreshAll());
         tree.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null && !selecting && now.getValue().kind() != NavItem.Kind.MORE) {
                 NavItem i = now.getValue();
@@ -135,8 +152,36 @@ public final class NavigatorView {
         return new NavItem(NavItem.Kind.CLUSTER, cluster, null, null, "", null, false, -1).key();
     }
 
-    /** Rebuilds one cluster's entries from its latest snapshot; FX thread. */
+    /**
+     * Rebuilds one cluster's entries from its latest snapshot; FX thread. A rebuild moves the tree's selection by
+     * index when entries come and go (a filter, the map's narrowing): that is not the user choosing, so the workspace's
+     * selection stays and the tree shows it again (or nothing, when it is filtered out).
+     */
     void refresh(ClusterEntry e) {
+        boolean was = selecting;
+        selecting = true;
+        try {
+            rebuild(e);
+        } finally {
+            selecting = was;
+        }
+        if (!was) {
+            WorkspaceViewModel.Selection sel = vm.selectionProperty().get();
+            reveal(sel);
+            TreeItem<NavItem> cur = tree.getSelectionModel().getSelectedItem();
+            if (cur != null && (sel == null || !sel.equals(new WorkspaceViewModel.Selection(cur.getValue().cluster(),
+                    cur.getValue().node(), cur.getValue().resource())))) {
+                selecting = true;
+                try {
+                    tree.getSelectionModel().clearSelection();
+                } finally {
+                    selecting = false;
+                }
+            }
+        }
+    }
+
+    private void rebuild(ClusterEntry e) {
         ClusterSnapshot s = e.snapshotProperty().get();
         ClusterMatrix d = e.matrixProperty().get();
         if (s == null || d == null || vm.clusters().indexOf(e) < 0) { // a late update of a cluster just removed
@@ -144,7 +189,11 @@ public final class NavigatorView {
         }
         String f = vm.filterProperty().get() == null ? "" : vm.filterProperty().get().strip().toLowerCase(Locale.ROOT);
         boolean problems = vm.problemsOnlyProperty().get();
-        boolean filtering = !f.isEmpty() || problems;
+        WorkspaceViewModel.Scope scope = vm.scopeProperty().get();
+        if (scope != null && !scope.cluster().equals(e.name())) {
+            scope = null;
+        }
+        boolean filtering = !f.isEmpty() || problems || scope != null;
         double progress = e.progressProperty().get() < 1 ? e.progressProperty().get() : -1;
         Severity worst = s.worst().filter(w -> w != Severity.INFO).orElse(null);
         TreeItem<NavItem> cluster = item(clusters, new NavItem(NavItem.Kind.CLUSTER, e.name(), null, null,
@@ -154,6 +203,9 @@ public final class NavigatorView {
         int i = 0;
         for (int col = 0; col < s.nodes().size(); col++) {
             NodeView n = s.nodes().get(col);
+            if (scope != null && !scope.shows(n.node(), null)) {
+                continue;
+            }
             boolean nodeMatches = f.isEmpty() || n.node().toLowerCase(Locale.ROOT).contains(f);
             List<ResourceState> shown = new ArrayList<>();
             int matching = filtering ? 0 : n.resources().size();
@@ -167,7 +219,7 @@ public final class NavigatorView {
                 ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
                 boolean bad = cell == ClusterMatrix.Cell.WARNING || cell == ClusterMatrix.Cell.DANGER
                         || cell == ClusterMatrix.Cell.STALE;
-                if (nameOk && (!problems || bad)) {
+                if (nameOk && (!problems || bad) && (scope == null || scope.shows(n.node(), r.name()))) {
                     matching += filtering ? 1 : 0;
                     if (shown.size() < (filtering ? LIST_CAP : 10 * LIST_CAP)) {
                         shown.add(r);

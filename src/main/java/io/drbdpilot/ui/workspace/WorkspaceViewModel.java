@@ -28,12 +28,31 @@ public final class WorkspaceViewModel implements AutoCloseable {
     public record Selection(String cluster, String node, String resource) {
     }
 
+    /**
+     * What the cluster map narrowed the navigator to: the resources of one node or of one pair of nodes.
+     *
+     * @param resources the resources shown, or null for all of the nodes' resources
+     * @param label     what the navigator says it shows ("alpha ↔ beta · 2 resources")
+     */
+    public record Scope(String cluster, java.util.Set<String> nodes, java.util.Set<String> resources, String label) {
+
+        public Scope {
+            nodes = java.util.Set.copyOf(nodes);
+            resources = resources == null ? null : java.util.Set.copyOf(resources);
+        }
+
+        public boolean shows(String node, String resource) {
+            return nodes.contains(node) && (resource == null || resources == null || resources.contains(resource));
+        }
+    }
+
     private final UiTasks tasks;
     private final boolean ownsTasks;
     private final ObservableList<ClusterEntry> clusters = FXCollections.observableArrayList();
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>();
     private final StringProperty filter = new SimpleStringProperty("");
     private final BooleanProperty problemsOnly = new SimpleBooleanProperty();
+    private final ObjectProperty<Scope> scope = new SimpleObjectProperty<>();
     private final ObservableList<AlertGate.Alert> alerts = FXCollections.observableArrayList();
     private final AlertGate gate;
 
@@ -84,6 +103,9 @@ public final class WorkspaceViewModel implements AutoCloseable {
         find(name).ifPresent(e -> {
             clusters.remove(e);
             e.close();
+            if (scope.get() != null && scope.get().cluster().equals(name)) {
+                scope.set(null);
+            }
             Selection s = selection.get();
             if (s != null && s.cluster().equals(name)) {
                 selection.set(null);
@@ -101,6 +123,11 @@ public final class WorkspaceViewModel implements AutoCloseable {
 
     public ObjectProperty<Selection> selectionProperty() {
         return selection;
+    }
+
+    /** The cluster map's narrowing of the navigator, or null. */
+    public ObjectProperty<Scope> scopeProperty() {
+        return scope;
     }
 
     /** Text that node and resource names must contain (case-insensitive); empty for everything. */

@@ -93,7 +93,7 @@ class DemoUiTest {
         assertThat(cluster.getValue().label()).startsWith("Demo cluster (simulated)");
         assertThat(cluster.getChildren()).extracting(i -> i.getValue().node())
                 .containsExactly("node-a", "node-b", "node-c");
-        assertThat(robot.lookup(".simulated-tag").queryAs(Label.class).isVisible()).isTrue();
+        assertThat(robot.lookup("#map-simulated-tag").queryAs(Label.class).isVisible()).isTrue(); // on the landing map
 
         // The user opens node-a in the tree and picks db.
         robot.interact(() -> node(robot, "node-a").setExpanded(true));

@@ -202,7 +202,8 @@ class WorkspaceUiTest {
         List<NodeSettings> nodes = List.of("node-1", "node-2", "node-3", "node-4").stream()
                 .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
         robot.interact(() -> ws.open(new ClusterSettings("big", nodes), new NodeLinks(sessions), false));
-        robot.interact(() -> robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel().select(1));
+        robot.interact(() -> robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel()
+                .select(WorkspacePane.OVERVIEW));
         await().atMost(Duration.ofSeconds(60)).until(() -> window.workspacePane().overview().matrix() != null
                 && window.workspacePane().overview().matrix().resources().size() == 1000
                 && window.workspacePane().overview().matrix().live() == 4);
@@ -230,7 +231,8 @@ class WorkspaceUiTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> new WorkspaceViewModel.Selection("big", "node-1", "r0")
                 .equals(ws.selectionProperty().get()));
         robot.interact(() -> ws.selectionProperty().set(null));
-        robot.interact(() -> robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel().select(1));
+        robot.interact(() -> robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel()
+                .select(WorkspacePane.OVERVIEW));
 
         // The first row is r0 (sorted); its cell on node-1 sits right of the names, under the header.
         Bounds b = area.localToScreen(area.getBoundsInLocal());
@@ -238,7 +240,7 @@ class WorkspaceUiTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> new WorkspaceViewModel.Selection("big", "node-1", "r0")
                 .equals(ws.selectionProperty().get()));
         assertThat(robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel().getSelectedIndex())
-                .isZero();
+                .isEqualTo(WorkspacePane.DETAILS);
         assertThat(robot.lookup("#details-title").queryLabeled().getText()).isEqualTo("Resource r0");
     }
 }
