@@ -75,7 +75,7 @@ public record ClusterMap(String cluster, List<NodeBox> nodes, List<Pair> pairs) 
             }
             List<String> parts = new ArrayList<>();
             if (stale) {
-                parts.add(resources + " stale (unreachable)");
+                parts.add(resources == 0 ? "unreachable, not read yet" : resources + " stale (unreachable)");
             }
             if (degraded > 0) {
                 parts.add(degraded + " degraded");
@@ -98,7 +98,8 @@ public record ClusterMap(String cluster, List<NodeBox> nodes, List<Pair> pairs) 
      * @param ok           connected, no resync
      * @param syncing      resyncing or verifying
      * @param leastDone    the lowest resync percentage among those, or null
-     * @param other        the rest, by the words the nodes said ("WFConnection", "StandAlone", "unknown")
+     * @param other        the rest, by the words the nodes said ("WFConnection", "StandAlone"), or "unknown" when
+     *                     a node of the pair cannot be read
      * @param resources    the resources on this pair
      */
     public record Pair(String a, String b, int ok, int syncing, Double leastDone, Map<String, Integer> other,
@@ -128,7 +129,7 @@ public record ClusterMap(String cluster, List<NodeBox> nodes, List<Pair> pairs) 
         /** What a screen reader says. */
         public String spoken() {
             return "link " + a + " to " + b + ", " + look.word() + ": " + label().replace(" · ", ", ")
-                    .replace("%", "percent");
+                    .replace("%", "percent") + (look == Look.STALE ? " (a node is unreachable)" : "");
         }
 
         public String key() {
@@ -152,16 +153,46 @@ public record ClusterMap(String cluster, List<NodeBox> nodes, List<Pair> pairs) 
                 v.resource(name).ifPresent(r -> sides.add(ResourceTopology.Side.of(v, r, null)));
             }
             for (ResourceTopology.Link l : ResourceTopology.of(name, sides).links()) {
-                boolean inOrder = order.indexOf(l.a()) <= order.indexOf(l.b());
-                String a = inOrder ? l.a() : l.b();
-                String b = inOrder ? l.b() : l.a();
-                acc.computeIfAbsent(a + "|" + b, k -> new Acc(a, b)).add(name, l);
+                pairOf(acc, order, l.a(), l.b()).add(name, l);
+            }
+            // A peer that was never read (down since before the monitor started) holds nothing yet: its line is
+            // drawn from the configuration of the nodes that name it, as unknown.
+            for (ResourceTopology.Side side : sides) {
+                for (NodeView peer : unreadPeers(s, side, name)) {
+                    pairOf(acc, order, side.node(), peer.node()).add(name, new ResourceTopology.Link(side.node(),
+                            peer.node(), ResourceTopology.LinkState.UNKNOWN, null, null, null, null, null, null));
+                }
             }
         }
         List<Acc> sorted = new ArrayList<>(acc.values());
         sorted.sort((x, y) -> x.a.equals(y.a) ? Integer.compare(order.indexOf(x.b), order.indexOf(y.b))
                 : Integer.compare(order.indexOf(x.a), order.indexOf(y.a)));
         return new ClusterMap(s.cluster(), boxes, sorted.stream().map(Acc::pair).toList());
+    }
+
+    private static Acc pairOf(Map<String, Acc> acc, List<String> order, String x, String y) {
+        boolean inOrder = order.indexOf(x) <= order.indexOf(y);
+        String a = inOrder ? x : y;
+        String b = inOrder ? y : x;
+        return acc.computeIfAbsent(a + "|" + b, k -> new Acc(a, b));
+    }
+
+    /** The nodes the side's configuration names as hosts of the resource that are not read and do not show it. */
+    private static List<NodeView> unreadPeers(ClusterSnapshot s, ResourceTopology.Side side, String resource) {
+        NodeView self = s.node(side.node()).orElse(null);
+        if (self == null || self.config() == null) {
+            return List.of();
+        }
+        List<String> hosts = self.config().resource(resource).map(rc -> rc.hosts().stream().map(h -> h.name())
+                .toList()).orElse(List.of());
+        List<NodeView> out = new ArrayList<>();
+        for (NodeView v : s.nodes()) {
+            if (!v.node().equals(self.node()) && !v.isLive() && v.resource(resource).isEmpty()
+                    && (hosts.contains(v.node()) || v.drbdHost() != null && hosts.contains(v.drbdHost()))) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     private static NodeBox box(NodeView v) {
@@ -242,7 +273,7 @@ public record ClusterMap(String cluster, List<NodeBox> nodes, List<Pair> pairs) 
         /** The states as the two ends said them: "WFConnection", "StandAlone/WFConnection", "unknown". */
         private static String words(ResourceTopology.Link l) {
             if (l.state() == ResourceTopology.LinkState.UNKNOWN) {
-                return "unknown (a node is unreachable)";
+                return "unknown";
             }
             Set<String> said = new LinkedHashSet<>();
             if (l.aSays() != null) {

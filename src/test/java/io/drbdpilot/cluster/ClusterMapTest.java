@@ -22,13 +22,17 @@ class ClusterMapTest {
     private ClusterMonitor monitor;
 
     private ClusterMonitor watch(SimCluster sim) {
+        return watch(sim, true);
+    }
+
+    private ClusterMonitor watch(SimCluster sim, boolean allLive) {
         SimChannels c = new SimChannels(sim);
         Map<String, NodeChannel> ch = new LinkedHashMap<>();
         sim.nodes().forEach(n -> ch.put(n, c.open(n)));
         monitor = new ClusterMonitor("t", ch, Clock.systemUTC(), HealthPolicy.defaults());
         monitor.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> monitor.snapshot().nodes().stream()
-                .allMatch(NodeView::isLive));
+        await().atMost(Duration.ofSeconds(20)).until(() -> allLive ? monitor.snapshot().nodes().stream()
+                .allMatch(NodeView::isLive) : monitor.settled());
         return monitor;
     }
 
@@ -91,5 +95,24 @@ class ClusterMapTest {
         assertThat(m.pairs().get(0).look()).isIn(ClusterMap.Look.OK, ClusterMap.Look.SYNC);
         assertThat(m.nodes().get(2).syncing()).isPositive();
         assertThat(m.nodes().get(2).spoken()).startsWith("node-c, DRBD 9.");
+    }
+
+    @Test
+    void aPeerDownSinceBeforeTheStartHasItsLineFromTheConfigurationAsUnknown() {
+        SimCluster sim = SimClusters.lab84(false);
+        sim.crash("beta");
+        watch(sim, false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> monitor.snapshot().node("alpha").orElseThrow().isLive()
+                && monitor.snapshot().node("beta").orElseThrow().freshness() == NodeView.Freshness.STALE);
+        ClusterMap m = map();
+        assertThat(m.pairs()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("alpha|beta");
+            assertThat(p.look()).isEqualTo(ClusterMap.Look.STALE);
+            assertThat(p.label()).isEqualTo("2 unknown");
+            assertThat(p.spoken()).isEqualTo("link alpha to beta, unknown: 2 unknown (a node is unreachable)");
+        });
+        assertThat(m.nodes().get(1).health()).isEqualTo("unreachable, not read yet");
+        assertThat(m.nodes().get(1).look()).isEqualTo(ClusterMap.Look.STALE);
+        assertThat(m.nodes().get(0).health()).isEqualTo("2 degraded");
     }
 }

@@ -62,6 +62,7 @@ public final class ResourceDiagram extends Pane {
     public ResourceDiagram() {
         getStyleClass().add("resource-diagram");
         setId("resource-diagram");
+        ArrowKeys.install(this);
         banner.getStyleClass().add("diagram-banner");
         banner.setId("diagram-banner");
         banner.setOnMouseClicked(e -> {

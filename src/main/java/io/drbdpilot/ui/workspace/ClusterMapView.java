@@ -3,8 +3,10 @@ package io.drbdpilot.ui.workspace;
 
 import io.drbdpilot.cluster.ClusterMap;
 import io.drbdpilot.cluster.ClusterSnapshot;
+import io.drbdpilot.ui.diagram.ArrowKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,13 +34,15 @@ import javafx.scene.shape.Line;
 /**
  * The cluster's landing page: one box per node and one line per pair of nodes that replicate, coloured, patterned and
  * labelled by the worst state of the resources on it. Live while shown. A click on a node or a line (or Enter on it:
- * Tab walks them) narrows the navigator to those resources. Above {@link ClusterMap#MAX_NODES} nodes it says to use the
+ * Tab and the arrow keys walk them) narrows the navigator to those resources. Above {@link ClusterMap#MAX_NODES} nodes it says to use the
  * overview.
  */
 public final class ClusterMapView {
 
     static final double BOX_W = 210;
     static final double MARGIN = 16;
+    /** About how tall a full box is (five lines). */
+    static final double FULL_H = 112;
     private static final Map<ClusterMap.Look, PseudoClass> LOOKS = new HashMap<>();
     private static final Map<ClusterMap.Look, String> MARKS = Map.of(ClusterMap.Look.OK, "✔",
             ClusterMap.Look.SYNC, "⟳", ClusterMap.Look.WARNING, "⚠", ClusterMap.Look.STALE, "?",
@@ -56,12 +60,14 @@ public final class ClusterMapView {
     private final Label title = new Label();
     private final Label tag = new Label("SIMULATED");
     private final BorderPane root = new BorderPane();
-    private final Map<String, VBox> boxes = new HashMap<>();
-    private final Map<String, LinkShape> links = new HashMap<>();
+    private final Map<String, VBox> boxes = new LinkedHashMap<>();
+    private final Map<String, LinkShape> links = new LinkedHashMap<>();
     private final InvalidationListener changed = o -> update();
     private ClusterEntry watched;
     private ClusterMap map;
     private boolean active = true;
+    private boolean compact;
+    private static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
     private boolean stale;
 
     /** One pair's line, the wide transparent line that takes its clicks, and its label. */
@@ -74,6 +80,7 @@ public final class ClusterMapView {
         pane.setId("cluster-map-area");
         pane.getStyleClass().add("cluster-map");
         pane.setMinSize(0, 0);
+        ArrowKeys.install(pane);
         note.setId("cluster-map-note");
         note.getStyleClass().add("text-muted");
         note.setWrapText(true);
@@ -260,6 +267,8 @@ public final class ClusterMapView {
         ((Label) box.getChildren().get(4)).setText(n.health());
         LOOKS.forEach((l, pc) -> box.pseudoClassStateChanged(pc, l == n.look()));
         box.setAccessibleText(n.spoken() + ". Enter lists its resources.");
+        Tooltip.install(box, new Tooltip(n.node() + "\n" + n.versions() + "\n" + n.resources() + " resources: "
+                + n.roles() + "\n" + n.health()));
     }
 
     private LinkShape newLink(ClusterMap.Pair p) {
@@ -300,14 +309,42 @@ public final class ClusterMapView {
         return new LinkShape(line, hit, label);
     }
 
-    private static void fill(LinkShape s, ClusterMap.Pair p) {
-        s.label().setText(MARKS.get(p.look()) + " " + p.label());
+    private void fill(LinkShape s, ClusterMap.Pair p) {
+        s.label().setText(compact && p.look() == ClusterMap.Look.OK ? shortLabel(p) : MARKS.get(p.look()) + " "
+                + p.label());
         LOOKS.forEach((l, pc) -> {
             s.line().pseudoClassStateChanged(pc, l == p.look());
             s.label().pseudoClassStateChanged(pc, l == p.look());
         });
         s.label().setAccessibleText(p.spoken() + ". Enter lists these resources.");
-        s.label().setTooltip(new Tooltip(p.a() + " ↔ " + p.b() + ": " + String.join(", ", p.resources())));
+        s.label().setTooltip(new Tooltip(p.a() + " ↔ " + p.b() + ": " + p.label() + "\n" + String.join(", ",
+                p.resources())));
+    }
+
+    /** A healthy line's label on a crowded map: its mark and how many resources ("✔ 5"); the rest is in the tooltip. */
+    private static String shortLabel(ClusterMap.Pair p) {
+        return MARKS.get(p.look()) + " " + p.resources().size();
+    }
+
+    /**
+     * A crowded map (many nodes round the ellipse) shows small boxes: the name and the health, the rest in the tooltip
+     * and in what a screen reader says; healthy lines say only "✔ 5".
+     */
+    private void compact(boolean on, double width) {
+        boolean changed = on != compact;
+        compact = on;
+        for (VBox b : boxes.values()) {
+            for (int i = 1; i <= 3; i++) {
+                b.getChildren().get(i).setVisible(!on);
+                b.getChildren().get(i).setManaged(!on);
+            }
+            b.pseudoClassStateChanged(COMPACT, on);
+            b.setPrefWidth(width);
+            b.setMaxWidth(width);
+        }
+        if (changed && map != null) {
+            map.pairs().forEach(p -> fill(links.get(p.key()), p));
+        }
     }
 
     private void narrowTo(String node) {
@@ -330,9 +367,16 @@ public final class ClusterMapView {
             double w = getWidth();
             double h = getHeight();
             int n = map.nodes().size();
-            double boxH = boxes.values().stream().mapToDouble(b -> b.prefHeight(BOX_W)).max().orElse(80);
+            // Round an ellipse, the boxes as wide as the room between neighbours allows (small ones when crowded).
+            double rxFull = Math.max(0, w / 2 - BOX_W / 2 - MARGIN);
+            double ryFull = Math.max(0, h / 2 - FULL_H / 2 - MARGIN);
+            double spacing = 2 * Math.PI * Math.sqrt((rxFull * rxFull + ryFull * ryFull) / 2) / Math.max(1, n);
+            boolean small = n > 4 && spacing < BOX_W + 40;
+            double boxW = small ? Math.max(110, Math.min(170, spacing - 30)) : BOX_W;
+            compact(small, boxW);
+            double boxH = boxes.values().stream().mapToDouble(b -> b.prefHeight(boxW)).max().orElse(80);
             Map<String, double[]> centre = new HashMap<>();
-            double rx = Math.max(0, w / 2 - BOX_W / 2 - MARGIN);
+            double rx = Math.max(0, w / 2 - boxW / 2 - MARGIN);
             double ry = Math.max(0, h / 2 - boxH / 2 - MARGIN);
             for (int i = 0; i < n; i++) {
                 double x;
@@ -341,7 +385,7 @@ public final class ClusterMapView {
                     x = w / 2;
                     y = h / 2;
                 } else if (n == 2) {
-                    x = i == 0 ? MARGIN + BOX_W / 2 : w - MARGIN - BOX_W / 2;
+                    x = i == 0 ? MARGIN + boxW / 2 : w - MARGIN - boxW / 2;
                     y = h / 2;
                 } else {
                     double a = -Math.PI / 2 + 2 * Math.PI * i / n;
@@ -351,7 +395,7 @@ public final class ClusterMapView {
                 String name = map.nodes().get(i).node();
                 centre.put(name, new double[] {x, y});
                 VBox b = boxes.get(name);
-                b.resizeRelocate(Math.round(x - BOX_W / 2), Math.round(y - boxH / 2), BOX_W, boxH);
+                b.resizeRelocate(Math.round(x - boxW / 2), Math.round(y - boxH / 2), boxW, boxH);
             }
             List<Bounds> taken = new ArrayList<>();
             boxes.values().forEach(b -> taken.add(b.getBoundsInParent()));

@@ -303,7 +303,7 @@ public final class DetailsView {
                 ? "Unreachable since " + TimeText.at(v.since()) + ": " + v.reason() + ". The last known state is shown."
                 : "DRBD " + (v.kernel() == null ? "?" : v.kernel().version()) + ", utils " + (v.utils() == null ? "?"
                         : v.utils().utilsVersion())
-                        + (v.readMode() == null ? "" : ", read by " + v.readMode()) + ". Its resources and its view "
+                        + (v.readMode() == null ? "" : ", read by " + v.readMode().label()) + ". Its resources and its view "
                         + "of every peer.").orElse("");
     }
 

@@ -5,7 +5,8 @@ import io.drbdpilot.cluster.ClusterMatrix;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.health.Severity;
-import io.drbdpilot.drbd.model.ConnectionState;
+import io.drbdpilot.drbd.model.CState;
+import io.drbdpilot.drbd.model.StateWords;
 import io.drbdpilot.drbd.model.ResourceState;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -90,6 +91,9 @@ public final class NavigatorView {
         Button clear = new Button("Show all");
         clear.setId("navigator-scope-clear");
         clear.setOnAction(e -> vm.scopeProperty().set(null));
+        clear.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "S..."
+        scopeText.setWrapText(true);
+        scopeText.setMinWidth(0);
         HBox scopeRow = new HBox(6, scopeText, clear);
         scopeRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(scopeText, Priority.ALWAYS);
@@ -259,7 +263,7 @@ public final class NavigatorView {
                 String drift = e.driftProperty().get().get(r.name());
                 Severity badge = drift != null && badge(cell) == null ? Severity.WARNING : badge(cell);
                 item(nodeItem, new NavItem(NavItem.Kind.RESOURCE, e.name(), n.node(), r.name(),
-                        r.name() + (drift == null ? "" : "  (config drift)") + "   " + summary(r), badge,
+                        r.name() + (drift == null ? "" : "  (config drift)") + "   " + summary(n, r), badge,
                         cell == ClusterMatrix.Cell.STALE, -1, drift == null ? null : "Configuration drift: " + drift
                         + " (Operations → Apply the configuration, or drbd-pilot status --config)"), j++);
             }
@@ -290,11 +294,12 @@ public final class NavigatorView {
         };
     }
 
-    /** A resource's state in a few words: "Primary · UpToDate · syncing". */
-    public static String summary(ResourceState r) {
+    /** A resource's state in a few words, in its node's words: "Primary · UpToDate · WFConnection" on 8.4. */
+    public static String summary(NodeView n, ResourceState r) {
+        boolean v84 = StateWords.speaks84(n.kernel());
         String disk = r.devices().isEmpty() ? "down" : r.devices().get(0).disk().raw();
-        String conn = r.connections().stream().map(ConnectionState::connection).map(Object::toString)
-                .filter(x -> !x.equals("Connected")).findFirst().map(x -> " · " + x).orElse("");
+        String conn = r.connections().stream().filter(c -> !c.connection().is(CState.CONNECTED))
+                .map(c -> StateWords.connection(c, v84)).findFirst().map(x -> " · " + x).orElse("");
         String sync = r.resyncRuns() ? " · syncing" : "";
         return r.role().raw() + " · " + disk + conn + sync;
     }

@@ -128,6 +128,14 @@ class ClusterMapUiTest {
         assertThat(resourcesUnder(shownNodes(robot).get(0))).containsExactlyInAnyOrder("web", "db", "files",
                 "vm-mail");
 
+        // The arrow keys walk the map's parts: the next box, and End to the last line's label.
+        robot.press(KeyCode.RIGHT).release(KeyCode.RIGHT);
+        assertThat(view.box("node-c").isFocused()).isTrue();
+        robot.press(KeyCode.END).release(KeyCode.END);
+        assertThat(view.linkLabel("node-b", "node-c").isFocused()).isTrue();
+        robot.press(KeyCode.RIGHT).release(KeyCode.RIGHT); // round to the first
+        assertThat(view.box("node-a").isFocused()).isTrue();
+
         // Picking a resource from the narrowed list opens its details.
         TreeItem<NavItem> first = shownNodes(robot).get(0).getChildren().get(0);
         @SuppressWarnings("unchecked")

@@ -157,6 +157,11 @@ class DemoUiTest {
                 .isEqualTo("node-a, Primary, disk UpToDate");
         assertThat(robot.lookup("#diagram-node-node-a").query().isFocusTraversable()).as("Tab walks the boxes")
                 .isTrue();
+        // and so do the arrow keys, without leaving the diagram
+        robot.interact(() -> robot.lookup("#diagram-node-node-a").query().requestFocus());
+        robot.press(javafx.scene.input.KeyCode.RIGHT).release(javafx.scene.input.KeyCode.RIGHT);
+        assertThat(robot.lookup("#diagram-node-node-a").query().isFocused()).isFalse();
+        assertThat(diagram.getScene().getFocusOwner()).matches(n -> isIn(n, diagram), "inside the diagram");
         int alertsBefore = ws.alerts().size();
 
         robot.clickOn("Demo").clickOn("#demo-cut");
@@ -190,6 +195,15 @@ class DemoUiTest {
         });
         assertThat(failed.get()).isNull();
         assertThat(Files.size(png)).isGreaterThan(1000);
+    }
+
+    private static boolean isIn(javafx.scene.Node n, javafx.scene.Node parent) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+            if (p == parent) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean notificationOnScreen(FxRobot robot) {
