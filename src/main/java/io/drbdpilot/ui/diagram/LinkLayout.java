@@ -20,8 +20,8 @@ final class LinkLayout {
     /** From the line to the nearest edge of the label or the bar; more than the arrow's half width. */
     static final double GAP = 10;
     /** The arrow's half width across the line, and its length along it. */
-    static final double ARROW_HALF = 8;
-    static final double ARROW_LEN = 18;
+    static final double ARROW_HALF = 6; // long and narrow: an equilateral-looking head reads as pointing anywhere
+    static final double ARROW_LEN = 24;
     /** The points along a line that are tried, the middle first. */
     static final double[] ALONG = {0.5, 0.42, 0.58, 0.35, 0.65, 0.28, 0.72, 0.22, 0.78};
 
