@@ -103,6 +103,13 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
             scene.getStylesheets().addAll(owner.getScene().getStylesheets());
         }
         stage.setScene(scene);
+        // Next is disabled while a page waits (the checks); JavaFX then moves the focus on, to Cancel, where Enter
+        // would cancel the wizard. When Next is back, so is the focus: Enter goes on, Escape cancels.
+        next.disabledProperty().addListener((o, was, disabled) -> {
+            if (!disabled) {
+                keepFocusOnNext();
+            }
+        });
         stage.setOnCloseRequest(e -> { // the title bar's close, Alt+F4: never just drops a running plan
             RunPage p = runPage;
             if (p != null && p.running()) {
@@ -161,6 +168,17 @@ abstract class PlanWizard<C extends PlanChecks> implements RunPage.Host {
         };
         root.setCenter(content);
         BorderPane.setMargin(content, new Insets(12));
+        if (p > 0) {
+            keepFocusOnNext();
+        }
+    }
+
+    /** Gives Next the focus when it is enabled and the focus sits on Back, Cancel or nowhere. */
+    private void keepFocusOnNext() {
+        Node owner = stage.getScene() == null ? null : stage.getScene().getFocusOwner();
+        if (!next.isDisabled() && (owner == null || owner == cancel || owner == back || owner == next)) {
+            next.requestFocus();
+        }
     }
 
     private final Label state = new Label();

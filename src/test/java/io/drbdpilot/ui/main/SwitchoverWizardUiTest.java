@@ -109,9 +109,12 @@ class SwitchoverWizardUiTest {
                 && !find(robot, "#wizard-next", Button.class).isDisabled());
         assertThat(robot.lookup("#check-connected").query().getProperties().get("status")).isEqualTo(Check.Status.PASS);
         assertThat(robot.lookup("#check-owner").query().getProperties().get("status")).isEqualTo(Check.Status.PASS);
-        robot.clickOn("#wizard-next");
+        // Enter goes on: Next has the focus back once the checks are in (not Cancel, where it had moved)
+        await().atMost(Duration.ofSeconds(5)).until(() -> find(robot, "#wizard-next", Button.class).isFocused());
+        robot.press(javafx.scene.input.KeyCode.ENTER).release(javafx.scene.input.KeyCode.ENTER);
 
         // 3. the plan with the exact commands
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#wizard-plan").tryQuery().isPresent());
         String plan = find(robot, "#wizard-plan", TextArea.class).getText();
         assertThat(plan).contains("'drbdadm secondary web'").contains("'drbdadm primary web'");
         assertThat(plan.indexOf("drbdadm secondary web")).isLessThan(plan.indexOf("'drbdadm primary web'"));
