@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import javafx.beans.InvalidationListener;
-import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Bounds;
 import javafx.geometry.BoundingBox;
@@ -62,8 +60,7 @@ public final class ClusterMapView {
     private final BorderPane root = new BorderPane();
     private final Map<String, VBox> boxes = new LinkedHashMap<>();
     private final Map<String, LinkShape> links = new LinkedHashMap<>();
-    private final InvalidationListener changed = o -> update();
-    private ClusterEntry watched;
+    private final ShownCluster shown;
     private ClusterMap map;
     private boolean active = true;
     private boolean compact;
@@ -106,9 +103,8 @@ public final class ClusterMapView {
         root.setTop(head);
         root.setCenter(pane);
         root.setBottom(bottom);
-        vm.selectionProperty().addListener(o -> rewatch());
-        vm.clusters().addListener((ListChangeListener<ClusterEntry>) c -> rewatch());
-        rewatch();
+        shown = new ShownCluster(vm, this::update);
+        shown.start();
     }
 
     public Node node() {
@@ -145,29 +141,13 @@ public final class ClusterMapView {
         }
     }
 
-    private void rewatch() {
-        WorkspaceViewModel.Selection sel = vm.selectionProperty().get();
-        ClusterEntry e = sel != null ? vm.find(sel.cluster()).orElse(null)
-                : vm.clusters().isEmpty() ? null : vm.clusters().get(0);
-        if (e == watched) {
-            return;
-        }
-        if (watched != null) {
-            watched.matrixProperty().removeListener(changed);
-        }
-        watched = e;
-        if (e != null) {
-            e.matrixProperty().addListener(changed); // set last in each update
-        }
-        update();
-    }
-
     private void update() {
         if (!active) {
             stale = true;
             return;
         }
         stale = false;
+        ClusterEntry watched = shown == null ? null : shown.get(); // null while the constructor starts it
         ClusterSnapshot s = watched == null ? null : watched.snapshotProperty().get();
         title.setText(watched == null ? "" : watched.name());
         tag.setVisible(watched != null && watched.simulated());
@@ -286,6 +266,7 @@ public final class ClusterMapView {
         Runnable open = () -> {
             ClusterMap.Pair now = map == null ? null : map.pairs().stream().filter(x -> x.key().equals(p.key()))
                     .findFirst().orElse(null);
+            ClusterEntry watched = shown.get();
             if (now != null && watched != null) {
                 vm.scopeProperty().set(new WorkspaceViewModel.Scope(watched.name(), Set.of(now.a(), now.b()),
                         Set.copyOf(now.resources()), now.a() + " ↔ " + now.b() + " · " + now.resources().size()
@@ -348,6 +329,7 @@ public final class ClusterMapView {
     }
 
     private void narrowTo(String node) {
+        ClusterEntry watched = shown.get();
         if (watched == null || map == null) {
             return;
         }

@@ -5,8 +5,6 @@ import io.drbdpilot.cluster.ClusterMatrix;
 import io.drbdpilot.ui.theme.ThemeSupport;
 import java.util.EnumMap;
 import java.util.Map;
-import javafx.beans.InvalidationListener;
-import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -67,9 +65,8 @@ public final class OverviewView {
     private final FlowPane legend = new FlowPane(12, 4);
     private final BorderPane root = new BorderPane();
     private final Runnable opened;
-    private ClusterEntry watched;
+    private ShownCluster watched;
     private ClusterMatrix matrix;
-    private final InvalidationListener redraw = o -> update();
     private long draws;
     /** The cell size now: as large as fits (up to {@link #MAX_CELL}), so small clusters are not specks. */
     private double cell = MIN_CELL;
@@ -164,9 +161,8 @@ public final class OverviewView {
         VBox bottom = new VBox(4, info, legend);
         bottom.setPadding(new Insets(6, 8, 6, 8));
         root.setBottom(bottom);
-        vm.selectionProperty().addListener(o -> rewatch());
-        vm.clusters().addListener((ListChangeListener<ClusterEntry>) c -> rewatch());
-        rewatch();
+        watched = new ShownCluster(vm, this::update);
+        watched.start();
     }
 
     public Node node() {
@@ -188,25 +184,9 @@ public final class OverviewView {
         draw();
     }
 
-    private void rewatch() {
-        WorkspaceViewModel.Selection sel = vm.selectionProperty().get();
-        ClusterEntry e = sel != null ? vm.find(sel.cluster()).orElse(null)
-                : vm.clusters().isEmpty() ? null : vm.clusters().get(0);
-        if (e == watched) {
-            return;
-        }
-        if (watched != null) {
-            watched.matrixProperty().removeListener(redraw);
-        }
-        watched = e;
-        if (e != null) {
-            e.matrixProperty().addListener(redraw);
-        }
-        update();
-    }
-
     private void update() {
-        matrix = watched == null ? null : watched.matrixProperty().get();
+        ClusterEntry e = watched == null ? null : watched.get(); // null while the constructor starts it
+        matrix = e == null ? null : e.matrixProperty().get();
         layoutBars(); // and draws
     }
 
