@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cluster;
 
+import io.drbdpilot.drbd.model.CState;
 import io.drbdpilot.drbd.model.DeviceState;
 import io.drbdpilot.drbd.model.DiskState;
 import io.drbdpilot.drbd.model.ResourceState;
@@ -147,6 +148,7 @@ public record ClusterMap(String cluster, List<NodeBox> nodes, List<Pair> pairs) 
             v.resources().forEach(r -> names.add(r.name()));
         }
         Map<String, Acc> acc = new LinkedHashMap<>();
+        boolean someUnread = s.nodes().stream().anyMatch(v -> !v.isLive()); // else no line comes from the files
         for (String name : names) {
             List<ResourceTopology.Side> sides = new ArrayList<>();
             for (NodeView v : s.nodes()) {
@@ -157,7 +159,7 @@ public record ClusterMap(String cluster, List<NodeBox> nodes, List<Pair> pairs) 
             }
             // A peer that was never read (down since before the monitor started) holds nothing yet: its line is
             // drawn from the configuration of the nodes that name it, as unknown.
-            for (ResourceTopology.Side side : sides) {
+            for (ResourceTopology.Side side : someUnread ? sides : List.<ResourceTopology.Side>of()) {
                 for (NodeView peer : unreadPeers(s, side, name)) {
                     pairOf(acc, order, side.node(), peer.node()).add(name, new ResourceTopology.Link(side.node(),
                             peer.node(), ResourceTopology.LinkState.UNKNOWN, null, null, null, null, null, null));
@@ -223,7 +225,7 @@ public record ClusterMap(String cluster, List<NodeBox> nodes, List<Pair> pairs) 
             }
         }
         return r.devices().isEmpty() || r.connections().isEmpty() || r.connections().stream()
-                .anyMatch(c -> c.connection().value() != io.drbdpilot.drbd.model.CState.CONNECTED);
+                .anyMatch(c -> c.connection().value() != CState.CONNECTED);
     }
 
     /** Sums the links of one pair. */

@@ -7,11 +7,9 @@ import io.drbdpilot.ssh.SessionState.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -179,7 +177,8 @@ public final class NodeSession implements NodeChannel {
             }
         }
         LOG.info("node={} argv={} stream started", target.name(), command.argv());
-        Stream s = new Stream(ch, stdin);
+        SessionStream s = new SessionStream(target.name(), ch, stdin,
+                () -> markDown("connection lost during a stream"), channels::release);
         Thread reader = new Thread(() -> s.pump(in, onLine, command, err), "ssh-stream-" + target.name());
         reader.setDaemon(true);
         reader.start();
@@ -202,70 +201,6 @@ public final class NodeSession implements NodeChannel {
             }
         }
         setState(Kind.CLOSED, "");
-    }
-
-    private final class Stream implements StreamHandle {
-        private final ChannelExec ch;
-        private final OutputStream stdin;
-        private final CompletableFuture<End> ended = new CompletableFuture<>();
-        private volatile boolean cancelled;
-
-        Stream(ChannelExec ch, OutputStream stdin) {
-            this.ch = ch;
-            this.stdin = stdin;
-        }
-
-        void pump(InputStream in, Consumer<String> onLine, RemoteCommand command, BoundedOutput err) {
-            try (in) {
-                LineReader lines = new LineReader(in, BoundedOutput.LINE_CAP);
-                String line;
-                while ((line = lines.next()) != null) {
-                    if (lines.skipped()) {
-                        LOG.warn("node={} argv={} sent a line longer than {} KiB; it was skipped", target.name(),
-                                command.argv(), BoundedOutput.LINE_CAP >> 10);
-                        continue;
-                    }
-                    try {
-                        onLine.accept(line);
-                    } catch (RuntimeException e) {
-                        LOG.error("Line handler failed for {} on {}", command, target.name(), e);
-                    }
-                }
-            } catch (IOException e) {
-                LOG.debug("stream read ended: {}", e.toString());
-            }
-            ExecChannel.awaitClosed(ch, System.nanoTime() + Duration.ofSeconds(2).toNanos(), () -> false);
-            End end;
-            if (cancelled) {
-                end = new End(End.Reason.CANCELLED, null, "cancelled");
-            } else if (ch.isClosed() && ch.getExitStatus() >= 0) {
-                end = new End(End.Reason.EXITED, ch.getExitStatus(), err.text().strip());
-            } else {
-                end = new End(End.Reason.CONNECTION_LOST, null, "the connection to " + target.name() + " was lost");
-                markDown("connection lost during a stream");
-            }
-            LOG.info("node={} argv={} stream ended: {}", target.name(), command.argv(), end.reason());
-            ch.disconnect();
-            channels.release();
-            ended.complete(end);
-        }
-
-        @Override
-        public void write(String text) throws IOException {
-            stdin.write(text.getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-            ch.disconnect();
-        }
-
-        @Override
-        public CompletableFuture<End> ended() {
-            return ended;
-        }
     }
 
     private ChannelExec openExec(String shell) throws SshException, JSchException {

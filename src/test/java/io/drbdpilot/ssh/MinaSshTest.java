@@ -426,20 +426,9 @@ class MinaSshTest {
      */
     @Test
     void closeDoesNotWaitForAConnectThatWaitsForTheUser() throws Exception {
-        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
-        TestPrompter slow = new TestPrompter(true, null) {
-            @Override
-            public boolean acceptUnknownHostKey(HostKeyInfo k) {
-                asked.countDown();
-                try {
-                    answer.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return true;
-            }
-        };
+        WaitingPrompter slow = new WaitingPrompter(true);
+        java.util.concurrent.CountDownLatch asked = slow.asked;
+        java.util.concurrent.CountDownLatch answer = slow.answer;
         NodeSession s = session(target("root", List.of(key)), slow, 8);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -458,28 +447,40 @@ class MinaSshTest {
             pool.shutdownNow();
         }
     }
+
+    /** A user who takes their time: each host-key question waits until {@code answer} is counted down. */
+    private static final class WaitingPrompter extends TestPrompter {
+        final java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger questions = new java.util.concurrent.atomic.AtomicInteger();
+
+        WaitingPrompter(boolean accept) {
+            super(accept, null);
+        }
+
+        @Override
+        public boolean acceptUnknownHostKey(HostKeyInfo k) {
+            questions.incrementAndGet();
+            asked.countDown();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return acceptHostKeys;
+        }
+    }
+
     /**
      * Two commands wait for the same first connect and the user rejects the host key: one question, and both commands
      * fail with it (before, the second command asked again at once, and a window closing then deadlocked).
      */
     @Test
     void commandsWaitingForOneConnectShareItsRejectedHostKey() throws Exception {
-        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger questions = new java.util.concurrent.atomic.AtomicInteger();
-        TestPrompter no = new TestPrompter(false, null) {
-            @Override
-            public boolean acceptUnknownHostKey(HostKeyInfo k) {
-                questions.incrementAndGet();
-                asked.countDown();
-                try {
-                    answer.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return false;
-            }
-        };
+        WaitingPrompter no = new WaitingPrompter(false);
+        java.util.concurrent.CountDownLatch asked = no.asked;
+        java.util.concurrent.CountDownLatch answer = no.answer;
+        java.util.concurrent.atomic.AtomicInteger questions = no.questions;
         NodeSession s = session(target("root", List.of(key)), no, 8);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {

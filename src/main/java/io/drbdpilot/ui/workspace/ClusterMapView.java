@@ -9,19 +9,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import javafx.css.PseudoClass;
 import javafx.geometry.Bounds;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.AccessibleRole;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -41,16 +36,6 @@ public final class ClusterMapView {
     static final double MARGIN = 16;
     /** About how tall a full box is (five lines). */
     static final double FULL_H = 112;
-    private static final Map<ClusterMap.Look, PseudoClass> LOOKS = new HashMap<>();
-    private static final Map<ClusterMap.Look, String> MARKS = Map.of(ClusterMap.Look.OK, "✔",
-            ClusterMap.Look.SYNC, "⟳", ClusterMap.Look.WARNING, "⚠", ClusterMap.Look.STALE, "?",
-            ClusterMap.Look.DANGER, "✖");
-
-    static {
-        for (ClusterMap.Look l : ClusterMap.Look.values()) {
-            LOOKS.put(l, PseudoClass.getPseudoClass(l.name().toLowerCase(Locale.ROOT)));
-        }
-    }
 
     private final WorkspaceViewModel vm;
     private final MapPane pane = new MapPane();
@@ -58,18 +43,13 @@ public final class ClusterMapView {
     private final Label title = new Label();
     private final Label tag = new Label("SIMULATED");
     private final BorderPane root = new BorderPane();
-    private final Map<String, VBox> boxes = new LinkedHashMap<>();
-    private final Map<String, LinkShape> links = new LinkedHashMap<>();
+    private final Map<String, MapShapes.NodeShape> boxes = new LinkedHashMap<>();
+    private final Map<String, MapShapes.LinkShape> links = new LinkedHashMap<>();
     private final ShownCluster shown;
     private ClusterMap map;
     private boolean active = true;
     private boolean compact;
-    private static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
     private boolean stale;
-
-    /** One pair's line, the wide transparent line that takes its clicks, and its label. */
-    private record LinkShape(Line line, Line hit, Label label) {
-    }
 
     public ClusterMapView(WorkspaceViewModel vm) {
         this.vm = vm;
@@ -85,8 +65,8 @@ public final class ClusterMapView {
         for (ClusterMap.Look l : ClusterMap.Look.values()) {
             Line sample = new Line(0, 6, 34, 6);
             sample.getStyleClass().add("map-link");
-            sample.pseudoClassStateChanged(LOOKS.get(l), true);
-            HBox item = new HBox(5, sample, new Label(MARKS.get(l) + " " + l.word()));
+            sample.pseudoClassStateChanged(MapShapes.LOOKS.get(l), true);
+            HBox item = new HBox(5, sample, new Label(MapShapes.MARKS.get(l) + " " + l.word()));
             item.setAlignment(Pos.CENTER_LEFT);
             legend.getChildren().add(item);
         }
@@ -123,14 +103,14 @@ public final class ClusterMapView {
 
     /** A pair's label, which also takes its clicks and the keyboard (tests). */
     public Label linkLabel(String a, String b) {
-        LinkShape s = links.get(a + "|" + b);
-        return s == null ? null : s.label();
+        MapShapes.LinkShape s = links.get(a + "|" + b);
+        return s == null ? null : s.label;
     }
 
     /** A pair's line (tests: its look is a pseudo-class). */
     public Line link(String a, String b) {
-        LinkShape s = links.get(a + "|" + b);
-        return s == null ? null : s.line();
+        MapShapes.LinkShape s = links.get(a + "|" + b);
+        return s == null ? null : s.line;
     }
 
     /** Only the shown tab follows the cluster; a hidden one catches up when it is shown again. */
@@ -187,124 +167,26 @@ public final class ClusterMapView {
             List<Node> lines = new ArrayList<>();
             List<Node> labels = new ArrayList<>();
             for (ClusterMap.Pair p : m.pairs()) {
-                LinkShape l = newLink(p);
+                MapShapes.LinkShape l = new MapShapes.LinkShape(p, () -> narrowTo(p));
                 links.put(p.key(), l);
-                lines.add(l.line());
-                lines.add(l.hit());
-                labels.add(l.label());
+                lines.add(l.line);
+                lines.add(l.hit);
+                labels.add(l.label);
             }
             for (ClusterMap.NodeBox n : m.nodes()) {
-                boxes.put(n.node(), newBox(n));
+                boxes.put(n.node(), new MapShapes.NodeShape(n.node(), BOX_W, () -> narrowTo(n.node())));
             }
             pane.getChildren().addAll(lines);
             pane.getChildren().addAll(boxes.values());
             pane.getChildren().addAll(labels);
         }
         for (ClusterMap.NodeBox n : m.nodes()) {
-            fill(boxes.get(n.node()), n);
+            boxes.get(n.node()).fill(n);
         }
         for (ClusterMap.Pair p : m.pairs()) {
-            fill(links.get(p.key()), p);
+            links.get(p.key()).fill(p, compact);
         }
         pane.requestLayout();
-    }
-
-    private VBox newBox(ClusterMap.NodeBox n) {
-        Label name = new Label();
-        name.getStyleClass().add("map-node-name");
-        Label versions = new Label();
-        versions.getStyleClass().add("text-muted");
-        Label count = new Label();
-        Label roles = new Label();
-        Label health = new Label();
-        health.getStyleClass().add("map-node-health");
-        VBox box = new VBox(2, name, versions, count, roles, health);
-        box.getChildren().forEach(c -> ((Label) c).setWrapText(true)); // the box grows; its text is never cut
-        box.getStyleClass().add("map-node");
-        box.setId("map-node-" + n.node());
-        box.setPrefWidth(BOX_W);
-        box.setMaxWidth(BOX_W);
-        box.setFocusTraversable(true);
-        box.setAccessibleRole(AccessibleRole.BUTTON);
-        box.setOnMouseClicked(e -> {
-            box.requestFocus();
-            narrowTo(n.node());
-        });
-        box.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.SPACE) {
-                narrowTo(n.node());
-                e.consume();
-            }
-        });
-        return box;
-    }
-
-    private void fill(VBox box, ClusterMap.NodeBox n) {
-        ((Label) box.getChildren().get(0)).setText(MARKS.get(n.look()) + " " + n.node());
-        ((Label) box.getChildren().get(1)).setText(n.versions());
-        ((Label) box.getChildren().get(2)).setText(n.resources() + (n.resources() == 1 ? " resource" : " resources"));
-        ((Label) box.getChildren().get(3)).setText(n.roles());
-        ((Label) box.getChildren().get(4)).setText(n.health());
-        LOOKS.forEach((l, pc) -> box.pseudoClassStateChanged(pc, l == n.look()));
-        box.setAccessibleText(n.spoken() + ". Enter lists its resources.");
-        Tooltip.install(box, new Tooltip(n.node() + "\n" + n.versions() + "\n" + n.resources() + " resources: "
-                + n.roles() + "\n" + n.health()));
-    }
-
-    private LinkShape newLink(ClusterMap.Pair p) {
-        Line line = new Line();
-        line.getStyleClass().add("map-link");
-        line.setMouseTransparent(true);
-        Line hit = new Line();
-        hit.getStyleClass().add("map-link-hit");
-        hit.setStrokeWidth(16);
-        Label label = new Label();
-        label.getStyleClass().add("map-link-label");
-        label.setId("map-link-" + p.a() + "-" + p.b());
-        label.setFocusTraversable(true);
-        label.setAccessibleRole(AccessibleRole.BUTTON);
-        Runnable open = () -> {
-            ClusterMap.Pair now = map == null ? null : map.pairs().stream().filter(x -> x.key().equals(p.key()))
-                    .findFirst().orElse(null);
-            ClusterEntry watched = shown.get();
-            if (now != null && watched != null) {
-                vm.scopeProperty().set(new WorkspaceViewModel.Scope(watched.name(), Set.of(now.a(), now.b()),
-                        Set.copyOf(now.resources()), now.a() + " ↔ " + now.b() + " · " + now.resources().size()
-                                + (now.resources().size() == 1 ? " resource" : " resources")));
-            }
-        };
-        hit.setOnMouseClicked(e -> {
-            label.requestFocus();
-            open.run();
-        });
-        label.setOnMouseClicked(e -> {
-            label.requestFocus();
-            open.run();
-        });
-        label.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.SPACE) {
-                open.run();
-                e.consume();
-            }
-        });
-        return new LinkShape(line, hit, label);
-    }
-
-    private void fill(LinkShape s, ClusterMap.Pair p) {
-        s.label().setText(compact && p.look() == ClusterMap.Look.OK ? shortLabel(p) : MARKS.get(p.look()) + " "
-                + p.label());
-        LOOKS.forEach((l, pc) -> {
-            s.line().pseudoClassStateChanged(pc, l == p.look());
-            s.label().pseudoClassStateChanged(pc, l == p.look());
-        });
-        s.label().setAccessibleText(p.spoken() + ". Enter lists these resources.");
-        s.label().setTooltip(new Tooltip(p.a() + " ↔ " + p.b() + ": " + p.label() + "\n" + String.join(", ",
-                p.resources())));
-    }
-
-    /** A healthy line's label on a crowded map: its mark and how many resources ("✔ 5"); the rest is in the tooltip. */
-    private static String shortLabel(ClusterMap.Pair p) {
-        return MARKS.get(p.look()) + " " + p.resources().size();
     }
 
     /**
@@ -314,17 +196,21 @@ public final class ClusterMapView {
     private void compact(boolean on, double width) {
         boolean changed = on != compact;
         compact = on;
-        for (VBox b : boxes.values()) {
-            for (int i = 1; i <= 3; i++) {
-                b.getChildren().get(i).setVisible(!on);
-                b.getChildren().get(i).setManaged(!on);
-            }
-            b.pseudoClassStateChanged(COMPACT, on);
-            b.setPrefWidth(width);
-            b.setMaxWidth(width);
-        }
+        boxes.values().forEach(b -> b.compact(on, width));
         if (changed && map != null) {
-            map.pairs().forEach(p -> fill(links.get(p.key()), p));
+            map.pairs().forEach(p -> links.get(p.key()).fill(p, on));
+        }
+    }
+
+    /** Narrows the navigator to the resources of one pair, as the map shows them now. */
+    private void narrowTo(ClusterMap.Pair p) {
+        ClusterMap.Pair now = map == null ? null : map.pairs().stream().filter(x -> x.key().equals(p.key()))
+                .findFirst().orElse(null);
+        ClusterEntry watched = shown.get();
+        if (now != null && watched != null) {
+            vm.scopeProperty().set(new WorkspaceViewModel.Scope(watched.name(), Set.of(now.a(), now.b()),
+                    Set.copyOf(now.resources()), now.a() + " ↔ " + now.b() + " · " + now.resources().size()
+                            + (now.resources().size() == 1 ? " resource" : " resources")));
         }
     }
 
@@ -376,25 +262,24 @@ public final class ClusterMapView {
                 }
                 String name = map.nodes().get(i).node();
                 centre.put(name, new double[] {x, y});
-                VBox b = boxes.get(name);
-                b.resizeRelocate(Math.round(x - boxW / 2), Math.round(y - boxH / 2), boxW, boxH);
+                boxes.get(name).resizeRelocate(Math.round(x - boxW / 2), Math.round(y - boxH / 2), boxW, boxH);
             }
             List<Bounds> taken = new ArrayList<>();
             boxes.values().forEach(b -> taken.add(b.getBoundsInParent()));
             for (ClusterMap.Pair p : map.pairs()) {
-                LinkShape s = links.get(p.key());
+                MapShapes.LinkShape s = links.get(p.key());
                 double[] a = centre.get(p.a());
                 double[] b = centre.get(p.b());
                 if (s == null || a == null || b == null) {
                     continue;
                 }
-                for (Line l : List.of(s.line(), s.hit())) {
+                for (Line l : List.of(s.line, s.hit)) {
                     l.setStartX(a[0]);
                     l.setStartY(a[1]);
                     l.setEndX(b[0]);
                     l.setEndY(b[1]);
                 }
-                Label label = s.label();
+                Label label = s.label;
                 double lw = label.prefWidth(-1);
                 double lh = label.prefHeight(lw);
                 // The first spot along the line where the label covers no box and no other label.

@@ -22,8 +22,6 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.geometry.Pos;
-import javafx.scene.control.Button;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -84,24 +82,7 @@ public final class NavigatorView {
         problems.selectedProperty().bindBidirectional(vm.problemsOnlyProperty());
         HBox filterRow = new HBox(4, filter, problems);
         HBox.setHgrow(filter, Priority.ALWAYS);
-        // What the cluster map narrowed the tree to, and the way back to everything.
-        Label scopeText = new Label();
-        scopeText.setId("navigator-scope");
-        scopeText.setMaxWidth(Double.MAX_VALUE);
-        Button clear = new Button("Show all");
-        clear.setId("navigator-scope-clear");
-        clear.setOnAction(e -> vm.scopeProperty().set(null));
-        clear.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "S..."
-        scopeText.setWrapText(true);
-        scopeText.setMinWidth(0);
-        HBox scopeRow = new HBox(6, scopeText, clear);
-        scopeRow.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(scopeText, Priority.ALWAYS);
-        scopeRow.visibleProperty().bind(vm.scopeProperty().isNotNull());
-        scopeRow.managedProperty().bind(scopeRow.visibleProperty());
-        scopeText.textProperty().bind(Bindings.createStringBinding(() -> vm.scopeProperty().get() == null ? ""
-                : "Only " + vm.scopeProperty().get().label(), vm.scopeProperty()));
-        VBox box = new VBox(4, header, filterRow, scopeRow, tree);
+        VBox box = new VBox(4, header, filterRow, ScopeBar.of(vm), tree);
         VBox.setVgrow(tree, Priority.ALWAYS);
         root = new StackPane(box, empty);
         root.setMinWidth(220);

@@ -113,24 +113,10 @@ class ThemeContrastUiTest {
                 VBox all = new VBox(4);
                 ss.forEach(s -> all.getChildren().add(s.box()));
                 List<Line> lines = new ArrayList<>();
-                Region map = box("cluster-map", null);
-                for (String look : List.of("ok", "sync", "warning", "stale", "danger")) {
-                    Line l = new Line(0, 0, 40, 0);
-                    l.getStyleClass().add("map-link");
-                    l.pseudoClassStateChanged(PseudoClass.getPseudoClass(look), true);
-                    lines.add(l);
-                    ((VBox) map).getChildren().add(l);
-                }
-                all.getChildren().add(map);
-                Region diagram = box("resource-diagram", null);
-                for (String look : List.of("connected", "connecting", "standalone")) {
-                    Line l = new Line(0, 0, 40, 0);
-                    l.getStyleClass().add("diagram-link");
-                    l.pseudoClassStateChanged(PseudoClass.getPseudoClass(look), true);
-                    lines.add(l);
-                    ((VBox) diagram).getChildren().add(l);
-                }
-                all.getChildren().add(diagram);
+                all.getChildren().add(lines("cluster-map", "map-link", List.of("ok", "sync", "warning", "stale",
+                        "danger"), lines));
+                all.getChildren().add(lines("resource-diagram", "diagram-link", List.of("connected", "connecting",
+                        "standalone"), lines));
                 StackPane root = new StackPane(all);
                 root.getStyleClass().add("root-bg");
                 Scene scene = new Scene(root, 400, 900);
@@ -172,6 +158,19 @@ class ThemeContrastUiTest {
         report.forEach(System.out::println);
         assertThat(report).hasSizeGreaterThan(40);
         assertThat(low).as("texts under 4.5:1 and lines under 3:1").isEmpty();
+    }
+
+    /** A background of {@code area}'s class holding one line of {@code lineClass} per look, each added to {@code out}. */
+    private static Region lines(String area, String lineClass, List<String> looks, List<Line> out) {
+        VBox box = (VBox) box(area, null);
+        for (String look : looks) {
+            Line l = new Line(0, 0, 40, 0);
+            l.getStyleClass().add(lineClass);
+            l.pseudoClassStateChanged(PseudoClass.getPseudoClass(look), true);
+            out.add(l);
+            box.getChildren().add(l);
+        }
+        return box;
     }
 
     /** The opaque colour behind a node: its own and its parents' backgrounds, composited from the page up. */
