@@ -68,6 +68,8 @@ public final class MonitorBench {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // a probe that runs out of memory ends (the bench reports it) instead of hanging on
                     PROBE_HEAP, "-XX:+ExitOnOutOfMemoryError",
+                    Boolean.parseBoolean(System.getProperty("bench.dedup", "true")) ? "-XX:+UseStringDeduplication"
+                            : "-XX:-UseStringDeduplication", // as the package starts (packaging/common.args)
                     "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
                     "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram")));
             String jfr = System.getProperty("bench.jfr", "");
@@ -202,7 +204,7 @@ public final class MonitorBench {
         String text = (String) server.invoke(new ObjectName(
                 "com.sun.management:type=DiagnosticCommand"), "gcClassHistogram", new Object[] {new String[0]},
                 new String[] {String[].class.getName()});
-        text.lines().limit(25).forEach(out::println);
+        text.lines().limit(40).forEach(out::println);
     }
 
     private static long usedHeap() {

@@ -27,7 +27,10 @@ public final class Events2State {
     private final Map<String, RawResource> resources = new LinkedHashMap<>();
     private final List<HelperEvent> helpers = new ArrayList<>();
     private final Map<String, OffsetDateTime> replicationSince = new HashMap<>();
-    /** One instance per identity value (resource names, peer names, ids): every line of an object repeats them. */
+    /**
+     * One instance per peer name and id: every line of a peer's objects repeats them. A resource's name is held once
+     * by its {@link RawResource} (this map would cost an entry per resource).
+     */
     private final Map<String, String> identities = new HashMap<>();
     private boolean initialDumpComplete;
     private long applied;
@@ -93,7 +96,7 @@ public final class Events2State {
         if (name == null) {
             return null;
         }
-        RawResource r = resources.computeIfAbsent(identities.computeIfAbsent(name, x -> x), RawResource::new);
+        RawResource r = resources.computeIfAbsent(name, RawResource::new);
         r.assembled = null; // every event that names a resource may change it
         return r;
     }
@@ -118,7 +121,8 @@ public final class Events2State {
             }
             return;
         }
-        merge(res(e).fields, e);
+        RawResource r = res(e);
+        merge(r, r.fields, e);
     }
 
     private void device(Events2Event e) {
@@ -130,7 +134,7 @@ public final class Events2State {
         if (e.action() == Action.DESTROY) {
             r.devices.remove(vol);
         } else {
-            merge(r.device(vol), e);
+            merge(r, r.device(vol), e);
         }
     }
 
@@ -139,11 +143,11 @@ public final class Events2State {
         if (r == null) {
             return;
         }
-        String id = e.get("peer-node-id");
+        String id = identity(e.get("peer-node-id"));
         if (e.action() == Action.DESTROY) {
             r.connections.remove(id != null ? id : e.get("conn-name"));
         } else {
-            merge(r.connection(id, e.get("conn-name")).fields, e);
+            merge(r, r.connection(id, identity(e.get("conn-name"))).fields, e);
         }
     }
 
@@ -153,13 +157,13 @@ public final class Events2State {
         if (r == null || vol == null) {
             return;
         }
-        String id = e.get("peer-node-id");
-        RawResource.RawConnection c = r.connection(id, e.get("conn-name"));
+        String id = identity(e.get("peer-node-id"));
+        RawResource.RawConnection c = r.connection(id, identity(e.get("conn-name")));
         if (e.action() == Action.DESTROY) {
             c.peerDevices.remove(vol);
             return;
         }
-        Map<String, String> pd = c.peerDevice(vol);
+        Fields pd = c.peerDevice(vol);
         String repl = e.get("replication");
         OffsetDateTime time = repl == null ? null : e.time();
         if (repl != null && !Objects.equals(pd.get("replication"), repl)) {
@@ -174,7 +178,7 @@ public final class Events2State {
                 replicationSince.remove(key);
             }
         }
-        merge(pd, e);
+        merge(r, pd, e);
     }
 
     private void path(Events2Event e) {
@@ -182,12 +186,12 @@ public final class Events2State {
         if (r == null) {
             return;
         }
-        RawResource.RawConnection c = r.connection(e.get("peer-node-id"), e.get("conn-name"));
+        RawResource.RawConnection c = r.connection(identity(e.get("peer-node-id")), identity(e.get("conn-name")));
         RawResource.PathKey key = new RawResource.PathKey(e.get("local"), e.get("peer"));
         if (e.action() == Action.DESTROY) {
             c.paths.remove(key);
         } else {
-            merge(c.paths.computeIfAbsent(key, k -> new Fields()), e);
+            merge(r, c.paths.computeIfAbsent(key, k -> new Fields()), e);
         }
     }
 
@@ -197,12 +201,17 @@ public final class Events2State {
                 e.action() == Action.RESPONSE));
     }
 
-    private void merge(Map<String, String> into, Events2Event e) {
+    private String identity(String value) {
+        return value == null ? null : identities.computeIfAbsent(value, x -> x);
+    }
+
+    private void merge(RawResource r, Fields into, Events2Event e) {
         for (int i = 0; i < e.size(); i++) {
             String k = e.key(i);
             String v = e.value(i);
             switch (k) {
-                case "name", "conn-name", "peer-node-id" -> v = identities.computeIfAbsent(v, x -> x);
+                case "name" -> v = r.name.equals(v) ? r.name : v;
+                case "conn-name", "peer-node-id" -> v = identity(v);
                 default -> { }
             }
             into.put(k, v);

@@ -149,7 +149,7 @@ final class ModelAssembler {
 
     static Integer integer(String s) {
         Long l = number(s);
-        return l == null || l > Integer.MAX_VALUE || l < Integer.MIN_VALUE ? null : l.intValue();
+        return l == null || l > Integer.MAX_VALUE || l < Integer.MIN_VALUE ? null : SharedTexts.share(l.intValue());
     }
 
     static Double decimal(String s) {

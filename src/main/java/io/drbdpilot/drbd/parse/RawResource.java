@@ -11,8 +11,8 @@ import java.util.Map;
  */
 final class RawResource {
 
-    final Map<String, String> fields = new Fields();
-    final SmallMap<Integer, Map<String, String>> devices = new SmallMap<>(Integer::compare);
+    final Fields fields = new Fields();
+    final SmallMap<Integer, Fields> devices = new SmallMap<>(Integer::compare);
     final SmallMap<String, RawConnection> connections = new SmallMap<>();
     String name;
     /** The assembled record, kept until this resource changes (a node has thousands; one changes at a time). */
@@ -23,21 +23,22 @@ final class RawResource {
         fields.put("name", name);
     }
 
-    Map<String, String> device(int volume) {
+    Fields device(int volume) {
         return devices.computeIfAbsent(volume, v -> new Fields());
     }
 
     /** Gives back unused room in every map of this resource (after the initial dump). */
     void trim() {
-        ((SmallMap<String, String>) fields).trim();
+        fields.trim();
         devices.trim();
-        devices.values().forEach(d -> ((SmallMap<String, String>) d).trim());
+        devices.values().forEach(Fields::trim);
         connections.trim();
         for (RawConnection c : connections.values()) {
-            ((SmallMap<String, String>) c.fields).trim();
+            c.fields.trim();
             c.peerDevices.trim();
-            c.peerDevices.values().forEach(d -> ((SmallMap<String, String>) d).trim());
+            c.peerDevices.values().forEach(Fields::trim);
             c.paths.trim();
+            c.paths.values().forEach(Fields::trim);
         }
     }
 
@@ -62,11 +63,11 @@ final class RawResource {
 
     /** One peer: its fields, its peer devices by volume and its paths by their addresses. */
     static final class RawConnection {
-        final Map<String, String> fields = new Fields();
-        final SmallMap<Integer, Map<String, String>> peerDevices = new SmallMap<>(Integer::compare);
-        final SmallMap<PathKey, Map<String, String>> paths = new SmallMap<>();
+        final Fields fields = new Fields();
+        final SmallMap<Integer, Fields> peerDevices = new SmallMap<>(Integer::compare);
+        final SmallMap<PathKey, Fields> paths = new SmallMap<>();
 
-        Map<String, String> peerDevice(int volume) {
+        Fields peerDevice(int volume) {
             return peerDevices.computeIfAbsent(volume, v -> new Fields());
         }
     }

@@ -13,11 +13,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A map for the few entries one DRBD object has (fields, volumes, peers): keys and values side by side in one array,
+ * A map for the few entries of one DRBD object (volumes, peers, paths): keys and values side by side in one array,
  * found by a linear scan, in insertion order or, with a comparator, in key order. A monitor of a large cluster holds
  * a million of them, so an empty one holds no array and a full one has no per-entry objects. Not thread-safe.
  */
-class SmallMap<K, V> extends AbstractMap<K, V> {
+final class SmallMap<K, V> extends AbstractMap<K, V> {
 
     private final Comparator<? super K> order;
     private Object[] kv;
@@ -30,11 +30,6 @@ class SmallMap<K, V> extends AbstractMap<K, V> {
     /** @param order keeps the keys sorted (volumes); null keeps insertion order */
     SmallMap(Comparator<? super K> order) {
         this.order = order;
-    }
-
-    /** The value to store; {@link Fields} shares short texts here. */
-    V adopt(K key, V value) {
-        return value;
     }
 
     private int indexOf(Object key) {
@@ -74,7 +69,7 @@ class SmallMap<K, V> extends AbstractMap<K, V> {
 
     @Override
     public V put(K key, V value) {
-        value = adopt(key, value); // null keys and values are kept, as HashMap keeps them: malformed input is not fatal
+        // null keys and values are kept, as HashMap keeps them: malformed input is not fatal
         int i = indexOf(key);
         if (i >= 0) {
             V old = valueAt(i);

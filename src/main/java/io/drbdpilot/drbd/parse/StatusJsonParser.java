@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drbdpilot.drbd.model.ResourceState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,7 +88,7 @@ public final class StatusJsonParser {
             for (JsonNode p : c.path("paths")) {
                 String local = address(p.path("this_host"));
                 String peer = address(p.path("remote_host"));
-                Map<String, String> path = conn.paths.computeIfAbsent(new RawResource.PathKey(local, peer), k -> new HashMap<>());
+                Map<String, String> path = conn.paths.computeIfAbsent(new RawResource.PathKey(local, peer), k -> new Fields());
                 path.put("local", local);
                 path.put("peer", peer);
                 if (p.has("established")) {
