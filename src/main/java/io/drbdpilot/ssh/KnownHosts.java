@@ -131,15 +131,37 @@ public final class KnownHosts {
             if (!Files.isReadable(file) || Files.isDirectory(file)) {
                 continue;
             }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                Entry e = parse(file, i + 1, lines.get(i));
-                if (e != null) {
-                    out.add(e);
-                }
-            }
+            out.addAll(entries(file, Files.readAllBytes(file)));
         }
         return out;
+    }
+
+    /** A file's entries as last parsed, kept while its bytes stay the same (a cluster's nodes share one file). */
+    private record Parsed(byte[] content, List<Entry> entries) {
+    }
+
+    private static final ConcurrentMap<Path, Parsed> PARSED = new ConcurrentHashMap<>();
+
+    /**
+     * The entries of a file whose content is {@code bytes}: parsed again whenever a single byte differs from the last
+     * parse (no trust in times or sizes: a key swapped within a second must be seen), else the last parse's entries.
+     */
+    private static List<Entry> entries(Path file, byte[] bytes) {
+        Parsed last = PARSED.get(file);
+        if (last != null && Arrays.equals(last.content(), bytes)) {
+            return last.entries();
+        }
+        List<Entry> out = new ArrayList<>();
+        List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            Entry e = parse(file, i + 1, lines.get(i));
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        List<Entry> entries = List.copyOf(out);
+        PARSED.put(file, new Parsed(bytes, entries));
+        return entries;
     }
 
     /** One line, or null for a comment, a blank or a line that is not a key. Never throws. */

@@ -171,6 +171,23 @@ class HostKeyFilesTest {
     }
 
     @Test
+    void aKeySwappedWithinTheSameSecondAndSizeIsSeen() throws Exception {
+        Path file = home.resolve("kh-swap");
+        byte[] a = SshUnitTest.blob("ssh-ed25519", 1);
+        byte[] b = SshUnitTest.blob("ssh-ed25519", 2);
+        Files.writeString(file, "node ssh-ed25519 " + Base64.getEncoder().encodeToString(a) + "\n");
+        var time = Files.getLastModifiedTime(file);
+        KnownHosts kh = new KnownHosts(file);
+        assertThat(kh.check("node", a).status()).isEqualTo(KnownHosts.Status.KNOWN);
+        assertThat(kh.check("node", a).status()).as("read again from what was parsed").isEqualTo(
+                KnownHosts.Status.KNOWN);
+        Files.writeString(file, "node ssh-ed25519 " + Base64.getEncoder().encodeToString(b) + "\n");
+        Files.setLastModifiedTime(file, time); // same size, same time: only the bytes tell
+        assertThat(kh.check("node", a).status()).isEqualTo(KnownHosts.Status.CHANGED);
+        assertThat(new KnownHosts(file).check("node", b).status()).isEqualTo(KnownHosts.Status.KNOWN);
+    }
+
+    @Test
     void concurrentAppendsFromUsAndFromAShellLoseNothing() throws Exception {
         Path file = home.resolve("kh");
         KnownHosts kh = new KnownHosts(file);
