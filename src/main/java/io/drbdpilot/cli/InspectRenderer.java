@@ -13,6 +13,7 @@ import io.drbdpilot.drbd.model.PeerDeviceState;
 import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.StateWords;
 import io.drbdpilot.drbd.model.ResyncProgress;
+import io.drbdpilot.ssh.RemoteText;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ final class InspectRenderer {
             sb.append(String.format(Locale.ROOT, "    %-7s %s: %s%n", f.severity(), f.resource(), f.explanation()));
             sb.append("            → ").append(f.nextStep()).append('\n');
         }
-        return sb.toString();
+        return RemoteText.lines(sb.toString()); // names and unknown states come from the nodes: no escapes out
     }
 
     static String table(List<Input> inputs) {
@@ -69,7 +70,7 @@ final class InspectRenderer {
                 node(sb, n);
             }
         }
-        return sb.toString();
+        return RemoteText.lines(sb.toString()); // names and unknown states come from the nodes: no escapes out
     }
 
     private static void node(StringBuilder sb, NodeReport n) {

@@ -125,9 +125,19 @@ final class LiveOptions {
     /** Starts the monitor and waits, at most --timeout, until every node has delivered its state or is unreachable. */
     void startAndSettle(ClusterMonitor monitor) {
         monitor.start();
+        settle(monitor);
+    }
+
+    /** Reads every node once and waits, at most --timeout, until each is in or unreachable (a one-shot view). */
+    void readOnce(ClusterMonitor monitor) {
+        monitor.readOnce();
+        settle(monitor);
+    }
+
+    private void settle(ClusterMonitor monitor) {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         while (!monitor.settled() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(50_000_000L); // remote nodes: nothing to signal on
+            LockSupport.parkNanos(10_000_000L); // remote nodes: nothing to signal on
         }
     }
 

@@ -67,7 +67,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         String name = live.cluster != null ? live.cluster : "cluster";
         try (ClusterMonitor monitor = live.monitor(name, targets)) {
-            live.startAndSettle(monitor);
+            live.readOnce(monitor); // one view: no stream to start, nothing read that it does not show
             ClusterSnapshot s = settleSnapshot(monitor);
             List<ConfigDrift> drift = config ? drift(s, monitor, targets) : List.of();
             print(s, out, drift);
@@ -89,7 +89,7 @@ public final class StatusCommand implements Callable<Integer> {
         ClusterSnapshot s = m.snapshot();
         while (s.nodes().stream().anyMatch(n -> n.freshness() == NodeView.Freshness.CONNECTING
                 || (n.isLive() && !n.ready())) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(20_000_000L);
+            LockSupport.parkNanos(5_000_000L);
             s = m.snapshot();
         }
         return s;

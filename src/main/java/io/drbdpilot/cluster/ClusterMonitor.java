@@ -92,6 +92,11 @@ public final class ClusterMonitor implements AutoCloseable {
         nodes.values().forEach(NodeMonitor::start);
     }
 
+    /** Reads every node once, all reads at the same time, instead of watching them (see NodeMonitor#readOnce). */
+    public void readOnce() {
+        nodes.values().forEach(NodeMonitor::readOnce);
+    }
+
     public void subscribe(Consumer<ClusterSnapshot> subscriber) {
         subscribers.add(subscriber);
     }

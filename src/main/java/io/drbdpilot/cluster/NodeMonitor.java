@@ -14,6 +14,7 @@ import io.drbdpilot.drbd.parse.VersionParser;
 import io.drbdpilot.ssh.CommandResult;
 import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.RemoteCommand;
+import io.drbdpilot.ssh.RemoteText;
 import io.drbdpilot.ssh.SessionState;
 import io.drbdpilot.ssh.SshException;
 import io.drbdpilot.ssh.StreamHandle;
@@ -47,6 +48,10 @@ public final class NodeMonitor implements AutoCloseable {
     private static final int PROC_IDLE_TICKS = 2;
     /** A node's turn at the {@link ReadGate} ends after this even if its initial state is not in yet. */
     static final Duration TURN_LIMIT = Duration.ofSeconds(30);
+    /** The host name, /proc/drbd (the kernel's version) and the utils' version. */
+    private static final RemoteCommand[] SMALL_READS = {RemoteCommand.of("uname", "-n"),
+        RemoteCommand.of("cat", "/proc/drbd"), RemoteCommand.root("drbdadm", "--version")};
+    private static final RemoteCommand DUMP_XML = RemoteCommand.root("drbdadm", "dump-xml");
 
     private final String name;
     private final NodeChannel session;
@@ -115,6 +120,15 @@ public final class NodeMonitor implements AutoCloseable {
         worker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Reads the node once instead of watching it (a one-shot {@code status}): every read goes out at the same time,
+     * the state comes from {@code drbdsetup events2 --now} (or /proc/drbd where events2 is missing), and nothing is
+     * read again. {@link #settled()} says when it is in; a failure leaves the node STALE with the reason.
+     */
+    public void readOnce() {
+        worker.execute(this::collectOnce);
+    }
+
     /** The current view; safe from any thread. */
     public NodeView view() {
         synchronized (lock) {
@@ -147,23 +161,7 @@ public final class NodeMonitor implements AutoCloseable {
         }
         try {
             // The three small reads go out together: one round trip instead of three.
-            CommandResult[] first = Together.run(session, COMMAND_TIMEOUT, RemoteCommand.of("uname", "-n"), RemoteCommand.of("cat", "/proc/drbd"),
-                    RemoteCommand.root("drbdadm", "--version"));
-            String host = first[0].stdout().strip();
-            CommandResult proc = first[1];
-            KernelVersion k = proc.ok() ? ProcDrbdParser.parse(proc.stdout()).value().kernel() : null;
-            CommandResult ver = first[2];
-            UtilsVersion u = ver.ok() ? VersionParser.parse(ver.stdout()).value() : null;
-            ReadMode chosen = ReadMode.choose(k, u);
-            synchronized (lock) {
-                drbdHost = host;
-                kernel = k;
-                utils = u;
-                readMode = chosen;
-                cached = null;
-            }
-            LOG.info("Node {}: kernel {}, utils {}, readMode {}", name, k == null ? "?" : k.version(),
-                    u == null ? "?" : u.utilsVersion(), chosen.label());
+            ReadMode chosen = learn(Together.run(session, COMMAND_TIMEOUT, SMALL_READS));
             takeTurn();
             readConfig();
             if (chosen == ReadMode.PROC) {
@@ -179,6 +177,63 @@ public final class NodeMonitor implements AutoCloseable {
         } catch (InterruptedException e) {
             endTurn(); // closed while waiting
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The host name, kernel and utils versions from the {@link #SMALL_READS}, and the read mode they call for. */
+    private ReadMode learn(CommandResult[] first) throws ParseException {
+        String host = first[0].stdout().strip();
+        KernelVersion k = first[1].ok() ? ProcDrbdParser.parse(first[1].stdout()).value().kernel() : null;
+        UtilsVersion u = first[2].ok() ? VersionParser.parse(first[2].stdout()).value() : null;
+        ReadMode chosen = ReadMode.choose(k, u);
+        synchronized (lock) {
+            drbdHost = host;
+            kernel = k;
+            utils = u;
+            readMode = chosen;
+            cached = null;
+        }
+        LOG.info("Node {}: kernel {}, utils {}, readMode {}", name, k == null ? "?" : k.version(),
+                u == null ? "?" : u.utilsVersion(), chosen.label());
+        return chosen;
+    }
+
+    private void collectOnce() {
+        try {
+            takeTurn(); // a one-shot read of 200 nodes holds their dumps in turns, as the monitor does
+            CommandResult[] all = Together.run(session, COMMAND_TIMEOUT, SMALL_READS[0], SMALL_READS[1],
+                    SMALL_READS[2], DUMP_XML, RemoteCommand.root("drbdsetup", "events2", "--now", "--timestamps",
+                            "--statistics", "all"));
+            ReadMode chosen = learn(all);
+            config(all[3]);
+            if (chosen == ReadMode.PROC) {
+                proc(all[1]);
+            } else if (!all[4].ok()) {
+                stale("drbdsetup events2 --now failed: " + RemoteText.line(all[4].stderr().strip(), 200));
+            } else {
+                Events2State once = new Events2State();
+                all[4].stdout().lines().forEach(line -> line(once, line));
+                synchronized (lock) {
+                    next = null;
+                    fold = once;
+                    if (chosen == ReadMode.EVENTS2_PROC && all[1].ok()) {
+                        proc.update(all[1].stdout()); // 8.4: a resync's speed and ETA, as the monitor shows them
+                    }
+                    if (once.initialDumpComplete()) {
+                        live();
+                    }
+                }
+                if (!once.initialDumpComplete()) {
+                    stale("drbdsetup events2 --now ended before its dump was whole");
+                }
+                onChange.run();
+            }
+        } catch (SshException | ParseException e) {
+            stale(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            endTurn();
         }
     }
 
@@ -204,7 +259,10 @@ public final class NodeMonitor implements AutoCloseable {
     }
 
     private void readConfig() throws SshException, ParseException {
-        CommandResult xml = session.run(RemoteCommand.root("drbdadm", "dump-xml"), COMMAND_TIMEOUT);
+        config(session.run(DUMP_XML, COMMAND_TIMEOUT));
+    }
+
+    private void config(CommandResult xml) throws ParseException {
         DrbdConfig c = xml.ok() ? configs.share(DumpXmlParser.parse(xml.stdout()).value()) : null;
         synchronized (lock) {
             config = c;
@@ -252,13 +310,7 @@ public final class NodeMonitor implements AutoCloseable {
                 }
                 live = target == fold && target.initialDumpComplete();
                 if (live) {
-                    observedAt = clock.instant();
-                    cached = null;
-                    if (freshness != NodeView.Freshness.LIVE) {
-                        freshness = NodeView.Freshness.LIVE;
-                        since = clock.instant();
-                        reason = "";
-                    }
+                    live();
                 }
             }
             if (live) {
@@ -325,8 +377,22 @@ public final class NodeMonitor implements AutoCloseable {
         }
     }
 
+    /** Just read: the node is live (under {@code lock}). */
+    private void live() {
+        observedAt = clock.instant();
+        cached = null;
+        if (freshness != NodeView.Freshness.LIVE) {
+            freshness = NodeView.Freshness.LIVE;
+            since = clock.instant();
+            reason = "";
+        }
+    }
+
     private void readProc() throws SshException, ParseException {
-        CommandResult r = session.run(RemoteCommand.of("cat", "/proc/drbd"), COMMAND_TIMEOUT);
+        proc(session.run(SMALL_READS[1], COMMAND_TIMEOUT));
+    }
+
+    private void proc(CommandResult r) throws ParseException {
         if (!r.ok()) {
             if (readMode == ReadMode.PROC) {
                 stale("/proc/drbd cannot be read (is the DRBD module loaded?): " + r.stderr().strip());
@@ -341,11 +407,7 @@ public final class NodeMonitor implements AutoCloseable {
                 changed |= !procReady || freshness != NodeView.Freshness.LIVE;
                 procResources = proc.resources(config, drbdHost);
                 procReady = true;
-                if (freshness != NodeView.Freshness.LIVE) {
-                    freshness = NodeView.Freshness.LIVE;
-                    since = clock.instant();
-                    reason = "";
-                }
+                live();
             }
             if (changed) {
                 cached = null;

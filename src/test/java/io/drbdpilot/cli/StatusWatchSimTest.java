@@ -87,6 +87,22 @@ class StatusWatchSimTest {
                 .allMatch(l -> !l.matches(".*\\speer\\s.*")).anyMatch(l -> l.contains(" beta "))
                 // and in 8.4's words: an idle connected pair is cs Connected, not DRBD 9's Established
                 .noneMatch(l -> l.contains("Established"));
+        // a one-shot view: every read once, the state from events2 --now, no stream left to start and stop
+        assertThat(server.received()).anyMatch(c -> c.matches("alpha: .*drbdsetup events2 --now .*"))
+                .noneMatch(c -> c.contains("events2") && !c.contains("--now"));
+    }
+
+    /** An 8.4 node in a resync: the one-shot view has /proc/drbd's progress, as the monitor shows it. */
+    @Test
+    void aOneShotStatusShowsAResyncsProgressFromProcDrbd() {
+        sim.cut("alpha", "beta");
+        sim.write("alpha", "r0", 0, 100 * 1024);
+        sim.heal("alpha", "beta");
+        sim.tick(Duration.ofMillis(500)); // the resync runs, at 40 MiB/s: about 2.5 s of simulated time
+        Run r = run(new StatusCommand(new SettingsStore(dir.resolve("settings.json"))), args("status"));
+        // 8.4's speed and ETA are only in /proc/drbd: the one-shot read has it and lays it over events2's state
+        assertThat(r.out().lines().filter(l -> l.startsWith("  r0")).toList()).as(r.out())
+                .anyMatch(l -> l.contains("SyncSource") && l.matches(".*\\d+\\.\\d% \\d+ KiB/s eta \\d+s.*"));
     }
 
     /** A node waiting for its peer is WFConnection on 8.4, as /proc/drbd and drbdadm cstate say (issue 23). */
