@@ -161,7 +161,7 @@ public final class NodeMonitor implements AutoCloseable {
         }
         try {
             // The three small reads go out together: one round trip instead of three.
-            ReadMode chosen = learn(Together.run(session, COMMAND_TIMEOUT, SMALL_READS));
+            ReadMode chosen = learn(session.runAll(COMMAND_TIMEOUT, SMALL_READS));
             takeTurn();
             readConfig();
             if (chosen == ReadMode.PROC) {
@@ -201,7 +201,7 @@ public final class NodeMonitor implements AutoCloseable {
     private void collectOnce() {
         try {
             takeTurn(); // a one-shot read of 200 nodes holds their dumps in turns, as the monitor does
-            CommandResult[] all = Together.run(session, COMMAND_TIMEOUT, SMALL_READS[0], SMALL_READS[1],
+            CommandResult[] all = session.runAll(COMMAND_TIMEOUT, SMALL_READS[0], SMALL_READS[1],
                     SMALL_READS[2], DUMP_XML, RemoteCommand.root("drbdsetup", "events2", "--now", "--timestamps",
                             "--statistics", "all"));
             ReadMode chosen = learn(all);

@@ -55,8 +55,19 @@ public final class SimShell {
             if (i > 0 && ops.get(i - 1).equals("&&") && exit != 0) {
                 continue;
             }
-            Result r = one(commands.get(i));
-            out.append(r.stdout());
+            // what DRBD Pilot's batches use of a shell (io.drbdpilot.ssh.Batch): "$?", >&2 and </dev/null
+            List<String> argv = new ArrayList<>();
+            boolean toErr = false;
+            for (String w : commands.get(i)) {
+                switch (w) {
+                    case "$?" -> argv.add(Integer.toString(exit));
+                    case ">&2" -> toErr = true;
+                    case "</dev/null" -> { }
+                    default -> argv.add(w);
+                }
+            }
+            Result r = one(argv);
+            (toErr ? err : out).append(r.stdout());
             err.append(r.stderr());
             exit = r.exit();
         }
@@ -110,6 +121,9 @@ public final class SimShell {
             case "cat" -> cat(args);
             case "uname" -> Result.ok(node + "\n");
             case "hostname" -> Result.ok(node + "\n");
+            case "sh" -> args.size() == 2 && args.get(0).equals("-c") ? run(args.get(1))
+                    : Result.err(2, "sh: only -c COMMAND is simulated\n");
+            case "printf" -> printf(args);
             case "true" -> Result.ok("");
             case "false" -> Result.err(1, "");
             case "echo" -> Result.ok(String.join(" ", args) + "\n");
@@ -219,6 +233,30 @@ public final class SimShell {
     private int minor(String res) {
         return cluster.resources().stream().filter(s -> s.name().equals(res)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(res)).minors().get(0);
+    }
+
+    /** printf with %s, %d, %% and \\n: what the batches print between their commands. */
+    private static Result printf(List<String> args) {
+        if (args.isEmpty()) {
+            return Result.err(1, "printf: usage: printf format [arguments]\n");
+        }
+        String f = args.get(0).replace("\\n", "\n");
+        StringBuilder sb = new StringBuilder();
+        int next = 1;
+        for (int i = 0; i < f.length(); i++) {
+            char c = f.charAt(i);
+            if (c == '%' && i + 1 < f.length()) {
+                char k = f.charAt(++i);
+                if (k == '%') {
+                    sb.append('%');
+                } else {
+                    sb.append(next < args.size() ? args.get(next++) : k == 'd' ? "0" : "");
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        return Result.ok(sb.toString());
     }
 
     /** POSIX-shell word splitting: single and double quotes, backslash escapes, and the ; and && operators. */

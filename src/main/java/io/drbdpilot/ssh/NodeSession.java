@@ -88,6 +88,28 @@ public final class NodeSession implements NodeChannel {
         connection();
     }
 
+    /**
+     * Runs small commands one after the other in one channel ({@link Batch}): an sshd starts a session for every
+     * channel, which on a slow node costs more than the reads. Output that is not what the batch prints (a login shell
+     * without printf, say) is not guessed at: the commands then run apart, each in its own channel.
+     */
+    @Override
+    public CommandResult[] runAll(Duration timeout, RemoteCommand... commands) throws SshException {
+        String nonce = Batch.nonce();
+        CommandResult whole = run(RemoteCommand.of("sh", "-c", Batch.script(List.of(commands), target.isRoot(),
+                nonce)), timeout);
+        CommandResult[] out = Batch.split(whole, commands.length, nonce);
+        if (out == null) {
+            LOG.warn("node={}: the batch of {} reads printed what it should not (exit {}); running them apart",
+                    target.name(), commands.length, whole.exitCode());
+            return NodeChannel.super.runAll(timeout, commands);
+        }
+        for (int i = 0; i < out.length; i++) {
+            ExecChannel.checkSudo(target, commands[i], out[i]);
+        }
+        return out;
+    }
+
     /** Runs a command and waits for it, at most {@code timeout}. */
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout) throws SshException {

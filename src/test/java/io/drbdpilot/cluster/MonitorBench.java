@@ -69,7 +69,7 @@ public final class MonitorBench {
                     // a probe that runs out of memory ends (the bench reports it) instead of hanging on
                     PROBE_HEAP, "-XX:+ExitOnOutOfMemoryError",
                     Boolean.parseBoolean(System.getProperty("bench.dedup", "true")) ? "-XX:+UseStringDeduplication"
-                            : "-XX:-UseStringDeduplication", // as the package starts (packaging/common.args)
+                            : "-XX:-UseStringDeduplication", // as the package starts (packaging/image.args)
                     "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
                     "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram")));
             String jfr = System.getProperty("bench.jfr", "");
