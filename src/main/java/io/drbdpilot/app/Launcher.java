@@ -19,9 +19,14 @@ import io.drbdpilot.cli.WatchCommand;
 import io.drbdpilot.settings.AppDirs;
 import io.drbdpilot.settings.SettingsStore;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,49 +58,71 @@ public final class Launcher implements Callable<Integer> {
 
     public static void main(String[] args) {
         Launcher launcher = new Launcher();
-        int code = commandLine(launcher).execute(args);
+        int code = commandLine(launcher, args).execute(args);
         if (!launcher.guiRunning) {
             System.exit(code);
         }
         // The GUI keeps the JVM alive on the JavaFX thread; it exits when the last window closes.
     }
 
-    /** The configured picocli command line, also used by tests. */
+    /** The configured picocli command line with every command, also used by tests. */
     public static CommandLine commandLine(Launcher launcher) {
+        return commandLine(launcher, new String[] {"--help"});
+    }
+
+    /**
+     * The command line for these arguments: only the command they name is built (picocli reads each command's
+     * annotations when it is added, about half a second for all of them before the JVM is warm: a one-shot
+     * {@code status} or the window should not pay for the others); every command for help or an unknown word.
+     */
+    static CommandLine commandLine(Launcher launcher, String[] args) {
         AppDirs dirs = AppDirs.current();
         System.setProperty("drbdpilot.help.settings", dirs.settingsFile().toString());
         System.setProperty("drbdpilot.help.logs", LogbackConfigurator.logDir().toString());
         CommandLine cl = new CommandLine(launcher);
-        cl.addSubcommand("sim", new SimCommand(dirs.stateDir().resolve("sim")));
         SettingsStore settings = new SettingsStore(dirs.settingsFile());
-        cl.addSubcommand("status", new StatusCommand(settings));
-        cl.addSubcommand("watch", new WatchCommand(settings));
-        cl.addSubcommand("import", new ImportCommand(settings));
-        cl.addSubcommand("switchover", new SwitchoverCommand(settings,
-                dirs.stateDir().resolve("audit.jsonl")));
-        cl.addSubcommand("migrate", new MigrateCommand(settings,
-                dirs.stateDir().resolve("audit.jsonl")));
-        cl.addSubcommand("split-brain", new SplitBrainCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
-        cl.addSubcommand("verify", new VerifyCommand(settings, dirs.stateDir().resolve("audit.jsonl"),
-                dirs.stateDir().resolve("verify-history.jsonl")));
-        cl.addSubcommand("resync", new ResyncCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
-        cl.addSubcommand("adjust", new AdjustCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
-        cl.addSubcommand("resize", new ResizeCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
-        cl.addSubcommand("force-secondary", new ForceSecondaryCommand(settings, dirs.stateDir().resolve(
-                "audit.jsonl")));
-        cl.addSubcommand("evict", new EvictCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
-        cl.addSubcommand("replace-disk", new ReplaceDiskCommand(settings, dirs.stateDir().resolve("audit.jsonl")));
+        Path audit = dirs.stateDir().resolve("audit.jsonl");
+        Map<String, Supplier<Object>> verbs = new LinkedHashMap<>();
+        verbs.put("sim", () -> new SimCommand(dirs.stateDir().resolve("sim")));
+        verbs.put("status", () -> new StatusCommand(settings));
+        verbs.put("watch", () -> new WatchCommand(settings));
+        verbs.put("import", () -> new ImportCommand(settings));
+        verbs.put("switchover", () -> new SwitchoverCommand(settings, audit));
+        verbs.put("migrate", () -> new MigrateCommand(settings, audit));
+        verbs.put("split-brain", () -> new SplitBrainCommand(settings, audit));
+        verbs.put("verify", () -> new VerifyCommand(settings, audit, dirs.stateDir().resolve("verify-history.jsonl")));
+        verbs.put("resync", () -> new ResyncCommand(settings, audit));
+        verbs.put("adjust", () -> new AdjustCommand(settings, audit));
+        verbs.put("resize", () -> new ResizeCommand(settings, audit));
+        verbs.put("force-secondary", () -> new ForceSecondaryCommand(settings, audit));
+        verbs.put("evict", () -> new EvictCommand(settings, audit));
+        verbs.put("replace-disk", () -> new ReplaceDiskCommand(settings, audit));
+        String first = args.length == 0 ? null : args[0];
+        boolean all = Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.equals("help"))
+                || (first != null && !first.startsWith("-") && !verbs.containsKey(first)
+                        && !cl.getSubcommands().containsKey(first));
+        verbs.forEach((name, make) -> {
+            if (all || name.equals(first)) {
+                cl.addSubcommand(name, make.get());
+            }
+        });
         CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
         cl.setExecutionStrategy(parsed -> {
             if (!parsed.hasSubcommand() && !launcher.stray.isEmpty()) {
                 cl.getErr().println(AppInfo.COMMAND + ": unknown command '" + launcher.stray.get(0) + "'. The "
-                        + "commands are: " + String.join(", ", cl.getSubcommands().keySet()) + ". See "
+                        + "commands are: " + String.join(", ", names(cl, verbs)) + ". See "
                         + AppInfo.COMMAND + " --help.");
                 return 2;
             }
             return run.execute(parsed);
         });
         return cl;
+    }
+
+    private static List<String> names(CommandLine cl, Map<String, Supplier<Object>> verbs) {
+        List<String> out = new ArrayList<>(verbs.keySet());
+        cl.getSubcommands().keySet().stream().filter(n -> !out.contains(n)).forEach(out::add);
+        return out;
     }
 
     @Override

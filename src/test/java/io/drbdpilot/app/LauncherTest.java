@@ -15,7 +15,7 @@ class LauncherTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Launcher.commandLine(new Launcher());
+        CommandLine cl = Launcher.commandLine(new Launcher(), args); // as main() builds it
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);
@@ -54,6 +54,19 @@ class LauncherTest {
         assertThat(r.err()).contains("unknown command 'NOSUCH'").contains("status").contains("switchover");
         assertThat(r.out()).isEmpty();
         assertThat(run("status", "--help").code()).isZero();
+    }
+
+    @Test
+    void onlyTheNamedCommandIsBuiltAndAnUnknownWordStillListsThemAll() {
+        assertThat(Launcher.commandLine(new Launcher(), new String[] {"status", "--node", "a=root@h"})
+                .getSubcommands().keySet()).containsExactlyInAnyOrder("status", "inspect", "help");
+        assertThat(Launcher.commandLine(new Launcher(), new String[] {"--smoke-test"}).getSubcommands().keySet())
+                .containsExactlyInAnyOrder("inspect", "help");
+        Run r = run("NOSUCH");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown command 'NOSUCH'").contains("status").contains("replace-disk")
+                .contains("inspect");
+        assertThat(run("help", "switchover").out()).contains("Usage: drbd-pilot switchover");
     }
 
     @Test
