@@ -65,7 +65,8 @@ public final class UiPulseBench {
             sim.nodes().forEach(n -> spec.add(n + " " + server.port(n)));
             Files.write(dir.resolve("spec.txt"), spec);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx" + System.getProperty("bench.uiHeap", "2g"),
+                    .toString(), "-Xmx" + System.getProperty("bench.uiHeap", "768m"), // the package's heap
+                    "-XX:+ExitOnOutOfMemoryError", "-XX:+UseStringDeduplication", // and its options (image.args)
                     "--enable-native-access=ALL-UNNAMED", "-Ddrbdpilot.logdir=" + dir));
             if (System.getenv("DISPLAY") == null) {
                 cmd.addAll(List.of("-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw"));
@@ -186,6 +187,25 @@ public final class UiPulseBench {
         }
         Platform.runLater(timer::stop);
         Thread.sleep(200);
+        // The navigator's filter: from a typed text to the tree redrawn (the rebuild runs in the text's listener)
+        for (String q : List.of("r1", "r12", "r123", "n00", "", "r9", "")) {
+            CountDownLatch drawn = new CountDownLatch(1);
+            long[] typed = new long[1];
+            Platform.runLater(() -> {
+                Runnable[] once = new Runnable[1];
+                once[0] = () -> {
+                    window[0].workspacePane().tabs().getScene().removePostLayoutPulseListener(once[0]);
+                    drawn.countDown();
+                };
+                typed[0] = System.nanoTime();
+                window[0].workspacePane().navigator().filterField().setText(q);
+                window[0].workspacePane().tabs().getScene().addPostLayoutPulseListener(once[0]);
+                Platform.requestNextPulse();
+            });
+            drawn.await();
+            System.out.printf("filter '%s': %.1f ms to the tree redrawn%n", q, (System.nanoTime() - typed[0]) / 1e6);
+            Thread.sleep(300);
+        }
         long applied = ws.clusters().get(0).timeline().size();
         report("pulse (animation + CSS + layout)", pulses);
         report("frame interval", frames);
@@ -194,6 +214,11 @@ public final class UiPulseBench {
         System.out.printf("over %d s: %d frames, %d updates applied, %d timeline entries; heap %.0f MiB used%n",
                 seconds, frames.size(), updates.size(), applied,
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+        System.gc();
+        System.out.printf("heap after GC %.0f MiB; the process resident: %s%n",
+                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0, Files
+                        .readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                        .map(l -> l.replaceAll("\\s+", " ").substring(7)).findFirst().orElse("?"));
         Platform.exit();
         System.exit(0);
     }
