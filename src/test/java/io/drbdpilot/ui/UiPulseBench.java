@@ -145,7 +145,7 @@ public final class UiPulseBench {
         System.out.printf("all %d nodes live in the UI after %.1f s%n", nodes.size(), (System.nanoTime() - t0) / 1e9);
         Platform.runLater(() -> {
             ws.selectionProperty().set(new WorkspaceViewModel.Selection("bench", nodes.get(0).name(), null));
-            ((TabPane) window[0].workspacePane().tabs()).getSelectionModel().select(1); // the overview
+            ((TabPane) window[0].workspacePane().tabs()).getSelectionModel().select(2); // the overview (Map, Details, Overview, Timeline)
             window[0].workspacePane().navigator().tree().getRoot().getChildren().get(0).getChildren().get(0)
                     .setExpanded(true); // one node's 1000 resources in the tree
         });
