@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * Several small reads in one channel: one {@code sh -c} on the node runs them one after the other, each between
@@ -45,51 +44,45 @@ final class Batch {
 
     /** The commands' results, or null when the output is not what the script prints (the caller runs them apart). */
     static CommandResult[] split(CommandResult whole, int count, String nonce) {
-        CommandResult[] out = new CommandResult[count];
-        List<String> err = sections(whole.stderr(), count, nonce, i -> "\n" + nonce + " " + i + ".\n");
-        if (err == null) {
+        List<String> out = sections(whole.stdout(), count, nonce, true);
+        List<String> err = sections(whole.stderr(), count, nonce, false);
+        if (out == null || err == null) {
             return null;
         }
-        String text = whole.stdout();
-        int at = 0;
+        CommandResult[] results = new CommandResult[count];
         for (int i = 0; i < count; i++) {
-            String begin = nonce + " " + i + "\n";
-            String endPrefix = "\n" + nonce + " " + i + " ";
-            if (!text.startsWith(begin, at)) {
-                return null;
-            }
-            int end = text.indexOf(endPrefix, at + begin.length());
-            int eol = end < 0 ? -1 : text.indexOf('\n', end + endPrefix.length());
-            if (eol < 0) {
-                return null;
-            }
-            int rc;
             try {
-                rc = Integer.parseInt(text.substring(end + endPrefix.length(), eol));
+                results[i] = new CommandResult(Integer.parseInt(out.get(2 * i + 1)), out.get(2 * i), err.get(2 * i),
+                        whole.duration());
             } catch (NumberFormatException e) {
                 return null;
             }
-            out[i] = new CommandResult(rc, text.substring(at + begin.length(), end), err.get(i), whole.duration());
-            at = eol + 1;
         }
-        return at == text.length() ? out : null;
+        return results;
     }
 
-    private static List<String> sections(String text, int count, String nonce, IntFunction<String> endOf) {
+    /**
+     * Each command's text between {@code NONCE i} and the newline before its end marker, followed by what the marker
+     * carries: the exit code on stdout ({@code NONCE i RC}), nothing on stderr ({@code NONCE i.}). Null when the text
+     * is not exactly that, in order, with nothing after it.
+     */
+    private static List<String> sections(String text, int count, String nonce, boolean withCode) {
         List<String> out = new ArrayList<>();
         int at = 0;
         for (int i = 0; i < count; i++) {
             String begin = nonce + " " + i + "\n";
+            String end = "\n" + nonce + " " + i + (withCode ? " " : ".\n");
             if (!text.startsWith(begin, at)) {
                 return null;
             }
-            String end = endOf.apply(i);
             int e = text.indexOf(end, at + begin.length());
-            if (e < 0) {
+            int next = e < 0 ? -1 : withCode ? text.indexOf('\n', e + end.length()) + 1 : e + end.length();
+            if (next <= 0) {
                 return null;
             }
             out.add(text.substring(at + begin.length(), e));
-            at = e + end.length();
+            out.add(withCode ? text.substring(e + end.length(), next - 1) : "");
+            at = next;
         }
         return at == text.length() ? out : null;
     }
