@@ -8,24 +8,47 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * A snapshot boiled down for the overview and the navigator: one cell per resource and node, and each node's worst
- * state. Built on the monitor's thread, so the UI thread only draws. Cells are bytes: a 1000 × 200 cluster is 200 KB.
+ * state. Built on the monitor's thread, so the UI thread only draws. Each node's cells are stored apart, for its own
+ * resources only (200 nodes × 1000 resources is 200,000 cells, not 100,000 rows × 200 nodes), and a node whose view
+ * and findings did not change keeps its column from the previous digest: a digest of a big cluster where one node
+ * changed allocates about one column.
  *
  * @param resources every resource of the cluster, sorted (the rows)
  * @param rows      each resource's row, for lookups in constant time (shared while the index is reused)
  * @param nodes     the nodes in the cluster's order (the columns)
- * @param cells     {@code cells[row * nodes.size() + col]}, a {@link Cell} ordinal
+ * @param columns   each node's cells, in the order of {@code nodes}
  * @param nodeWorst each node's worst finding (null when it has none of warning or worse)
  * @param live      nodes whose view is live
  */
 public record ClusterMatrix(String cluster, List<String> resources, Map<String, Integer> rows, List<String> nodes,
-        byte[] cells,
+        List<Column> columns,
         Map<String, Severity> nodeWorst, Map<String, Severity> resourceWorst, int live) {
+
+    /**
+     * One node's cells: the rows of the resources it has, ascending, each one's cell, and the cell of every other row.
+     *
+     * @param view what it was built from (kept to know when it can be reused)
+     * @param own  the node's own findings of warning or worse, by resource
+     */
+    public record Column(NodeView view, Map<String, Severity> own, int[] rows, byte[] cells, byte rest) {
+
+        Cell at(int row) {
+            int i = Arrays.binarySearch(rows, row);
+            return CELLS[i >= 0 ? cells[i] : rest];
+        }
+
+        boolean sameCells(Column o) {
+            return rest == o.rest && Arrays.equals(rows, o.rows) && Arrays.equals(cells, o.cells);
+        }
+    }
 
     /** What one resource looks like on one node, worst first where several apply. */
     public enum Cell {
@@ -50,7 +73,7 @@ public record ClusterMatrix(String cluster, List<String> resources, Map<String, 
     private static final Cell[] CELLS = Cell.values();
 
     public Cell cell(int row, int col) {
-        return CELLS[cells[row * nodes.size() + col]];
+        return columns.get(col).at(row);
     }
 
     /** The row of a resource, or -1 when no node has it. */
@@ -65,7 +88,7 @@ public record ClusterMatrix(String cluster, List<String> resources, Map<String, 
      */
     public static ClusterMatrix of(ClusterSnapshot s, ClusterMatrix previous) {
         List<String> nodes = s.nodes().stream().map(NodeView::node).toList();
-        Map<String, Severity> worst = new HashMap<>();
+        Map<String, Map<String, Severity>> worst = new HashMap<>(); // node → resource → its own worst finding
         Map<String, Severity> nodeWorst = new HashMap<>();
         Map<String, Severity> resourceWorst = new HashMap<>();
         for (ClusterFinding f : s.findings()) {
@@ -80,62 +103,108 @@ public record ClusterMatrix(String cluster, List<String> resources, Map<String, 
             if (f.node() != null) {
                 nodeWorst.merge(f.node(), sev, Severity::max);
                 if (res != null) {
-                    worst.merge(f.node() + "\u0000" + res, sev, Severity::max);
+                    worst.computeIfAbsent(f.node(), k -> new HashMap<>()).merge(res, sev, Severity::max);
                 }
             }
         }
-        boolean reuse = previous != null && fits(previous.rows(), s);
+        boolean reuse = previous != null && fits(previous, s);
         List<String> resources = reuse ? previous.resources() : index(s);
         Map<String, Integer> rows = reuse ? previous.rows() : rows(resources);
-        int cols = nodes.size();
-        byte[] cells = new byte[resources.size() * cols];
-        int live = 0;
-        for (int c = 0; c < cols; c++) {
-            NodeView v = s.nodes().get(c);
-            live += v.isLive() ? 1 : 0;
-            for (ResourceState r : v.resources()) {
-                Integer row = rows.get(r.name());
-                if (row == null) {
-                    continue;
-                }
-                Cell cell;
-                Severity own = worst.get(v.node() + "\u0000" + r.name());
-                Severity all = resourceWorst.get(r.name());
-                Severity sev = own == null ? all : all == null ? own : Severity.max(own, all);
-                if (v.freshness() == NodeView.Freshness.STALE) {
-                    cell = Cell.STALE;
-                } else if (sev == Severity.DANGER) {
-                    cell = Cell.DANGER;
-                } else if (r.resyncRuns()) {
-                    cell = Cell.SYNC;
-                } else if (sev == Severity.WARNING) {
-                    cell = Cell.WARNING;
-                } else {
-                    cell = r.role().is(Role.PRIMARY) ? Cell.PRIMARY : Cell.OK;
-                }
-                cells[row * cols + c] = (byte) cell.ordinal();
-            }
-            if (v.resources().isEmpty() && v.freshness() != NodeView.Freshness.LIVE) {
-                byte b = (byte) (v.freshness() == NodeView.Freshness.STALE ? Cell.STALE : Cell.CONNECTING).ordinal();
-                for (int row = 0; row < resources.size(); row++) {
-                    cells[row * cols + c] = b;
-                }
+        Map<String, Column> before = new HashMap<>();
+        if (reuse) {
+            for (Column k : previous.columns()) {
+                before.put(k.view().node(), k);
             }
         }
-        return new ClusterMatrix(s.cluster(), resources, rows, nodes, cells, Map.copyOf(nodeWorst),
+        Set<String> changedWorst = reuse ? changed(previous.resourceWorst(), resourceWorst) : Set.of();
+        List<Column> columns = new ArrayList<>(s.nodes().size());
+        int live = 0;
+        for (NodeView v : s.nodes()) {
+            live += v.isLive() ? 1 : 0;
+            Map<String, Severity> own = worst.getOrDefault(v.node(), Map.of());
+            Column had = before.get(v.node());
+            boolean keep = had != null && had.view() == v && had.own().equals(own)
+                    && changedWorst.stream().noneMatch(v.byName()::containsKey);
+            columns.add(keep ? had : column(v, own, rows, resourceWorst));
+        }
+        return new ClusterMatrix(s.cluster(), resources, rows, nodes, List.copyOf(columns), Map.copyOf(nodeWorst),
                 Map.copyOf(resourceWorst), live);
     }
 
-    private static boolean fits(Map<String, Integer> rows, ClusterSnapshot s) {
+    private static Column column(NodeView v, Map<String, Severity> own, Map<String, Integer> rows,
+            Map<String, Severity> resourceWorst) {
+        long[] packed = new long[v.resources().size()];
+        int n = 0;
+        for (ResourceState r : v.resources()) {
+            Integer row = rows.get(r.name());
+            if (row == null) {
+                continue;
+            }
+            Cell cell;
+            Severity mine = own.get(r.name());
+            Severity all = resourceWorst.get(r.name());
+            Severity sev = mine == null ? all : all == null ? mine : Severity.max(mine, all);
+            if (v.freshness() == NodeView.Freshness.STALE) {
+                cell = Cell.STALE;
+            } else if (sev == Severity.DANGER) {
+                cell = Cell.DANGER;
+            } else if (r.resyncRuns()) {
+                cell = Cell.SYNC;
+            } else if (sev == Severity.WARNING) {
+                cell = Cell.WARNING;
+            } else {
+                cell = r.role().is(Role.PRIMARY) ? Cell.PRIMARY : Cell.OK;
+            }
+            packed[n++] = (long) row << 8 | cell.ordinal();
+        }
+        Arrays.sort(packed, 0, n);
+        int[] at = new int[n];
+        byte[] cells = new byte[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = (int) (packed[i] >>> 8);
+            cells[i] = (byte) (packed[i] & 0xff);
+        }
+        Cell rest = v.resources().isEmpty() && v.freshness() != NodeView.Freshness.LIVE
+                ? v.freshness() == NodeView.Freshness.STALE ? Cell.STALE : Cell.CONNECTING : Cell.ABSENT;
+        return new Column(v, own, at, cells, (byte) rest.ordinal());
+    }
+
+    /** The resources whose worst finding differs between two digests (both maps are small: warnings and worse). */
+    private static Set<String> changed(Map<String, Severity> was, Map<String, Severity> now) {
+        Set<String> out = new HashSet<>();
+        was.forEach((r, sev) -> {
+            if (now.get(r) != sev) {
+                out.add(r);
+            }
+        });
+        now.forEach((r, sev) -> {
+            if (was.get(r) != sev) {
+                out.add(r);
+            }
+        });
+        return out;
+    }
+
+    /** Whether the previous index has a row for every resource; a node whose view is the same was seen to fit. */
+    private static boolean fits(ClusterMatrix previous, ClusterSnapshot s) {
+        Map<String, NodeView> seen = new HashMap<>();
+        for (Column k : previous.columns()) {
+            seen.put(k.view().node(), k.view());
+        }
+        int total = 0;
         for (NodeView v : s.nodes()) {
+            total += v.resources().size();
+            if (seen.get(v.node()) == v) {
+                continue;
+            }
             for (String name : v.byName().keySet()) {
-                if (!rows.containsKey(name)) {
+                if (!previous.rows().containsKey(name)) {
                     return false;
                 }
             }
         }
         // Resources that are gone from every node leave empty rows until the index is rebuilt: cheap to check.
-        return rows.size() <= s.nodes().stream().mapToInt(v -> v.resources().size()).sum();
+        return previous.rows().size() <= total;
     }
 
     private static Map<String, Integer> rows(List<String> resources) {
@@ -155,8 +224,11 @@ public record ClusterMatrix(String cluster, List<String> resources, Map<String, 
     /** How many cells are in each state (for the legend). */
     public int[] counts() {
         int[] out = new int[CELLS.length];
-        for (byte b : cells) {
-            out[b]++;
+        for (Column k : columns) {
+            for (byte b : k.cells()) {
+                out[b]++;
+            }
+            out[k.rest()] += resources.size() - k.cells().length;
         }
         return out;
     }
@@ -164,12 +236,20 @@ public record ClusterMatrix(String cluster, List<String> resources, Map<String, 
     @Override
     public boolean equals(Object o) {
         return o instanceof ClusterMatrix d && cluster.equals(d.cluster) && resources.equals(d.resources)
-                && nodes.equals(d.nodes) && Arrays.equals(cells, d.cells) && nodeWorst.equals(d.nodeWorst)
-                && live == d.live;
+                && nodes.equals(d.nodes) && sameCells(d) && nodeWorst.equals(d.nodeWorst) && live == d.live;
+    }
+
+    private boolean sameCells(ClusterMatrix d) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (!columns.get(i).sameCells(d.columns.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(cells);
+        return cluster.hashCode() * 31 + nodes.hashCode();
     }
 }

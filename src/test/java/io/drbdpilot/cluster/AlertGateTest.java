@@ -11,6 +11,7 @@ import io.drbdpilot.sim.SimVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Notifications: on degradation and recovery only, grouped, and rate-limited. */
@@ -67,5 +68,35 @@ class AlertGateTest {
             assertThat(a.text()).contains("6 earlier notifications were held back");
             assertThat(a.title()).contains("and 5 more"); // 8 resources: three named, five counted
         });
+    }
+
+    @Test
+    void aResourceNewOrGoneIsQuietAndAWarningThatTurnsToDangerAlertsAgain() {
+        AlertGate gate = new AlertGate(10, Duration.ofSeconds(30));
+        assertThat(gate.update(matrix(List.of("a", "b"), Map.of()), T0)).isEmpty();
+        // c appears already degraded: taken as it is; a degrades: one alert, about a only
+        assertThat(gate.update(matrix(List.of("a", "b", "c"), Map.of("a", Severity.WARNING, "c", Severity.DANGER)),
+                T0.plusSeconds(1))).singleElement().satisfies(x -> {
+                    assertThat(x.kind()).isEqualTo(AlertGate.Kind.DEGRADED);
+                    assertThat(x.resources()).containsExactly("a");
+                    assertThat(x.severity()).isEqualTo(Severity.WARNING);
+                });
+        assertThat(gate.update(matrix(List.of("a", "b", "c"), Map.of("a", Severity.DANGER, "c", Severity.DANGER)),
+                T0.plusSeconds(2))).singleElement().satisfies(x -> {
+                    assertThat(x.resources()).containsExactly("a");
+                    assertThat(x.title()).isEqualTo("Danger: a");
+                });
+        // c is gone while degraded (no alert); a and b: a recovers, b degrades
+        List<AlertGate.Alert> out = gate.update(matrix(List.of("a", "b"), Map.of("b", Severity.WARNING,
+                "x", Severity.INFO)), T0.plusSeconds(3));
+        assertThat(out).extracting(AlertGate.Alert::kind, AlertGate.Alert::resources).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AlertGate.Kind.DEGRADED, List.of("b")),
+                org.assertj.core.groups.Tuple.tuple(AlertGate.Kind.RECOVERED, List.of("a")));
+    }
+
+    private static ClusterMatrix matrix(List<String> resources, Map<String, Severity> worst) {
+        Map<String, Integer> rows = new java.util.HashMap<>();
+        resources.forEach(r -> rows.put(r, rows.size()));
+        return new ClusterMatrix("x", resources, rows, List.of("n1"), List.of(), Map.of(), worst, 1);
     }
 }
