@@ -15,18 +15,15 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.layout.HBox;
@@ -35,7 +32,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
-import org.kordamp.ikonli.material2.Material2MZ;
 
 /**
  * The tree of clusters → nodes → resources, each with a status badge (ok, warning, danger, stale), and a filter. It is
@@ -55,9 +51,16 @@ public final class NavigatorView {
             "Clusters", null, false, -1));
     private final Map<String, TreeItem<NavItem>> items = new HashMap<>();
     private boolean selecting;
+    /** While a rebuild runs: what it opens and closes is not the user's doing. */
+    private boolean building;
     /** Node entries that already rebuild their cluster when opened. */
-    private final Set<TreeItem<NavItem>> lazy = Collections.newSetFromMap(
-            new IdentityHashMap<>());
+    private final Set<TreeItem<NavItem>> lazy = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Node entries the filter opened: they close again when a filter no longer asks for them. */
+    private final Set<TreeItem<NavItem>> opened = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The filter each cluster was last built with: the filter opens and closes nodes only when it changes. */
+    private final Map<String, NavFilter> builtWith = new HashMap<>();
+    /** Per node: the resources that hold the filter's text, for the view they were found in. */
+    private final Map<String, Named> namedCache = new HashMap<>();
 
     public NavigatorView(WorkspaceViewModel vm) {
         this.vm = vm;
@@ -65,7 +68,7 @@ public final class NavigatorView {
         tree = new TreeView<>(clusters);
         tree.setShowRoot(false);
         tree.setId("navigator-tree");
-        tree.setCellFactory(t -> new Cell());
+        tree.setCellFactory(t -> new NavigatorCell());
         Label empty = new Label("No clusters yet.\nFile → Connections… (Ctrl+K) adds one.");
         empty.getStyleClass().add("placeholder");
         empty.setId("navigator-empty");
@@ -93,7 +96,10 @@ public final class NavigatorView {
                     TreeItem<NavItem> it = items.remove(clusterKey(e.name()));
                     clusters.getChildren().remove(it);
                     items.keySet().removeIf(k -> k.contains("/" + e.name() + "/"));
+                    namedCache.keySet().removeIf(k -> k.contains("/" + e.name() + "/"));
                     lazy.removeIf(i -> e.name().equals(i.getValue().cluster()));
+                    opened.removeIf(i -> e.name().equals(i.getValue().cluster()));
+                    builtWith.remove(e.name());
                 });
                 c.getAddedSubList().forEach(this::watch);
             }
@@ -144,11 +150,14 @@ public final class NavigatorView {
      */
     void refresh(ClusterEntry e) {
         boolean was = selecting;
+        boolean wasBuilding = building;
         selecting = true;
+        building = true;
         try {
             rebuild(e);
         } finally {
             selecting = was;
+            building = wasBuilding;
         }
         if (!was) {
             WorkspaceViewModel.Selection sel = vm.selectionProperty().get();
@@ -172,39 +181,32 @@ public final class NavigatorView {
         if (s == null || d == null || vm.clusters().indexOf(e) < 0) { // a late update of a cluster just removed
             return;
         }
-        String f = vm.filterProperty().get() == null ? "" : vm.filterProperty().get().strip().toLowerCase(Locale.ROOT);
-        boolean problems = vm.problemsOnlyProperty().get();
-        WorkspaceViewModel.Scope scope = vm.scopeProperty().get();
-        if (scope != null && !scope.cluster().equals(e.name())) {
-            scope = null;
-        }
-        boolean filtering = !f.isEmpty() || problems || scope != null;
+        NavFilter f = NavFilter.of(vm.filterProperty().get(), vm.problemsOnlyProperty().get(),
+                vm.scopeProperty().get(), e.name());
+        boolean filtering = f.narrows();
+        boolean newFilter = !f.equals(builtWith.put(e.name(), f));
         double progress = e.progressProperty().get() < 1 ? e.progressProperty().get() : -1;
         Severity worst = s.worst().filter(w -> w != Severity.INFO).orElse(null);
         TreeItem<NavItem> cluster = item(clusters, new NavItem(NavItem.Kind.CLUSTER, e.name(), null, null,
                 e.name() + "  · " + e.statusTextProperty().get(), worst, d.live() < d.nodes().size() && progress < 0,
                 progress), vm.clusters().indexOf(e));
         cluster.setExpanded(cluster.isExpanded() || s.nodes().size() <= 8);
-        int i = 0;
+        Set<TreeItem<NavItem>> before = Collections.newSetFromMap(new IdentityHashMap<>());
+        before.addAll(cluster.getChildren());
+        List<TreeItem<NavItem>> nodes = new ArrayList<>();
         for (int col = 0; col < s.nodes().size(); col++) {
             NodeView n = s.nodes().get(col);
-            if (scope != null && !scope.shows(n.node(), null)) {
+            if (f.scope() != null && !f.scope().shows(n.node(), null)) {
                 continue;
             }
-            boolean nodeMatches = f.isEmpty() || n.node().toLowerCase(Locale.ROOT).contains(f);
+            boolean nodeMatches = f.named(n.node());
             List<ResourceState> shown = new ArrayList<>();
             int matching = filtering ? 0 : n.resources().size();
-            TreeItem<NavItem> known = items.get(new NavItem(NavItem.Kind.NODE, e.name(), n.node(), null, "", null,
-                    false, -1).key());
+            TreeItem<NavItem> known = items.get(nodeKey(e.name(), n.node()));
             // Unfiltered, a closed node needs no look at its resources: thousands of nodes stay cheap.
             boolean look = filtering || known != null && known.isExpanded();
-            for (ResourceState r : look ? n.resources() : List.<ResourceState>of()) {
-                boolean nameOk = nodeMatches || r.name().toLowerCase(Locale.ROOT).contains(f);
-                int row = d.rowOf(r.name());
-                ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
-                boolean bad = cell == ClusterMatrix.Cell.WARNING || cell == ClusterMatrix.Cell.DANGER
-                        || cell == ClusterMatrix.Cell.STALE;
-                if (nameOk && (!problems || bad) && (scope == null || scope.shows(n.node(), r.name()))) {
+            for (ResourceState r : !look ? List.<ResourceState>of() : nodeMatches ? n.resources() : named(e, n, f)) {
+                if ((!f.problems() || bad(d, r, col)) && (f.scope() == null || f.scope().shows(n.node(), r.name()))) {
                     matching += filtering ? 1 : 0;
                     if (shown.size() < (filtering ? LIST_CAP : 10 * LIST_CAP)) {
                         shown.add(r);
@@ -212,55 +214,133 @@ public final class NavigatorView {
                 }
             }
             boolean stale = n.freshness() == NodeView.Freshness.STALE;
-            if (filtering && matching == 0 && !(nodeMatches && !problems) && !(problems && stale)) {
+            if (filtering && matching == 0 && !(nodeMatches && !f.problems()) && !(f.problems() && stale)) {
                 continue;
             }
             String label = n.node() + (stale ? "  (unreachable since " + TIME.format(n.since()) + ")"
                     : n.freshness() == NodeView.Freshness.CONNECTING ? "  (connecting)" : "")
                     + "   " + (filtering ? matching + "/" : "") + n.resources().size();
-            TreeItem<NavItem> nodeItem = item(cluster, new NavItem(NavItem.Kind.NODE, e.name(), n.node(), null, label,
-                    d.nodeWorst().get(n.node()), stale, -1), i++);
-            if (filtering && !nodeItem.isExpanded() && matching > 0 && matching <= 50) {
-                nodeItem.setExpanded(true);
-            }
-            if (!nodeItem.isExpanded() && !n.resources().isEmpty()) {
-                // One placeholder keeps the expand arrow; the real entries are built on opening.
-                if (nodeItem.getChildren().size() != 1) {
-                    nodeItem.getChildren().setAll(new TreeItem<>(more(e.name(), n.node(), "…")));
+            TreeItem<NavItem> nodeItem = item(new NavItem(NavItem.Kind.NODE, e.name(), n.node(), null, label,
+                    d.nodeWorst().get(n.node()), stale, -1));
+            nodes.add(nodeItem);
+            if (newFilter || !before.contains(nodeItem)) {
+                // a filter opens a node with a few matches, and closes what it opened once it asks no more
+                boolean few = filtering && matching > 0 && matching <= 50;
+                if (few && !nodeItem.isExpanded()) {
+                    nodeItem.setExpanded(true);
+                    opened.add(nodeItem);
+                } else if (!few && opened.remove(nodeItem)) {
+                    nodeItem.setExpanded(false);
                 }
-                if (lazy.add(nodeItem)) {
-                    nodeItem.expandedProperty().addListener((o, was, is) -> {
+            }
+            if (lazy.add(nodeItem)) {
+                nodeItem.expandedProperty().addListener((o, was, is) -> {
+                    if (!building) { // the user's choice: the filter no longer closes it
+                        opened.remove(nodeItem);
                         if (is) {
-                            refresh(e);
+                            refresh(e); // a closed node's entries are built on opening
                         }
-                    });
+                    }
+                });
+            }
+            List<TreeItem<NavItem>> kids = new ArrayList<>();
+            if (!nodeItem.isExpanded() && !n.resources().isEmpty()) {
+                kids.add(moreItem(nodeItem, e.name(), n.node(), "…")); // keeps the expand arrow
+            } else {
+                resources(e, d, n, col, nodeItem, shown, kids);
+                if (matching > shown.size()) {
+                    kids.add(moreItem(nodeItem, e.name(), n.node(), "… " + (matching - shown.size())
+                            + " more: narrow the filter, or use the overview"));
                 }
-                continue;
             }
-            int j = 0;
-            for (ResourceState r : shown) {
-                int row = d.rowOf(r.name());
-                ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
-                String drift = e.driftProperty().get().get(r.name());
-                Severity badge = drift != null && badge(cell) == null ? Severity.WARNING : badge(cell);
-                item(nodeItem, new NavItem(NavItem.Kind.RESOURCE, e.name(), n.node(), r.name(),
-                        r.name() + (drift == null ? "" : "  (config drift)") + "   " + summary(n, r), badge,
-                        cell == ClusterMatrix.Cell.STALE, -1, drift == null ? null : "Configuration drift: " + drift
-                        + " (Operations → Apply the configuration, or drbd-pilot status --config)"), j++);
-            }
-            if (matching > shown.size()) {
-                TreeItem<NavItem> m = new TreeItem<>(more(e.name(), n.node(), "… " + (matching - shown.size())
-                        + " more: narrow the filter, or use the overview"));
-                if (nodeItem.getChildren().size() > j) {
-                    nodeItem.getChildren().set(j, m);
-                } else {
-                    nodeItem.getChildren().add(m);
-                }
-                j++;
-            }
-            trim(nodeItem, j);
+            setChildren(nodeItem, kids);
         }
-        trim(cluster, i);
+        setChildren(cluster, nodes);
+    }
+
+    /**
+     * A node's resources whose name holds the filter's text. Kept while the node's view is the same: with a filter
+     * set, each update of a big cluster changes a few nodes, not the 200,000 names.
+     */
+    private List<ResourceState> named(ClusterEntry e, NodeView n, NavFilter f) {
+        String key = nodeKey(e.name(), n.node());
+        Named had = namedCache.get(key);
+        if (had != null && had.view() == n && had.text().equals(f.text())) {
+            return had.resources();
+        }
+        List<ResourceState> out = new ArrayList<>();
+        for (ResourceState r : n.resources()) {
+            if (f.named(r.name())) {
+                out.add(r);
+            }
+        }
+        namedCache.put(key, new Named(n, f.text(), out));
+        return out;
+    }
+
+    private record Named(NodeView view, String text, List<ResourceState> resources) {
+    }
+
+    /** The entries of a node's shown resources, those already in the tree kept (expansion, selection). */
+    private static void resources(ClusterEntry e, ClusterMatrix d, NodeView n, int col, TreeItem<NavItem> nodeItem,
+            List<ResourceState> shown, List<TreeItem<NavItem>> into) {
+        Map<String, TreeItem<NavItem>> had = new HashMap<>();
+        for (TreeItem<NavItem> k : nodeItem.getChildren()) {
+            if (k.getValue().resource() != null) {
+                had.put(k.getValue().resource(), k);
+            }
+        }
+        Map<String, String> drifts = e.driftProperty().get();
+        for (ResourceState r : shown) {
+            int row = d.rowOf(r.name());
+            ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
+            String drift = drifts.get(r.name());
+            Severity badge = drift != null && badge(cell) == null ? Severity.WARNING : badge(cell);
+            NavItem value = new NavItem(NavItem.Kind.RESOURCE, e.name(), n.node(), r.name(),
+                    r.name() + (drift == null ? "" : "  (config drift)") + "   " + summary(n, r), badge,
+                    cell == ClusterMatrix.Cell.STALE, -1, drift == null ? null : "Configuration drift: " + drift
+                    + " (Operations → Apply the configuration, or drbd-pilot status --config)");
+            into.add(valued(had.get(r.name()), value));
+        }
+    }
+
+    private static boolean bad(ClusterMatrix d, ResourceState r, int col) {
+        int row = d.rowOf(r.name());
+        ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
+        return cell == ClusterMatrix.Cell.WARNING || cell == ClusterMatrix.Cell.DANGER
+                || cell == ClusterMatrix.Cell.STALE;
+    }
+
+    /** The entry that stands for entries left out (or not built yet), one per node, reused. */
+    private static TreeItem<NavItem> moreItem(TreeItem<NavItem> nodeItem, String cluster, String node, String text) {
+        TreeItem<NavItem> had = null;
+        for (TreeItem<NavItem> k : nodeItem.getChildren()) {
+            if (k.getValue().kind() == NavItem.Kind.MORE) {
+                had = k;
+            }
+        }
+        return valued(had, more(cluster, node, text));
+    }
+
+    private static TreeItem<NavItem> valued(TreeItem<NavItem> had, NavItem value) {
+        if (had == null) {
+            return new TreeItem<>(value);
+        }
+        if (!had.getValue().equals(value)) {
+            had.setValue(value);
+        }
+        return had;
+    }
+
+    /** Sets a parent's entries in one change, and only when they differ: each change makes the tree count again. */
+    private static void setChildren(TreeItem<NavItem> parent, List<TreeItem<NavItem>> want) {
+        if (!parent.getChildren().equals(want)) {
+            parent.getChildren().setAll(want);
+        }
+    }
+
+    private static String nodeKey(String cluster, String node) {
+        return new NavItem(NavItem.Kind.NODE, cluster, node, null, "", null, false, -1).key();
     }
 
     private static NavItem more(String cluster, String node, String text) {
@@ -285,14 +365,15 @@ public final class NavigatorView {
         return r.role().raw() + " · " + disk + conn + sync;
     }
 
+    /** A cluster's or a node's entry, kept across rebuilds and filters. */
+    private TreeItem<NavItem> item(NavItem value) {
+        TreeItem<NavItem> it = valued(items.get(value.key()), value);
+        items.putIfAbsent(value.key(), it);
+        return it;
+    }
+
     private TreeItem<NavItem> item(TreeItem<NavItem> parent, NavItem value, int index) {
-        TreeItem<NavItem> it = items.get(value.key());
-        if (it == null) {
-            it = new TreeItem<>(value);
-            items.put(value.key(), it);
-        } else if (!it.getValue().equals(value)) {
-            it.setValue(value);
-        }
+        TreeItem<NavItem> it = item(value);
         List<TreeItem<NavItem>> kids = parent.getChildren();
         if (index >= kids.size()) {
             if (it.getParent() != null && it.getParent() != parent) {
@@ -307,12 +388,6 @@ public final class NavigatorView {
         return it;
     }
 
-    private static void trim(TreeItem<NavItem> parent, int size) {
-        if (parent.getChildren().size() > size) {
-            parent.getChildren().remove(size, parent.getChildren().size());
-        }
-    }
-
     /** Selects and shows the entry of a selection made elsewhere (the overview), opening its node. */
     private void reveal(WorkspaceViewModel.Selection sel) {
         if (sel == null) {
@@ -323,17 +398,14 @@ public final class NavigatorView {
                 cur.getValue().resource()))) {
             return;
         }
-        if (sel.node() != null) {
-            TreeItem<NavItem> n = items.get(new NavItem(NavItem.Kind.NODE, sel.cluster(), sel.node(), null, "", null,
-                    false, -1).key());
-            if (n != null && !n.isExpanded()) {
-                n.setExpanded(true);
-            }
+        TreeItem<NavItem> n = sel.node() == null ? null : items.get(nodeKey(sel.cluster(), sel.node()));
+        if (n != null && !n.isExpanded()) {
+            n.setExpanded(true); // builds its entries
         }
-        NavItem.Kind kind = sel.resource() != null ? NavItem.Kind.RESOURCE : sel.node() != null ? NavItem.Kind.NODE
-                : NavItem.Kind.CLUSTER;
-        TreeItem<NavItem> it = items.get(new NavItem(kind, sel.cluster(), sel.node(), sel.resource(), "", null, false,
-                -1).key());
+        TreeItem<NavItem> it = sel.node() == null ? sel.resource() == null ? items.get(clusterKey(sel.cluster())) : null
+                : sel.resource() == null || n == null ? n
+                : n.getChildren().stream().filter(k -> sel.resource().equals(k.getValue().resource())).findFirst()
+                .orElse(null);
         if (it != null) {
             selecting = true;
             try {
@@ -345,57 +417,6 @@ public final class NavigatorView {
             } finally {
                 selecting = false;
             }
-        }
-    }
-
-    /** A label with a coloured badge, or a spinner while the cluster connects. */
-    private static final class Cell extends TreeCell<NavItem> {
-        @Override
-        protected void updateItem(NavItem item, boolean empty) {
-            super.updateItem(item, empty);
-            if (empty || item == null) {
-                setText(null);
-                setGraphic(null);
-                setTooltip(null);
-                setId(null);
-                setAccessibleText(null);
-                return;
-            }
-            setText(item.label());
-            if (item.kind() == NavItem.Kind.MORE) {
-                setGraphic(null);
-                getStyleClass().add("text-muted");
-                setTooltip(null);
-                return;
-            }
-            getStyleClass().remove("text-muted");
-            if (item.progress() >= 0) {
-                ProgressIndicator p = new ProgressIndicator(item.progress() == 0 ? -1 : item.progress());
-                p.setPrefSize(16, 16);
-                p.getStyleClass().add("nav-progress");
-                setGraphic(p);
-            } else {
-                // the shape says the state too, not the colour alone: a warning triangle, a danger sign, a cloud
-                // crossed out for a node that cannot be read; otherwise what the entry is
-                FontIcon icon = new FontIcon(switch (item.badgeClass()) {
-                    case "badge-danger" -> Material2AL.ERROR;
-                    case "badge-warning" -> Material2MZ.WARNING;
-                    case "badge-stale" -> Material2AL.CLOUD_OFF;
-                    default -> switch (item.kind()) {
-                        case CLUSTER -> Material2AL.DEVICE_HUB;
-                        case NODE -> Material2MZ.STORAGE;
-                        default -> Material2MZ.SYNC_ALT;
-                    };
-                });
-                icon.getStyleClass().addAll("badge", item.badgeClass());
-                setGraphic(icon);
-                setAccessibleText(item.label() + ", " + item.badgeText());
-            }
-            setTooltip(new Tooltip(item.label() + "\n" + item.badgeText() + (item.note() == null ? ""
-                    : "\n" + item.note())));
-            setId("nav-" + item.kind().name().toLowerCase(Locale.ROOT) + "-"
-                    + (item.resource() != null ? item.node() + "-" + item.resource()
-                    : item.node() != null ? item.node() : "cluster"));
         }
     }
 }

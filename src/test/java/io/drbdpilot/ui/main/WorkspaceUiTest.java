@@ -20,6 +20,7 @@ import io.drbdpilot.ssh.OpenSshConfig;
 import io.drbdpilot.ssh.SessionFactory;
 import io.drbdpilot.ui.connect.FxPrompter;
 import io.drbdpilot.ui.workspace.ClusterEntry;
+import io.drbdpilot.ui.workspace.NavItem;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -242,5 +245,65 @@ class WorkspaceUiTest {
         assertThat(robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel().getSelectedIndex())
                 .isEqualTo(WorkspacePane.DETAILS);
         assertThat(robot.lookup("#details-title").queryLabeled().getText()).isEqualTo("Resource r0");
+    }
+
+    @Test
+    void theNavigatorsFilterOpensNodesWithFewMatchesAndClosesWhatItOpened(FxRobot robot) throws Exception {
+        serve(SimClusters.layout(SimVersion.V9, 4, 1000));
+        Files.copy(server.knownHostsFile(), knownHosts, StandardCopyOption.REPLACE_EXISTING);
+        List<NodeSettings> nodes = List.of("node-1", "node-2", "node-3", "node-4").stream()
+                .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
+        robot.interact(() -> ws.open(new ClusterSettings("big", nodes), new NodeLinks(sessions), false));
+        ClusterEntry big = ws.find("big").orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> big.matrixProperty().get() != null
+                && big.matrixProperty().get().live() == 4);
+        @SuppressWarnings("unchecked")
+        TreeView<NavItem> tree = robot.lookup("#navigator-tree").queryAs(TreeView.class);
+        TreeItem<NavItem> cluster = tree.getRoot().getChildren().get(0);
+        assertThat(cluster.getChildren()).hasSize(4).noneMatch(TreeItem::isExpanded);
+
+        // A few matches on each node (r12, r120..r129: 11 names, each on two or three nodes): each node opens and
+        // lists exactly its resources whose name holds the text, case ignored.
+        robot.interact(() -> window.workspacePane().navigator().filterField().setText("R12"));
+        for (TreeItem<NavItem> n : List.copyOf(cluster.getChildren())) {
+            List<String> want = namesOn(big, n.getValue().node(), "r12");
+            assertThat(want).isNotEmpty().hasSizeLessThanOrEqualTo(50);
+            assertThat(n.isExpanded()).as(n.getValue().node()).isTrue();
+            assertThat(n.getChildren()).extracting(i -> i.getValue().resource()).containsExactlyElementsOf(want);
+            assertThat(n.getValue().label()).contains("   " + want.size() + "/"
+                    + namesOn(big, n.getValue().node(), "").size());
+        }
+
+        // Over 50 matches per node (r1, r10.., r100..r199): the filter closes what it opened; each says its count.
+        robot.interact(() -> window.workspacePane().navigator().filterField().setText("r1"));
+        assertThat(cluster.getChildren()).hasSize(4).noneMatch(TreeItem::isExpanded);
+        for (TreeItem<NavItem> n : List.copyOf(cluster.getChildren())) {
+            assertThat(namesOn(big, n.getValue().node(), "r1")).hasSizeGreaterThan(50);
+            assertThat(n.getValue().label()).contains("   " + namesOn(big, n.getValue().node(), "r1").size() + "/");
+        }
+
+        // What the user opens stays open when the filter ends; what the filter opened closes again.
+        robot.interact(() -> window.workspacePane().navigator().filterField().setText("r12"));
+        TreeItem<NavItem> two = cluster.getChildren().stream().filter(n -> n.getValue().node().equals("node-2"))
+                .findFirst().orElseThrow();
+        robot.interact(() -> two.setExpanded(false));
+        robot.interact(() -> two.setExpanded(true)); // the user's own
+        robot.interact(() -> window.workspacePane().navigator().filterField().setText("r1"));
+        assertThat(two.isExpanded()).isTrue();
+        assertThat(two.getChildren()).extracting(i -> i.getValue().resource())
+                .containsExactlyElementsOf(namesOn(big, "node-2", "r1"));
+        robot.interact(() -> window.workspacePane().navigator().filterField().setText(""));
+        assertThat(cluster.getChildren()).hasSize(4);
+        for (TreeItem<NavItem> n : List.copyOf(cluster.getChildren())) {
+            boolean user = n == two;
+            assertThat(n.isExpanded()).as(n.getValue().node()).isEqualTo(user);
+            assertThat(n.getChildren()).hasSize(user ? namesOn(big, "node-2", "").size() : 1);
+        }
+    }
+
+    /** The names of a node's resources that hold the text, in the node's order: what the navigator should list. */
+    private static List<String> namesOn(ClusterEntry e, String node, String text) {
+        return e.snapshotProperty().get().nodes().stream().filter(n -> n.node().equals(node)).findFirst()
+                .orElseThrow().resources().stream().map(r -> r.name()).filter(r -> r.contains(text)).toList();
     }
 }
