@@ -43,7 +43,7 @@ import javafx.stage.Stage;
  * continuously (100 role changes a second), in a child JVM so the simulator's work is not counted. It reports the
  * pulse time (animation, CSS and layout, per frame), the time each coalesced update takes on the UI thread, and how
  * long a task posted to the UI thread waits (responsiveness). {@code -Dbench.size=200x1000}, {@code
- * -Dbench.seconds=60}.
+ * -Dbench.seconds=60}, {@code -Dbench.jfr=FILE} for a profile of the window's process, {@code -Dbench.uiJvm="..."} for its JVM options to try.
  */
 public final class UiPulseBench {
 
@@ -68,6 +68,15 @@ public final class UiPulseBench {
                     .toString(), "-Xmx" + System.getProperty("bench.uiHeap", "768m"), // the package's heap
                     "-XX:+ExitOnOutOfMemoryError", "-XX:+UseStringDeduplication", // and its options (image.args)
                     "--enable-native-access=ALL-UNNAMED", "-Ddrbdpilot.logdir=" + dir));
+            for (String opt : System.getProperty("bench.uiJvm", "").split(" ")) { // options to try on the window
+                if (!opt.isBlank()) {
+                    cmd.add(opt);
+                }
+            }
+            String jfr = System.getProperty("bench.jfr", "");
+            if (!jfr.isBlank()) { // a profile of the window's process
+                cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+            }
             if (System.getenv("DISPLAY") == null) {
                 cmd.addAll(List.of("-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw"));
             }
@@ -190,7 +199,7 @@ public final class UiPulseBench {
         // The navigator's filter: from a typed text to the tree redrawn (the rebuild runs in the text's listener)
         for (String q : List.of("r1", "r12", "r123", "n00", "", "r9", "")) {
             CountDownLatch drawn = new CountDownLatch(1);
-            long[] typed = new long[1];
+            long[] typed = new long[2];
             Platform.runLater(() -> {
                 Runnable[] once = new Runnable[1];
                 once[0] = () -> {
@@ -199,11 +208,13 @@ public final class UiPulseBench {
                 };
                 typed[0] = System.nanoTime();
                 window[0].workspacePane().navigator().filterField().setText(q);
+                typed[1] = System.nanoTime() - typed[0];
                 window[0].workspacePane().tabs().getScene().addPostLayoutPulseListener(once[0]);
                 Platform.requestNextPulse();
             });
             drawn.await();
-            System.out.printf("filter '%s': %.1f ms to the tree redrawn%n", q, (System.nanoTime() - typed[0]) / 1e6);
+            System.out.printf("filter '%s': %.1f ms to the tree redrawn (%.1f ms of it in the text's listeners)%n", q,
+                    (System.nanoTime() - typed[0]) / 1e6, typed[1] / 1e6);
             Thread.sleep(300);
         }
         long applied = ws.clusters().get(0).timeline().size();
