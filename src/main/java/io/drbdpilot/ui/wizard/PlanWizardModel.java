@@ -129,7 +129,7 @@ public abstract class PlanWizardModel<C extends PlanChecks> implements AutoClose
         }
         List<String> parts = new java.util.ArrayList<>();
         for (io.drbdpilot.cluster.NodeView n : s.nodes()) {
-            n.resource(res).ifPresent(r -> parts.add(n.node() + " " + io.drbdpilot.ui.workspace.NavigatorView.summary(n, r)
+            n.resource(res).ifPresent(r -> parts.add(n.node() + " " + io.drbdpilot.ui.workspace.NavItem.summary(n, r)
                     + (n.freshness() == io.drbdpilot.cluster.NodeView.Freshness.STALE ? " (unreachable: last known)"
                     : "")));
         }

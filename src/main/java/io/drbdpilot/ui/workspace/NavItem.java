@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.ui.workspace;
 
+import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.health.Severity;
+import io.drbdpilot.drbd.model.CState;
+import io.drbdpilot.drbd.model.ResourceState;
+import io.drbdpilot.drbd.model.StateWords;
 
 /**
  * An entry of the navigator: a cluster, a node or a resource on a node, with its status badge.
@@ -45,5 +49,15 @@ public record NavItem(Kind kind, String cluster, String node, String resource, S
             return "OK";
         }
         return badge == Severity.DANGER ? "danger: act now" : "warning: needs attention";
+    }
+
+    /** A resource's state in a few words, in its node's words: "Primary · UpToDate · WFConnection" on 8.4. */
+    public static String summary(NodeView n, ResourceState r) {
+        boolean v84 = StateWords.speaks84(n.kernel());
+        String disk = r.devices().isEmpty() ? "down" : r.devices().get(0).disk().raw();
+        String conn = r.connections().stream().filter(c -> !c.connection().is(CState.CONNECTED))
+                .map(c -> StateWords.connection(c, v84)).findFirst().map(x -> " · " + x).orElse("");
+        String sync = r.resyncRuns() ? " · syncing" : "";
+        return r.role().raw() + " · " + disk + conn + sync;
     }
 }

@@ -5,8 +5,6 @@ import io.drbdpilot.cluster.ClusterMatrix;
 import io.drbdpilot.cluster.ClusterSnapshot;
 import io.drbdpilot.cluster.NodeView;
 import io.drbdpilot.drbd.health.Severity;
-import io.drbdpilot.drbd.model.CState;
-import io.drbdpilot.drbd.model.StateWords;
 import io.drbdpilot.drbd.model.ResourceState;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -59,8 +57,7 @@ public final class NavigatorView {
     private final Set<TreeItem<NavItem>> opened = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The filter each cluster was last built with: the filter opens and closes nodes only when it changes. */
     private final Map<String, NavFilter> builtWith = new HashMap<>();
-    /** Per node: the resources that hold the filter's text, for the view they were found in. */
-    private final Map<String, Named> namedCache = new HashMap<>();
+    private final NavigatorEntries entries = new NavigatorEntries();
 
     public NavigatorView(WorkspaceViewModel vm) {
         this.vm = vm;
@@ -96,7 +93,7 @@ public final class NavigatorView {
                     TreeItem<NavItem> it = items.remove(clusterKey(e.name()));
                     clusters.getChildren().remove(it);
                     items.keySet().removeIf(k -> k.contains("/" + e.name() + "/"));
-                    namedCache.keySet().removeIf(k -> k.contains("/" + e.name() + "/"));
+                    entries.forget(e.name());
                     lazy.removeIf(i -> e.name().equals(i.getValue().cluster()));
                     opened.removeIf(i -> e.name().equals(i.getValue().cluster()));
                     builtWith.remove(e.name());
@@ -205,8 +202,9 @@ public final class NavigatorView {
             TreeItem<NavItem> known = items.get(nodeKey(e.name(), n.node()));
             // Unfiltered, a closed node needs no look at its resources: thousands of nodes stay cheap.
             boolean look = filtering || known != null && known.isExpanded();
-            for (ResourceState r : !look ? List.<ResourceState>of() : nodeMatches ? n.resources() : named(e, n, f)) {
-                if ((!f.problems() || bad(d, r, col)) && (f.scope() == null || f.scope().shows(n.node(), r.name()))) {
+            for (ResourceState r : !look ? List.<ResourceState>of() : nodeMatches ? n.resources() : entries.named(e.name(), n, f)) {
+                if ((!f.problems() || NavigatorEntries.bad(d, r, col))
+                        && (f.scope() == null || f.scope().shows(n.node(), r.name()))) {
                     matching += filtering ? 1 : 0;
                     if (shown.size() < (filtering ? LIST_CAP : 10 * LIST_CAP)) {
                         shown.add(r);
@@ -245,129 +243,26 @@ public final class NavigatorView {
             }
             List<TreeItem<NavItem>> kids = new ArrayList<>();
             if (!nodeItem.isExpanded() && !n.resources().isEmpty()) {
-                kids.add(moreItem(nodeItem, e.name(), n.node(), "…")); // keeps the expand arrow
+                kids.add(NavigatorEntries.moreItem(nodeItem, e.name(), n.node(), "…")); // keeps the expand arrow
             } else {
-                resources(e, d, n, col, nodeItem, shown, kids);
+                NavigatorEntries.resources(e, d, n, col, nodeItem, shown, kids);
                 if (matching > shown.size()) {
-                    kids.add(moreItem(nodeItem, e.name(), n.node(), "… " + (matching - shown.size())
+                    kids.add(NavigatorEntries.moreItem(nodeItem, e.name(), n.node(), "… " + (matching - shown.size())
                             + " more: narrow the filter, or use the overview"));
                 }
             }
-            setChildren(nodeItem, kids);
+            NavigatorEntries.setChildren(nodeItem, kids);
         }
-        setChildren(cluster, nodes);
-    }
-
-    /**
-     * A node's resources whose name holds the filter's text. Kept while the node's view is the same: with a filter
-     * set, each update of a big cluster changes a few nodes, not the 200,000 names.
-     */
-    private List<ResourceState> named(ClusterEntry e, NodeView n, NavFilter f) {
-        String key = nodeKey(e.name(), n.node());
-        Named had = namedCache.get(key);
-        if (had != null && had.view() == n && had.text().equals(f.text())) {
-            return had.resources();
-        }
-        List<ResourceState> out = new ArrayList<>();
-        for (ResourceState r : n.resources()) {
-            if (f.named(r.name())) {
-                out.add(r);
-            }
-        }
-        namedCache.put(key, new Named(n, f.text(), out));
-        return out;
-    }
-
-    private record Named(NodeView view, String text, List<ResourceState> resources) {
-    }
-
-    /** The entries of a node's shown resources, those already in the tree kept (expansion, selection). */
-    private static void resources(ClusterEntry e, ClusterMatrix d, NodeView n, int col, TreeItem<NavItem> nodeItem,
-            List<ResourceState> shown, List<TreeItem<NavItem>> into) {
-        Map<String, TreeItem<NavItem>> had = new HashMap<>();
-        for (TreeItem<NavItem> k : nodeItem.getChildren()) {
-            if (k.getValue().resource() != null) {
-                had.put(k.getValue().resource(), k);
-            }
-        }
-        Map<String, String> drifts = e.driftProperty().get();
-        for (ResourceState r : shown) {
-            int row = d.rowOf(r.name());
-            ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
-            String drift = drifts.get(r.name());
-            Severity badge = drift != null && badge(cell) == null ? Severity.WARNING : badge(cell);
-            NavItem value = new NavItem(NavItem.Kind.RESOURCE, e.name(), n.node(), r.name(),
-                    r.name() + (drift == null ? "" : "  (config drift)") + "   " + summary(n, r), badge,
-                    cell == ClusterMatrix.Cell.STALE, -1, drift == null ? null : "Configuration drift: " + drift
-                    + " (Operations → Apply the configuration, or drbd-pilot status --config)");
-            into.add(valued(had.get(r.name()), value));
-        }
-    }
-
-    private static boolean bad(ClusterMatrix d, ResourceState r, int col) {
-        int row = d.rowOf(r.name());
-        ClusterMatrix.Cell cell = row < 0 ? ClusterMatrix.Cell.OK : d.cell(row, col);
-        return cell == ClusterMatrix.Cell.WARNING || cell == ClusterMatrix.Cell.DANGER
-                || cell == ClusterMatrix.Cell.STALE;
-    }
-
-    /** The entry that stands for entries left out (or not built yet), one per node, reused. */
-    private static TreeItem<NavItem> moreItem(TreeItem<NavItem> nodeItem, String cluster, String node, String text) {
-        TreeItem<NavItem> had = null;
-        for (TreeItem<NavItem> k : nodeItem.getChildren()) {
-            if (k.getValue().kind() == NavItem.Kind.MORE) {
-                had = k;
-            }
-        }
-        return valued(had, more(cluster, node, text));
-    }
-
-    private static TreeItem<NavItem> valued(TreeItem<NavItem> had, NavItem value) {
-        if (had == null) {
-            return new TreeItem<>(value);
-        }
-        if (!had.getValue().equals(value)) {
-            had.setValue(value);
-        }
-        return had;
-    }
-
-    /** Sets a parent's entries in one change, and only when they differ: each change makes the tree count again. */
-    private static void setChildren(TreeItem<NavItem> parent, List<TreeItem<NavItem>> want) {
-        if (!parent.getChildren().equals(want)) {
-            parent.getChildren().setAll(want);
-        }
+        NavigatorEntries.setChildren(cluster, nodes);
     }
 
     private static String nodeKey(String cluster, String node) {
         return new NavItem(NavItem.Kind.NODE, cluster, node, null, "", null, false, -1).key();
     }
 
-    private static NavItem more(String cluster, String node, String text) {
-        return new NavItem(NavItem.Kind.MORE, cluster, node, null, text, null, false, -1);
-    }
-
-    private static Severity badge(ClusterMatrix.Cell cell) {
-        return switch (cell) {
-            case DANGER -> Severity.DANGER;
-            case WARNING -> Severity.WARNING;
-            default -> null;
-        };
-    }
-
-    /** A resource's state in a few words, in its node's words: "Primary · UpToDate · WFConnection" on 8.4. */
-    public static String summary(NodeView n, ResourceState r) {
-        boolean v84 = StateWords.speaks84(n.kernel());
-        String disk = r.devices().isEmpty() ? "down" : r.devices().get(0).disk().raw();
-        String conn = r.connections().stream().filter(c -> !c.connection().is(CState.CONNECTED))
-                .map(c -> StateWords.connection(c, v84)).findFirst().map(x -> " · " + x).orElse("");
-        String sync = r.resyncRuns() ? " · syncing" : "";
-        return r.role().raw() + " · " + disk + conn + sync;
-    }
-
     /** A cluster's or a node's entry, kept across rebuilds and filters. */
     private TreeItem<NavItem> item(NavItem value) {
-        TreeItem<NavItem> it = valued(items.get(value.key()), value);
+        TreeItem<NavItem> it = NavigatorEntries.valued(items.get(value.key()), value);
         items.putIfAbsent(value.key(), it);
         return it;
     }
