@@ -27,8 +27,11 @@ record NavFilter(String text, boolean problems, WorkspaceViewModel.Scope scope) 
         if (n == 0) {
             return true;
         }
+        char lower = Character.toLowerCase(text.charAt(0));
+        char upper = Character.toUpperCase(text.charAt(0));
         for (int i = 0, last = name.length() - n; i <= last; i++) {
-            if (name.regionMatches(true, i, text, 0, n)) {
+            char c = name.charAt(i);
+            if ((c == lower || c == upper) && name.regionMatches(true, i, text, 0, n)) {
                 return true;
             }
         }
