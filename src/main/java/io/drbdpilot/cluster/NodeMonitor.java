@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.cluster;
 
-import io.drbdpilot.drbd.config.DrbdConfig;
 import io.drbdpilot.drbd.model.KernelVersion;
-import io.drbdpilot.drbd.model.ResourceState;
 import io.drbdpilot.drbd.model.UtilsVersion;
 import io.drbdpilot.drbd.parse.DumpXmlParser;
 import io.drbdpilot.drbd.parse.Events2Parser;
@@ -21,8 +19,6 @@ import io.drbdpilot.ssh.StreamHandle;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,40 +51,20 @@ public final class NodeMonitor implements AutoCloseable {
 
     private final String name;
     private final NodeChannel session;
-    private final Clock clock;
     private final Runnable onChange;
     private final ScheduledExecutorService worker;
+    /** Guards the turn and the stream (the node's state has its own lock, in {@link NodeFacts}). */
     private final Object lock = new Object();
     private final ConfigPool configs;
     private final ReadGate gate;
+    private final NodeFacts facts;
     /** The turn at the gate while this node's big first reads run (under {@code lock}). */
     private ReadGate.Turn turn;
-    /** The state shown: that of the last stream whose initial dump came in whole. */
-    private Events2State fold = new Events2State();
-    /**
-     * A new stream's state while its initial dump arrives: it replaces {@link #fold} only once whole, so the view
-     * never shows half a dump (a restarted stream keeps showing the last known state, marked stale, until then), and a
-     * node's view is not rebuilt for every line of its dump.
-     */
-    private Events2State next;
-    private String drbdHost;
-    private KernelVersion kernel;
-    private UtilsVersion utils;
-    private DrbdConfig config;
-    private NodeView.Freshness freshness = NodeView.Freshness.CONNECTING;
-    private Instant since;
-    private String reason = "connecting";
-    private Instant observedAt;
     private StreamHandle stream;
     private volatile ReadMode readMode;
-    private final ProcReadings proc = new ProcReadings();
-    private List<ResourceState> procResources = List.of();
-    private boolean procReady;
     private long ticks;
     private long lastPollTick;
     private volatile boolean closed;
-    /** The last view built, valid until the next change: most snapshots change one node, not all. */
-    private NodeView cached;
 
     public NodeMonitor(String name, NodeChannel session, Clock clock, Runnable onChange) {
         this(name, session, clock, onChange, new ConfigPool(), new ReadGate(1));
@@ -100,9 +76,8 @@ public final class NodeMonitor implements AutoCloseable {
         this.gate = gate;
         this.name = name;
         this.session = session;
-        this.clock = clock;
         this.onChange = onChange;
-        this.since = clock.instant();
+        this.facts = new NodeFacts(name, clock);
         this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("monitor-" + name).daemon().factory());
         session.addListener(this::connectionChanged);
     }
@@ -131,16 +106,7 @@ public final class NodeMonitor implements AutoCloseable {
 
     /** The current view; safe from any thread. */
     public NodeView view() {
-        synchronized (lock) {
-            if (cached == null) {
-                boolean polled = readMode == ReadMode.PROC;
-                cached = new NodeView(name, drbdHost, freshness, since, reason, kernel, utils, config,
-                        polled ? procResources : proc.overlay(fold.resources()), fold.helperEvents(),
-                        fold.replicationSince(), observedAt, polled ? procReady : fold.initialDumpComplete(),
-                        readMode);
-            }
-            return cached;
-        }
+        return facts.view();
     }
 
     /** Re-reads the configuration ({@code drbdadm dump-xml}) on request. */
@@ -186,13 +152,8 @@ public final class NodeMonitor implements AutoCloseable {
         KernelVersion k = first[1].ok() ? ProcDrbdParser.parse(first[1].stdout()).value().kernel() : null;
         UtilsVersion u = first[2].ok() ? VersionParser.parse(first[2].stdout()).value() : null;
         ReadMode chosen = ReadMode.choose(k, u);
-        synchronized (lock) {
-            drbdHost = host;
-            kernel = k;
-            utils = u;
-            readMode = chosen;
-            cached = null;
-        }
+        facts.learned(host, k, u, chosen);
+        readMode = chosen;
         LOG.info("Node {}: kernel {}, utils {}, readMode {}", name, k == null ? "?" : k.version(),
                 u == null ? "?" : u.utilsVersion(), chosen.label());
         return chosen;
@@ -213,17 +174,8 @@ public final class NodeMonitor implements AutoCloseable {
             } else {
                 Events2State once = new Events2State();
                 all[4].stdout().lines().forEach(line -> line(once, line));
-                synchronized (lock) {
-                    next = null;
-                    fold = once;
-                    if (chosen == ReadMode.EVENTS2_PROC && all[1].ok()) {
-                        proc.update(all[1].stdout()); // 8.4: a resync's speed and ETA, as the monitor shows them
-                    }
-                    if (once.initialDumpComplete()) {
-                        live();
-                    }
-                }
-                if (!once.initialDumpComplete()) {
+                // 8.4: a resync's speed and ETA, as the monitor shows them
+                if (!facts.once(once, chosen == ReadMode.EVENTS2_PROC && all[1].ok() ? all[1].stdout() : null)) {
                     stale("drbdsetup events2 --now ended before its dump was whole");
                 }
                 onChange.run();
@@ -263,18 +215,11 @@ public final class NodeMonitor implements AutoCloseable {
     }
 
     private void config(CommandResult xml) throws ParseException {
-        DrbdConfig c = xml.ok() ? configs.share(DumpXmlParser.parse(xml.stdout()).value()) : null;
-        synchronized (lock) {
-            config = c;
-            cached = null;
-        }
+        facts.config(xml.ok() ? configs.share(DumpXmlParser.parse(xml.stdout()).value()) : null);
     }
 
     private void startStream(boolean poll) throws SshException {
-        Events2State fresh = new Events2State();
-        synchronized (lock) {
-            next = fresh; // a new stream starts with a new initial dump: once whole, that is the truth
-        }
+        Events2State fresh = facts.newDump();
         RemoteCommand cmd = poll
                 ? RemoteCommand.root("drbdsetup", "events2", "--timestamps", "--statistics", "--poll", "all")
                 : RemoteCommand.root("drbdsetup", "events2", "--timestamps", "--statistics", "all");
@@ -296,24 +241,11 @@ public final class NodeMonitor implements AutoCloseable {
 
     private void line(Events2State target, String line) {
         try {
-            var e = Events2Parser.parseLine(line, ++lineNumber);
-            boolean live;
-            synchronized (lock) {
-                target.apply(e);
-                if (target == next && target.initialDumpComplete()) {
-                    fold = target; // the new dump is whole: it replaces what was shown
-                    next = null;
-                    if (turn != null) { // and the next node's turn at the gate comes
-                        turn.close();
-                        turn = null;
-                    }
-                }
-                live = target == fold && target.initialDumpComplete();
-                if (live) {
-                    live();
-                }
+            NodeFacts.Applied done = facts.apply(target, Events2Parser.parseLine(line, ++lineNumber));
+            if (done == NodeFacts.Applied.WHOLE) {
+                endTurn(); // the next node's turn at the gate comes
             }
-            if (live) {
+            if (done != NodeFacts.Applied.QUIET) {
                 onChange.run();
             }
         } catch (ParseException e) {
@@ -351,11 +283,7 @@ public final class NodeMonitor implements AutoCloseable {
                 case EVENTS2_PROC -> {
                     if (live && v.resyncRuns()) {
                         readProc();
-                    } else if (live && !proc.isEmpty()) {
-                        synchronized (lock) {
-                            proc.clear();
-                            cached = null;
-                        }
+                    } else if (live && facts.clearProc()) {
                         onChange.run();
                     }
                 }
@@ -377,17 +305,6 @@ public final class NodeMonitor implements AutoCloseable {
         }
     }
 
-    /** Just read: the node is live (under {@code lock}). */
-    private void live() {
-        observedAt = clock.instant();
-        cached = null;
-        if (freshness != NodeView.Freshness.LIVE) {
-            freshness = NodeView.Freshness.LIVE;
-            since = clock.instant();
-            reason = "";
-        }
-    }
-
     private void readProc() throws SshException, ParseException {
         proc(session.run(SMALL_READS[1], COMMAND_TIMEOUT));
     }
@@ -399,21 +316,7 @@ public final class NodeMonitor implements AutoCloseable {
             }
             return;
         }
-        boolean changed;
-        synchronized (lock) {
-            changed = proc.update(r.stdout());
-            observedAt = clock.instant();
-            if (readMode == ReadMode.PROC) {
-                changed |= !procReady || freshness != NodeView.Freshness.LIVE;
-                procResources = proc.resources(config, drbdHost);
-                procReady = true;
-                live();
-            }
-            if (changed) {
-                cached = null;
-            }
-        }
-        if (changed) {
+        if (facts.proc(r.stdout())) {
             onChange.run();
         }
     }
@@ -425,17 +328,10 @@ public final class NodeMonitor implements AutoCloseable {
     }
 
     private void stale(String why) {
-        synchronized (lock) {
-            if (freshness == NodeView.Freshness.STALE) {
-                return;
-            }
-            freshness = NodeView.Freshness.STALE;
-            since = clock.instant();
-            reason = why == null ? "" : why;
-            cached = null;
+        if (facts.stale(why)) {
+            LOG.info("Node {} is STALE: {}", name, why);
+            onChange.run();
         }
-        LOG.info("Node {} is STALE: {}", name, why);
-        onChange.run();
     }
 
     private void retryLater() {
