@@ -78,7 +78,8 @@ public final class NodeMonitor implements AutoCloseable {
         this.session = session;
         this.onChange = onChange;
         this.facts = new NodeFacts(name, clock);
-        this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("monitor-" + name).daemon().factory());
+        // a virtual thread: 200 nodes need not hold 200 OS threads and their stacks
+        this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("monitor-" + name).factory());
         session.addListener(this::connectionChanged);
     }
 

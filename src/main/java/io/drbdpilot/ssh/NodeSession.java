@@ -58,7 +58,9 @@ public final class NodeSession implements NodeChannel {
         this.channels = new Semaphore(maxChannels, true);
         this.clock = clock;
         this.state = new SessionState(Kind.DOWN, clock.instant(), "not connected yet");
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ssh-" + target.name()).daemon().factory());
+        // Virtual threads: a cluster of 200 nodes would otherwise hold hundreds of OS threads (and their stacks)
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("ssh-" + target.name())
+                .factory());
         long checkMs = Math.max(200, Math.min(1000, target.serverAliveInterval().toMillis() / 2));
         scheduler.scheduleWithFixedDelay(this::watch, checkMs, checkMs, TimeUnit.MILLISECONDS);
     }
@@ -201,9 +203,7 @@ public final class NodeSession implements NodeChannel {
         LOG.info("node={} argv={} stream started", target.name(), command.argv());
         SessionStream s = new SessionStream(target.name(), ch, stdin,
                 () -> markDown("connection lost during a stream"), channels::release);
-        Thread reader = new Thread(() -> s.pump(in, onLine, command, err), "ssh-stream-" + target.name());
-        reader.setDaemon(true);
-        reader.start();
+        Thread.ofVirtual().name("ssh-stream-" + target.name()).start(() -> s.pump(in, onLine, command, err));
         return s;
     }
 

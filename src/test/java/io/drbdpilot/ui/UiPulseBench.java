@@ -230,6 +230,13 @@ public final class UiPulseBench {
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0, Files
                         .readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                         .map(l -> l.replaceAll("\\s+", " ").substring(7)).findFirst().orElse("?"));
+        System.out.printf("platform threads: %d%n", Thread.getAllStackTraces().size());
+        if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking="))) { // -Dbench.uiJvm=-XX:NativeMemoryTracking=summary
+            System.out.println(java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()}));
+        }
         Platform.exit();
         System.exit(0);
     }
