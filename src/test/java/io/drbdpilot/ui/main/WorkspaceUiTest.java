@@ -200,11 +200,7 @@ class WorkspaceUiTest {
 
     @Test
     void theOverviewOfAThousandResourcesOpensAndAClickOpensTheResource(FxRobot robot) throws Exception {
-        serve(SimClusters.layout(SimVersion.V9, 4, 1000));
-        Files.copy(server.knownHostsFile(), knownHosts, StandardCopyOption.REPLACE_EXISTING);
-        List<NodeSettings> nodes = List.of("node-1", "node-2", "node-3", "node-4").stream()
-                .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
-        robot.interact(() -> ws.open(new ClusterSettings("big", nodes), new NodeLinks(sessions), false));
+        openBig(robot);
         robot.interact(() -> robot.lookup("#workspace-tabs").queryAs(TabPane.class).getSelectionModel()
                 .select(WorkspacePane.OVERVIEW));
         await().atMost(Duration.ofSeconds(60)).until(() -> window.workspacePane().overview().matrix() != null
@@ -249,11 +245,7 @@ class WorkspaceUiTest {
 
     @Test
     void theNavigatorsFilterOpensNodesWithFewMatchesAndClosesWhatItOpened(FxRobot robot) throws Exception {
-        serve(SimClusters.layout(SimVersion.V9, 4, 1000));
-        Files.copy(server.knownHostsFile(), knownHosts, StandardCopyOption.REPLACE_EXISTING);
-        List<NodeSettings> nodes = List.of("node-1", "node-2", "node-3", "node-4").stream()
-                .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
-        robot.interact(() -> ws.open(new ClusterSettings("big", nodes), new NodeLinks(sessions), false));
+        openBig(robot);
         ClusterEntry big = ws.find("big").orElseThrow();
         await().atMost(Duration.ofSeconds(60)).until(() -> big.matrixProperty().get() != null
                 && big.matrixProperty().get().live() == 4);
@@ -299,6 +291,15 @@ class WorkspaceUiTest {
             assertThat(n.isExpanded()).as(n.getValue().node()).isEqualTo(user);
             assertThat(n.getChildren()).hasSize(user ? namesOn(big, "node-2", "").size() : 1);
         }
+    }
+
+    /** Serves 4 simulated nodes with 1000 resources (r0..r999, on two or three nodes each) and opens them as "big". */
+    private void openBig(FxRobot robot) throws Exception {
+        serve(SimClusters.layout(SimVersion.V9, 4, 1000));
+        Files.copy(server.knownHostsFile(), knownHosts, StandardCopyOption.REPLACE_EXISTING);
+        List<NodeSettings> nodes = List.of("node-1", "node-2", "node-3", "node-4").stream()
+                .map(n -> new NodeSettings(n, "root@127.0.0.1:" + server.port(n), false)).toList();
+        robot.interact(() -> ws.open(new ClusterSettings("big", nodes), new NodeLinks(sessions), false));
     }
 
     /** The names of a node's resources that hold the text, in the node's order: what the navigator should list. */
