@@ -44,10 +44,7 @@ final class GuiLauncher {
         Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         LOG.info("{} {} starting on Java {}", AppInfo.NAME, AppInfo.version(), Runtime.version());
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.error("Uncaught exception in thread {}", t.getName(), e));
-        // The demo's SSH servers (and, the first time, its keys) start while the toolkit starts, not after it.
-        CompletableFuture<DemoCluster> demo = services.initial().settings().clusters().isEmpty()
-                ? CompletableFuture.supplyAsync(() -> demo(services))
-                : CompletableFuture.completedFuture(null);
+        boolean wantDemo = services.initial().settings().clusters().isEmpty();
         try {
             Platform.startup(() -> {
                 Stage stage = new Stage();
@@ -59,36 +56,37 @@ final class GuiLauncher {
                         List.of());
                 UiTasks tasks = new UiTasks(Platform::runLater);
                 CommandJournal journal = new CommandJournal(Clock.systemUTC()); // the window's command log
-                // the window shows first; the demo (its SSH servers started on their own thread meanwhile) joins it
-                // after the first frame, so that its monitors' connections do not compete with the first layout
+                // the window shows first; the demo's SSH servers (and, the first time, its keys) start after it is
+                // shown, so that neither they nor the demo's monitors compete with the first layout for the CPU
                 MainWindow window = new MainWindow(vm, about, new WorkspaceViewModel(tasks),
                         new NodeLinks(sessions, Clock.systemUTC(), journal), null);
-                if (services.initial().settings().clusters().isEmpty()) {
+                if (wantDemo) {
                     vm.setStatus("Starting the demo cluster…");
                 }
                 // the window's own close ends the clusters and the demo; then every UI thread ends, within a bound
                 window.afterClose(() -> tasks.close(STOP_BOUND));
                 stage.setOnShown(ev -> {
-                    demo.thenAccept(d -> Platform.runLater(() -> window.attachDemo(d == null ? null
-                            : new DemoWiring(d, journal))));
                     long ms = Duration.between(jvmStart, Instant.now()).toMillis();
                     LOG.info("First window shown {} ms after launch", ms);
                     if (smokeTest) {
                         System.out.println("first-window-ms=" + ms);
                         System.out.flush();
-                        Platform.runLater(stage::close);
                     }
+                    CompletableFuture<DemoCluster> demo = wantDemo
+                            ? CompletableFuture.supplyAsync(() -> demo(services))
+                            : CompletableFuture.completedFuture(null);
+                    demo.thenAccept(d -> Platform.runLater(() -> {
+                        window.attachDemo(d == null ? null : new DemoWiring(d, journal));
+                        if (smokeTest) { // once the demo is in: the package's training records its start too
+                            stage.close();
+                        }
+                    }));
                 });
                 window.show(stage);
             });
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             // Typically "Unable to open DISPLAY" on a server without a graphical session.
             LOG.error("Cannot start the GUI", e);
-            demo.thenAccept(d -> {
-                if (d != null) {
-                    d.close();
-                }
-            });
             err.println("error: cannot open the DRBD Pilot window: " + e.getMessage());
             err.println("  The window needs a graphical session (DISPLAY or WAYLAND_DISPLAY). The command-line tools"
                     + " work without one: " + AppInfo.COMMAND + " --help");

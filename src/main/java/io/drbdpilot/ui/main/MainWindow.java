@@ -177,7 +177,7 @@ public final class MainWindow {
     }
 
     /**
-     * The demo cluster, once its SSH servers run (they start while the window shows, not before it): opened when no
+     * The demo cluster, once its SSH servers run (they start once the window is shown): opened when no
      * cluster is configured. A demo that arrives after the window closed is closed at once.
      */
     public void attachDemo(Demo d) {
