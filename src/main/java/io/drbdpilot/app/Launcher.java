@@ -58,11 +58,29 @@ public final class Launcher implements Callable<Integer> {
 
     public static void main(String[] args) {
         Launcher launcher = new Launcher();
-        int code = commandLine(launcher, args).execute(args);
+        int code;
+        if (opensWindow(args)) {
+            // The window needs no command line: picocli's classes are Java 5 class files, which the JVM's AOT cache
+            // cannot hold, and loading them from the jar costs the window's start a tenth of a second or more.
+            launcher.smokeTest = args.length == 1;
+            try {
+                code = launcher.call();
+            } catch (RuntimeException e) {
+                e.printStackTrace(); // as picocli reports a command's failure
+                code = 1;
+            }
+        } else {
+            code = commandLine(launcher, args).execute(args);
+        }
         if (!launcher.guiRunning) {
             System.exit(code);
         }
         // The GUI keeps the JVM alive on the JavaFX thread; it exits when the last window closes.
+    }
+
+    /** Whether these arguments only open the window (none, or the hidden --smoke-test). */
+    static boolean opensWindow(String[] args) {
+        return args.length == 0 || args.length == 1 && args[0].equals("--smoke-test");
     }
 
     /** The configured picocli command line with every command, also used by tests. */

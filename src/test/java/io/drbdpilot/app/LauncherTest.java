@@ -57,6 +57,17 @@ class LauncherTest {
     }
 
     @Test
+    void onlyNoArgumentsOrTheSmokeTestOpenTheWindowWithoutTheCommandLine() {
+        assertThat(Launcher.opensWindow(new String[0])).isTrue();
+        assertThat(Launcher.opensWindow(new String[] {"--smoke-test"})).isTrue();
+        assertThat(Launcher.opensWindow(new String[] {"--smoke-test", "--help"})).isFalse();
+        assertThat(Launcher.opensWindow(new String[] {"--help"})).isFalse();
+        assertThat(Launcher.opensWindow(new String[] {"--version"})).isFalse();
+        assertThat(Launcher.opensWindow(new String[] {"status"})).isFalse();
+        assertThat(Launcher.opensWindow(new String[] {"--smoke"})).isFalse(); // refused by the command line
+    }
+
+    @Test
     void onlyTheNamedCommandIsBuiltAndAnUnknownWordStillListsThemAll() {
         assertThat(Launcher.commandLine(new Launcher(), new String[] {"status", "--node", "a=root@h"})
                 .getSubcommands().keySet()).containsExactlyInAnyOrder("status", "inspect", "help");
