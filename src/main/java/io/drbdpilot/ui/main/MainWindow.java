@@ -67,6 +67,7 @@ public final class MainWindow {
     private Menu demoMenu;
     private Runnable afterClose = () -> { };
     private final DataWizards data;
+    private final RoleWizards roles;
     /** The last bounds while not maximized, so a maximized close still remembers the normal size. */
     private WindowPlacement placement;
 
@@ -87,6 +88,7 @@ public final class MainWindow {
         this.links = links;
         this.demo = demo;
         this.data = new DataWizards(() -> stage, workspace, this::audit, this::selectedCluster);
+        this.roles = new RoleWizards(() -> stage, workspace, this::audit, this::selectedCluster);
     }
 
     public static List<Image> icons() {
@@ -308,15 +310,7 @@ public final class MainWindow {
 
     /** Opens the switchover wizard for the selected cluster, with the selected resource chosen. */
     public SwitchoverWizard openSwitchover() {
-        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-        Optional<ClusterEntry> entry = selectedCluster("the switchover needs its nodes.");
-        if (entry.isEmpty()) {
-            return null;
-        }
-        SwitchoverWizard w = new SwitchoverWizard(stage, entry.get(), workspace.tasks(),
-                sel == null ? null : sel.resource(), audit());
-        w.show();
-        return w;
+        return roles.switchover();
     }
 
     /** Opens the split-brain wizard for the selected cluster, on the selected resource (else one in split brain). */
@@ -327,13 +321,7 @@ public final class MainWindow {
 
     /** Opens the split-brain wizard for the selected cluster, on {@code resource} (else one in split brain). */
     public SplitBrainWizard openSplitBrain(String resource) {
-        Optional<ClusterEntry> entry = selectedCluster("resolving a split brain needs its nodes.");
-        if (entry.isEmpty()) {
-            return null;
-        }
-        SplitBrainWizard w = new SplitBrainWizard(stage, entry.get(), workspace.tasks(), resource, audit());
-        w.show();
-        return w;
+        return roles.splitBrain(resource);
     }
 
     /** Opens the verify wizard for the selected cluster, on the selected resource. */
@@ -383,22 +371,12 @@ public final class MainWindow {
         return entry;
     }
 
-
     /**
      * Opens the migration wizard for the selected cluster: the workload given (VM, unit or mount point), else the one on
      * the selected resource, else the selected node's first.
      */
     public MigrationWizard openMigration(String workload) {
-        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-        Optional<ClusterEntry> entry = selectedCluster("the migration needs its nodes.");
-        if (entry.isEmpty()) {
-            return null;
-        }
-        MigrationWizard w = new MigrationWizard(stage, entry.get(), workspace.tasks(),
-                sel == null ? null : sel.node(), workload != null ? workload : sel == null ? null : sel.resource(),
-                audit());
-        w.show();
-        return w;
+        return roles.migration(workload);
     }
 
     /** Closes and reopens the selected cluster (new sessions, fresh state). */
