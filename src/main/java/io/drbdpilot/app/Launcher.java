@@ -42,7 +42,6 @@ import picocli.CommandLine;
         description = {
             "Desktop console and CLI for DRBD-replicated storage clusters.",
             "Without a command, opens the DRBD Pilot window."},
-        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Settings: %n  " + "${sys:drbdpilot.help.settings}", "Logs: %n  ${sys:drbdpilot.help.logs}"})
 public final class Launcher implements Callable<Integer> {
 
@@ -101,6 +100,7 @@ public final class Launcher implements Callable<Integer> {
         SettingsStore settings = new SettingsStore(dirs.settingsFile());
         Path audit = dirs.stateDir().resolve("audit.jsonl");
         Map<String, Supplier<Object>> verbs = new LinkedHashMap<>();
+        verbs.put("inspect", InspectCommand::new);
         verbs.put("sim", () -> new SimCommand(dirs.stateDir().resolve("sim")));
         verbs.put("status", () -> new StatusCommand(settings));
         verbs.put("watch", () -> new WatchCommand(settings));
@@ -115,10 +115,10 @@ public final class Launcher implements Callable<Integer> {
         verbs.put("force-secondary", () -> new ForceSecondaryCommand(settings, audit));
         verbs.put("evict", () -> new EvictCommand(settings, audit));
         verbs.put("replace-disk", () -> new ReplaceDiskCommand(settings, audit));
+        verbs.put("help", CommandLine.HelpCommand::new);
         String first = args.length == 0 ? null : args[0];
         boolean all = Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.equals("help"))
-                || (first != null && !first.startsWith("-") && !verbs.containsKey(first)
-                        && !cl.getSubcommands().containsKey(first));
+                || (first != null && !first.startsWith("-") && !verbs.containsKey(first));
         verbs.forEach((name, make) -> {
             if (all || name.equals(first)) {
                 cl.addSubcommand(name, make.get());
@@ -128,19 +128,13 @@ public final class Launcher implements Callable<Integer> {
         cl.setExecutionStrategy(parsed -> {
             if (!parsed.hasSubcommand() && !launcher.stray.isEmpty()) {
                 cl.getErr().println(AppInfo.COMMAND + ": unknown command '" + launcher.stray.get(0) + "'. The "
-                        + "commands are: " + String.join(", ", names(cl, verbs)) + ". See "
+                        + "commands are: " + String.join(", ", verbs.keySet()) + ". See "
                         + AppInfo.COMMAND + " --help.");
                 return 2;
             }
             return run.execute(parsed);
         });
         return cl;
-    }
-
-    private static List<String> names(CommandLine cl, Map<String, Supplier<Object>> verbs) {
-        List<String> out = new ArrayList<>(verbs.keySet());
-        cl.getSubcommands().keySet().stream().filter(n -> !out.contains(n)).forEach(out::add);
-        return out;
     }
 
     @Override
