@@ -109,6 +109,19 @@ public final class SimCluster {
         return replicas.get(resource).values();
     }
 
+    /**
+     * For benches: told (node, lines) after each burst of events2 changes that a node's stream has written and flushed,
+     * on that stream's thread: the moment the node's "kernel" reported them, which is where event-to-snapshot latency
+     * starts (the simulator's own work and pauses before that are not the monitor's). One watcher; null removes it.
+     */
+    public void onEmitted(BiConsumer<String, List<String>> watcher) {
+        emissions = watcher;
+    }
+
+    BiConsumer<String, List<String>> emissions() {
+        return emissions;
+    }
+
     /** Called with (resource, node) after every change of that replica, under the lock. */
     public synchronized void onChange(BiConsumer<String, String> listener) {
         changeListeners.add(listener);
@@ -117,6 +130,8 @@ public final class SimCluster {
     public synchronized void removeOnChange(BiConsumer<String, String> listener) {
         changeListeners.remove(listener);
     }
+
+    private volatile BiConsumer<String, List<String>> emissions;
 
     /** The SSH servers' hooks that cut a node's sessions ({@link SimHosts#dropSessions}). */
     final List<Consumer<String>> sessionDroppers = new ArrayList<>();

@@ -105,6 +105,12 @@ public final class SimEvents2 implements AutoCloseable {
     }
 
     private void emitChanges() {
+        BiConsumer<String, List<String>> watcher = cluster.emissions();
+        List<String> sent = watcher == null ? null : new ArrayList<>();
+        Consumer<String> sink = sent == null ? this.sink : line -> {
+            this.sink.accept(line);
+            sent.add(line);
+        };
         pending.set(false);
         boolean all = full;
         full = false;
@@ -164,6 +170,9 @@ public final class SimEvents2 implements AutoCloseable {
             sink.accept(ts + "response helper " + id + " helper:" + h[2] + " status:0");
         }
         burstEnd.run();
+        if (sent != null && !sent.isEmpty()) {
+            watcher.accept(node, sent);
+        }
     }
 
     private String stamp() {

@@ -43,7 +43,10 @@ import javax.management.ObjectName;
  */
 public final class MonitorBench {
 
-    /** The monitor's JVM heap cap; {@code -Dbench.probeHeap=2g} to look at a monitor that does not fit. */
+    /**
+     * The monitor's JVM heap cap; {@code -Dbench.probeHeap=2g} to look at a monitor that does not fit. More options for
+     * its JVM: {@code -Dbench.probeJvm="-XX:MaxGCPauseMillis=50 ..."}.
+     */
     private static final String PROBE_HEAP = "-Xmx" + System.getProperty("bench.probeHeap", "512m");
 
     private MonitorBench() {
@@ -72,6 +75,11 @@ public final class MonitorBench {
                             : "-XX:-UseStringDeduplication", // as the package starts (packaging/image.args)
                     "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
                     "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram")));
+            for (String opt : System.getProperty("bench.probeJvm", "").split(" ")) { // options to try on the monitor
+                if (!opt.isBlank()) {
+                    command.add(opt);
+                }
+            }
             String jfr = System.getProperty("bench.jfr", "");
             if (!jfr.isBlank()) { // -Dbench.jfr=FILE: a flight recording of the monitor, to see where its CPU goes
                 command.addAll(List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile",
@@ -89,6 +97,20 @@ public final class MonitorBench {
                     PrintStream to = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8)) {
                 System.out.println(expect(from, "live"));
                 List<Double> lat = new ArrayList<>();
+                List<Double> fromLine = new ArrayList<>();
+                // when each node's stream wrote a resource's role change: the node's report of the event
+                Map<String, Long> emitted = new java.util.concurrent.ConcurrentHashMap<>();
+                String changeOf = "change resource name:";
+                sim.onEmitted((node, lines) -> {
+                    long t = System.nanoTime();
+                    for (String l : lines) {
+                        int at = l.indexOf(changeOf);
+                        if (at >= 0 && l.contains(" role:")) {
+                            String rest = l.substring(at + changeOf.length());
+                            emitted.putIfAbsent(node + " " + rest.substring(0, rest.indexOf(' ')), t);
+                        }
+                    }
+                });
                 Random rnd = new Random(1);
                 List<SimResourceSpec> res = sim.resources();
                 Map<String, Boolean> primary = new HashMap<>();
@@ -99,6 +121,7 @@ public final class MonitorBench {
                     boolean toPrimary = !primary.getOrDefault(r.name(), false);
                     to.println("expect " + node + " " + r.name() + " " + toPrimary);
                     expect(from, "armed");
+                    emitted.remove(node + " " + r.name());
                     long start = System.nanoTime();
                     if (toPrimary) {
                         sim.promote(node, r.name(), false);
@@ -107,13 +130,26 @@ public final class MonitorBench {
                     }
                     primary.put(r.name(), toPrimary);
                     String seen = expect(from, "seen");
-                    lat.add((Long.parseLong(seen.split(" ")[1]) - start) / 1e6);
+                    long seenAt = Long.parseLong(seen.split(" ")[1]);
+                    lat.add((seenAt - start) / 1e6);
+                    Long line = emitted.get(node + " " + r.name());
+                    if (line != null) {
+                        fromLine.add((seenAt - line) / 1e6);
+                    }
                     LockSupport.parkNanos(10_000_000L); // 100 changes per second at most, like a busy cluster
                 }
                 Collections.sort(lat);
+                Collections.sort(fromLine);
                 System.out.printf("event-to-snapshot over %d changes: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         lat.size(), lat.get(lat.size() / 2), lat.get((int) (lat.size() * 0.99)),
                         lat.get(lat.size() - 1));
+                // the same, from the moment the node's events2 stream wrote the change (the simulator, in this JVM, runs
+                // the change, pauses for its own garbage collection and formats the line before that)
+                if (!fromLine.isEmpty()) {
+                    System.out.printf("  from the node's events2 line (%d of them): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                            fromLine.size(), fromLine.get(fromLine.size() / 2),
+                            fromLine.get((int) (fromLine.size() * 0.99)), fromLine.get(fromLine.size() - 1));
+                }
                 to.println("report");
                 String line;
                 while ((line = from.readLine()) != null) {
