@@ -87,8 +87,9 @@ public final class MainWindow {
         this.workspace = workspace;
         this.links = links;
         this.demo = demo;
-        this.data = new DataWizards(() -> stage, workspace, this::audit, this::selectedCluster);
-        this.roles = new RoleWizards(() -> stage, workspace, this::audit, this::selectedCluster);
+        WizardHost host = new WizardHost(() -> stage, workspace, this::audit, this::selectedCluster);
+        this.data = new DataWizards(host);
+        this.roles = new RoleWizards(host);
     }
 
     public static List<Image> icons() {
