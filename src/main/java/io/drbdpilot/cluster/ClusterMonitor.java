@@ -48,6 +48,15 @@ public final class ClusterMonitor implements AutoCloseable {
     private static final long TIME_CHECK_SECONDS = 5;
     private volatile boolean timeDependent;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /**
+     * Until every node has delivered its first state, snapshots are built at most this often: 200 nodes arriving
+     * would otherwise cost a build of the whole cluster each (the CPU the arrival itself needs), for a map that changes
+     * faster than anyone reads it.
+     */
+    static final long ARRIVAL_BUILD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Every node has delivered its first state (or is known to be unreachable): each change is built at once. */
+    private volatile boolean arrived;
+    private volatile long lastBuildNanos;
     /** resync key → (out-of-sync KiB, since when unchanged) */
     private final Map<String, Object[]> progress = new HashMap<>();
     private volatile ClusterSnapshot latest;
@@ -151,7 +160,16 @@ public final class ClusterMonitor implements AutoCloseable {
 
     private void changed() {
         if (dirty.compareAndSet(false, true)) {
-            builder.execute(() -> {
+            long delay = 0;
+            if (!arrived) {
+                if (settled()) {
+                    arrived = true;
+                } else {
+                    delay = Math.max(0, lastBuildNanos + ARRIVAL_BUILD_NANOS - System.nanoTime());
+                }
+            }
+            builder.schedule(() -> {
+                lastBuildNanos = System.nanoTime(); // before the flag: a change seen now waits from this build
                 dirty.set(false);
                 ClusterSnapshot s = build();
                 latest = s;
@@ -160,7 +178,7 @@ public final class ClusterMonitor implements AutoCloseable {
                 if (!changes.isEmpty()) {
                     changeSubscribers.forEach(sub -> sub.accept(changes));
                 }
-            });
+            }, delay, TimeUnit.NANOSECONDS);
         }
     }
 
