@@ -74,7 +74,8 @@ public final class MonitorBench {
                     Boolean.parseBoolean(System.getProperty("bench.dedup", "true")) ? "-XX:+UseStringDeduplication"
                             : "-XX:-UseStringDeduplication", // as the package starts (packaging/image.args)
                     "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
-                    "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram")));
+                    "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram"),
+                    "-Dbench.threads=" + Boolean.getBoolean("bench.threads")));
             for (String opt : System.getProperty("bench.probeJvm", "").split(" ")) { // options to try on the monitor
                 if (!opt.isBlank()) {
                     command.add(opt);
@@ -95,7 +96,12 @@ public final class MonitorBench {
             try (BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8));
                     PrintStream to = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8)) {
-                System.out.println(expect(from, "live"));
+                String live = expect(from, "live");
+                System.out.println(live);
+                if (Boolean.getBoolean("bench.threads")) { // -Dbench.threads=true: where each JVM's CPU went
+                    System.out.println("  monitor's " + expect(from, "threads"));
+                    System.out.println("  simulator's threads " + threadCpu());
+                }
                 List<Double> lat = new ArrayList<>();
                 List<Double> fromLine = new ArrayList<>();
                 // when each node's stream wrote a resource's role change: the node's report of the event
@@ -195,6 +201,9 @@ public final class MonitorBench {
                     + " %.1f s of CPU since it started; heap in use now %.0f MiB)%n", sessions.size(), sessions.size(),
                     resources, (System.nanoTime() - t0) / 1e9, processCpu() / 1e9,
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+            if (Boolean.getBoolean("bench.threads")) {
+                out.println("threads " + threadCpu());
+            }
             long cpu0 = processCpu();
             long w0 = System.nanoTime();
             String cmd;
@@ -250,6 +259,34 @@ public final class MonitorBench {
         }
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /**
+     * This JVM's CPU so far by kind of thread (its living threads, from /proc: names with their numbers taken out), in
+     * seconds, largest first.
+     */
+    private static String threadCpu() {
+        Map<String, Double> by = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9.]+", "N");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, ticks
+                    by.merge(name, sec, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        StringBuilder b = new StringBuilder();
+        by.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                .forEach(e -> b.append(String.format("%s %.1f s; ", e.getKey(), e.getValue())));
+        return b.toString();
     }
 
     private static long processCpu() {
