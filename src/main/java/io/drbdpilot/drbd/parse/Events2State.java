@@ -165,14 +165,13 @@ public final class Events2State {
         }
         Fields pd = c.peerDevice(vol);
         String repl = e.get("replication");
-        OffsetDateTime time = repl == null ? null : e.time();
         if (repl != null && !Objects.equals(pd.get("replication"), repl)) {
             // Kept only while the state is a transient one (a handshake): only there does the time matter, and a
             // monitor of 200,000 peer devices should not hold a timestamp for each.
             Integer peer = ModelAssembler.integer(id);
             String key = peerDeviceKey(r.name, peer == null ? 0 : peer, vol);
-            if (time != null && Reported.parse(
-                    ReplicationState.class, repl).value().isTransient()) {
+            OffsetDateTime time; // read only here: a date is dear to parse, and most lines carry none worth keeping
+            if (Reported.parse(ReplicationState.class, repl).value().isTransient() && (time = e.time()) != null) {
                 replicationSince.put(key, time);
             } else {
                 replicationSince.remove(key);
