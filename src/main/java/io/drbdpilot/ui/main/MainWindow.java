@@ -6,10 +6,7 @@ import atlantafx.base.theme.Styles;
 import io.drbdpilot.cluster.NodeLinks;
 import io.drbdpilot.ops.resync.ResyncChecks;
 import io.drbdpilot.settings.AppDirs;
-import io.drbdpilot.settings.ClusterSettings;
 import io.drbdpilot.settings.WindowGeometry;
-import io.drbdpilot.ui.connect.ConnectionsDialog;
-import io.drbdpilot.ui.connect.ConnectionsViewModel;
 import io.drbdpilot.ui.theme.ThemeSupport;
 import io.drbdpilot.ui.wizard.AdjustWizard;
 import io.drbdpilot.ui.wizard.EvictWizard;
@@ -24,7 +21,6 @@ import io.drbdpilot.ui.wizard.SwitchoverWizard;
 import io.drbdpilot.ui.wizard.VerifyWizard;
 import io.drbdpilot.ui.workspace.ClusterEntry;
 import io.drbdpilot.ui.workspace.Demo;
-import io.drbdpilot.ui.workspace.DemoMenu;
 import io.drbdpilot.ui.workspace.WorkspaceViewModel;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -35,7 +31,6 @@ import javafx.application.Platform;
 import javafx.geometry.Orientation;
 import javafx.scene.Scene;
 import javafx.scene.control.ContextMenu;
-import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
@@ -56,15 +51,12 @@ public final class MainWindow {
     private final MainViewModel vm;
     private final AboutDialog.AboutInfo about;
     private final WorkspaceViewModel workspace;
-    private final NodeLinks links;
-    private Demo demo;
-    private MenuBar bar;
+    private final ClusterSources sources;
     private boolean closed;
     private Stage stage;
     private WorkspacePane pane;
     private CommandsPanel commands;
     private SplitPane center;
-    private Menu demoMenu;
     private Runnable afterClose = () -> { };
     private final DataWizards data;
     private final RoleWizards roles;
@@ -85,8 +77,7 @@ public final class MainWindow {
         this.vm = vm;
         this.about = about;
         this.workspace = workspace;
-        this.links = links;
-        this.demo = demo;
+        this.sources = new ClusterSources(vm, workspace, links, demo);
         WizardHost host = new WizardHost(() -> stage, workspace, this::audit, this::selectedCluster);
         this.data = new DataWizards(host);
         this.roles = new RoleWizards(host);
@@ -137,18 +128,13 @@ public final class MainWindow {
         vm.settingsWarning().ifPresent(text -> top.getChildren().add(settingsBanner(text, top)));
         root.setTop(top);
         commands = new CommandsPanel(Platform::runLater, ZoneId.systemDefault());
-        commands.watch(links == null ? null : links.journal());
         center = new SplitPane(pane.node());
         center.setOrientation(Orientation.VERTICAL);
         center.setId("main-center");
         root.setCenter(center);
         root.setBottom(new StatusBar(vm.statusProperty(), about.version()).node());
 
-        this.bar = bar;
-        openConfigured();
-        if (workspace.clusters().isEmpty() && demo != null) {
-            openDemo(bar);
-        }
+        sources.openAtStart(bar, commands, () -> this.stage);
 
         Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
         scene.getStylesheets().add(Objects.requireNonNull(
@@ -171,9 +157,7 @@ public final class MainWindow {
             commands.close();
             vm.windowClosed(placement.current());
             workspace.close();
-            if (demo != null) {
-                demo.close();
-            }
+            sources.closeDemo();
             afterClose.run();
         });
         stage.show();
@@ -187,14 +171,11 @@ public final class MainWindow {
         if (d == null) {
             return;
         }
-        if (closed || demo != null) {
+        if (closed) {
             d.close();
             return;
         }
-        demo = d;
-        if (workspace.clusters().isEmpty() && bar != null) {
-            openDemo(bar);
-        }
+        sources.attachDemo(d);
     }
 
     /**
@@ -238,64 +219,9 @@ public final class MainWindow {
         return stage;
     }
 
-    private void openConfigured() {
-        if (links == null) {
-            return;
-        }
-        for (ClusterSettings c : vm.clusters()) {
-            workspace.open(c, links, false);
-        }
-        if (!vm.clusters().isEmpty()) {
-            vm.setStatus("Connecting to " + vm.clusters().size() + " cluster" + (vm.clusters().size() == 1 ? "" : "s")
-                    + "…");
-        }
-    }
-
-    private void openDemo(MenuBar bar) {
-        commands.watch(demo.links().journal());
-        workspace.open(demo.settings(), demo.links(), true);
-        demoMenu = DemoMenu.create(demo, workspace.tasks(), vm::setStatus);
-        bar.getMenus().add(2, demoMenu);
-        vm.setStatus("Demo cluster: simulated nodes, nothing here is real. Faults are in the Demo menu; "
-                + "File → Connections adds your own clusters.");
-    }
-
     /** The connection manager; saving reopens what changed and retires the demo once real clusters exist. */
     void openConnections(boolean startImport) {
-        if (links == null) {
-            vm.setStatus("No SSH configuration in this window.");
-            return;
-        }
-        ConnectionsViewModel cvm = new ConnectionsViewModel(
-                vm.clusters(), links, workspace.tasks());
-        ConnectionsDialog d = new ConnectionsDialog(stage, cvm, this::applyConnections);
-        d.stage().setOnHidden(e -> cvm.close());
-        d.show();
-        if (startImport) {
-            Platform.runLater(d::importDialog); // once the manager is on screen
-        }
-    }
-
-    private void applyConnections(List<ClusterSettings> next) {
-        List<ClusterSettings> before = vm.clusters();
-        vm.saveClusters(next);
-        for (ClusterSettings old : before) {
-            if (!next.contains(old)) {
-                workspace.close(old.name());
-            }
-        }
-        for (ClusterSettings c : next) {
-            if (!before.contains(c) || workspace.find(c.name()).isEmpty()) {
-                workspace.open(c, links, false);
-            }
-        }
-        if (!next.isEmpty() && demo != null && workspace.find(demo.settings().name()).isPresent()) {
-            workspace.close(demo.settings().name());
-            if (demoMenu != null) {
-                demoMenu.setVisible(false);
-            }
-        }
-        vm.setStatus("Saved " + next.size() + " cluster" + (next.size() == 1 ? "" : "s") + ".");
+        sources.openConnections(startImport);
     }
 
     private Path auditFile;
@@ -382,14 +308,7 @@ public final class MainWindow {
 
     /** Closes and reopens the selected cluster (new sessions, fresh state). */
     void reconnect() {
-        WorkspaceViewModel.Selection sel = workspace.selectionProperty().get();
-        String name = sel != null ? sel.cluster() : workspace.clusters().isEmpty() ? null
-                : workspace.clusters().get(0).name();
-        workspace.find(name).ifPresent(e -> {
-            NodeLinks f = e.simulated() && demo != null ? demo.links() : links;
-            workspace.open(e.settings(), f, e.simulated());
-            vm.setStatus("Reconnecting to " + name + "…");
-        });
+        sources.reconnect();
     }
 
     private static Message settingsBanner(String text, VBox parent) {
