@@ -36,8 +36,11 @@ final class NavigatorEntries {
         if (had != null && had.view() == n && had.text().equals(f.text())) {
             return had.resources();
         }
+        // typing on ("r1", then "r12"): only the names the shorter text matched can match the longer one
+        List<ResourceState> from = had != null && had.view() == n && !had.text().isEmpty()
+                && new NavFilter(had.text(), false, null).narrowedBy(f.text()) ? had.resources() : n.resources();
         List<ResourceState> out = new ArrayList<>();
-        for (ResourceState r : n.resources()) {
+        for (ResourceState r : from) {
             if (f.named(r.name())) {
                 out.add(r);
             }

@@ -26,6 +26,22 @@ class NavFilterTest {
     }
 
     @Test
+    void aLongerTextThatHoldsTheShorterOneNarrowsItsMatches() {
+        NavFilter r1 = NavFilter.of("r1", false, null, "c");
+        assertThat(r1.narrowedBy("r12")).isTrue();
+        assertThat(r1.narrowedBy("R12")).isTrue();
+        assertThat(r1.narrowedBy("xr1")).isTrue();
+        assertThat(r1.narrowedBy("r")).isFalse();
+        assertThat(r1.narrowedBy("r21")).isFalse();
+        // and the narrowed matches are the same as a fresh look (what the navigator relies on)
+        java.util.List<String> names = java.util.stream.IntStream.range(0, 3000).mapToObj(i -> "R" + i).toList();
+        java.util.List<String> wide = names.stream().filter(r1::named).toList();
+        NavFilter r12 = NavFilter.of("r12", false, null, "c");
+        assertThat(wide.stream().filter(r12::named).toList()).isEqualTo(names.stream().filter(r12::named).toList())
+                .contains("R12", "R120", "R1299").doesNotContain("R13");
+    }
+
+    @Test
     void theMapsScopeCountsOnlyForItsOwnCluster() {
         WorkspaceViewModel.Scope scope = new WorkspaceViewModel.Scope("a", Set.of("n1"), null, "n1");
         assertThat(NavFilter.of("", false, scope, "a").scope()).isSameAs(scope);
