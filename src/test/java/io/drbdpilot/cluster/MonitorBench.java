@@ -68,12 +68,11 @@ public final class MonitorBench {
             sim.nodes().forEach(n -> spec.add(n + " " + server.port(n)));
             Files.write(dir.resolve("probe.txt"), spec);
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    // a probe that runs out of memory ends (the bench reports it) instead of hanging on
-                    PROBE_HEAP, "-XX:+ExitOnOutOfMemoryError",
-                    Boolean.parseBoolean(System.getProperty("bench.dedup", "true")) ? "-XX:+UseStringDeduplication"
-                            : "-XX:-UseStringDeduplication", // as the package starts (packaging/image.args)
-                    "-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), PROBE_HEAP));
+            // the package's other options (image.args): among them, a probe that runs out of memory ends (the bench
+            // reports it) instead of hanging on
+            command.addAll(io.drbdpilot.PackageJvmOptions.read(false));
+            command.addAll(List.of("-Ddrbdpilot.logdir=" + System.getProperty("drbdpilot.logdir", dir.toString()),
                     "-Dbench.histogram=" + Boolean.getBoolean("bench.histogram"),
                     "-Dbench.threads=" + Boolean.getBoolean("bench.threads")));
             for (String opt : System.getProperty("bench.probeJvm", "").split(" ")) { // options to try on the monitor
