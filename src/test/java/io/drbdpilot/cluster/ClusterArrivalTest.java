@@ -10,11 +10,10 @@ import io.drbdpilot.sim.SimChannels;
 import io.drbdpilot.sim.SimCluster;
 import io.drbdpilot.sim.SimClusters;
 import io.drbdpilot.ssh.CommandResult;
+import io.drbdpilot.ssh.ForwardingChannel;
 import io.drbdpilot.ssh.NodeChannel;
 import io.drbdpilot.ssh.RemoteCommand;
-import io.drbdpilot.ssh.SessionState;
 import io.drbdpilot.ssh.SshException;
-import io.drbdpilot.ssh.SshTarget;
 import io.drbdpilot.ssh.StreamHandle;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +88,13 @@ class ClusterArrivalTest {
     }
 
     /** A node whose connection waits until the test lets it go. */
-    private record HeldBack(NodeChannel inner, CountDownLatch go) implements NodeChannel {
+    private static final class HeldBack extends ForwardingChannel {
+        private final CountDownLatch go;
+
+        HeldBack(NodeChannel inner, CountDownLatch go) {
+            super(inner);
+            this.go = go;
+        }
 
         private void hold() throws SshException {
             try {
@@ -101,42 +106,27 @@ class ClusterArrivalTest {
         }
 
         @Override
-        public SshTarget target() {
-            return inner.target();
-        }
-
-        @Override
-        public SessionState state() {
-            return inner.state();
-        }
-
-        @Override
-        public void addListener(Consumer<SessionState> listener) {
-            inner.addListener(listener);
-        }
-
-        @Override
         public void connect() throws SshException {
             hold();
-            inner.connect();
+            super.connect();
         }
 
         @Override
         public CommandResult run(RemoteCommand command, Duration timeout) throws SshException {
             hold();
-            return inner.run(command, timeout);
+            return super.run(command, timeout);
         }
 
         @Override
         public StreamHandle stream(RemoteCommand command, Consumer<String> onLine) throws SshException {
             hold();
-            return inner.stream(command, onLine);
+            return super.stream(command, onLine);
         }
 
         @Override
         public void close() {
             go.countDown();
-            inner.close();
+            super.close();
         }
     }
 }
