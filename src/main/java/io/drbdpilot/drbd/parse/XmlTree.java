@@ -137,6 +137,8 @@ final class XmlTree {
                     + "(\\s+standalone\\s*=\\s*([\"'])(yes|no)\\5)?\\s*\\?>");
 
     private static final String[] NO_ATTRIBUTES = {};
+    /** How deep elements may nest: the tree's text is gathered recursively, so the depth bounds the stack. */
+    static final int MAX_DEPTH = 64;
 
     /** One pass over the text; {@code at} is the next character to read. */
     private static final class Scanner {
@@ -191,6 +193,9 @@ final class XmlTree {
                         expect('>');
                     } else {
                         expect('>');
+                        if (open.size() == MAX_DEPTH) { // dump-xml nests six deep; a hostile text must not nest a million
+                            throw fail("elements nested more than " + MAX_DEPTH + " deep");
+                        }
                         open.add(e);
                     }
                 } else if (s.startsWith("<!--", at)) {

@@ -67,7 +67,7 @@ class XmlTreeTest {
     }
 
     @Test
-    void refusesDoctypesEntitiesAndWhatIsNotWellFormedWithTheLine() {
+    void refusesDoctypesEntitiesAndWhatIsNotWellFormedWithTheLine() throws ParseException {
         assertThatThrownBy(() -> XmlTree.read("<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "
                 + "\"file:///etc/passwd\">]>\n<config>&e;</config>")).isInstanceOfSatisfying(ParseException.class,
                         e -> assertThat(e.reason()).contains("DOCTYPE"));
@@ -81,6 +81,12 @@ class XmlTreeTest {
             assertThatThrownBy(() -> XmlTreeStax.read(bad)).as("StAX too: " + bad)
                     .isInstanceOf(ParseException.class);
         }
+        // a hostile node's text nested a million deep is refused, not followed until the stack ends
+        String deep = "<config>" + "<a>".repeat(1_000_000) + "</a>".repeat(1_000_000) + "</config>";
+        assertThatThrownBy(() -> XmlTree.read(deep)).isInstanceOfSatisfying(ParseException.class,
+                e -> assertThat(e.reason()).contains("nested more than 64"));
+        String fine = "<config>" + "<a>".repeat(63) + "</a>".repeat(63) + "</config>";
+        assertThat(XmlTree.read(fine).children()).hasSize(1);
         assertThatThrownBy(() -> XmlTree.read("<config>\n  <resource name=\"r0\">\n</config>"))
                 .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.lineNumber()).isEqualTo(3));
     }
