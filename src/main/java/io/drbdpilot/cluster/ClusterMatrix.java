@@ -35,10 +35,12 @@ public record ClusterMatrix(String cluster, List<String> resources, Map<String, 
     /**
      * One node's cells: the rows of the resources it has, ascending, each one's cell, and the cell of every other row.
      *
-     * @param view what it was built from (kept to know when it can be reused)
-     * @param own  the node's own findings of warning or worse, by resource
+     * @param view  what it was built from (kept to know when it can be reused)
+     * @param own   the node's own findings of warning or worse, by resource
+     * @param names the node's resource names for the navigator's filter (kept while the view is the same)
      */
-    public record Column(NodeView view, Map<String, Severity> own, int[] rows, byte[] cells, byte rest) {
+    public record Column(NodeView view, Map<String, Severity> own, int[] rows, byte[] cells, byte rest,
+            ResourceNames names) {
 
         Cell at(int row) {
             int i = Arrays.binarySearch(rows, row);
@@ -125,14 +127,15 @@ public record ClusterMatrix(String cluster, List<String> resources, Map<String, 
             Column had = before.get(v.node());
             boolean keep = had != null && had.view() == v && had.own().equals(own)
                     && changedWorst.stream().noneMatch(v.byName()::containsKey);
-            columns.add(keep ? had : column(v, own, rows, resourceWorst));
+            columns.add(keep ? had : column(v, own, rows, resourceWorst,
+                    had != null && had.view() == v ? had.names() : ResourceNames.of(v.resources())));
         }
         return new ClusterMatrix(s.cluster(), resources, rows, nodes, List.copyOf(columns), Map.copyOf(nodeWorst),
                 Map.copyOf(resourceWorst), live);
     }
 
     private static Column column(NodeView v, Map<String, Severity> own, Map<String, Integer> rows,
-            Map<String, Severity> resourceWorst) {
+            Map<String, Severity> resourceWorst, ResourceNames names) {
         long[] packed = new long[v.resources().size()];
         int n = 0;
         for (ResourceState r : v.resources()) {
@@ -166,7 +169,7 @@ public record ClusterMatrix(String cluster, List<String> resources, Map<String, 
         }
         Cell rest = v.resources().isEmpty() && v.freshness() != NodeView.Freshness.LIVE
                 ? v.freshness() == NodeView.Freshness.STALE ? Cell.STALE : Cell.CONNECTING : Cell.ABSENT;
-        return new Column(v, own, at, cells, (byte) rest.ordinal());
+        return new Column(v, own, at, cells, (byte) rest.ordinal(), names);
     }
 
     /** The resources whose worst finding differs between two digests (both maps are small: warnings and worse). */

@@ -28,21 +28,26 @@ final class NavigatorEntries {
 
     /**
      * A node's resources whose name holds the filter's text. Kept while the node's view is the same: with a filter
-     * set, each update of a big cluster changes a few nodes, not the 200,000 names.
+     * set, each update of a big cluster changes a few nodes, not the 200,000 names. Found in the digest's index of the
+     * node's names ({@code column}, built off the UI thread) when it is of this view, else name by name.
      */
-    List<ResourceState> named(String cluster, NodeView n, NavFilter f) {
+    List<ResourceState> named(String cluster, NodeView n, NavFilter f, ClusterMatrix.Column column) {
         String key = cluster + "/" + n.node();
         Names had = named.get(key);
         if (had != null && had.view() == n && had.text().equals(f.text())) {
             return had.resources();
         }
         // typing on ("r1", then "r12"): only the names the shorter text matched can match the longer one
-        List<ResourceState> from = had != null && had.view() == n && !had.text().isEmpty()
-                && new NavFilter(had.text(), false, null).narrowedBy(f.text()) ? had.resources() : n.resources();
-        List<ResourceState> out = new ArrayList<>();
-        for (ResourceState r : from) {
-            if (f.named(r.name())) {
-                out.add(r);
+        boolean narrowing = had != null && had.view() == n && !had.text().isEmpty()
+                && new NavFilter(had.text(), false, null).narrowedBy(f.text());
+        List<ResourceState> out = narrowing || column == null || column.view() != n ? null
+                : column.names().holding(f.text());
+        if (out == null) {
+            out = new ArrayList<>();
+            for (ResourceState r : narrowing ? had.resources() : n.resources()) {
+                if (f.named(r.name())) {
+                    out.add(r);
+                }
             }
         }
         named.put(key, new Names(n, f.text(), out));

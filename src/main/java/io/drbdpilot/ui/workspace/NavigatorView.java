@@ -202,7 +202,8 @@ public final class NavigatorView {
             TreeItem<NavItem> known = items.get(nodeKey(e.name(), n.node()));
             // Unfiltered, a closed node needs no look at its resources: thousands of nodes stay cheap.
             boolean look = filtering || known != null && known.isExpanded();
-            for (ResourceState r : !look ? List.<ResourceState>of() : nodeMatches ? n.resources() : entries.named(e.name(), n, f)) {
+            for (ResourceState r : !look ? List.<ResourceState>of() : nodeMatches ? n.resources()
+                    : entries.named(e.name(), n, f, col < d.columns().size() ? d.columns().get(col) : null)) {
                 if ((!f.problems() || NavigatorEntries.bad(d, r, col))
                         && (f.scope() == null || f.scope().shows(n.node(), r.name()))) {
                     matching += filtering ? 1 : 0;
