@@ -5,7 +5,6 @@ import io.drbdpilot.drbd.config.DrbdConfig;
 import io.drbdpilot.drbd.config.HostConfig;
 import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.config.VolumeConfig;
-import io.drbdpilot.drbd.parse.XmlTree.Element;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ public final class DumpXmlParser {
         if (xml == null || xml.isBlank()) {
             throw new ParseException(0, "", "empty input: no dump-xml output");
         }
-        Element root = XmlTree.read(xml);
+        XmlElement root = XmlTree.read(xml);
         Shared shared = new Shared();
         List<ParseWarning> warnings = new ArrayList<>();
         Map<String, Map<String, String>> common = new HashMap<>();
@@ -33,10 +32,10 @@ public final class DumpXmlParser {
         if (root.tag().equals("resource")) {
             resources.add(resource(root, common, shared));
         } else if (root.tag().equals("config")) {
-            for (Element c : children(root, "common")) {
+            for (XmlElement c : children(root, "common")) {
                 sections(c, common);
             }
-            for (Element r : children(root, "resource")) {
+            for (XmlElement r : children(root, "resource")) {
                 resources.add(resource(r, common, shared));
             }
         } else {
@@ -59,12 +58,12 @@ public final class DumpXmlParser {
         }
     }
 
-    private static ResourceConfig resource(Element r, Map<String, Map<String, String>> common, Shared shared) {
+    private static ResourceConfig resource(XmlElement r, Map<String, Map<String, String>> common, Shared shared) {
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
         common.forEach((k, v) -> sections.put(k, new LinkedHashMap<>(v)));
         sections(r, sections);
         List<HostConfig> hosts = new ArrayList<>();
-        for (Element h : children(r, "host")) {
+        for (XmlElement h : children(r, "host")) {
             hosts.add(host(h, shared));
         }
         Map<String, Map<String, String>> frozen = new LinkedHashMap<>();
@@ -73,10 +72,10 @@ public final class DumpXmlParser {
                 shared.of(Map.copyOf(frozen)));
     }
 
-    private static HostConfig host(Element h, Shared shared) {
+    private static HostConfig host(XmlElement h, Shared shared) {
         List<VolumeConfig> volumes = new ArrayList<>();
-        for (Element v : children(h, "volume")) {
-            Element dev = first(v, "device");
+        for (XmlElement v : children(h, "volume")) {
+            XmlElement dev = first(v, "device");
             volumes.add(new VolumeConfig(intOr(v.attribute("vnr"), 0),
                     dev == null ? null : shared.of(ModelAssembler.integer(dev.attribute("minor"))),
                     dev == null ? null : shared.of(dev.textContent().strip()), shared.of(text(v, "disk")),
@@ -84,16 +83,16 @@ public final class DumpXmlParser {
         }
         if (volumes.isEmpty() && first(h, "device") != null) {
             // 8.3-style host without <volume>: one implicit volume 0.
-            Element dev = first(h, "device");
+            XmlElement dev = first(h, "device");
             volumes.add(new VolumeConfig(0, ModelAssembler.integer(dev.attribute("minor")),
                     dev.textContent().strip(), text(h, "disk"), text(h, "meta-disk")));
         }
-        Element addr = first(h, "address");
+        XmlElement addr = first(h, "address");
         Integer nodeId = ModelAssembler.integer(emptyToNull(h.attribute("node-id")));
         if (nodeId == null && text(h, "node-id") != null) {
             nodeId = ModelAssembler.integer(text(h, "node-id"));
         }
-        for (Element o : children(h, "option")) {
+        for (XmlElement o : children(h, "option")) {
             if (o.attribute("name").equals("node-id")) {
                 nodeId = ModelAssembler.integer(o.attribute("value"));
             }
@@ -104,18 +103,18 @@ public final class DumpXmlParser {
                 addr == null ? null : shared.of(ModelAssembler.integer(addr.attribute("port"))), volumes);
     }
 
-    private static void sections(Element parent, Map<String, Map<String, String>> into) {
-        for (Element s : children(parent, "section")) {
+    private static void sections(XmlElement parent, Map<String, Map<String, String>> into) {
+        for (XmlElement s : children(parent, "section")) {
             Map<String, String> opts = into.computeIfAbsent(SharedTexts.share(s.attribute("name")), k -> new LinkedHashMap<>());
-            for (Element o : children(s, "option")) {
+            for (XmlElement o : children(s, "option")) {
                 opts.put(SharedTexts.share(o.attribute("name")), SharedTexts.share(o.attribute("value")));
             }
         }
     }
 
-    private static List<Element> children(Element parent, String tag) {
-        List<Element> out = new ArrayList<>();
-        for (Element e : parent.children()) {
+    private static List<XmlElement> children(XmlElement parent, String tag) {
+        List<XmlElement> out = new ArrayList<>();
+        for (XmlElement e : parent.children()) {
             if (e.tag().equals(tag)) {
                 out.add(e);
             }
@@ -123,8 +122,8 @@ public final class DumpXmlParser {
         return out;
     }
 
-    private static Element first(Element parent, String tag) {
-        for (Element e : parent.children()) {
+    private static XmlElement first(XmlElement parent, String tag) {
+        for (XmlElement e : parent.children()) {
             if (e.tag().equals(tag)) {
                 return e;
             }
@@ -132,8 +131,8 @@ public final class DumpXmlParser {
         return null;
     }
 
-    private static String text(Element parent, String tag) {
-        Element e = first(parent, tag);
+    private static String text(XmlElement parent, String tag) {
+        XmlElement e = first(parent, tag);
         return e == null ? null : e.textContent().strip();
     }
 

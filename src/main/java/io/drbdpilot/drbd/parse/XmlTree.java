@@ -14,121 +14,11 @@ import java.util.List;
  */
 final class XmlTree {
 
-    /** One element: its tag, attributes (name, value pairs), child elements and its own text. */
-    static final class Element {
-        private final String tag;
-        private final String[] attributes;
-        /** Made at the first child: most elements of a dump are leaves. */
-        private List<Element> children = List.of();
-        /**
-         * Its own text as ranges of the document (start, end pairs), copied only when asked for: most of it is the
-         * indentation between children, never read.
-         */
-        private String source;
-        private int[] ranges;
-        private int rangeCount;
-        /** Its own text once a piece had to be decoded (an entity, a line end, CDATA): then all of it is here. */
-        private StringBuilder text;
-
-        Element(String tag, String[] attributes) {
-            this.tag = tag;
-            this.attributes = attributes;
-        }
-
-        String tag() {
-            return tag;
-        }
-
-        /** The attribute's value, or "" when it is absent (as the DOM says). */
-        String attribute(String name) {
-            for (int i = 0; i < attributes.length; i += 2) {
-                if (attributes[i].equals(name)) {
-                    return attributes[i + 1];
-                }
-            }
-            return "";
-        }
-
-        /** The attributes as name, value pairs, in document order. */
-        String[] attributePairs() {
-            return attributes.clone();
-        }
-
-        List<Element> children() {
-            return children;
-        }
-
-        void addChild(Element child) {
-            if (children.isEmpty()) {
-                children = new ArrayList<>(4);
-            }
-            children.add(child);
-        }
-
-        /** Adds a piece of this element's own text (the pieces of mixed content are kept in order, joined). */
-        void appendText(CharSequence from, int start, int end) {
-            ownText().append(from, start, end);
-        }
-
-        /** Adds a piece of the document itself as this element's text, without copying it yet. */
-        void appendRange(String document, int start, int end) {
-            if (text != null) {
-                text.append(document, start, end);
-                return;
-            }
-            if (ranges == null) {
-                source = document;
-                ranges = new int[2];
-            } else if (2 * rangeCount == ranges.length) {
-                ranges = java.util.Arrays.copyOf(ranges, 2 * ranges.length);
-            }
-            ranges[2 * rangeCount] = start;
-            ranges[2 * rangeCount + 1] = end;
-            rangeCount++;
-        }
-
-        private StringBuilder ownText() {
-            if (text == null) {
-                text = new StringBuilder();
-                for (int i = 0; i < rangeCount; i++) {
-                    text.append(source, ranges[2 * i], ranges[2 * i + 1]);
-                }
-                source = null;
-                ranges = null;
-                rangeCount = 0;
-            }
-            return text;
-        }
-
-        /** The text of this element and of everything under it, in document order (the DOM's text content). */
-        String textContent() {
-            if (children.isEmpty()) {
-                if (text == null && rangeCount == 1) {
-                    return source.substring(ranges[0], ranges[1]);
-                }
-                return text == null && rangeCount == 0 ? "" : ownText().toString();
-            }
-            StringBuilder sb = new StringBuilder();
-            appendText(sb);
-            return sb.toString();
-        }
-
-        private void appendText(StringBuilder sb) {
-            // Mixed content keeps no order between text and children here; dump-xml has none that matters.
-            if (text != null || rangeCount > 0) {
-                sb.append(ownText());
-            }
-            for (Element c : children) {
-                c.appendText(sb);
-            }
-        }
-    }
-
     private XmlTree() {
     }
 
     /** The root element. */
-    static Element read(String xml) throws ParseException {
+    static XmlElement read(String xml) throws ParseException {
         return new Scanner(xml).document();
     }
 
@@ -159,12 +49,12 @@ final class XmlTree {
             this.n = s.length();
         }
 
-        Element document() throws ParseException {
+        XmlElement document() throws ParseException {
             if (s.startsWith("\uFEFF")) {
                 at = 1; // a byte-order mark
             }
-            Element root = null;
-            List<Element> open = new ArrayList<>();
+            XmlElement root = null;
+            List<XmlElement> open = new ArrayList<>();
             while (at < n) {
                 char c = s.charAt(at);
                 if (c != '<') {
@@ -182,7 +72,7 @@ final class XmlTree {
                         throw fail("a second root element");
                     }
                     at++;
-                    Element e = startTag();
+                    XmlElement e = startTag();
                     if (open.isEmpty()) {
                         root = e;
                     } else {
@@ -223,9 +113,9 @@ final class XmlTree {
                     String name = name();
                     skipSpaces();
                     expect('>');
-                    if (open.isEmpty() || !open.get(open.size() - 1).tag.equals(name)) {
+                    if (open.isEmpty() || !open.get(open.size() - 1).tag().equals(name)) {
                         throw fail("the end tag </" + name + "> closes "
-                                + (open.isEmpty() ? "nothing" : "<" + open.get(open.size() - 1).tag + ">"));
+                                + (open.isEmpty() ? "nothing" : "<" + open.get(open.size() - 1).tag() + ">"));
                     }
                     open.remove(open.size() - 1);
                 } else {
@@ -234,7 +124,7 @@ final class XmlTree {
                 }
             }
             if (!open.isEmpty()) {
-                throw fail("the input ends inside <" + open.get(open.size() - 1).tag + ">");
+                throw fail("the input ends inside <" + open.get(open.size() - 1).tag() + ">");
             }
             if (root == null) {
                 throw new ParseException(0, "", "not valid dump-xml (no element)");
@@ -243,7 +133,7 @@ final class XmlTree {
         }
 
         /** A start tag's name and attributes, {@code at} just after its '<'; leaves {@code at} on '>' or "/>". */
-        private Element startTag() throws ParseException {
+        private XmlElement startTag() throws ParseException {
             String tag = name();
             int count = 0;
             while (true) {
@@ -274,7 +164,7 @@ final class XmlTree {
                 attributes[count++] = attr;
                 attributes[count++] = value;
             }
-            return new Element(tag, count == 0 ? NO_ATTRIBUTES : java.util.Arrays.copyOf(attributes, count));
+            return new XmlElement(tag, count == 0 ? NO_ATTRIBUTES : java.util.Arrays.copyOf(attributes, count));
         }
 
         /** A tag's or attribute's name (dump-xml uses no namespaces: a prefix is refused). */
@@ -362,7 +252,7 @@ final class XmlTree {
          * Text up to the next '<', appended to the element's own text (line ends made "\n", entities resolved). A
          * "]]>" is not allowed in text.
          */
-        private void text(Element e) throws ParseException {
+        private void text(XmlElement e) throws ParseException {
             int start = at;
             int end = at;
             boolean plain = true;

@@ -22,12 +22,12 @@ final class XmlTreeStax {
     }
 
     /** The root element. */
-    static XmlTree.Element read(String xml) throws ParseException {
+    static XmlElement read(String xml) throws ParseException {
         XMLStreamReader r = null;
         try {
             r = FACTORY.createXMLStreamReader(new StringReader(xml));
-            List<XmlTree.Element> open = new ArrayList<>();
-            XmlTree.Element root = null;
+            List<XmlElement> open = new ArrayList<>();
+            XmlElement root = null;
             while (r.hasNext()) {
                 int event = r.next();
                 switch (event) {
@@ -43,7 +43,7 @@ final class XmlTreeStax {
                             attrs[2 * i] = r.getAttributeLocalName(i);
                             attrs[2 * i + 1] = r.getAttributeValue(i);
                         }
-                        XmlTree.Element e = new XmlTree.Element(r.getLocalName(), attrs);
+                        XmlElement e = new XmlElement(r.getLocalName(), attrs);
                         if (open.isEmpty()) {
                             root = e;
                         } else {

@@ -57,7 +57,7 @@ class XmlTreeTest {
                 + "<resource name=\"r&#48;\" x=\"tab\there\r\nline\"><device>/dev/&lt;x&gt;&#x41;&quot;&apos;</device>"
                 + "<disk><![CDATA[<raw> & ]]>\r\nend</disk><option name=\"n\"/></resource></config>";
         assertThat(shape(XmlTree.read(xml))).isEqualTo(shape(XmlTreeStax.read(xml)));
-        XmlTree.Element r = XmlTree.read(xml).children().get(0);
+        XmlElement r = XmlTree.read(xml).children().get(0);
         assertThat(r.attribute("name")).isEqualTo("r0");
         assertThat(r.attribute("x")).isEqualTo("tab here line");
         assertThat(r.children().get(0).textContent()).isEqualTo("/dev/<x>A\"'");
@@ -137,13 +137,13 @@ class XmlTreeTest {
     }
 
     /** The whole tree as text: tags, attributes in order, own text, children. */
-    private static String shape(XmlTree.Element e) {
+    private static String shape(XmlElement e) {
         StringBuilder b = new StringBuilder();
         shape(e, b);
         return b.toString();
     }
 
-    private static void shape(XmlTree.Element e, StringBuilder b) {
+    private static void shape(XmlElement e, StringBuilder b) {
         b.append('<').append(e.tag());
         String[] attributes = e.attributePairs();
         for (int i = 0; i < attributes.length; i += 2) {
@@ -155,7 +155,7 @@ class XmlTreeTest {
         } else {
             b.append('{').append(e.textContent().strip().isEmpty() ? "" : e.textContent()).append('}');
         }
-        for (XmlTree.Element c : e.children()) {
+        for (XmlElement c : e.children()) {
             shape(c, b);
         }
         b.append("</").append(e.tag()).append('>');
