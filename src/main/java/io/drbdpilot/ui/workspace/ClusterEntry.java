@@ -157,13 +157,15 @@ public final class ClusterEntry implements AutoCloseable {
         long settled = s.nodes().stream().filter(v -> v.ready() || v.freshness() == NodeView.Freshness.STALE)
                 .count();
         long stale = s.nodes().stream().filter(v -> v.freshness() == NodeView.Freshness.STALE).count();
+        // The snapshot and matrix first: whoever sees the phase turn LIVE (a listener, or a thread that polls it) must
+        // find the snapshot that made it so, not the one before it.
+        snapshot.set(s);
+        matrix.set(p.matrix());
         progress.set(total == 0 ? 1 : (double) settled / total);
         phase.set(settled < total ? Phase.CONNECTING : stale > 0 ? Phase.DEGRADED : Phase.LIVE);
         statusText.set(settled < total ? "connecting " + settled + "/" + total
                 : stale > 0 ? stale + " of " + total + " node" + (total == 1 ? "" : "s") + " unreachable"
                 : "live");
-        snapshot.set(s);
-        matrix.set(p.matrix());
         lastCostMs = System.currentTimeMillis() - lastApplied;
     }
 

@@ -76,6 +76,14 @@ class WorkspaceViewModelTest {
     @Test
     void anOpenedClusterConnectsGoesLiveAndFeedsTheTimelineAndTheAlerts() {
         ClusterEntry e = ws.open(lab(), new NodeLinks(sessions), false);
+        List<String> seenAtLive = new ArrayList<>();
+        e.phaseProperty().addListener((o, was, is) -> {
+            if (is == ClusterEntry.Phase.LIVE) {
+                // What a wizard opened at this moment sees: the snapshot that made the cluster live.
+                e.snapshotProperty().get().nodes().forEach(n -> seenAtLive.add(n.node() + " " + n.ready()
+                        + " " + n.resources().size()));
+            }
+        });
         drain();
         assertThat(e.statusTextProperty().get()).startsWith("connecting");
         await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -84,6 +92,7 @@ class WorkspaceViewModelTest {
         });
         assertThat(e.progressProperty().get()).isEqualTo(1.0);
         assertThat(e.matrixProperty().get().resources()).containsExactly("r0", "r1");
+        assertThat(seenAtLive).containsExactly("alpha true 2", "beta true 2");
 
         sim.cut("alpha", "beta");
         await().atMost(Duration.ofSeconds(20)).until(() -> {
