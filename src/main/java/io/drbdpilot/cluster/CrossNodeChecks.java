@@ -33,6 +33,15 @@ public final class CrossNodeChecks {
     private final Map<String, NodeView> lastViews = new HashMap<>();
     /** resource → its cross-node findings; only non-empty lists are kept */
     private final Map<String, List<ClusterFinding>> perResource = new TreeMap<>();
+    /**
+     * resource → the nodes whose last view has it (a small array: two or three nodes as a rule), kept as views change,
+     * so that the holders of a changed resource are found without asking every node: while 200 nodes arrive, asking
+     * each about the thousand resources of each arriving node made the arrival quadratic in the nodes.
+     */
+    private final Map<String, String[]> holding = new HashMap<>();
+    /** The nodes in the order of the last call, and those that stood for their host name then (live, not shadowed). */
+    private List<String> lastOrder = List.of();
+    private Set<String> lastCompared = Set.of();
 
     public CrossNodeChecks() {
     }
@@ -42,9 +51,9 @@ public final class CrossNodeChecks {
         List<ClusterFinding> out = new ArrayList<>();
         Map<String, NodeView> byHost = new LinkedHashMap<>();
         Set<String> dirty = new HashSet<>();
-        Set<String> present = new HashSet<>();
+        Map<String, Integer> present = new HashMap<>();
         for (NodeView v : views) {
-            present.add(v.node());
+            present.putIfAbsent(v.node(), present.size());
             if (v.freshness() == NodeView.Freshness.STALE) {
                 out.add(new ClusterFinding(v.node(), new Finding(Severity.WARNING, FindingKind.NODE_STALE, "-", null,
                         null, v.node() + " cannot be read since " + TimeText.clock(v.since()) + " (" + v.reason() + "). Its last known "
@@ -57,16 +66,31 @@ public final class CrossNodeChecks {
             NodeView before = lastViews.put(v.node(), v);
             if (before != v) {
                 changedResources(before, v, dirty);
+                index(v.node(), before, v);
             }
         }
         for (var it = lastViews.entrySet().iterator(); it.hasNext();) {
             var gone = it.next();
-            if (!present.contains(gone.getKey())) {
+            if (!present.containsKey(gone.getKey())) {
                 changedResources(gone.getValue(), null, dirty);
+                index(gone.getKey(), gone.getValue(), null);
                 it.remove();
             }
         }
-        Map<String, Map<String, NodeView>> holders = holders(dirty, byHost);
+        // A resource's findings also depend on which nodes stand for their host names (a node that claims another's
+        // host shadows it) and on the nodes' order (the texts name them in it): a change there re-checks their resources.
+        List<String> order = new ArrayList<>(present.keySet());
+        Set<String> compared = new HashSet<>();
+        byHost.values().forEach(v -> compared.add(v.node()));
+        boolean reordered = !order.equals(lastOrder);
+        for (NodeView v : views) {
+            if (reordered || compared.contains(v.node()) != lastCompared.contains(v.node())) {
+                v.resources().forEach(r -> dirty.add(r.name()));
+            }
+        }
+        lastOrder = order;
+        lastCompared = compared;
+        Map<String, Map<String, NodeView>> holders = holders(dirty, byHost, present);
         for (String res : dirty) {
             // Only the nodes that have a resource are compared for it: pairs of all nodes would not scale.
             Map<String, NodeView> having = holders.getOrDefault(res, Map.of());
@@ -88,33 +112,89 @@ public final class CrossNodeChecks {
     }
 
     /**
-     * For each dirty resource, the live nodes that have it (in the nodes' order): asked node by node when few changed,
-     * or from one pass over every node's resources when many did (a node that comes up brings thousands at once, and
-     * asking each of 200 nodes about each of them cost more than the pass).
+     * For each dirty resource, the live nodes that have it, in the nodes' order, keyed by their DRBD host name: from
+     * {@link #holding}, so the cost follows the changed resources and not the size of the cluster.
      */
-    private static Map<String, Map<String, NodeView>> holders(Set<String> dirty, Map<String, NodeView> byHost) {
+    private Map<String, Map<String, NodeView>> holders(Set<String> dirty, Map<String, NodeView> byHost,
+            Map<String, Integer> order) {
         Map<String, Map<String, NodeView>> out = new HashMap<>();
-        long total = 0;
-        for (NodeView v : byHost.values()) {
-            total += v.resources().size();
-        }
-        if ((long) dirty.size() * byHost.size() <= total) {
-            for (String res : dirty) {
-                byHost.forEach((host, v) -> {
-                    if (res(v, res).isPresent()) {
-                        out.computeIfAbsent(res, k -> new LinkedHashMap<>()).put(host, v);
-                    }
-                });
+        List<NodeView> having = new ArrayList<>(4);
+        for (String res : dirty) {
+            String[] nodes = holding.get(res);
+            if (nodes == null) {
+                continue;
             }
-        } else {
-            byHost.forEach((host, v) -> {
-                for (ResourceState r : v.resources()) {
-                    if (dirty.contains(r.name())) {
-                        out.computeIfAbsent(r.name(), k -> new LinkedHashMap<>()).putIfAbsent(host, v);
-                    }
+            having.clear();
+            for (String n : nodes) {
+                NodeView v = lastViews.get(n);
+                // a live node, and the one its host name stands for (two nodes that claim one host: the later one)
+                if (v != null && v.drbdHost() != null && byHost.get(v.drbdHost()) == v) {
+                    having.add(v);
                 }
-            });
+            }
+            if (having.isEmpty()) {
+                continue;
+            }
+            having.sort((x, y) -> Integer.compare(order.get(x.node()), order.get(y.node())));
+            Map<String, NodeView> m = new LinkedHashMap<>();
+            for (NodeView v : having) {
+                m.put(v.drbdHost(), v);
+            }
+            out.put(res, m);
         }
+        return out;
+    }
+
+    /** Keeps {@link #holding} true when a node's view changes from {@code before} to {@code after} (either null). */
+    private void index(String node, NodeView before, NodeView after) {
+        Map<String, ResourceState> old = before == null ? Map.of() : before.byName();
+        Map<String, ResourceState> now = after == null ? Map.of() : after.byName();
+        boolean added = false;
+        for (String name : now.keySet()) {
+            if (!old.containsKey(name)) {
+                holding.merge(name, new String[] {node}, CrossNodeChecks::with);
+                added = true;
+            }
+        }
+        if (!added && old.size() == now.size()) {
+            return; // the same names: nothing left either
+        }
+        for (String name : old.keySet()) {
+            if (!now.containsKey(name)) {
+                String[] left = without(holding.getOrDefault(name, new String[0]), node);
+                if (left.length == 0) {
+                    holding.remove(name);
+                } else {
+                    holding.put(name, left);
+                }
+            }
+        }
+    }
+
+    private static String[] with(String[] nodes, String[] one) {
+        for (String n : nodes) {
+            if (n.equals(one[0])) {
+                return nodes;
+            }
+        }
+        String[] out = java.util.Arrays.copyOf(nodes, nodes.length + 1);
+        out[nodes.length] = one[0];
+        return out;
+    }
+
+    private static String[] without(String[] nodes, String node) {
+        int at = -1;
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i].equals(node)) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            return nodes;
+        }
+        String[] out = new String[nodes.length - 1];
+        System.arraycopy(nodes, 0, out, 0, at);
+        System.arraycopy(nodes, at + 1, out, at, nodes.length - at - 1);
         return out;
     }
 
