@@ -24,12 +24,13 @@ import java.util.Optional;
  * @param readMode how the node is read, or null before its versions are known
  * @param byName    the same resources by name, built once per view for everyone who looks one up (cross-node checks,
  *                  the history, the UI): nodes have thousands
+ * @param resyncing whether some resource resyncs or verifies, found once per view ({@link #resyncRuns()})
  */
 public record NodeView(String node, String drbdHost, Freshness freshness, Instant since, String reason,
         KernelVersion kernel, UtilsVersion utils, DrbdConfig config, List<ResourceState> resources,
         List<HelperEvent> helperEvents, Map<String, OffsetDateTime> replicationSince, Instant observedAt,
         boolean ready, ReadMode readMode,
-        @JsonIgnore Map<String, ResourceState> byName) {
+        @JsonIgnore Map<String, ResourceState> byName, @JsonIgnore boolean resyncing) {
 
     /** How current a view is. */
     public enum Freshness { CONNECTING, LIVE, STALE }
@@ -39,8 +40,13 @@ public record NodeView(String node, String drbdHost, Freshness freshness, Instan
         helperEvents = List.copyOf(helperEvents);
         replicationSince = Map.copyOf(replicationSince);
         Map<String, ResourceState> m = new HashMap<>();
-        resources.forEach(r -> m.putIfAbsent(r.name(), r));
+        boolean any = false;
+        for (ResourceState r : resources) {
+            m.putIfAbsent(r.name(), r);
+            any = any || r.resyncRuns();
+        }
         byName = Collections.unmodifiableMap(m);
+        resyncing = any;
     }
 
     public NodeView(String node, String drbdHost, Freshness freshness, Instant since, String reason,
@@ -48,12 +54,15 @@ public record NodeView(String node, String drbdHost, Freshness freshness, Instan
             List<HelperEvent> helperEvents, Map<String, OffsetDateTime> replicationSince, Instant observedAt,
             boolean ready, ReadMode readMode) {
         this(node, drbdHost, freshness, since, reason, kernel, utils, config, resources, helperEvents,
-                replicationSince, observedAt, ready, readMode, Map.of());
+                replicationSince, observedAt, ready, readMode, Map.of(), false);
     }
 
-    /** Some resource of this node resyncs or verifies. */
+    /**
+     * Some resource of this node resyncs or verifies: found once when the view is built (each node's monitor asks every
+     * second, and a node has thousands of resources).
+     */
     public boolean resyncRuns() {
-        return resources.stream().anyMatch(ResourceState::resyncRuns);
+        return resyncing;
     }
 
     /** The resource of that name on this node, if it has it. */
