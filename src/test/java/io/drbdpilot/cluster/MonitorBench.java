@@ -64,6 +64,9 @@ public final class MonitorBench {
         io.drbdpilot.TestKeys.clientKey(dir);
         SimCluster sim = SimClusters.generated(SimVersion.V9, nodes, perNode);
         try (SimServer server = new SimServer(sim, dir.resolve("state"), dir.resolve("authorized_keys"), 0).start()) {
+            if (!"false".equals(System.getProperty("bench.warmSim"))) {
+                warmSimulator(server, sim, dir);
+            }
             List<String> spec = new ArrayList<>(List.of(dir.toString(), server.knownHostsFile().toString()));
             sim.nodes().forEach(n -> spec.add(n + " " + server.port(n)));
             Files.write(dir.resolve("probe.txt"), spec);
@@ -90,6 +93,8 @@ public final class MonitorBench {
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), MonitorBench.class.getName(),
                     "probe", dir.resolve("probe.txt").toString()));
+            Map<String, Double> simThreads0 = threadCpuMap();
+            long simCpu0 = processCpu();
             Process child = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -97,9 +102,12 @@ public final class MonitorBench {
                     PrintStream to = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8)) {
                 String live = expect(from, "live");
                 System.out.println(live);
+                // the simulator stands for the nodes' own machines: what it took of this one meanwhile
+                System.out.printf("  the simulator's JVM used %.1f s of CPU meanwhile (from the monitor's JVM start)%n",
+                        (processCpu() - simCpu0) / 1e9);
                 if (Boolean.getBoolean("bench.threads")) { // -Dbench.threads=true: where each JVM's CPU went
                     System.out.println("  monitor's " + expect(from, "threads"));
-                    System.out.println("  simulator's threads " + threadCpu());
+                    System.out.println("  simulator's threads meanwhile " + format(minus(threadCpuMap(), simThreads0)));
                 }
                 List<Double> lat = new ArrayList<>();
                 List<Double> fromLine = new ArrayList<>();
@@ -264,7 +272,59 @@ public final class MonitorBench {
      * This JVM's CPU so far by kind of thread (its living threads, from /proc: names with their numbers taken out), in
      * seconds, largest first.
      */
+    /**
+     * Serves twenty nodes' first reads (dump-xml and events2's initial dump, over SSH) before the monitor starts, then
+     * collects: the simulator stands for 200 machines of their own, and its JIT warming up and the collector moving its
+     * freshly built state (several hundred MiB) took about 10 s of this 2-core machine's CPU while the monitor's nodes
+     * arrived, counted against the monitor's wall time. {@code -Dbench.warmSim=false} measures the old way.
+     */
+    private static void warmSimulator(SimServer server, SimCluster sim, Path dir) throws Exception {
+        long t0 = System.nanoTime();
+        List<String> some = sim.nodes().subList(0, Math.min(20, sim.nodes().size()));
+        Map<String, NodeChannel> sessions = io.drbdpilot.SimSessions.open(server, some, dir, Duration.ofSeconds(15));
+        try {
+            List<Thread> readers = new ArrayList<>();
+            for (NodeChannel s : sessions.values()) {
+                readers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        s.runAll(Duration.ofSeconds(60), io.drbdpilot.ssh.RemoteCommand.root("drbdadm", "dump-xml"),
+                                io.drbdpilot.ssh.RemoteCommand.root("drbdsetup", "events2", "--now", "--timestamps",
+                                        "--statistics", "all"));
+                    } catch (io.drbdpilot.ssh.SshException e) {
+                        throw new IllegalStateException("warming the simulator failed: " + e.getMessage(), e);
+                    }
+                }));
+            }
+            for (Thread t : readers) {
+                t.join();
+            }
+        } finally {
+            sessions.values().forEach(NodeChannel::close);
+        }
+        System.gc();
+        System.out.printf("simulator warmed: %d nodes' first reads served, collected, in %.1f s%n", some.size(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Map<String, Double> minus(Map<String, Double> now, Map<String, Double> before) {
+        Map<String, Double> out = new HashMap<>();
+        now.forEach((k, v) -> out.put(k, v - before.getOrDefault(k, 0.0)));
+        return out;
+    }
+
     private static String threadCpu() {
+        return format(threadCpuMap());
+    }
+
+    private static String format(Map<String, Double> by) {
+        StringBuilder b = new StringBuilder();
+        by.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                .forEach(e -> b.append(String.format("%s %.1f s; ", e.getKey(), e.getValue())));
+        return b.toString();
+    }
+
+    /** CPU seconds by thread name (digits folded), of the threads alive now. */
+    private static Map<String, Double> threadCpuMap() {
         Map<String, Double> by = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : tasks.toList()) {
@@ -280,12 +340,9 @@ public final class MonitorBench {
                 }
             }
         } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
+            return Map.of("unknown (" + e.getMessage() + ")", 0.0);
         }
-        StringBuilder b = new StringBuilder();
-        by.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
-                .forEach(e -> b.append(String.format("%s %.1f s; ", e.getKey(), e.getValue())));
-        return b.toString();
+        return by;
     }
 
     private static long processCpu() {
