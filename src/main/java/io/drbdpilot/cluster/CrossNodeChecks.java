@@ -34,11 +34,14 @@ public final class CrossNodeChecks {
     /** resource → its cross-node findings; only non-empty lists are kept */
     private final Map<String, List<ClusterFinding>> perResource = new TreeMap<>();
     /**
-     * resource → the nodes whose last view has it (a small array: two or three nodes as a rule), kept as views change,
-     * so that the holders of a changed resource are found without asking every node: while 200 nodes arrive, asking
-     * each about the thousand resources of each arriving node made the arrival quadratic in the nodes.
+     * resource → the nodes whose last view has it, kept as views change, so that the holders of a changed resource are
+     * found without asking every node: while 200 nodes arrive, asking each about the thousand resources of each
+     * arriving node made the arrival quadratic in the nodes.
      */
-    private final Map<String, String[]> holding = new HashMap<>();
+    private final HolderIndex holding = new HolderIndex();
+    /** Nodes by their index in {@link #holding} (an index is never reused), and back. */
+    private final List<String> nodeNames = new ArrayList<>();
+    private final Map<String, Integer> nodeIds = new HashMap<>();
     /** The nodes in the order of the last call, and those that stood for their host name then (live, not shadowed). */
     private List<String> lastOrder = List.of();
     private Set<String> lastCompared = Set.of();
@@ -120,13 +123,13 @@ public final class CrossNodeChecks {
         Map<String, Map<String, NodeView>> out = new HashMap<>();
         List<NodeView> having = new ArrayList<>(4);
         for (String res : dirty) {
-            String[] nodes = holding.get(res);
-            if (nodes == null) {
+            int[] nodes = holding.get(res);
+            if (nodes.length == 0) {
                 continue;
             }
             having.clear();
-            for (String n : nodes) {
-                NodeView v = lastViews.get(n);
+            for (int id : nodes) {
+                NodeView v = lastViews.get(nodeNames.get(id));
                 // a live node, and the one its host name stands for (two nodes that claim one host: the later one)
                 if (v != null && v.drbdHost() != null && byHost.get(v.drbdHost()) == v) {
                     having.add(v);
@@ -149,10 +152,14 @@ public final class CrossNodeChecks {
     private void index(String node, NodeView before, NodeView after) {
         Map<String, ResourceState> old = before == null ? Map.of() : before.byName();
         Map<String, ResourceState> now = after == null ? Map.of() : after.byName();
+        int id = nodeIds.computeIfAbsent(node, n -> {
+            nodeNames.add(n);
+            return nodeNames.size() - 1;
+        });
         boolean added = false;
         for (String name : now.keySet()) {
             if (!old.containsKey(name)) {
-                holding.merge(name, new String[] {node}, CrossNodeChecks::with);
+                holding.add(name, id);
                 added = true;
             }
         }
@@ -161,41 +168,9 @@ public final class CrossNodeChecks {
         }
         for (String name : old.keySet()) {
             if (!now.containsKey(name)) {
-                String[] left = without(holding.getOrDefault(name, new String[0]), node);
-                if (left.length == 0) {
-                    holding.remove(name);
-                } else {
-                    holding.put(name, left);
-                }
+                holding.remove(name, id);
             }
         }
-    }
-
-    private static String[] with(String[] nodes, String[] one) {
-        for (String n : nodes) {
-            if (n.equals(one[0])) {
-                return nodes;
-            }
-        }
-        String[] out = java.util.Arrays.copyOf(nodes, nodes.length + 1);
-        out[nodes.length] = one[0];
-        return out;
-    }
-
-    private static String[] without(String[] nodes, String node) {
-        int at = -1;
-        for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i].equals(node)) {
-                at = i;
-            }
-        }
-        if (at < 0) {
-            return nodes;
-        }
-        String[] out = new String[nodes.length - 1];
-        System.arraycopy(nodes, 0, out, 0, at);
-        System.arraycopy(nodes, at + 1, out, at, nodes.length - at - 1);
-        return out;
     }
 
     /**
