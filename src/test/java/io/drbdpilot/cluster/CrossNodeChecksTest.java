@@ -29,13 +29,7 @@ class CrossNodeChecksTest {
         SimResourceSpec spec = sim.resources().get(3);
         String a = spec.nodes().get(0);
         String b = spec.nodes().get(1);
-        SimChannels channels = new SimChannels(sim);
-        List<NodeMonitor> monitors = new ArrayList<>();
-        ConfigPool pool = new ConfigPool();
-        ReadGate gate = new ReadGate(4);
-        for (String n : sim.nodes()) {
-            monitors.add(new NodeMonitor(n, channels.open(n), Clock.systemUTC(), () -> { }, pool, gate));
-        }
+        List<NodeMonitor> monitors = monitors(sim);
         try {
             monitors.forEach(NodeMonitor::start);
             await().atMost(Duration.ofSeconds(20)).until(() -> monitors.stream().allMatch(m -> m.view().ready()));
@@ -69,13 +63,7 @@ class CrossNodeChecksTest {
     @Test
     void followingChecksAgreeWithFreshOnesWhateverTheViewsDo() {
         SimCluster sim = SimClusters.generated(SimVersion.V9, 5, 8);
-        SimChannels channels = new SimChannels(sim);
-        List<NodeMonitor> monitors = new ArrayList<>();
-        ConfigPool pool = new ConfigPool();
-        ReadGate gate = new ReadGate(5);
-        for (String n : sim.nodes()) {
-            monitors.add(new NodeMonitor(n, channels.open(n), Clock.systemUTC(), () -> { }, pool, gate));
-        }
+        List<NodeMonitor> monitors = monitors(sim);
         List<NodeView> calm;
         List<NodeView> troubled;
         try {
@@ -155,6 +143,18 @@ class CrossNodeChecksTest {
     private static List<String> all(List<ClusterFinding> findings) {
         return findings.stream().map(f -> f.node() + " " + f.finding().kind() + " " + f.finding().resource() + " "
                 + f.finding().explanation()).toList();
+    }
+
+    /** A monitor per node of the simulator, not started, sharing one configuration pool and gate as a cluster's do. */
+    private static List<NodeMonitor> monitors(SimCluster sim) {
+        SimChannels channels = new SimChannels(sim);
+        List<NodeMonitor> monitors = new ArrayList<>();
+        ConfigPool pool = new ConfigPool();
+        ReadGate gate = new ReadGate(sim.nodes().size());
+        for (String n : sim.nodes()) {
+            monitors.add(new NodeMonitor(n, channels.open(n), Clock.systemUTC(), () -> { }, pool, gate));
+        }
+        return monitors;
     }
 
     private static List<NodeView> views(List<NodeMonitor> monitors) {
