@@ -54,7 +54,7 @@ public final class CrossNodeChecks {
         List<ClusterFinding> out = new ArrayList<>();
         Map<String, NodeView> byHost = new LinkedHashMap<>();
         Set<String> dirty = new HashSet<>();
-        Map<String, Integer> present = new HashMap<>();
+        Map<String, Integer> present = new LinkedHashMap<>(); // node → its place in the order given
         for (NodeView v : views) {
             present.putIfAbsent(v.node(), present.size());
             if (v.freshness() == NodeView.Freshness.STALE) {
