@@ -67,10 +67,8 @@ public final class Events2Parser {
                 values = Arrays.copyOf(values, size * 2);
             }
             keys[size] = KeyNames.intern(line, pos, colon);
-            String value = line.substring(colon + 1, end);
-            int arrow = value.indexOf("->");
             // drbdsetup events2 --diff prints old->new: the state now is the new value
-            values[size] = arrow >= 0 ? value.substring(arrow + 2) : value;
+            values[size] = KeyNames.value(line, afterArrow(line, colon + 1, end), end);
             size++;
             pos = skipSpaces(line, end);
         }
@@ -78,6 +76,16 @@ public final class Events2Parser {
             throw new ParseException(lineNumber, line, "'-' must stand alone");
         }
         return new Events2Event(timestamp, action, object, objectName, keys, values, size);
+    }
+
+    /** Where the new value of {@code old->new} begins, or {@code start} when the value has no arrow. */
+    private static int afterArrow(String s, int start, int end) {
+        for (int i = start; i < end - 1; i++) {
+            if (s.charAt(i) == '-' && s.charAt(i + 1) == '>') {
+                return i + 2;
+            }
+        }
+        return start;
     }
 
     private static int skipSpaces(String s, int i) {

@@ -37,6 +37,24 @@ class Events2Test {
     }
 
     @Test
+    void aDiffsOldToNewGivesTheNewValueAndOnlyForItsOwnField() throws ParseException {
+        Events2Event e = Events2Parser.parseLine("change peer-device name:r0 peer-node-id:1 conn-name:b volume:0 "
+                + "replication:SyncSource->Established peer-disk:Inconsistent->UpToDate out-of-sync:1024->0 "
+                + "resync-suspended:no", 1);
+        assertThat(e.get("replication")).isEqualTo("Established");
+        assertThat(e.get("peer-disk")).isSameAs(DiskState.UP_TO_DATE.drbdName());
+        assertThat(e.get("out-of-sync")).isEqualTo("0");
+        assertThat(e.get("resync-suspended")).isEqualTo("no");
+        // an arrow in a later field leaves the earlier ones whole; a lone '-' or '>' is no arrow
+        Events2Event f = Events2Parser.parseLine("change resource name:r-> role:Primary x:a-b y:>c z:-", 2);
+        assertThat(f.get("name")).isEqualTo("");
+        assertThat(f.get("role")).isEqualTo("Primary");
+        assertThat(f.get("x")).isEqualTo("a-b");
+        assertThat(f.get("y")).isEqualTo(">c");
+        assertThat(f.get("z")).isEqualTo("-");
+    }
+
+    @Test
     void malformedLinesNameTheLine() {
         assertThatThrownBy(() -> Events2Parser.parseLine("explode resource name:r0", 7))
                 .isInstanceOfSatisfying(ParseException.class, e -> {

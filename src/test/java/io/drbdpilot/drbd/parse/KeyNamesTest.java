@@ -24,4 +24,22 @@ class KeyNamesTest {
             assertThat(a).isEqualTo(other).isNotSameAs(KeyNames.intern(line, 1, 1 + other.length()));
         }
     }
+
+    @Test
+    void stateNamesYesNoAndSmallNumbersAreSharedAsValues() {
+        for (String v : new String[] {"UpToDate", "Secondary", "Primary", "Connected", "StandAlone", "Established",
+            "SyncSource", "PausedSyncT", "DUnknown", "Diskless", "yes", "no", "0", "7", "99", "flush"}) {
+            String line = "k:" + v + " ";
+            String a = KeyNames.value(line, 2, 2 + v.length());
+            assertThat(a).isEqualTo(v).isSameAs(KeyNames.value(new String(line.toCharArray()), 2, 2 + v.length()));
+        }
+        for (String other : new String[] {"100", "UpToDat", "uptodate", "r0", "/dev/drbd0", ""}) {
+            String line = ":" + other + ":";
+            String a = KeyNames.value(line, 1, 1 + other.length());
+            assertThat(a).isEqualTo(other);
+            if (!other.isEmpty()) {
+                assertThat(a).isNotSameAs(KeyNames.value(line, 1, 1 + other.length()));
+            }
+        }
+    }
 }
