@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,9 @@ public final class SimCluster {
         for (String n : nodeNames) {
             nodes.put(n, new SimNode(n));
         }
+        List<String> order = List.copyOf(nodeNames); // one list for all, which SimResourceSpec.nodeId indexes once
         for (SimResourceSpec spec : resources) {
-            SimResourceSpec r = spec.withIds(List.copyOf(nodeNames));
+            SimResourceSpec r = spec.withIds(order);
             if (version.is84() && (r.nodes().size() != 2 || !r.clients().isEmpty())) {
                 throw new IllegalArgumentException("DRBD 8.4 resources have exactly two diskful nodes: " + r.name());
             }
@@ -69,6 +71,9 @@ public final class SimCluster {
     public SimVersion version() {
         return version;
     }
+
+    /** Each resource's dump-xml text by its spec (the same instance: a spec is replaced when edited), under the lock. */
+    final Map<SimResourceSpec, String> xmlTexts = new IdentityHashMap<>();
 
     /** Each node's dump-xml holds only its own resources, as LINSTOR deploys them (default: all, as in the lab). */
     volatile boolean membersOnlyConfig;

@@ -27,8 +27,13 @@ final class SimConfig {
                     .map(s -> resource(c, s, "")).orElse("");
         }
         StringBuilder sb = new StringBuilder("<config file=\"/etc/drbd.conf\">\n    <common>\n    </common>\n");
-        for (SimResourceSpec s : c.membersOnlyConfig ? c.resourcesOf(node) : c.resources()) {
-            sb.append(resource(c, s, "    "));
+        List<SimResourceSpec> specs = c.membersOnlyConfig ? c.resourcesOf(node) : c.resources();
+        if (c.xmlTexts.size() > 2 * specs.size() + 64) {
+            c.xmlTexts.clear(); // edited specs' texts
+        }
+        for (SimResourceSpec s : specs) {
+            // the text of a resource is the same on all its nodes: a big cluster's dumps render each once
+            sb.append(c.xmlTexts.computeIfAbsent(s, x -> resource(c, x, "    ")));
         }
         return sb.append("</config>\n").toString();
     }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.sim;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The configuration of one simulated resource, as a {@code .res} file would give it.
@@ -60,7 +62,27 @@ public record SimResourceSpec(String name, List<String> nodes, List<String> clie
 
     /** The node's id: its place in the cluster's node order (so beta is 1 in every resource it is in). */
     public int nodeId(String node) {
-        return ids.indexOf(node);
+        if (ids.size() <= SHORT_ORDER) {
+            return ids.indexOf(node);
+        }
+        Order o = lastOrder; // the specs of one cluster share its order's list: it is indexed once, not scanned
+        if (o == null || o.ids != ids) {
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                index.put(ids.get(i), i);
+            }
+            o = new Order(ids, index);
+            lastOrder = o;
+        }
+        return o.index.getOrDefault(node, -1);
+    }
+
+    /** Up to this many nodes a scan is as quick as an index. */
+    private static final int SHORT_ORDER = 8;
+    /** The last long node order asked about, with its index (thread-safe: an Order is immutable). */
+    private static volatile Order lastOrder;
+
+    private record Order(List<String> ids, Map<String, Integer> index) {
     }
 
     /** The same resource with other options, as an admin edits them in the file (the topology stays). */
