@@ -56,6 +56,39 @@ class CrossNodeChecksTest {
     }
 
     /**
+     * A finding names the nodes in the order the views come in: when the same views come reordered, checks that
+     * followed them re-word it as fresh checks do (a map of the nodes that forgot their order once kept the old text).
+     */
+    @Test
+    void aReorderedNodeListReWordsADualPrimaryAsFreshChecksDo() {
+        SimCluster sim = SimClusters.generated(SimVersion.V9, 3, 4);
+        SimResourceSpec spec = sim.resources().get(1);
+        String a = spec.nodes().get(0);
+        String b = spec.nodes().get(1);
+        List<NodeMonitor> monitors = monitors(sim);
+        List<NodeView> views;
+        try {
+            sim.cut(a, b);
+            sim.promote(a, spec.name(), false);
+            sim.promote(b, spec.name(), false);
+            monitors.forEach(NodeMonitor::start);
+            await().atMost(Duration.ofSeconds(20)).until(() -> views(monitors).stream().filter(v -> v.ready()
+                    && v.resource(spec.name()).map(r -> r.role().is(Role.PRIMARY)).orElse(false)).count() == 2);
+            views = views(monitors);
+        } finally {
+            monitors.forEach(NodeMonitor::close);
+        }
+        CrossNodeChecks following = new CrossNodeChecks();
+        String dual = spec.name() + " is Primary on ";
+        assertThat(all(following.update(views))).anyMatch(t -> t.contains(dual + a + " and " + b + " "));
+        List<NodeView> reversed = new ArrayList<>(views).reversed();
+        List<String> followed = all(following.update(reversed));
+        assertThat(followed).isEqualTo(all(new CrossNodeChecks().update(reversed)))
+                .anyMatch(t -> t.contains(dual + b + " and " + a + " "))
+                .noneMatch(t -> t.contains(dual + a + " and " + b + " "));
+    }
+
+    /**
      * Views that come and go at random (resources appearing and disappearing, records swapped between two states of the
      * cluster, nodes stale, gone, back, or claiming another's host name, the list reordered): after every step the
      * findings of checks that followed every step are those of checks that see the views for the first time.
