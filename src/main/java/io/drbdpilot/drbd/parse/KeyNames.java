@@ -31,6 +31,7 @@ final class KeyNames {
     private static final String[] KEYS = table(List.of(KNOWN), 256);
     /** The values most fields hold: every state's name, yes/no and the words beside them, numbers up to 99. */
     private static final String[] VALUES = table(values(), 1024);
+    private static final int LONGEST_VALUE = values().stream().mapToInt(String::length).max().orElseThrow();
 
     private KeyNames() {
     }
@@ -42,6 +43,11 @@ final class KeyNames {
 
     /** The same for a field's value. */
     static String value(String line, int start, int end) {
+        int len = end - start;
+        // most values that are not known are counters and names: copied without hashing them first
+        if (len > LONGEST_VALUE || len > 2 && Character.isDigit(line.charAt(start))) {
+            return line.substring(start, end);
+        }
         return find(VALUES, line, start, end);
     }
 
