@@ -294,4 +294,37 @@ class SimClusterTest {
         assertThat(sh(c, "node-c", "xl list -l xdom").stdout()).contains("\"pdev_path\": \"/dev/drbd1004\"");
         assertThat(sh(c, "node-c", "xl migrate xdom node-b").stderr()).contains("device /dev/drbd1004 is read-only");
     }
+
+    /**
+     * A big cluster's node ids come from an index of its node order (a scan of 200 names per id was a tenth of the
+     * simulator's CPU), and each resource's dump-xml text is rendered once for all its nodes: both must print what the
+     * scan and a fresh rendering print.
+     */
+    @Test
+    void aBigClustersNodeIdsAndDumpsAreThoseOfItsOrder() throws Exception {
+        SimCluster c = SimClusters.generated(SimVersion.V9, 12, 4);
+        List<String> order = c.nodes();
+        for (SimResourceSpec s : c.resources()) {
+            for (String n : order) {
+                assertThat(s.nodeId(n)).isEqualTo(order.indexOf(n));
+            }
+            assertThat(s.nodeId("nobody")).isEqualTo(-1);
+        }
+        SimResourceSpec small = SimResourceSpec.simple("r0", 0, 1024, "alpha", "beta");
+        assertThat(small.nodeId("beta")).isEqualTo(1); // a short order is scanned, and the last index is not used
+        assertThat(c.resources().get(0).nodeId(order.get(11))).isEqualTo(11);
+
+        String node = order.get(5);
+        String first = new SimShell(c, node, "root").run("drbdadm dump-xml").stdout();
+        String again = new SimShell(c, node, "root").run("drbdadm dump-xml").stdout();
+        assertThat(again).isEqualTo(first);
+        var parsed = DumpXmlParser.parse(first).value();
+        assertThat(parsed.resources()).extracting(r -> r.name())
+                .containsExactlyElementsOf(c.resourcesOf(node).stream().map(SimResourceSpec::name).toList());
+        for (var r : parsed.resources()) {
+            for (var h : r.hosts()) {
+                assertThat(h.nodeId()).isEqualTo(order.indexOf(h.name()));
+            }
+        }
+    }
 }
