@@ -96,6 +96,10 @@ public final class SimCluster {
         return List.copyOf(specs.values());
     }
 
+    synchronized int resourceCount() {
+        return specs.size();
+    }
+
     /** Resources configured on a node, in order. */
     public synchronized List<SimResourceSpec> resourcesOf(String node) {
         return byNode.getOrDefault(node, List.of());

@@ -28,8 +28,8 @@ final class SimConfig {
         }
         StringBuilder sb = new StringBuilder("<config file=\"/etc/drbd.conf\">\n    <common>\n    </common>\n");
         List<SimResourceSpec> specs = c.membersOnlyConfig ? c.resourcesOf(node) : c.resources();
-        if (c.xmlTexts.size() > 2 * specs.size() + 64) {
-            c.xmlTexts.clear(); // edited specs' texts
+        if (c.xmlTexts.size() > 2 * c.resourceCount() + 64) {
+            c.xmlTexts.clear(); // the texts of specs replaced since (resized ones)
         }
         for (SimResourceSpec s : specs) {
             // the text of a resource is the same on all its nodes: a big cluster's dumps render each once

@@ -327,4 +327,15 @@ class SimClusterTest {
             }
         }
     }
+
+    @Test
+    void eachResourcesDumpTextIsKeptForAllItsNodesWhateverTheNodesShare() {
+        SimCluster c = SimClusters.generated(SimVersion.V9, 40, 4); // 80 resources, 4 a node
+        for (String n : c.nodes()) {
+            assertThat(new SimShell(c, n, "root").run("drbdadm dump-xml").exit()).isZero();
+        }
+        synchronized (c) {
+            assertThat(c.xmlTexts).hasSize(c.resources().size()); // rendered once each, none dropped along the way
+        }
+    }
 }
