@@ -30,8 +30,9 @@ final class KeyNames {
     /** The keys by their hash, open addressing (a scan of fifty keys per field cost more than its parse). */
     private static final String[] KEYS = table(List.of(KNOWN), 256);
     /** The values most fields hold: every state's name, yes/no and the words beside them, numbers up to 99. */
-    private static final String[] VALUES = table(values(), 1024);
-    private static final int LONGEST_VALUE = values().stream().mapToInt(String::length).max().orElseThrow();
+    private static final List<String> VALUE_WORDS = values();
+    private static final String[] VALUES = table(VALUE_WORDS, 1024);
+    private static final int LONGEST_VALUE = VALUE_WORDS.stream().mapToInt(String::length).max().orElseThrow();
 
     private KeyNames() {
     }
