@@ -15,6 +15,9 @@ import java.util.Optional;
 public record ResourceConfig(String name, String confFileLine, List<HostConfig> hosts,
         Map<String, Map<String, String>> sections) {
 
+    /** The option names of {@link #afterSplitBrain(int)}, made once (the health check asks for all three often). */
+    private static final String[] AFTER_SB = {"after-sb-0pri", "after-sb-1pri", "after-sb-2pri"};
+
     public ResourceConfig {
         hosts = List.copyOf(hosts);
         sections = Map.copyOf(sections);
@@ -38,9 +41,12 @@ public record ResourceConfig(String name, String confFileLine, List<HostConfig> 
         return option("net", "fencing").or(() -> option("disk", "fencing")).orElse("dont-care");
     }
 
-    /** {@code after-sb-0pri}, {@code after-sb-1pri}, {@code after-sb-2pri}: DRBD's default is {@code disconnect}. */
+    /**
+     * {@code after-sb-0pri}, {@code after-sb-1pri}, {@code after-sb-2pri} (primaries 0, 1 or 2): DRBD's default is
+     * {@code disconnect}.
+     */
     public String afterSplitBrain(int primaries) {
-        return option("net", "after-sb-" + primaries + "pri").orElse("disconnect");
+        return option("net", AFTER_SB[primaries]).orElse("disconnect");
     }
 
     public Map<String, String> handlers() {

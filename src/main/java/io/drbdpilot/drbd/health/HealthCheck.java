@@ -203,7 +203,6 @@ public final class HealthCheck {
             HealthPolicy policy, List<Finding> out) {
         String n = r.name();
         ReplicationState repl = p.replication().value();
-        String key = Events2State.peerDeviceKey(n, c.peerNodeId(), p.volume());
         ResyncProgress prog = p.resync();
         if (repl.isResync() || repl.isVerify()) {
             String what = repl.isVerify() ? "An online verify" : "A resync";
@@ -218,7 +217,9 @@ public final class HealthCheck {
                         "Check the link and the peer's disk; pausing and resuming (drbdadm pause-sync/resume-sync "
                                 + one(n, c) + ") or reconnecting that peer often restarts it."));
             }
-            Instant since = in.resyncUnchangedSince().get(key);
+            // the key is made only where a map can hold it: most peer devices of a big node are neither
+            Instant since = in.resyncUnchangedSince().isEmpty() ? null
+                    : in.resyncUnchangedSince().get(Events2State.peerDeviceKey(n, c.peerNodeId(), p.volume()));
             if (since != null && Duration.between(since, in.now()).compareTo(policy.noProgressThreshold()) >= 0) {
                 out.add(new Finding(Severity.WARNING, FindingKind.RESYNC_NO_PROGRESS, n, p.volume(), c.name(),
                         "The resync of " + n + " has made no progress for "
@@ -228,7 +229,8 @@ public final class HealthCheck {
             }
         }
         if (repl.isTransient()) {
-            OffsetDateTime since = in.replicationSince().get(key);
+            OffsetDateTime since = in.replicationSince().isEmpty() ? null
+                    : in.replicationSince().get(Events2State.peerDeviceKey(n, c.peerNodeId(), p.volume()));
             if (since != null && Duration.between(since.toInstant(), in.now()).compareTo(policy.transientThreshold())
                     >= 0) {
                 out.add(new Finding(Severity.WARNING, FindingKind.TRANSIENT_STATE_STUCK, n, p.volume(), c.name(),
@@ -254,9 +256,7 @@ public final class HealthCheck {
                             : "Check the peer: drbdadm status " + n + " there."));
         }
         Long oos = p.outOfSyncKiB();
-        boolean bothUpToDate = p.peerDisk().is(DiskState.UP_TO_DATE) && r.devices().stream()
-                .filter(d -> d.volume() == p.volume()).allMatch(d -> d.disk().is(DiskState.UP_TO_DATE));
-        if (repl == ReplicationState.ESTABLISHED && oos != null && oos > 0 && bothUpToDate) {
+        if (repl == ReplicationState.ESTABLISHED && oos != null && oos > 0 && bothUpToDate(r, p)) {
             // DRBD 9 names each connection: a plain disconnect would drop every peer (and may cost quorum)
             String target = one(n, c);
             out.add(new Finding(Severity.WARNING, FindingKind.OUT_OF_SYNC, n, p.volume(), c.name(),
@@ -266,6 +266,19 @@ public final class HealthCheck {
                     "On this node, reconnect that one peer: drbdadm disconnect " + target + "; drbdadm connect "
                             + target + "."));
         }
+    }
+
+    /** The peer's disk and this node's disk of the same volume are UpToDate. */
+    private static boolean bothUpToDate(ResourceState r, PeerDeviceState p) {
+        if (!p.peerDisk().is(DiskState.UP_TO_DATE)) {
+            return false;
+        }
+        for (DeviceState d : r.devices()) {
+            if (d.volume() == p.volume() && !d.disk().is(DiskState.UP_TO_DATE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How drbdadm names one connection: {@code r0:gamma} on DRBD 9 (a plain {@code r0} would act on every peer). */

@@ -106,6 +106,16 @@ class HealthCheckTest {
         List<ResourceState> oos = events2(CONNECTED.replace("peer-disk:UpToDate", "peer-disk:UpToDate out-of-sync:4096"));
         assertThat(HealthCheck.evaluate(HealthInput.of(oos, Instant.EPOCH), HealthPolicy.defaults()))
                 .extracting(Finding::kind).containsExactly(FindingKind.OUT_OF_SYNC);
+        // marked blocks are a finding only while both disks say UpToDate: not on this node's Outdated disk
+        List<ResourceState> outdated = events2(CONNECTED.replace("peer-disk:UpToDate", "peer-disk:UpToDate "
+                + "out-of-sync:4096").replace("disk:UpToDate\n", "disk:Outdated\n"));
+        assertThat(HealthCheck.evaluate(HealthInput.of(outdated, Instant.EPOCH), HealthPolicy.defaults()))
+                .extracting(Finding::kind).doesNotContain(FindingKind.OUT_OF_SYNC);
+        List<ResourceState> peerOutdated = events2(CONNECTED.replace("peer-disk:UpToDate", "peer-disk:Outdated "
+                + "out-of-sync:4096"));
+        assertThat(HealthCheck.evaluate(HealthInput.of(peerOutdated, Instant.EPOCH), HealthPolicy.defaults()))
+                .extracting(Finding::kind).doesNotContain(FindingKind.OUT_OF_SYNC).contains(
+                        FindingKind.PEER_DISK_DEGRADED);
         List<ResourceState> odd = events2(CONNECTED.replace("disk:UpToDate\n", "disk:Shimmering\n"));
         assertThat(HealthCheck.evaluate(HealthInput.of(odd, Instant.EPOCH), HealthPolicy.defaults()))
                 .extracting(Finding::kind).containsExactly(FindingKind.UNRECOGNIZED_STATE);
