@@ -57,8 +57,8 @@ public final class ClusterMonitor implements AutoCloseable {
     /** Every node has delivered its first state (or is known to be unreachable): each change is built at once. */
     private volatile boolean arrived;
     private volatile long lastBuildNanos;
-    /** resync key → (out-of-sync KiB, since when unchanged) */
-    private final Map<String, Object[]> progress = new HashMap<>();
+    /** node → resync key → (out-of-sync KiB, since when unchanged) */
+    private final Map<String, Map<String, Object[]>> progress = new HashMap<>();
     private volatile ClusterSnapshot latest;
     private final EventHistory history = new EventHistory(10_000);
     private final CrossNodeChecks crossNode = new CrossNodeChecks();
@@ -214,21 +214,26 @@ public final class ClusterMonitor implements AutoCloseable {
         boolean resyncs = false;
         boolean transientState = false;
         synchronized (progress) {
+            // by the peer device's key: the node's resyncs and their out-of-sync amount when it last changed
+            Map<String, Object[]> mine = progress.computeIfAbsent(v.node(), k -> new HashMap<>());
             for (ResourceState r : v.resources()) {
                 for (ConnectionState c : r.connections()) {
                     for (PeerDeviceState p : c.peerDevices()) {
                         ReplicationState rs = p.replication().value();
                         resyncs |= rs.isResync() || rs.isVerify();
                         transientState |= rs.isTransient();
+                        boolean watched = rs.isResync() && p.outOfSyncKiB() != null;
+                        if (!watched && mine.isEmpty()) {
+                            continue; // nothing to forget: no key made for the thousand peer devices that are in sync
+                        }
                         String key = Events2State.peerDeviceKey(r.name(), c.peerNodeId(), p.volume());
-                        String full = v.node() + "/" + key;
-                        if (!rs.isResync() || p.outOfSyncKiB() == null) {
-                            progress.remove(full);
+                        if (!watched) {
+                            mine.remove(key);
                             continue;
                         }
-                        Object[] last = progress.get(full);
+                        Object[] last = mine.get(key);
                         if (last == null || !last[0].equals(p.outOfSyncKiB())) {
-                            progress.put(full, new Object[] {p.outOfSyncKiB(), now});
+                            mine.put(key, new Object[] {p.outOfSyncKiB(), now});
                         } else {
                             out.put(key, (Instant) last[1]);
                         }
