@@ -3,6 +3,7 @@ package io.drbdpilot.drbd.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,16 @@ public record ResourceConfig(String name, String confFileLine, List<HostConfig> 
     public ResourceConfig {
         hosts = List.copyOf(hosts);
         sections = Map.copyOf(sections);
+    }
+
+    /**
+     * From the name and the configuration file's line only: equal configurations have equal ones. The cluster's pool
+     * of configurations hashes every resource of every node as they arrive, and the record's own hash went through
+     * every section and host each time (equality still compares them all).
+     */
+    @Override
+    public int hashCode() {
+        return 31 * Objects.hashCode(name) + Objects.hashCode(confFileLine);
     }
 
     public Optional<String> option(String section, String option) {
