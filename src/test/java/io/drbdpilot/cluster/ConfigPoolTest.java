@@ -15,35 +15,24 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigPoolTest {
 
-    private static final String DUMP = """
-            <config file="/etc/drbd.conf">
-               <resource name="r0" conf-file-line="/etc/drbd.d/r0.res:2">
-                  <host name="alpha">
-                     <volume vnr="0"><device minor="0">/dev/drbd0</device><disk>/dev/vdb</disk>
-                     <meta-disk>internal</meta-disk></volume>
-                     <address family="ipv4" port="7789">10.99.0.11</address>
-                  </host>
-                  <host name="beta">
-                     <volume vnr="0"><device minor="0">/dev/drbd0</device><disk>/dev/vdb</disk>
-                     <meta-disk>internal</meta-disk></volume>
-                     <address family="ipv4" port="7789">10.99.0.12</address>
-                  </host>
-                  <section name="net"><option name="protocol" value="C"/></section>
-               </resource>
-               <resource name="r1" conf-file-line="/etc/drbd.d/r1.res:2">
-                  <host name="alpha">
-                     <volume vnr="0"><device minor="1">/dev/drbd1</device><disk>/dev/vdc</disk>
-                     <meta-disk>internal</meta-disk></volume>
-                     <address family="ipv4" port="7790">10.99.0.11</address>
-                  </host>
-                  <host name="beta">
-                     <volume vnr="0"><device minor="1">/dev/drbd1</device><disk>/dev/vdc</disk>
-                     <meta-disk>internal</meta-disk></volume>
-                     <address family="ipv4" port="7790">10.99.0.12</address>
-                  </host>
-               </resource>
-            </config>
-            """;
+    /** A resource on alpha and beta, as drbdadm dump-xml writes it. */
+    private static String resource(int n, String net) {
+        StringBuilder b = new StringBuilder("   <resource name=\"r" + n + "\" conf-file-line=\"/etc/drbd.d/r" + n
+                + ".res:2\">\n");
+        for (String[] host : new String[][] {{"alpha", "10.99.0.11"}, {"beta", "10.99.0.12"}}) {
+            b.append("      <host name=\"").append(host[0]).append("\">\n")
+                    .append("         <volume vnr=\"0\"><device minor=\"").append(n).append("\">/dev/drbd").append(n)
+                    .append("</device><disk>/dev/vd").append((char) ('b' + n)).append("</disk>")
+                    .append("<meta-disk>internal</meta-disk></volume>\n")
+                    .append("         <address family=\"ipv4\" port=\"").append(7789 + n).append("\">")
+                    .append(host[1]).append("</address>\n      </host>\n");
+        }
+        return b.append(net).append("   </resource>\n").toString();
+    }
+
+    private static final String DUMP = "<config file=\"/etc/drbd.conf\">\n"
+            + resource(0, "      <section name=\"net\"><option name=\"protocol\" value=\"C\"/></section>\n")
+            + resource(1, "") + "</config>\n";
 
     private static DrbdConfig parse(String xml) throws ParseException {
         return DumpXmlParser.parse(xml).value();
