@@ -75,11 +75,8 @@ public final class ClusterMonitor implements AutoCloseable {
     private record Scan(Map<String, Instant> unchanged, boolean resyncs, boolean transientState) {
     }
 
-    /**
-     * A view, its scan and its findings: reused while the view is the same instance and time does not matter; and the
-     * findings per resource, for the next view of the node.
-     */
-    private record NodeCache(NodeView view, Scan scan, List<Finding> findings, HealthCheck.Memo memo) {
+    /** A view, its scan and its findings: reused while the view is the same instance and time does not matter. */
+    private record NodeCache(NodeView view, Scan scan, List<Finding> findings) {
     }
 
     /** @param sessions node name → its SSH session (the monitor owns and closes them) */
@@ -198,12 +195,10 @@ public final class ClusterMonitor implements AutoCloseable {
             boolean same = last != null && last.view() == v;
             // A changed view is scanned again, and so is a resyncing one (to see its progress stand still).
             Scan scan = same && !last.scan().resyncs() ? last.scan() : scan(v, now);
-            // a changed view: its resources that did not change keep their findings (the memo knows them)
-            HealthCheck.Memo memo = last == null ? new HealthCheck.Memo() : last.memo();
             List<Finding> own = same && scan.unchanged().isEmpty() && !scan.transientState() ? last.findings()
                     : HealthCheck.evaluate(new HealthInput(v.resources(), v.helperEvents(), Set.of(), v.config(),
-                            v.replicationSince(), scan.unchanged(), now), policy, memo);
-            cache.put(v.node(), new NodeCache(v, scan, own, memo));
+                            v.replicationSince(), scan.unchanged(), now), policy);
+            cache.put(v.node(), new NodeCache(v, scan, own));
             anyTimeDependent |= scan.resyncs() || scan.transientState();
             for (Finding f : own) {
                 findings.add(new ClusterFinding(v.node(), f));

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package io.drbdpilot.drbd.health;
 
-import io.drbdpilot.drbd.config.DrbdConfig;
 import io.drbdpilot.drbd.config.ResourceConfig;
 import io.drbdpilot.drbd.model.ConnectionState;
 import io.drbdpilot.drbd.model.CState;
@@ -19,11 +18,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Computes findings from one node's view. Pure: the same input gives the same findings. */
 public final class HealthCheck {
@@ -34,73 +30,13 @@ public final class HealthCheck {
     /** The name /proc/drbd and 8.4's status give the one peer. */
     private static final String PEER_84 = "peer";
 
-    private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity).reversed()
-            .thenComparing(Finding::resource);
-
     public static List<Finding> evaluate(HealthInput in, HealthPolicy policy) {
         List<Finding> out = new ArrayList<>();
         for (ResourceState r : in.resources()) {
             resource(r, in, policy, out);
         }
-        out.sort(ORDER);
+        out.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::resource));
         return List.copyOf(out);
-    }
-
-    /**
-     * A node's findings kept per resource between two evaluations of the same node (a monitor evaluates a node of a
-     * thousand resources again whenever one of them changes). Not thread-safe: one node, one caller at a time.
-     */
-    public static final class Memo {
-        private Map<ResourceState, List<Finding>> last = new IdentityHashMap<>();
-        private DrbdConfig config;
-        private List<HelperEvent> helperEvents = List.of();
-        private Set<String> splitBrainResources = Set.of();
-        private HealthPolicy policy;
-    }
-
-    /**
-     * The same findings as {@link #evaluate(HealthInput, HealthPolicy)}, in the same order, with the findings of a
-     * resource taken from {@code memo} when that very resource state (the same instance) was evaluated last time and
-     * nothing else it depends on changed: the configuration (the same instance), the helper events, the split-brain
-     * evidence and the policy (equal). A resource whose judgement depends on the time (a resync, a verify, a
-     * handshake state) is always evaluated again.
-     */
-    public static List<Finding> evaluate(HealthInput in, HealthPolicy policy, Memo memo) {
-        boolean reuse = memo.config == in.config() && policy.equals(memo.policy)
-                && memo.helperEvents.equals(in.helperEvents())
-                && memo.splitBrainResources.equals(in.splitBrainResources());
-        Map<ResourceState, List<Finding>> next = new IdentityHashMap<>(in.resources().size());
-        List<Finding> out = new ArrayList<>();
-        for (ResourceState r : in.resources()) {
-            List<Finding> mine = reuse && !dependsOnTime(r) ? memo.last.get(r) : null;
-            if (mine == null) {
-                List<Finding> fresh = new ArrayList<>(0);
-                resource(r, in, policy, fresh);
-                mine = fresh.isEmpty() ? List.of() : List.copyOf(fresh);
-            }
-            next.put(r, mine);
-            out.addAll(mine);
-        }
-        memo.last = next;
-        memo.config = in.config();
-        memo.helperEvents = in.helperEvents();
-        memo.splitBrainResources = in.splitBrainResources();
-        memo.policy = policy;
-        out.sort(ORDER);
-        return List.copyOf(out);
-    }
-
-    /** Its findings are judged against the time: a resync or verify (progress), a handshake state (how long). */
-    private static boolean dependsOnTime(ResourceState r) {
-        for (ConnectionState c : r.connections()) {
-            for (PeerDeviceState p : c.peerDevices()) {
-                ReplicationState rs = p.replication().value();
-                if (rs.isResync() || rs.isVerify() || rs.isTransient()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The worst severity, or empty when there is nothing to report. */
