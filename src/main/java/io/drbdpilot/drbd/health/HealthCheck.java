@@ -217,9 +217,7 @@ public final class HealthCheck {
                         "Check the link and the peer's disk; pausing and resuming (drbdadm pause-sync/resume-sync "
                                 + one(n, c) + ") or reconnecting that peer often restarts it."));
             }
-            // the key is made only where a map can hold it: most peer devices of a big node are neither
-            Instant since = in.resyncUnchangedSince().isEmpty() ? null
-                    : in.resyncUnchangedSince().get(Events2State.peerDeviceKey(n, c.peerNodeId(), p.volume()));
+            Instant since = Events2State.byPeerDevice(in.resyncUnchangedSince(), n, c.peerNodeId(), p.volume());
             if (since != null && Duration.between(since, in.now()).compareTo(policy.noProgressThreshold()) >= 0) {
                 out.add(new Finding(Severity.WARNING, FindingKind.RESYNC_NO_PROGRESS, n, p.volume(), c.name(),
                         "The resync of " + n + " has made no progress for "
@@ -229,8 +227,7 @@ public final class HealthCheck {
             }
         }
         if (repl.isTransient()) {
-            OffsetDateTime since = in.replicationSince().isEmpty() ? null
-                    : in.replicationSince().get(Events2State.peerDeviceKey(n, c.peerNodeId(), p.volume()));
+            OffsetDateTime since = Events2State.byPeerDevice(in.replicationSince(), n, c.peerNodeId(), p.volume());
             if (since != null && Duration.between(since.toInstant(), in.now()).compareTo(policy.transientThreshold())
                     >= 0) {
                 out.add(new Finding(Severity.WARNING, FindingKind.TRANSIENT_STATE_STUCK, n, p.volume(), c.name(),

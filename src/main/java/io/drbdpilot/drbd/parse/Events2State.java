@@ -91,6 +91,14 @@ public final class Events2State {
         return resource + "/" + (peerNodeId == null ? "?" : peerNodeId) + "/" + volume;
     }
 
+    /**
+     * A peer device's entry in a map by {@link #peerDeviceKey}, or null; the key is made only when the map holds
+     * something (most peer devices of a big node are in no such map, and their keys were most of a build's garbage).
+     */
+    public static <T> T byPeerDevice(Map<String, T> map, String resource, Integer peerNodeId, int volume) {
+        return map.isEmpty() ? null : map.get(peerDeviceKey(resource, peerNodeId, volume));
+    }
+
     private RawResource res(Events2Event e) {
         String name = e.get("name");
         if (name == null) {
